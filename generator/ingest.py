@@ -1,0 +1,342 @@
+"""Stage 1, ingest: article files (plain text, Markdown with front matter, saved HTML) to Articles.
+
+Reading is strict about what it refuses (binary files, NUL bytes, undecodable or huge files) and
+loose about what it accepts (any encoding it can detect, CRLF, BOM). Metadata given by the editor
+in front matter always wins; what is guessed from the text is listed in ``Article.guessed``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import frontmatter
+import yaml
+from markdown_it import MarkdownIt
+
+from . import yamlio
+from .errors import FactsheetError, Problem
+from .model import Article, Paragraph
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files are mistakes
+FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author", "retrieved", "id")
+
+_DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+_LINE = re.compile(r"[^\r\n]*")
+_SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
+
+
+def slugify(text: str) -> str:
+    """A safe id for a file or anchor: lowercase ASCII letters, digits and single hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug[:80].strip("-") or "untitled"
+
+
+# --- reading bytes ---------------------------------------------------------------------------
+
+def decode(data: bytes, path: str) -> str:
+    """Decode an article file's bytes, detecting the encoding; refuse what is not text."""
+    if not data.strip():
+        raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
+    if b"\x00" in data:
+        raise FactsheetError(Problem(path, "the file contains NUL bytes: it is binary, not text",
+                                     hint="save the article as .txt, .md or .html"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "cp1250", "iso8859_15"]).best()
+    if best is None:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise FactsheetError(Problem(path, f"cannot decode the text (byte {utf8_error.start} is not UTF-8)",
+                                     line, hint="save the file as UTF-8"))
+    return str(best)
+
+
+def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
+    """The decoded text of an article file and the SHA-256 of its bytes."""
+    label = label or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise FactsheetError(Problem(label, f"the file is {size / 2**20:.0f} MB; articles are limited to "
+                                                f"{MAX_BYTES // 2**20} MB", hint="split it, or remove what is not the article"))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FactsheetError(Problem(label, f"cannot read the file: {exc.strerror}")) from None
+    return decode(data, label), hashlib.sha256(data).hexdigest()
+
+
+# --- paragraphs and boilerplate -----------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
+    """The boilerplate table from ``lexicons/boilerplate.yaml``, compiled."""
+    raw = resources.files("generator.lexicons").joinpath("boilerplate.yaml").read_text("utf-8")
+    rules = []
+    for entry in yaml.safe_load(raw):
+        end = re.compile(entry["end"], re.I | re.M) if entry.get("end") else None
+        rules.append((re.compile(entry["start"], re.I | re.M), end))
+    return tuple(rules)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def drop_boilerplate(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Remove publisher boilerplate from paragraph ranges, keeping offsets into ``text``.
+
+    A rule with an ``end`` pattern drops everything from its start to the end match, across
+    paragraphs (a donation appeal is several paragraphs and may run into the article's first).
+    """
+    kept: list[tuple[int, int]] = []
+    skipping: re.Pattern[str] | None = None
+    for start, end in blocks:
+        if skipping is not None:
+            found = skipping.search(text, start, end)
+            if not found:
+                continue
+            start, skipping = found.end(), None
+        for begin, finish in boilerplate_rules():
+            found = begin.search(text, start, end)
+            if not found or text[start:found.start()].strip():
+                continue
+            if finish is None:
+                start = end
+                break
+            closing = finish.search(text, found.end(), end)
+            if closing:
+                start = closing.end()
+            else:
+                start, skipping = end, finish
+                break
+        start, end = _trim(text, start, end)
+        if end > start:
+            kept.append((start, end))
+    return kept
+
+
+def _looks_wrapped(line: str, next_line: str) -> bool:
+    """True when a line break is a hard wrap inside a paragraph, not a paragraph break."""
+    return (len(line) < 90 and bool(next_line) and not _SENTENCE_END.search(line)
+            and next_line[:1].islower())
+
+
+def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Paragraph ranges of plain text: blank lines and line breaks end paragraphs, hard wraps do not."""
+    end = len(text) if end is None else end
+    blocks: list[tuple[int, int]] = []
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
+    current: tuple[int, int] | None = None
+    for i, (a, b) in enumerate(lines):
+        if a == b and i and lines[i - 1][1] == a:  # the empty match right after a line
+            continue
+        if not text[a:b].strip():
+            if current:
+                blocks.append(current)
+            current = None
+            continue
+        if current and _looks_wrapped(text[current[0]:current[1]].rsplit("\n", 1)[-1], text[a:b].lstrip()):
+            current = (current[0], b)
+            continue
+        if current:
+            blocks.append(current)
+        current = (a, b)
+    if current:
+        blocks.append(current)
+    return [r for r in (_trim(text, a, b) for a, b in blocks) if r[1] > r[0]]
+
+
+def make_paragraphs(text: str, blocks: list[tuple[int, int]]) -> tuple[Paragraph, ...]:
+    """Paragraphs for the given ranges, with boilerplate removed."""
+    return tuple(Paragraph(a, b, text[a:b]) for a, b in drop_boilerplate(text, blocks))
+
+
+# --- formats ---------------------------------------------------------------------------------
+
+def _guess_title(text: str, blocks: list[tuple[int, int]]) -> str | None:
+    """The first line, where it looks like a headline: short, and not a finished sentence."""
+    if len(blocks) < 2:
+        return None
+    first = text[blocks[0][0]:blocks[0][1]]
+    if "\n" in first or len(first) > 160 or first.rstrip().endswith("."):
+        return None
+    return first.strip()
+
+
+def _plain_text(text: str, start: int = 0) -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:
+    """Metadata found in a plain text (a ``date YYYY-MM-DD`` header, a headline) and its paragraphs."""
+    meta: dict[str, object] = {}
+    guessed: set[str] = set()
+    header = _DATE_HEADER.match(text, start)
+    if header:
+        meta["published"] = dt.date.fromisoformat(header.group(1))
+        start = header.end()
+    blocks = text_blocks(text, start)
+    title = _guess_title(text, blocks) if not header else None
+    if title:
+        meta["title"] = title
+        guessed.add("title")
+    return meta, blocks, guessed
+
+
+def _front_matter(text: str, path: str) -> tuple[dict[str, object], int]:
+    """The front matter of a Markdown file (validated) and the offset where its body starts."""
+    handler = frontmatter.YAMLHandler()
+    if not handler.detect(text):
+        return {}, 0
+    marks = list(handler.FM_BOUNDARY.finditer(text))
+    if len(marks) < 2:
+        raise FactsheetError(Problem(path, "front matter is not closed", 1, field="---",
+                                     hint="end the front matter with a line of three dashes (---)"))
+    body_start = marks[1].end()
+    if text.startswith("\r\n", body_start):
+        body_start += 2
+    elif text.startswith("\n", body_start):
+        body_start += 1
+    fm_text = text[marks[0].end():marks[1].start()]
+    first_line = text.count("\n", 0, marks[0].end()) + 1
+    padded = "\n" * (first_line - 1) + fm_text  # so YAML errors carry file line numbers
+    data, node = yamlio.load(padded, path)
+    if data is None:
+        return {}, body_start
+    if not isinstance(data, dict):
+        raise FactsheetError(Problem(path, "front matter must be a mapping of fields", first_line,
+                                     hint="write fields as 'title: ...', one per line"))
+    return _validate_meta(data, node, path), body_start
+
+
+def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, object]:
+    import difflib
+
+    problems, meta = [], {}
+    for key, value in data.items():
+        line = yamlio.key_line(node, key)
+        if key not in FRONT_MATTER_KEYS:
+            close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, 1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(FRONT_MATTER_KEYS)}"
+            problems.append(Problem(path, "unknown field", line, field=str(key), hint=hint))
+        elif key in ("published", "retrieved"):
+            date = yamlio.as_date(value)
+            if value is not None and date is None:
+                problems.append(Problem(path, f"expected a date like 2020-07-10, got {value!r}", line,
+                                        field=key, hint="write the date as YYYY-MM-DD"))
+            meta[key] = date
+        elif value is not None and not isinstance(value, (str, int, float)):
+            problems.append(Problem(path, f"expected text, got a {type(value).__name__}", line, field=key))
+        elif value is not None:
+            meta[key] = str(value).strip() or None
+    if problems:
+        raise FactsheetError(problems)
+    return meta
+
+
+def markdown_blocks(text: str, start: int) -> list[tuple[int, int]]:
+    """Paragraph and heading ranges of a Markdown body, found with markdown-it-py."""
+    body = text[start:]
+    line_starts = [0] + [m.end() for m in re.finditer(r"\n", body)]
+    line_starts.append(len(body))
+    blocks = []
+    for token in MarkdownIt("commonmark").parse(body):
+        if token.type in ("paragraph_open", "heading_open") and token.map:
+            a, b = token.map
+            blocks.append(_trim(text, start + line_starts[a], start + line_starts[min(b, len(line_starts) - 1)]))
+    return [blk for blk in blocks if blk[1] > blk[0]]
+
+
+def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:
+    """Metadata, paragraph ranges and guessed fields of a text or Markdown article."""
+    if suffix not in MARKDOWN_SUFFIXES:
+        return _plain_text(text)
+    meta, body_start = _front_matter(text, path)
+    header_meta, _, guessed = _plain_text(text, body_start)
+    for key in list(guessed):
+        if key in meta:
+            guessed.discard(key)
+    merged = {**header_meta, **meta}
+    header = _DATE_HEADER.match(text, body_start)
+    # A guessed headline stays a paragraph too: headlines carry statements.
+    blocks = markdown_blocks(text, header.end() if header else body_start)
+    return merged, blocks, guessed
+
+
+def article_from_text(text: str, path: str, *, suffix: str = ".txt", digest: str = "",
+                      published: dt.date | None = None, article_id: str | None = None) -> Article:
+    """Build an Article from already-decoded text (the pure core of :func:`load_article`)."""
+    if suffix in HTML_SUFFIXES:
+        from .html import parse_html
+
+        return parse_html(text, path, digest=digest, published=published, article_id=article_id)
+    meta, blocks, guessed = parse_text(text, path, suffix)
+    if published and not meta.get("published"):
+        meta["published"] = published
+    return Article(
+        id=str(meta.get("id") or article_id or slugify(Path(path).stem)),
+        path=path,
+        text=text,
+        paragraphs=make_paragraphs(text, blocks),
+        title=meta.get("title"),  # type: ignore[arg-type]
+        outlet=meta.get("outlet"),  # type: ignore[arg-type]
+        url=meta.get("url"),  # type: ignore[arg-type]
+        published=meta.get("published"),  # type: ignore[arg-type]
+        author=meta.get("author"),  # type: ignore[arg-type]
+        retrieved=meta.get("retrieved"),  # type: ignore[arg-type]
+        guessed=frozenset(guessed),
+        digest=digest,
+    )
+
+
+def load_article(path: Path, label: str | None = None, published: dt.date | None = None) -> Article:
+    """Read one article file; raise :class:`FactsheetError` with a located message if it is bad."""
+    label = label or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FactsheetError(Problem(label, f"'{suffix or path.name}' files are not articles",
+                                     hint="articles are .txt, .md or .html; move other files out of content/articles/"))
+    text, digest = read_text(path, label)
+    return article_from_text(text, label, suffix=suffix, digest=digest, published=published)
+
+
+def article_files(folder: Path) -> list[Path]:
+    """Every file in an articles folder (sorted, hidden files and folders skipped)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+def load_articles(folder: Path, root: Path | None = None) -> tuple[list[Article], list[Problem]]:
+    """Load every article of a folder; a bad file is reported and skipped, never fatal."""
+    articles, problems, seen = [], [], {}
+    for path in article_files(folder):
+        label = str(path.relative_to(root)) if root else str(path)
+        try:
+            article = load_article(path, label)
+        except FactsheetError as exc:
+            problems.extend(exc.problems)
+            continue
+        if article.id in seen:
+            problems.append(Problem(label, f"article id '{article.id}' is also used by {seen[article.id]}",
+                                    field="id", hint="rename one of the files, or give it an 'id:' in its front matter"))
+            continue
+        seen[article.id] = label
+        articles.append(article)
+    return articles, problems

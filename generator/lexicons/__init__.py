@@ -1,0 +1,1 @@
+"""Lexicons: tables of words and patterns the extractor and ingester use."""

@@ -1,0 +1,155 @@
+"""The data every stage shares: small frozen dataclasses, no behaviour beyond derived values.
+
+Offsets are character offsets into ``Article.text``: for plain text and Markdown that is the file
+exactly as read (decoded, newlines kept, front matter included), for HTML the main text that
+trafilatura extracted. One coordinate system, so a citation span can always be checked again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("direct", "partial", "mixed", "indirect")
+STATUSES = ("extracted", "reviewed", "rejected")
+PRECISIONS = ("day", "week", "month", "year")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range ``[start, end)`` of an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of an article; ``text == article.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """An ingested article: its text, where its paragraphs are, and what is known about it."""
+
+    id: str
+    path: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    author: str | None = None
+    retrieved: dt.date | None = None
+    # Metadata fields that were guessed from the text rather than given by the editor.
+    guessed: frozenset[str] = frozenset()
+    digest: str = ""
+
+    @property
+    def body(self) -> str:
+        """The main text, paragraphs separated by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who made a statement: a person, an organisation, or a role within one."""
+
+    name: str | None = None
+    role: str | None = None
+    organization: str | None = None
+
+    @property
+    def label(self) -> str | None:
+        """The name readers see: "Mike Pompeo", "TikTok spokesperson", "Amazon"."""
+        if self.name:
+            return self.name
+        if self.organization and self.role:
+            return f"{self.organization} {self.role}"
+        return self.organization or self.role
+
+
+@dataclass(frozen=True)
+class SaidOn:
+    """When a statement was made, and how sure the text is about it."""
+
+    date: dt.date
+    precision: str = "day"
+    inferred: bool = False  # True when the text does not date the statement itself
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement found in an article: what was said, by whom, when, and where in the text."""
+
+    quote: str
+    spans: tuple[Span, ...]
+    kind: str
+    speaker: Speaker | None = None
+    speaker_span: Span | None = None
+    cue: str | None = None
+    cue_span: Span | None = None
+    said_on: SaidOn | None = None
+    venue: str | None = None
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a fact record comes from: an article and a span of its text."""
+
+    article: str
+    start: int
+    end: int
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A fact record as stored in ``content/facts/``: a statement plus the editor's decisions."""
+
+    id: str
+    quote: str
+    kind: str
+    citation: Citation
+    status: str = "extracted"
+    speaker: str | None = None
+    speaker_role: str | None = None
+    speaker_org: str | None = None
+    cue: str | None = None
+    said_on: dt.date | None = None
+    said_on_precision: str = "day"
+    said_on_inferred: bool = False
+    venue: str | None = None
+    note: str | None = None
+    verdict: str | None = None
+    rating: str | None = None
+    links: tuple[str, ...] = ()
+    same_as: tuple[str, ...] = ()
+    not_same_as: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    line: int | None = field(default=None, compare=False)  # where the record starts in its file
+
+
+@dataclass(frozen=True)
+class Person:
+    """An entry of the people registry: one speaker with every name it goes by."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    organization: str | None = None
+    kind: str = "person"  # person | organization
+    links: tuple[str, ...] = ()

@@ -1,0 +1,1 @@
+"""JSON Schemas of the record files, shipped for editors' tooling."""

@@ -1,0 +1,169 @@
+"""Safe YAML reading with locations: the one place the project parses YAML typed by people.
+
+Only the safe loader is used (``!!python/object`` and friends are refused, never run), the
+C-accelerated one when PyYAML has it (about six times faster). Duplicate keys and documents
+that expand to absurd sizes through aliases are refused with the line where they occur.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import yaml
+
+from .errors import FactsheetError, Problem
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# A document whose alias expansion passes this many nodes is refused ("billion laughs").
+MAX_EXPANDED_NODES = 200_000
+
+
+class Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader (C-accelerated where available); a subclass so that nothing is shared."""
+
+
+def _hint_for(message: str) -> str | None:
+    if "'\\t'" in message or "\\t" in message:
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "could not determine a constructor" in message:
+        return "tags such as !!python/object are not allowed; write plain values"
+    if "mapping values are not allowed" in message:
+        return "quote the value if it contains ': '"
+    if "found undefined alias" in message:
+        return "define the anchor (&name) before using it (*name)"
+    return None
+
+
+def _problem(path: str, exc: yaml.YAMLError) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    line = mark.line + 1 if mark else None
+    col = mark.column + 1 if mark else None
+    return Problem(path, f"invalid YAML: {problem}", line, col, hint=_hint_for(str(exc)))
+
+
+def _check(node: yaml.Node, path: str) -> None:
+    """Refuse duplicate keys and alias bombs, walking the composed node graph once."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, done = stack.pop()
+        key = id(current)
+        if key in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        if not done:
+            stack.append((current, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
+        if sizes[key] > MAX_EXPANDED_NODES:
+            mark = current.start_mark
+            raise FactsheetError(Problem(
+                path, f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
+                mark.line + 1, mark.column + 1, hint="remove the nested anchors (&) and aliases (*)"))
+        if isinstance(current, yaml.MappingNode):
+            _check_duplicates(current, path)
+
+
+def _check_duplicates(node: yaml.MappingNode, path: str) -> None:
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            continue
+        if key_node.value in seen:
+            mark = key_node.start_mark
+            raise FactsheetError(Problem(
+                path, f"duplicate key (first given on line {seen[key_node.value]})",
+                mark.line + 1, mark.column + 1, field=key_node.value,
+                hint="keep one of the two; YAML would silently drop the first"))
+        seen[key_node.value] = key_node.start_mark.line + 1
+
+
+def compose(text: str, path: str) -> yaml.Node | None:
+    """Parse ``text`` into a node graph (with line numbers), refusing what :func:`load` refuses."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        raise FactsheetError(_problem(path, exc)) from None
+    finally:
+        loader.dispose()
+    if node is not None:
+        _check(node, path)
+    return node
+
+
+def construct(node: yaml.Node | None, path: str) -> object:
+    """Turn a composed node into Python values with the safe constructor."""
+    if node is None:
+        return None
+    loader = Loader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise FactsheetError(_problem(path, exc)) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date "2020-02-31"
+        mark = node.start_mark
+        raise FactsheetError(Problem(path, f"invalid value: {exc}", mark.line + 1, mark.column + 1)) from None
+    finally:
+        loader.dispose()
+
+
+def load(text: str, path: str) -> tuple[object, yaml.Node | None]:
+    """Load one YAML document safely; return the data and its node graph (for locations)."""
+    node = compose(text, path)
+    return construct(node, path), node
+
+
+def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the value at ``keys`` inside ``node``, as deep as it exists."""
+    best = node
+    for key in keys:
+        if isinstance(best, yaml.MappingNode):
+            nxt = next((v for k, v in best.value if getattr(k, "value", None) == key), None)
+            if nxt is None:
+                break
+            best = nxt
+        elif isinstance(best, yaml.SequenceNode) and isinstance(key, int) and key < len(best.value):
+            best = best.value[key]
+        else:
+            break
+    if best is None:
+        return None, None
+    return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+def key_line(node: yaml.Node | None, *keys: str | int) -> int | None:
+    """Line of the key (not the value) at the end of ``keys``, for "field: ..." messages."""
+    parent = node
+    for key in keys[:-1]:
+        if isinstance(parent, yaml.MappingNode):
+            parent = next((v for k, v in parent.value if getattr(k, "value", None) == key), None)
+        elif isinstance(parent, yaml.SequenceNode) and isinstance(key, int) and key < len(parent.value):
+            parent = parent.value[key]
+        else:
+            return locate(node, *keys[:-1])[0]
+    if isinstance(parent, yaml.MappingNode):
+        for k, _ in parent.value:
+            if getattr(k, "value", None) == keys[-1]:
+                return k.start_mark.line + 1
+    return locate(parent)[0] if parent is not None else None
+
+
+def as_date(value: object) -> dt.date | None:
+    """A YAML date value (or ISO text) as a date; None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,1 @@
+"""Default Jinja2 templates (this folder is shipped as the package generator.templates)."""
