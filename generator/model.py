@@ -153,3 +153,43 @@ class Person:
     organization: str | None = None
     kind: str = "person"  # person | organization
     links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Source:
+    """One citation of a statement on the site: the record and the article it comes from."""
+
+    fact: Fact
+    article: Article | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A statement as the site shows it: one or more records of the same words, merged.
+
+    ``id`` is the id of the earliest record, so anchors stay put when sources are added;
+    ``filled`` says which source gave a detail that others lacked (field -> article id).
+    """
+
+    id: str
+    quote: str
+    kind: str
+    speaker: str | None
+    speaker_slug: str | None
+    sources: tuple[Source, ...]
+    said_on: dt.date | None = None
+    said_on_precision: str = "day"
+    said_on_inferred: bool = False
+    venue: str | None = None
+    speaker_role: str | None = None
+    speaker_org: str | None = None
+    variants: tuple[str, ...] = ()
+    filled: tuple[tuple[str, str], ...] = ()
+    note: str | None = None
+    verdict: str | None = None
+    rating: str | None = None
+    links: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.fact.id for s in self.sources)

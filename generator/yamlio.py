@@ -23,7 +23,7 @@ class Loader(_Base):  # type: ignore[misc, valid-type]
 
 
 def _hint_for(message: str) -> str | None:
-    if "'\\t'" in message or "\\t" in message:
+    if "\\t" in message or "tab character" in message:
         return "YAML does not allow tabs for indentation; use spaces"
     if "could not determine a constructor" in message:
         return "tags such as !!python/object are not allowed; write plain values"
@@ -120,8 +120,8 @@ def load(text: str, path: str) -> tuple[object, yaml.Node | None]:
     return construct(node, path), node
 
 
-def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the value at ``keys`` inside ``node``, as deep as it exists."""
+def locate_node(node: yaml.Node | None, *keys: str | int) -> yaml.Node | None:
+    """The node at ``keys`` inside ``node``, or the deepest one that exists on the way."""
     best = node
     for key in keys:
         if isinstance(best, yaml.MappingNode):
@@ -133,6 +133,12 @@ def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | 
             best = best.value[key]
         else:
             break
+    return best
+
+
+def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the value at ``keys`` inside ``node``, as deep as it exists."""
+    best = locate_node(node, *keys)
     if best is None:
         return None, None
     return best.start_mark.line + 1, best.start_mark.column + 1
@@ -140,14 +146,7 @@ def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | 
 
 def key_line(node: yaml.Node | None, *keys: str | int) -> int | None:
     """Line of the key (not the value) at the end of ``keys``, for "field: ..." messages."""
-    parent = node
-    for key in keys[:-1]:
-        if isinstance(parent, yaml.MappingNode):
-            parent = next((v for k, v in parent.value if getattr(k, "value", None) == key), None)
-        elif isinstance(parent, yaml.SequenceNode) and isinstance(key, int) and key < len(parent.value):
-            parent = parent.value[key]
-        else:
-            return locate(node, *keys[:-1])[0]
+    parent = locate_node(node, *keys[:-1])
     if isinstance(parent, yaml.MappingNode):
         for k, _ in parent.value:
             if getattr(k, "value", None) == keys[-1]:

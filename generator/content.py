@@ -1,0 +1,295 @@
+"""The content folder as a whole: where things live, loading and checking all of it, extracting.
+
+This is the library the CLI and the MkDocs plugin share; it imports nothing from MkDocs.
+
+    content/
+      index.md        the editor's overview of the story (optional)
+      articles/       the source articles (.txt, .md, .html); never published
+      facts/          one YAML fact file per article, written by `factsheet extract`
+      people.yaml     the people registry (optional)
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from . import ingest, store, yamlio
+from .errors import FactsheetError, Problem
+from .model import Article, Fact, Person
+
+log = logging.getLogger("factsheet")
+PERSON_FIELDS = ("id", "name", "aliases", "role", "organization", "kind", "links")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Paths of a content folder."""
+
+    root: Path
+
+    @property
+    def articles(self) -> Path:
+        return self.root / "articles"
+
+    @property
+    def facts(self) -> Path:
+        return self.root / "facts"
+
+    @property
+    def people(self) -> Path:
+        return self.root / "people.yaml"
+
+    @property
+    def overview(self) -> Path:
+        return self.root / "index.md"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / ".factsheet.lock"
+
+    def label(self, path: Path) -> str:
+        """A path as messages show it: relative to the folder above content/ where possible."""
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+
+@dataclass
+class Sheet:
+    """Everything loaded from a content folder, with every problem found on the way."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    fact_files: list[store.FactFile] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    overview: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def facts(self) -> list[Fact]:
+        return [f for ff in self.fact_files for f in ff.facts]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+# --- people ----------------------------------------------------------------------------------
+
+def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
+    """Validate the people registry: a list of entries with a name and optional aliases."""
+    try:
+        data, node = yamlio.load(text, path)
+    except FactsheetError as exc:
+        return [], exc.problems
+    if data is None:
+        return [], []
+    if isinstance(data, dict) and "people" in data:
+        data, node = data["people"], yamlio.locate_node(node, "people")
+    if not isinstance(data, list):
+        return [], [Problem(path, "expected a list of people", 1, hint="start each entry with '- name: ...'")]
+    people, problems, names = [], [], {}
+    for i, raw in enumerate(data):
+        line = yamlio.locate(node, i)[0]
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
+            problems.append(Problem(path, "expected an entry with a name", line, field="name",
+                                    hint="write '- name: Mike Pompeo'"))
+            continue
+        for key in raw:
+            if key not in PERSON_FIELDS:
+                problems.append(store._unknown_key(path, key, PERSON_FIELDS, yamlio.key_line(node, i, key)))
+        aliases = store._texts(raw.get("aliases"), path, line, "aliases", problems)
+        links = store._texts(raw.get("links"), path, line, "links", problems)
+        person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
+                        aliases=aliases, role=raw.get("role"), organization=raw.get("organization"),
+                        kind=str(raw.get("kind") or "person"), links=links)
+        for name in (person.name, *person.aliases):
+            key = name.casefold()
+            if key in names:
+                problems.append(Problem(path, f"'{name}' is already the name or alias of {names[key]}", line,
+                                        field="aliases", hint="one name belongs to one entry; merge the two entries"))
+            names[key] = person.name
+        people.append(person)
+    return people, problems
+
+
+def canonical_speakers(people: list[Person]) -> dict[str, Person]:
+    """Every name and alias (case-folded) to its registry entry."""
+    return {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+
+
+# --- loading and checking --------------------------------------------------------------------
+
+def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
+               fact_files: list[store.FactFile] | None = None) -> Sheet:
+    """Load and check a whole content folder. Problems are collected, never raised.
+
+    ``articles`` and ``fact_files`` let a caller (the plugin's cache) pass what it already has.
+    """
+    layout = Layout(root)
+    sheet = Sheet()
+    if not root.is_dir():
+        sheet.problems.append(Problem(str(root), "the content folder does not exist",
+                                      hint="create it with an articles/ folder, or set the plugin's content option"))
+        return sheet
+    if articles is None:
+        loaded, problems = ingest.load_articles(layout.articles, root.parent)
+        sheet.problems.extend(problems)
+        articles = {a.id: a for a in loaded}
+    sheet.articles = articles
+    if fact_files is None:
+        fact_files = []
+        for path in store.fact_files(layout.facts):
+            ff, problems = store.read_fact_file(path, layout.label(path))
+            sheet.problems.extend(problems)
+            if ff is not None:
+                fact_files.append(ff)
+    sheet.fact_files = fact_files
+    if layout.people.is_file():
+        people, problems = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        sheet.people, sheet.problems = people, sheet.problems + problems
+    if layout.overview.is_file():
+        sheet.overview = layout.overview.read_text("utf-8")
+    sheet.problems.extend(check_references(sheet))
+    return sheet
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def quote_in_text(quote: str, text: str) -> bool:
+    """True when the quote's words occur in order in ``text`` (whitespace and quote marks ignored).
+
+    Split quotes ("A," she said, "B.") are stored joined, so the words may have the attribution
+    between them: they must occur in order, not necessarily side by side.
+    """
+    wanted, have = _words(quote), iter(_words(text))
+    return bool(wanted) and all(w in have for w in wanted)
+
+
+def check_references(sheet: Sheet) -> list[Problem]:
+    """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
+    problems = []
+    ids = {f.id for f in sheet.facts}
+    for ff in sheet.fact_files:
+        article = sheet.articles.get(ff.article)
+        if article is None:
+            problems.append(Problem(ff.path, f"no article with id '{ff.article}'", 1, field="article",
+                                    hint="the article file was renamed or removed; restore it or delete this file"))
+            continue
+        for fact in ff.facts:
+            problems.extend(_check_fact(ff.path, fact, article, ids))
+    return problems
+
+
+def _check_fact(path: str, fact: Fact, article: Article, ids: set[str]) -> list[Problem]:
+    out = []
+    cit = fact.citation
+    if cit.article != article.id:
+        out.append(Problem(path, f"cites article '{cit.article}', but the file is for '{article.id}'", fact.line,
+                           field="citation.article", hint="move the record to the fact file of its article"))
+    elif cit.end > len(article.text):
+        out.append(Problem(path, f"span {cit.start}..{cit.end} is past the end of the article "
+                                 f"({len(article.text)} characters)", fact.line, field="citation.end",
+                           hint="run `factsheet extract` to re-locate it, or correct the offsets"))
+    elif fact.status != "rejected" and not quote_in_text(fact.quote, article.text[cit.start:cit.end]):
+        severity = "warning" if "orphaned" in fact.flags else "error"
+        out.append(Problem(path, f"quote {fact.id} no longer occurs in {article.path} at {cit.start}..{cit.end}",
+                           fact.line, field="quote", severity=severity,
+                           hint="the article changed: fix the quote or the offsets, or set status: rejected"))
+    for other in (*fact.same_as, *fact.not_same_as):
+        if other not in ids:
+            out.append(Problem(path, f"no statement with id '{other}'", fact.line, field="same_as",
+                               hint="use the id of a record in content/facts/"))
+    return out
+
+
+# --- extraction ------------------------------------------------------------------------------
+
+@dataclass
+class ExtractResult:
+    """What `factsheet extract` did, per article."""
+
+    reports: dict[str, store.Report] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def schema_ref(layout: Layout) -> str:
+    """The modeline target of generated fact files: the schema copy kept beside them."""
+    return f"./{store.SCHEMA_NAME}"
+
+
+def _needs_extraction(article: Article, path: Path) -> bool:
+    if not path.is_file():
+        return True
+    try:
+        data, _ = yamlio.load(path.read_text("utf-8"), str(path))
+    except (FactsheetError, OSError, UnicodeDecodeError):
+        return False  # a broken fact file is the editor's to fix; never overwrite it
+    return not isinstance(data, dict) or data.get("digest") != article.digest or \
+        str(data.get("extractor")) != store.EXTRACTOR_VERSION
+
+
+def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: float = 0) -> ExtractResult:
+    """Extract statements from new or changed articles into their fact files, under a lock."""
+    layout = Layout(root)
+    result = ExtractResult()
+    layout.root.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(layout.lock, timeout=wait):
+            _extract_locked(layout, jobs, force, result)
+    except Timeout:
+        raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
+                                     hint="wait for it to finish, or pass --wait SECONDS")) from None
+    return result
+
+
+def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult) -> None:
+    from . import extract
+
+    articles, problems = ingest.load_articles(layout.articles, layout.root.parent)
+    result.problems.extend(problems)
+    todo = []
+    for article in articles:
+        target = layout.facts / f"{article.id}.yaml"
+        if force or _needs_extraction(article, target):
+            todo.append(article)
+        else:
+            result.skipped.append(article.id)
+    _write_schema(layout)
+    for article, statements in extract.extract_many(todo, jobs=jobs):
+        target = layout.facts / f"{article.id}.yaml"
+        source = str((layout.articles / Path(article.path).name).relative_to(layout.root)) \
+            if (layout.articles / Path(article.path).name).exists() else article.path
+        existing = None
+        if target.is_file():
+            text = target.read_text("utf-8")
+            _, found = store.parse_fact_file(text, layout.label(target))
+            if any(p.severity == "error" for p in found):
+                result.problems.extend(found)
+                continue  # never rewrite a file the editor has left broken
+            existing = store.load_roundtrip(text)
+        doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout))
+        new_text = store.dump(doc)
+        if not target.is_file() or target.read_text("utf-8") != new_text:
+            store.atomic_write(target, new_text)
+        result.reports[article.id] = report
+
+
+def _write_schema(layout: Layout) -> None:
+    from importlib import resources
+
+    schema = resources.files("generator.schemas").joinpath(store.SCHEMA_NAME)
+    if not schema.is_file():
+        return
+    target = layout.facts / store.SCHEMA_NAME
+    text = schema.read_text("utf-8")
+    if not target.is_file() or target.read_text("utf-8") != text:
+        store.atomic_write(target, text)
+

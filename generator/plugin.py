@@ -1,0 +1,158 @@
+"""The MkDocs plugin: a thin layer that hands the rendered fact sheet to MkDocs as generated files.
+
+All the work (loading, checking, merging, rendering) is in the MkDocs-free core; this module
+caches parsed files across ``mkdocs serve`` rebuilds, turns content problems into MkDocs
+warnings (so ``--strict`` fails the build while ``serve`` keeps running), adds the pages with
+``File.generated`` and tells the dev server what to watch. It never writes into the docs folder.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import content, ingest, render, store
+from .errors import FactsheetError, Problem
+
+log = get_plugin_logger(__name__)
+SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
+            ("Sources", "sources/index.md"), ("Data", "downloads.md"))
+NEEDED_EXTENSIONS = ("attr_list", "tables")
+
+
+class FactsheetConfig(base.Config):
+    """Options of the ``factsheet`` plugin in ``mkdocs.yml``."""
+
+    content = c.Type(str, default="content")
+    """The content folder (articles/, facts/, people.yaml, index.md), relative to mkdocs.yml."""
+    templates = c.Type(str, default="templates")
+    """A folder of templates that override the defaults of the same name, relative to mkdocs.yml."""
+    title = c.Optional(c.Type(str))
+    """The fact sheet's title on the home page (default: site_name)."""
+    nav = c.Type(bool, default=True)
+    """Generate the navigation (home, timeline, speakers, sources, data) when mkdocs.yml has no nav."""
+
+
+class _Cache:
+    """Parsed files by path, reused while their modification time and size are unchanged."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[int, int, Any]] = {}
+
+    def get(self, path: Path, parse: Callable[[Path], Any]) -> Any:
+        stat = path.stat()
+        key = str(path)
+        hit = self.entries.get(key)
+        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+            return hit[2]
+        value = parse(path)
+        self.entries[key] = (stat.st_mtime_ns, stat.st_size, value)
+        return value
+
+
+class FactsheetPlugin(BasePlugin[FactsheetConfig]):
+    """Publishes ``content/`` as a fact sheet: home, timeline, speakers, sources and data pages."""
+
+    def __init__(self) -> None:
+        self.cache = _Cache()
+        self.root = Path("content")
+        self.templates = Path("templates")
+        self.pages: dict[str, str] = {}
+
+    # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base_dir = Path(config.config_file_path or ".").parent
+        self.root = (base_dir / self.config.content).resolve()
+        self.templates = (base_dir / self.config.templates).resolve()
+        for name in NEEDED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        if not self.root.is_dir():
+            log.warning(f"content folder {self.root} does not exist (plugin option 'content')")
+        return config
+
+    def _load(self) -> content.Sheet:
+        layout = content.Layout(self.root)
+        problems: list[Problem] = []
+        articles = {}
+        for path in ingest.article_files(layout.articles):
+            try:
+                article = self.cache.get(path, lambda p: ingest.load_article(p, layout.label(p)))
+            except FactsheetError as exc:
+                problems.extend(exc.problems)
+                continue
+            articles.setdefault(article.id, article)
+        fact_files = []
+        for path in store.fact_files(layout.facts):
+            ff, found = self.cache.get(path, lambda p: store.read_fact_file(p, layout.label(p)))
+            problems.extend(found)
+            if ff is not None:
+                fact_files.append(ff)
+        sheet = content.load_sheet(self.root, articles=articles, fact_files=fact_files)
+        sheet.problems[:0] = problems
+        return sheet
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        sheet = self._load() if self.root.is_dir() else content.Sheet()
+        for problem in sheet.problems:
+            log.warning(str(problem))  # a warning, not an exception: serve keeps going; --strict fails
+        try:
+            self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+                                           title=self.config.title or config.site_name,
+                                           templates=self.templates)
+        except FactsheetError as exc:
+            for problem in exc.problems:
+                log.warning(str(problem))
+            self.pages = {"index.md": "# Fact sheet\n\nThe fact sheet could not be rendered: see the build log.\n"}
+        self._drop_content_files(files, config)
+        for path, text in sorted(self.pages.items()):
+            self._add(files, config, path, text)
+        if self.config.nav and config.nav is None:
+            config.nav = [{title: path} for title, path in SECTIONS if path in self.pages] + [
+                f.src_uri for f in files.documentation_pages()
+                if f.src_uri not in self.pages and f.inclusion.is_in_nav()]
+        return files
+
+    def _drop_content_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Keep the source articles, fact files and registry out of the site (and the overview,
+        which the home page includes)."""
+        docs = Path(config.docs_dir).resolve()
+        private = [content.Layout(self.root).articles, content.Layout(self.root).facts]
+        for file in list(files):
+            if file.abs_src_path is None:
+                continue
+            path = Path(file.abs_src_path).resolve()
+            if any(path.is_relative_to(p) for p in private) or path in (
+                    content.Layout(self.root).people, content.Layout(self.root).overview) or \
+                    (path.parent == docs and path.name.startswith(".factsheet")):
+                files.remove(file)
+
+    def _add(self, files: Files, config: MkDocsConfig, path: str, text: str) -> None:
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            log.info(f"'{path}' is written by hand in the docs folder; it replaces the generated page")
+            return
+        file = File.generated(config, path, content=text)
+        if path.startswith(("speakers/", "sources/", "timeline/")) and not path.endswith("index.md"):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+        if path.startswith("sources/") and config.repo_url and config.edit_uri:
+            # "Edit this page" leads to the YAML an editor corrects, not to generated Markdown.
+            article_id = Path(path).stem
+            rel = os.path.relpath(self.root / "facts" / f"{article_id}.yaml", config.docs_dir)
+            file.edit_uri = rel.replace(os.sep, "/")
+        files.append(file)
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        for folder in (self.root, self.templates):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server

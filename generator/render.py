@@ -1,0 +1,454 @@
+"""Stage 4, render: fact records to Markdown pages (strings), through Jinja2 templates.
+
+Nothing here knows about MkDocs: :func:`render_site` returns ``{relative path: text}``, which the
+CLI writes to a folder and the plugin hands to MkDocs as generated files.
+
+Every value a template prints is escaped for Markdown *and* HTML by the environment's
+``finalize`` hook (see :func:`escape`), so article text, quotes, names and URLs can never become
+markup; templates opt out only through filters that build markup from escaped parts.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import json
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
+                    TemplateSyntaxError)
+from markupsafe import Markup
+from rapidfuzz import fuzz
+
+from .errors import FactsheetError, Problem
+from .ingest import slugify
+from .model import Article, Entry, Fact, Person, Source
+
+# Characters that mean something to Markdown, its extensions, HTML or Jinja. Each is written as a
+# numeric character reference, which every one of those shows as the character itself.
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")
+_RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
+MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
+TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
+
+
+def escape(value: object) -> Markup:
+    """Text made inert in Markdown and HTML: special characters become character references."""
+    if value is None:
+        return Markup("")
+    if isinstance(value, Markup):
+        return value
+    text = re.sub(r"\s+", " ", str(value))  # one line: a newline could start a Markdown block
+    return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def anchor(value: object) -> Markup:
+    """A record id as an HTML id / URL fragment; ids are validated on load, this re-checks."""
+    text = str(value)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+        raise ValueError(f"unsafe anchor {text!r}")
+    return Markup(text)
+
+
+def heading_attrs(value: object) -> Markup:
+    """attr_list braces giving a statement heading its permanent id."""
+    return Markup("{#" + anchor(value) + " .fs-statement}")
+
+
+def month_label(key: str) -> str:
+    """ "2020-07" as "July 2020"."""
+    return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it is http(s) and well formed, else None (no javascript:, data:, ...)."""
+    if not isinstance(url, str):
+        return None
+    url = url.strip()
+    if not re.match(r"^https?://[^\s/$.?#<>\"'`][^\s<>\"'`]*$", url, re.I):
+        return None
+    return url
+
+
+def external_link(url: object, text: object = None) -> Markup:
+    """An outbound link that opens safely (``rel="noopener"``), or the text alone if the URL is bad."""
+    good = safe_url(url)
+    label = escape(text if text is not None else url)
+    if not good:
+        return Markup(label)
+    href = escape(good).replace("&#58;", ":")  # keep the scheme readable; ':' is inert in an attribute
+    return Markup(f'<a href="{href}" rel="noopener noreferrer" target="_blank">{label}</a>')
+
+
+def page_slug(text: str, taken: set[str] | None = None) -> str:
+    """A slug that is safe as a file name in the site: no '..', no reserved names, unique in ``taken``."""
+    slug = slugify(text)
+    if slug in _RESERVED:
+        slug += "-1"
+    if taken is not None:
+        base, n = slug, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+    return slug
+
+
+# --- merging records into statements ---------------------------------------------------------
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
+    """Who a record is about, for matching: the registry entry, else the organisation or name."""
+    if fact.speaker and fact.speaker.casefold() in people:
+        return "p:" + people[fact.speaker.casefold()].id
+    if fact.speaker_org and fact.speaker in (fact.speaker_org, f"{fact.speaker_org} {fact.speaker_role}"):
+        return "o:" + fact.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
+    return ("s:" + fact.speaker.casefold()) if fact.speaker else None
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when two quotes are the same statement in other typography, length or small wording."""
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb:
+        return False
+    if na == nb or fuzz.ratio(na, nb) >= MATCH_RATIO:
+        return True
+    short, long_ = sorted((na, nb), key=len)
+    return len(short.split()) >= 6 and fuzz.partial_ratio(short, long_) >= TRUNCATION_RATIO
+
+
+def _blocks(facts: list[Fact]) -> dict[str, list[int]]:
+    """Candidate groups by shared word 4-grams, so matching never compares all pairs."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        words = _norm(fact.quote).split()
+        grams = {" ".join(words[j:j + 4]) for j in range(max(1, len(words) - 3))}
+        for gram in grams:
+            index[gram].append(i)
+    return index
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_facts(facts: list[Fact], people: dict[str, Person]) -> list[list[Fact]]:
+    """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
+
+    ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
+    """
+    union = _Union(len(facts))
+    position = {f.id: i for i, f in enumerate(facts)}
+    apart = {frozenset((f.id, o)) for f in facts for o in f.not_same_as}
+    keys = [speaker_key(f, people) for f in facts]
+    checked: set[tuple[int, int]] = set()
+    for members in _blocks(facts).values():
+        if len(members) > 50:  # a 4-gram shared this widely is boilerplate wording, not a quote
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) in checked:
+                    continue
+                checked.add((i, j))
+                a, b = facts[i], facts[j]
+                if a.citation.article == b.citation.article or frozenset((a.id, b.id)) in apart:
+                    continue
+                if keys[i] and keys[j] and keys[i] != keys[j]:
+                    continue
+                if same_words(a.quote, b.quote):
+                    union.join(i, j)
+    for fact in facts:
+        for other in fact.same_as:
+            if other in position and frozenset((fact.id, other)) not in apart:
+                union.join(position[fact.id], position[other])
+    groups: dict[int, list[Fact]] = defaultdict(list)
+    for i, fact in enumerate(facts):
+        groups[union.find(i)].append(fact)
+    return list(groups.values())
+
+
+def _specificity(fact: Fact) -> tuple[int, int]:
+    return (2 if fact.speaker_role or fact.speaker_org else 1 if fact.speaker else 0, len(fact.speaker or ""))
+
+
+def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str, str],
+               people: dict[str, Person]) -> Entry:
+    """One statement for the site from a group of records, filling gaps from whichever source has them."""
+    group = sorted(group, key=lambda f: (articles[f.citation.article].published or dt.date.max
+                                         if f.citation.article in articles else dt.date.max, f.id))
+    first = group[0]
+    filled: list[tuple[str, str]] = []
+    speaker_fact = max(group, key=_specificity)
+    if speaker_fact is not first and _specificity(speaker_fact) > _specificity(first):
+        filled.append(("speaker", speaker_fact.citation.article))
+    dated = [f for f in group if f.said_on and not f.said_on_inferred] or [f for f in group if f.said_on]
+    date_fact = min(dated, key=lambda f: (["day", "week", "month", "year"].index(f.said_on_precision), f.said_on)) \
+        if dated else None
+    if date_fact is not None and date_fact is not first and (first.said_on_inferred or not first.said_on):
+        filled.append(("said_on", date_fact.citation.article))
+    venue_fact = next((f for f in group if f.venue), None)
+    if venue_fact is not None and venue_fact is not first:
+        filled.append(("venue", venue_fact.citation.article))
+    editor = next((f for f in group if f.verdict or f.note or f.rating), first)
+    quote = max((f.quote for f in group), key=len)
+    variants = _variants(group)
+    speaker = speaker_fact.speaker
+    if speaker and speaker.casefold() in people:
+        speaker = people[speaker.casefold()].name
+    return Entry(
+        id=first.id, quote=quote, kind=first.kind, speaker=speaker,
+        speaker_slug=slugs.get(speaker) if speaker else None,
+        sources=tuple(Source(f, articles.get(f.citation.article)) for f in group),
+        said_on=date_fact.said_on if date_fact else None,
+        said_on_precision=date_fact.said_on_precision if date_fact else "day",
+        said_on_inferred=date_fact.said_on_inferred if date_fact else False,
+        venue=venue_fact.venue if venue_fact else None,
+        speaker_role=speaker_fact.speaker_role, speaker_org=speaker_fact.speaker_org,
+        variants=variants, filled=tuple(filled),
+        note=editor.note, verdict=editor.verdict, rating=editor.rating,
+        links=tuple(link for f in group for link in f.links),
+    )
+
+
+def _variants(group: list[Fact]) -> tuple[str, ...]:
+    seen, out = set(), []
+    for fact in group:
+        key = _norm(fact.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact.quote)
+    return tuple(out) if len(out) > 1 else ()
+
+
+def build_entries(facts: list[Fact], articles: dict[str, Article], people: list[Person]) -> list[Entry]:
+    """The site's statements: published records, merged across sources, newest said first."""
+    registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+    visible = [f for f in facts if f.status != "rejected"]
+    groups = group_facts(visible, registry)
+    taken: set[str] = set()
+    slugs: dict[str, str] = {}
+    for fact in sorted(visible, key=lambda f: f.id):
+        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
+            else fact.speaker
+        if label and label not in slugs:
+            slugs[label] = page_slug(label, taken)
+    entries = [make_entry(g, articles, slugs, registry) for g in groups]
+    return sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+
+
+# --- templates -------------------------------------------------------------------------------
+
+def default_templates() -> Path:
+    """The folder of the templates shipped with the package."""
+    return Path(str(resources.files("generator.templates")))
+
+
+def environment(override: Path | None = None) -> Environment:
+    """The Jinja2 environment: user templates first, then the defaults; strict and escaping."""
+    loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
+    loaders.append(FileSystemLoader(str(default_templates())))
+    # autoescape makes macro output Markup (not escaped twice); finalize does the real escaping.
+    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+                      finalize=escape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(link=external_link, day=format_day, diff=diff_markup, anchor=anchor, trusted=Markup)
+    env.globals.update(heading_attrs=heading_attrs, month_label=month_label)
+    return env
+
+
+def format_day(value: dt.date | None, precision: str = "day") -> str:
+    """A date as readers read it: "6 July 2020", "week of 6 July 2020", "July 2020"."""
+    if value is None:
+        return "date unknown"
+    if precision == "month":
+        return value.strftime("%B %Y")
+    if precision == "year":
+        return str(value.year)
+    text = f"{value.day} {value.strftime('%B %Y')}"
+    return f"week of {text}" if precision == "week" else text
+
+
+def diff_markup(variant: str, base: str) -> Markup:
+    """``variant`` with the words that differ from ``base`` marked (escaped, then marked up)."""
+    a, b = base.split(), variant.split()
+    out = []
+    for op, _, _, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        words = escape(" ".join(b[j1:j2]))
+        if not words:
+            continue
+        out.append(words if op == "equal" else f"<mark>{words}</mark>")
+    return Markup(" ".join(out))
+
+
+@dataclass
+class Site:
+    """What the templates see: the statements and the indexes over them."""
+
+    entries: list[Entry]
+    articles: dict[str, Article]
+    people: list[Person]
+    overview: str = ""
+    title: str = "Fact sheet"
+    by_speaker: dict[str, list[Entry]] = field(default_factory=dict)
+    by_article: dict[str, list[tuple[Entry, Fact]]] = field(default_factory=dict)
+    speaker_info: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def index_site(entries: list[Entry], articles: dict[str, Article], people: list[Person],
+               overview: str = "", title: str = "Fact sheet") -> Site:
+    """Group the statements by speaker and by source article."""
+    site = Site(entries, articles, people, overview, title)
+    registry = {p.name: p for p in people}
+    for entry in entries:
+        if entry.speaker_slug:
+            site.by_speaker.setdefault(entry.speaker_slug, []).append(entry)
+            info = site.speaker_info.setdefault(entry.speaker_slug, {"name": entry.speaker, "role": None,
+                                                                     "organization": None, "links": ()})
+            person = registry.get(entry.speaker)
+            info["role"] = (person.role if person else None) or info["role"] or entry.speaker_role
+            info["organization"] = (person.organization if person else None) or info["organization"] \
+                or entry.speaker_org
+            info["links"] = person.links if person else ()
+        for source in entry.sources:
+            site.by_article.setdefault(source.fact.citation.article, []).append((entry, source.fact))
+    for items in site.by_article.values():
+        items.sort(key=lambda pair: pair[1].citation.start)
+    return site
+
+
+def _relative(target: str, page: str) -> str:
+    """A Markdown link from ``page`` to ``target`` (both paths relative to the docs root)."""
+    path, _, anchor = target.partition("#")
+    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def _render(env: Environment, name: str, page: str, **context: object) -> str:
+    try:
+        template = env.get_template(name)
+        return template.render(page=page, rel=lambda target: Markup(_relative(target, page)), **context)
+    except TemplateSyntaxError as exc:
+        raise FactsheetError(Problem(exc.filename or name, f"template syntax error: {exc.message}", exc.lineno,
+                                     hint="fix the template; see the Jinja2 documentation")) from None
+    except TemplateError as exc:
+        line = _template_line(exc)
+        raise FactsheetError(Problem(getattr(exc, "filename", None) or name, f"template error: {exc}", line,
+                                     hint="the variable may be misspelled or missing; see the default template")) from None
+
+
+def _template_line(exc: BaseException) -> int | None:
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def month_key(day: dt.date | None) -> str:
+    return day.strftime("%Y-%m") if day else "undated"
+
+
+def render_site(site: Site, env: Environment) -> dict[str, str]:
+    """Every page of the fact sheet as Markdown, keyed by its path in the docs folder."""
+    pages: dict[str, str] = {}
+    common = {"site": site, "format_day": format_day}
+    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.entries[:20], **common)
+    months: dict[str, list[Entry]] = defaultdict(list)
+    for entry in site.entries:
+        months[month_key(entry.said_on)].append(entry)
+    pages["timeline/index.md"] = _render(env, "timeline_index.md.j2", "timeline/index.md",
+                                         months=sorted(months.items(), reverse=True), **common)
+    for month, entries in months.items():
+        days: dict[object, list[Entry]] = defaultdict(list)
+        for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id)):
+            days[entry.said_on].append(entry)
+        page = f"timeline/{month}.md"
+        pages[page] = _render(env, "timeline.md.j2", page, month=month, days=list(days.items()), **common)
+    letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
+    for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
+        initial = str(info["name"])[:1].upper()
+        letters[initial if initial.isalpha() else "#"].append((slug, info))
+    pages["speakers/index.md"] = _render(env, "speakers.md.j2", "speakers/index.md",
+                                         speakers_by_letter=sorted(letters.items()), **common)
+    for slug, entries in site.by_speaker.items():
+        page = f"speakers/{slug}.md"
+        pages[page] = _render(env, "speaker.md.j2", page, speaker=site.speaker_info[slug], entries=entries, **common)
+    by_month: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
+        by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
+    pages["sources/index.md"] = _render(env, "sources.md.j2", "sources/index.md",
+                                        sources_by_month=list(by_month.items()), **common)
+    for article_id, article in site.articles.items():
+        page = f"sources/{article_id}.md"
+        pages[page] = _render(env, "source.md.j2", page, article=article,
+                              items=site.by_article.get(article_id, []), **common)
+    pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
+    return pages
+
+
+# --- data downloads --------------------------------------------------------------------------
+
+def _rows(site: Site) -> list[dict[str, object]]:
+    rows = []
+    for entry in site.entries:
+        for source in entry.sources:
+            article = source.article
+            rows.append({
+                "statement": entry.id, "record": source.fact.id, "speaker": entry.speaker, "quote": source.fact.quote,
+                "kind": source.fact.kind, "said_on": entry.said_on.isoformat() if entry.said_on else None,
+                "venue": entry.venue, "article": source.fact.citation.article,
+                "outlet": article.outlet if article else None, "title": article.title if article else None,
+                "url": safe_url(article.url) if article else None,
+                "published": article.published.isoformat() if article and article.published else None,
+                "start": source.fact.citation.start, "end": source.fact.citation.end,
+                "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
+            })
+    return rows
+
+
+def data_files(site: Site) -> dict[str, str]:
+    """``facts.json`` and ``facts.csv``: every published record, one row per citation."""
+    rows = _rows(site)
+    buffer = io.StringIO()
+    columns = list(rows[0]) if rows else ["statement", "record", "speaker", "quote"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        # A cell starting with = + - @ is a formula in spreadsheets: prefix it so it stays text.
+        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
+    return {"facts.json": json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "facts.csv": buffer.getvalue()}
+
+
+def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
+               overview: str = "", title: str = "Fact sheet", templates: Path | None = None) -> dict[str, str]:
+    """Records to every page and data file of the site (the one call the CLI and plugin make)."""
+    entries = build_entries(facts, sheet_articles, people)
+    site = index_site(entries, sheet_articles, people, overview, title)
+    out = render_site(site, environment(templates))
+    out.update(data_files(site))
+    return out
+
+
+__all__ = ["render_all", "build_entries", "index_site", "render_site", "data_files", "environment", "escape",
+           "safe_url", "external_link", "page_slug"]

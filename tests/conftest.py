@@ -1,0 +1,28 @@
+"""Shared fixtures: a copy of the demo project in a temporary folder, and small articles."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The demo project (content/, templates/, mkdocs.yml) copied to a temporary folder,
+    without any fact files, so each test starts from the articles."""
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("facts", ".factsheet*"))
+    shutil.copytree(ROOT / "templates", tmp_path / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a test file, creating its folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding=encoding, newline="")
+    return path
