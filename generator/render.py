@@ -110,8 +110,8 @@ def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
     if fact.speaker and fact.speaker.casefold() in people:
         return "p:" + people[fact.speaker.casefold()].id
     if fact.speaker_org and fact.speaker in (fact.speaker_org, f"{fact.speaker_org} {fact.speaker_role}"):
-        return "o:" + fact.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
-    return ("s:" + fact.speaker.casefold()) if fact.speaker else None
+        return fact.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
+    return fact.speaker.casefold() if fact.speaker else None
 
 
 def same_words(a: str, b: str) -> bool:

@@ -1,0 +1,147 @@
+"""Render: merging records across sources, escaping untrusted text, templates and overrides."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+
+from conftest import write
+from generator import ingest, render
+from generator.errors import FactsheetError
+from generator.model import Citation, Fact, Person
+
+
+def fact(fid, quote, article, speaker="Amazon", **kw):
+    return Fact(id=fid, quote=quote, kind=kw.pop("kind", "direct"), citation=Citation(article, 0, len(quote), quote),
+                speaker=speaker, **kw)
+
+
+def articles(*ids):
+    return {i: ingest.article_from_text("x" * 400, f"{i}.txt", article_id=i, published=dt.date(2020, 7, 10))
+            for i in ids}
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("This morning’s email was sent in error.", 'This morning\'s email was sent in error', True),
+    ("We welcome a dialogue so we can address any issues they may have",
+     "While we do not understand, we welcome a dialogue so we can address any issues they may have", True),
+    ("We are looking at it.", "We are not looking at it at all, and never were.", False),
+    ("in error", "an error", False),
+    ("", "", False),
+])
+def test_same_words_tolerates_typography_and_truncation_only(a, b, same):
+    assert render.same_words(a, b) is same
+
+
+def test_one_statement_from_two_sources_is_merged_with_both_citations():
+    facts = [fact("s-a", "This morning’s email was sent in error.", "one"),
+             fact("s-b", "This morning's email was sent in error", "two", speaker="Amazon spokesperson",
+                  speaker_role="spokesperson", speaker_org="Amazon"),
+             fact("s-c", "There is no change to our policies.", "one")]
+    entries = render.build_entries(facts, articles("one", "two"), [])
+    merged = [e for e in entries if len(e.sources) == 2]
+    assert len(entries) == 2 and len(merged) == 1
+    assert merged[0].id == "s-a" and merged[0].speaker == "Amazon spokesperson"
+
+
+@pytest.mark.parametrize("b_kw, merged", [
+    ({"speaker": "TikTok"}, False),  # different speakers never merge
+    ({"article": "one"}, False),  # two records of one article are two statements
+    ({"not_same_as": ("s-a",)}, False),  # the editor says no
+    ({}, True),
+])
+def test_merging_never_joins_different_statements(b_kw, merged):
+    article = b_kw.pop("article", "two")
+    facts = [fact("s-a", "We are proud of our community.", "one"),
+             fact("s-b", "We are proud of our community.", article, **b_kw)]
+    entries = render.build_entries(facts, articles("one", "two"), [])
+    assert (len(entries) == 1) is merged
+
+
+def test_editors_can_force_a_merge_and_the_registry_joins_aliases():
+    facts = [fact("s-a", "Totally different words here.", "one", speaker="Pompeo", same_as=("s-b",)),
+             fact("s-b", "Other words entirely.", "two", speaker="Mike Pompeo")]
+    people = [Person(id="mike-pompeo", name="Mike Pompeo", aliases=("Pompeo",))]
+    entries = render.build_entries(facts, articles("one", "two"), people)
+    assert len(entries) == 1 and entries[0].speaker == "Mike Pompeo"
+
+
+def test_a_date_one_source_gives_fills_the_merged_statement():
+    facts = [fact("s-a", "We are looking at it seriously.", "one", said_on=dt.date(2020, 7, 10), said_on_inferred=True),
+             fact("s-b", "We are looking at it seriously.", "two", said_on=dt.date(2020, 7, 6))]
+    entry = render.build_entries(facts, articles("one", "two"), [])[0]
+    assert entry.said_on == dt.date(2020, 7, 6) and ("said_on", "two") in entry.filled
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "[click](javascript:alert(1))", "![img](http://x/y.png)", "{{ 7*7 }}",
+    "{% raw %}", "!!! note", "--8<-- 'secret.txt'", "{: onclick=alert(1) }", "<img src=x onerror=alert(1)>",
+    "*bold* _it_ `code`", "# heading\n\n- list", "&lt;script&gt;", "| a | b |",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_escape_leaves_no_markup(text):
+    out = str(render.escape(text))
+    assert not set(re.sub(r"&#\d+;", "", out)) & set("<>[]{}()*_`!|#&\n"), out
+    assert html.unescape(out) == re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://example.org/a?b=c", True), ("http://example.org", True), ("javascript:alert(1)", False),
+    ("data:text/html,x", False), ("JAVASCRIPT:alert(1)", False), ("//evil.org", False),
+    ('https://x.org/"onmouseover="alert(1)', False), ("ftp://x.org", False), (None, False),
+])
+def test_only_http_links_are_made(url, ok):
+    assert (render.safe_url(url) is not None) is ok
+    link = str(render.external_link(url, "source"))
+    assert ("<a href=" in link) is ok
+    if ok:
+        assert 'rel="noopener noreferrer"' in link
+
+
+def render_pages(facts, **kw):
+    return render.render_all(articles("one", "two"), facts, [], **kw)
+
+
+def test_pages_for_home_speakers_sources_timeline_and_data():
+    pages = render_pages([fact("s-a", "We are proud of our community.", "one", said_on=dt.date(2020, 7, 6))])
+    assert {"index.md", "speakers/index.md", "speakers/amazon.md", "sources/index.md", "sources/one.md",
+            "sources/two.md", "timeline/index.md", "timeline/2020-07.md", "downloads.md", "facts.json",
+            "facts.csv"} == set(pages)
+    assert "{#s-a .fs-statement}" in pages["speakers/amazon.md"]
+    assert "[Amazon](../speakers/amazon.md)" in pages["sources/one.md"]
+    assert "6 July 2020" in pages["timeline/2020-07.md"]
+
+
+def test_hostile_record_text_is_escaped_in_every_page():
+    evil = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }}"
+    pages = render_pages([fact("s-a", evil, "one", speaker=evil, venue=evil, note=evil, verdict=evil)])
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            assert "<script>" not in text and "javascript:alert" not in text and "{{" not in text, path
+
+
+def test_csv_cells_cannot_become_formulas():
+    pages = render_pages([fact("s-a", "=HYPERLINK(\"http://evil\")", "one")])
+    assert "'=HYPERLINK" in pages["facts.csv"]
+
+
+def test_a_template_override_replaces_the_default(tmp_path):
+    write(tmp_path / "downloads.md.j2", "# Our data\n")
+    pages = render_pages([], templates=tmp_path)
+    assert pages["downloads.md"] == "# Our data\n"
+
+
+@pytest.mark.parametrize("body, message", [
+    ("# {{ site.nope }}\n", "template error"),
+    ("line\n{% if %}\n", "template syntax error"),
+])
+def test_template_errors_name_the_template_and_line(tmp_path, body, message):
+    write(tmp_path / "downloads.md.j2", body)
+    with pytest.raises(FactsheetError) as info:
+        render_pages([], templates=tmp_path)
+    problem = info.value.problems[0]
+    assert message in problem.message and problem.path.endswith("downloads.md.j2") and problem.line == body.count("\n")
