@@ -102,5 +102,29 @@ def parse(obj: Context, as_json: bool, file: Path) -> None:
     click.echo(article.body)
 
 
+@main.command()
+@click.option("--content", "content_dir", default="content", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="The content folder; copies go to its articles/.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for each server.")
+@click.argument("urls", nargs=-1, required=True)
+@click.pass_obj
+def add(obj: Context, content_dir: Path, timeout: float, urls: tuple[str, ...]) -> None:
+    """Fetch the web pages at URLS and keep a dated copy of each in CONTENT/articles/."""
+    from . import fetch
+
+    failed = 0
+    for url in urls:
+        try:
+            path, new = fetch.add(url, content_dir / "articles", timeout=timeout)
+        except FactsheetError as exc:
+            failed += 1
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            continue
+        click.echo(f"{'added' if new else 'already archived'}: {url} -> {path}")
+    if failed:
+        sys.exit(1)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,17 +1,288 @@
 """Saved web pages: the article's main text and metadata, extracted with trafilatura.
 
 Offsets of an HTML article refer to the extracted text (``Article.text``), not to the markup:
-citations quote what a reader of the article saw.
+citations quote what a reader of the article saw. Before trafilatura sees the page, the markup is
+tidied where trafilatura is known to stumble on news pages:
+
+* widgets that stay hidden until hovered or that only screen readers announce are removed
+  (a politician's name in a link must not be followed by their five latest headlines);
+* newsletter sign-up boxes inside the article are removed;
+* promotional links that stand alone as a paragraph ("READ MORE: ...", "CLICK HERE TO GET
+  THE APP") are removed, with the heading that introduces a run of them ("DON'T MISS");
+* an article body cut in two by an advertisement (two sibling containers of the same class)
+  is joined again, so the second half is not lost;
+* the headline and the standfirst are kept only where they carry a statement: the headline is
+  already the article's title, and a standfirst that says nothing is only a summary.
+
+A page saved by ``factsheet add`` starts with a ``saved from url`` comment (the convention of
+browsers' "Save page as") and a ``retrieved`` comment; both are read back into ``Article.url``
+and ``Article.retrieved`` and are not guesses.
 """
 from __future__ import annotations
 
+import codecs
+import copy
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
-import trafilatura
+from lxml import etree
 
 from .errors import FactsheetError, Problem
 from .model import Article
+
+HEAD_BYTES = 4096  # where the provenance comments and a declared charset are looked for
+
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
+_RETRIEVED = re.compile(r"<!--\s*retrieved:?\s*(\d{4}-\d{2}-\d{2})[^>]*-->", re.I)
+_SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s+url:\s*(\S+)\s+saved date:\s*([^\n(]+)", re.I)
+_HIDDEN_CLASS = re.compile(r"^(hidden|element-hidden|is-hidden|u-hidden|visually-hidden|visuallyhidden|"
+                           r"sr-only|screen-reader-text|screen-reader-only|offscreen)$|"
+                           r"tooltip|popover|hover-?card|rollover-[\w-]*block", re.I)
+_WIDGET_CLASS = re.compile(r"newsletter|sign-?up|subscribe", re.I)
+_WIDGET_TEXT = 500  # a sign-up box is short; a container this class-named that is longer holds more
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_STANDFIRST_CLASS = re.compile(r"standfirst|sub-?head|sub-?line|sub-?title|\bdek\b|\bdeck\b|strapline|"
+                               r"article-?summary|article-?excerpt|article-?intro", re.I)
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]|‘[^’]{3,}’|(?:^|\s)'[^']{3,}'(?=$|[\s.,:;!?])")
+_SAYING = re.compile(r"\b(said|says|say|told|tells|tell|announced|announces|warned|warns|claimed|claims|"
+                     r"insisted|insists|argued|argues|admitted|admits|denied|denies|vowed|vows|urged|urges|"
+                     r"stated|states|declared|declares|according to)\b", re.I)
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_PROMO_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6"}
+_LINK_SHARE = 0.7  # a paragraph whose text is at least this much link text is a promotion
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
+# What browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are read as Windows-1252.
+_WEB_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
+                "iso8859_11": "cp874", "utf_16": "utf-8", "utf_16_le": "utf-8", "utf_16_be": "utf-8"}
+_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")  # among equally clean readings
+
+
+# --- encodings ---------------------------------------------------------------------------------
+
+def bom_encoding(data: bytes) -> tuple[str | None, int]:
+    """The encoding a byte order mark announces, and the mark's length."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name, len(bom)
+    return None, 0
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in a ``<meta>`` of its head, as Python names it.
+
+    A page labelled with a single-byte charset whose bytes are nonetheless valid, non-ASCII
+    UTF-8 was re-saved as UTF-8 without its label being updated: UTF-8 is returned then.
+    """
+    found = _META_CHARSET.search(data[:HEAD_BYTES])
+    if not found:
+        return None
+    try:
+        name = codecs.lookup(found.group(1).decode("ascii")).name.replace("-", "_")
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = _WEB_ALIASES.get(name, name)
+    if name != "utf_8" and not data.isascii():
+        try:
+            data.decode("utf-8")
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+    return name
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of bytes that are not UTF-8: the least garbled reading, Windows-1252 first among equals."""
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    cleanest = min(m.chaos for m in matches)
+    candidates = {name for m in matches if m.chaos <= cleanest + 0.01 for name in m.could_be_from_charset}
+    for name in _PREFERRED:
+        if name in candidates:
+            return name
+    return min(matches, key=lambda m: m.chaos).encoding
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a saved copy of a page came from, as recorded in the copy itself."""
+
+    url: str | None = None
+    retrieved: dt.date | None = None
+
+
+def provenance(html: str) -> Provenance:
+    """The URL and retrieval date recorded at the top of a saved page, if any."""
+    head = html[:HEAD_BYTES]
+    single = _SINGLEFILE.search(head)
+    if single:
+        return Provenance(single.group(1), _parse_date(single.group(2)))
+    saved, retrieved = _SAVED_FROM.search(head), _RETRIEVED.search(head)
+    return Provenance(saved.group(1) if saved else None, _parse_date(retrieved.group(1)) if retrieved else None)
+
+
+def carries_statement(text: str) -> bool:
+    """True when a headline or standfirst quotes or reports someone: it may hold a statement."""
+    return bool(_QUOTE_MARKS.search(text) or _SAYING.search(text))
+
+
+# --- tidying the markup ------------------------------------------------------------------------
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or _DISPLAY_NONE.search(el.get("style", "")):
+        return True
+    return any(_HIDDEN_CLASS.search(token) for token in el.get("class", "").split())
+
+
+def drop_hidden(tree: etree._Element) -> None:
+    """Remove elements a reader does not see: hidden, screen-reader only, hover cards."""
+    for el in [e for e in tree.iter() if isinstance(e.tag, str) and e.tag not in ("html", "body") and _is_hidden(e)]:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def drop_widgets(tree: etree._Element) -> None:
+    """Remove newsletter and sign-up boxes that sit inside the article."""
+    boxes = [el for el in tree.iter("div", "section", "aside", "form")
+             if _WIDGET_CLASS.search(el.get("class", "")) and len(_text(el)) < _WIDGET_TEXT]
+    for el in boxes:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _link_share(el: etree._Element) -> float:
+    total = len(_text(el))
+    if not total:
+        return 0.0
+    linked = sum(len(_text(a)) for a in el.iter("a"))
+    return linked / total
+
+
+def drop_promotions(tree: etree._Element) -> None:
+    """Remove paragraphs that are only a link to another story, and the heading over a run of them."""
+    promos = [el for el in tree.iter(*_PROMO_TAGS) if el.find(".//a") is not None
+              and len(_text(el)) < 300 and _link_share(el) >= _LINK_SHARE]
+    for el in promos:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tag == "li" and parent.tag in ("ul", "ol"):
+            _drop_list_heading(parent)
+        else:
+            _drop_heading_before(el)
+        el.drop_tree()
+
+
+def _drop_list_heading(listing: etree._Element) -> None:
+    """A list of promotional links takes its short heading ("DON'T MISS", "Related") with it."""
+    _drop_heading_before(listing)
+
+
+def _drop_heading_before(el: etree._Element) -> None:
+    previous = el.getprevious()
+    if previous is None or not isinstance(previous.tag, str):
+        return
+    text = _text(previous)
+    if 0 < len(text) <= 40 and previous.find(".//a") is None and not text.endswith((".", "?", "!", '"', "”")):
+        if previous.tag in _HEADINGS or (previous.tag == "p" and len(previous) and previous[0].tag in ("strong", "b")):
+            previous.drop_tree()
+
+
+def join_split_bodies(tree: etree._Element) -> None:
+    """Join an article body that an advertisement cut into sibling containers of one class."""
+    groups: dict[tuple[str, str], list[etree._Element]] = {}
+    for el in tree.iter("div", "section"):
+        cls = " ".join(el.get("class", "").split())
+        if cls and sum(len(_text(p)) for p in el.findall("p")) >= 200:
+            groups.setdefault((el.tag, cls), []).append(el)
+    for members in groups.values():
+        if len(members) < 2 or any(_contains(a, b) for a in members for b in members if a is not b):
+            continue
+        first = members[0]
+        for other in members[1:]:
+            for child in list(other):
+                first.append(child)
+            other.drop_tree()
+
+
+def _contains(outer: etree._Element, inner: etree._Element) -> bool:
+    return any(anc is outer for anc in inner.iterancestors())
+
+
+def drop_headline_and_standfirst(tree: etree._Element) -> None:
+    """Remove the headline and standfirst, unless they carry a statement."""
+    for h1 in tree.iter("h1"):
+        nxt = h1.getnext()
+        if nxt is not None and nxt.tag in _HEADINGS - {"h1"} and not carries_statement(_text(nxt)):
+            nxt.drop_tree()
+    for el in tree.iter("h2", "h3", "h4", "p", "div"):
+        if (_STANDFIRST_CLASS.search(el.get("class", "")) and len(_text(el)) < 400 and el.getparent() is not None
+                and el.find(".//p") is None and not carries_statement(_text(el))):
+            el.drop_tree()
+    for h1 in list(tree.iter("h1")):
+        if not carries_statement(_text(h1)):
+            h1.drop_tree()
+
+
+def tidy(tree: etree._Element) -> etree._Element:
+    """Apply every markup fix, in place; returns the tree."""
+    drop_hidden(tree)
+    drop_widgets(tree)
+    drop_promotions(tree)
+    join_split_bodies(tree)
+    drop_headline_and_standfirst(tree)
+    return tree
+
+
+# --- metadata --------------------------------------------------------------------------------
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def _clean(value: object) -> str | None:
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split()) if value else ""
+    return text or None
+
+
+# --- the article -----------------------------------------------------------------------------
+
+def parse_tree(html: str, path: str) -> etree._Element:
+    """The page's element tree; a located error when the file is not HTML at all."""
+    import trafilatura
+
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise FactsheetError(Problem(path, "cannot parse the file as HTML",
+                                     hint="save the page again as 'Web page, HTML only', or paste its text into a .txt file"))
+    return tree
+
+
+def extract_text(tree: etree._Element) -> str:
+    """The main text of a tidied page, paragraphs separated by blank lines."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False, as_dict=True)
+    raw = (doc or {}).get("text") or ""
+    return "\n\n".join(" ".join(line.split()) for line in raw.splitlines() if line.strip())
 
 
 def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | None = None,
@@ -19,30 +290,32 @@ def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | N
     """Extract the main text and metadata of a saved page into an Article."""
     from .ingest import make_paragraphs, slugify, text_blocks
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True)
-    if not doc or not (doc.get("text") or "").strip():
+    import trafilatura
+
+    tree = parse_tree(html, path)
+    meta = trafilatura.extract_metadata(copy.deepcopy(tree), extensive=False)
+    text = extract_text(tidy(copy.deepcopy(tree)))
+    if not text:  # tidying must never cost the whole article
+        text = extract_text(tree)
+    if not text:
         raise FactsheetError(Problem(path, "no article text found in the page",
                                      hint="save the page again once it has fully loaded, or paste its text into a .txt file"))
-    text = "\n\n".join(line.strip() for line in doc["text"].splitlines() if line.strip())
-    date = published
-    if not date and doc.get("date"):
-        try:
-            date = dt.date.fromisoformat(str(doc["date"])[:10])
-        except ValueError:
-            date = None
-    guessed = {k for k in ("title", "author", "published", "outlet", "url")
-               if (doc.get({"published": "date", "outlet": "sitename"}.get(k, k)))}
+    found = {"title": _clean(meta.title), "author": _clean(meta.author), "outlet": _clean(meta.sitename),
+             "url": _clean(meta.url), "published": _parse_date(meta.date)}
+    saved = provenance(html)
+    values = {**found, "url": saved.url or found["url"], "published": found["published"] or published}
+    guessed = {k for k, v in found.items() if v is not None} - ({"url"} if saved.url else set())
     return Article(
         id=article_id or slugify(Path(path).stem),
         path=path,
         text=text,
         paragraphs=make_paragraphs(text, text_blocks(text)),
-        title=doc.get("title"),
-        outlet=doc.get("sitename"),
-        url=doc.get("url"),
-        published=date,
-        author=doc.get("author"),
+        title=values["title"],
+        outlet=values["outlet"],
+        url=values["url"],
+        published=values["published"],
+        author=values["author"],
+        retrieved=saved.retrieved,
         guessed=frozenset(guessed),
         digest=digest,
     )

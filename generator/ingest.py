@@ -43,27 +43,36 @@ def slugify(text: str) -> str:
 
 # --- reading bytes ---------------------------------------------------------------------------
 
-def decode(data: bytes, path: str) -> str:
-    """Decode an article file's bytes, detecting the encoding; refuse what is not text."""
+def decode(data: bytes, path: str, *, html: bool = False) -> str:
+    """Decode an article file's bytes, detecting the encoding; refuse what is not text.
+
+    A byte order mark wins; then, for a web page, the charset the page declares; then UTF-8;
+    then the encoding charset-normalizer finds least garbled, Windows-1252 first among equals
+    (Latin-1 files decode the same way: Windows-1252 is a superset of its printable part).
+    """
+    from .html import bom_encoding, declared_charset, detect_encoding
+
     if not data.strip():
         raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
+    encoding, skip = bom_encoding(data)
+    if encoding:
+        return data[skip:].decode(encoding, errors="replace")
     if b"\x00" in data:
         raise FactsheetError(Problem(path, "the file contains NUL bytes: it is binary, not text",
                                      hint="save the article as .txt, .md or .html"))
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    declared = declared_charset(data) if html else None
+    if declared:
+        return data.decode(declared, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "utf_16", "cp1250", "iso8859_15"]).best()
-    if best is None:
+    encoding = detect_encoding(data)
+    if encoding is None:
         line = data[: utf8_error.start].count(b"\n") + 1
         raise FactsheetError(Problem(path, f"cannot decode the text (byte {utf8_error.start} is not UTF-8)",
                                      line, hint="save the file as UTF-8"))
-    return str(best)
+    return data.decode(encoding)
 
 
 def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
@@ -77,7 +86,7 @@ def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise FactsheetError(Problem(label, f"cannot read the file: {exc.strerror}")) from None
-    return decode(data, label), hashlib.sha256(data).hexdigest()
+    return decode(data, label, html=path.suffix.lower() in HTML_SUFFIXES), hashlib.sha256(data).hexdigest()
 
 
 # --- paragraphs and boilerplate -----------------------------------------------------------------
@@ -258,8 +267,9 @@ def markdown_blocks(text: str, start: int) -> list[tuple[int, int]]:
     for token in MarkdownIt("commonmark").parse(body):
         if token.type in ("paragraph_open", "heading_open") and token.map:
             a, b = token.map
-            blocks.append(_trim(text, start + line_starts[a], start + line_starts[min(b, len(line_starts) - 1)]))
-    return [blk for blk in blocks if blk[1] > blk[0]]
+            # Pasted articles often put one paragraph per line: split where a line is not a hard wrap.
+            blocks.extend(text_blocks(text, start + line_starts[a], start + line_starts[min(b, len(line_starts) - 1)]))
+    return blocks
 
 
 def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:

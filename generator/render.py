@@ -36,6 +36,7 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")
 _RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
 TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
+HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
 
 
 def escape(value: object) -> Markup:
@@ -373,7 +374,7 @@ def render_site(site: Site, env: Environment) -> dict[str, str]:
     """Every page of the fact sheet as Markdown, keyed by its path in the docs folder."""
     pages: dict[str, str] = {}
     common = {"site": site, "format_day": format_day}
-    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.entries[:20], **common)
+    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.entries[:HOME_STATEMENTS], **common)
     months: dict[str, list[Entry]] = defaultdict(list)
     for entry in site.entries:
         months[month_key(entry.said_on)].append(entry)

@@ -94,8 +94,8 @@ def fact_from_statement(article: Article, statement: Statement, fact_id: str) ->
         citation=Citation(article.id, statement.start, statement.end,
                           excerpt(article, statement.start, statement.end)),
         speaker=speaker.label if speaker else None,
-        speaker_role=speaker.role if speaker else None,
-        speaker_org=speaker.organization if speaker else None,
+        speaker_role=speaker.role if speaker and speaker.role != speaker.label else None,
+        speaker_org=speaker.organization if speaker and speaker.organization != speaker.label else None,
         cue=statement.cue,
         said_on=said.date if said else None,
         said_on_precision=said.precision if said else "day",
@@ -291,7 +291,8 @@ def fact_files(folder: Path) -> list[Path]:
 def _yaml() -> YAML:
     yaml = YAML()
     yaml.preserve_quotes = True
-    yaml.width = 100
+    yaml.width = 4096  # one value per line: readable diffs, no trailing spaces from folding
+    yaml.representer.ignore_aliases = lambda *_: True  # never &id001 anchors for shared values
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
