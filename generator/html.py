@@ -280,8 +280,8 @@ def extract_text(tree: etree._Element) -> str:
     """The main text of a tidied page, paragraphs separated by blank lines."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False, as_dict=True)
-    raw = (doc or {}).get("text") or ""
+    doc = trafilatura.bare_extraction(tree, include_comments=False, include_tables=False)
+    raw = (doc.text if doc is not None else "") or ""
     return "\n\n".join(" ".join(line.split()) for line in raw.splitlines() if line.strip())
 
 
