@@ -61,6 +61,7 @@ _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:
 # What browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are read as Windows-1252.
 _WEB_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
                 "iso8859_11": "cp874", "utf_16": "utf-8", "utf_16_le": "utf-8", "utf_16_be": "utf-8"}
+_CHAOS_SLACK = 0.05  # readings this close to the cleanest count as equally clean
 _PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")  # among equally clean readings
 
 
@@ -105,7 +106,7 @@ def detect_encoding(data: bytes) -> str | None:
     if not matches:
         return None
     cleanest = min(m.chaos for m in matches)
-    candidates = {name for m in matches if m.chaos <= cleanest + 0.01 for name in m.could_be_from_charset}
+    candidates = {name for m in matches if m.chaos <= cleanest + _CHAOS_SLACK for name in m.could_be_from_charset}
     for name in _PREFERRED:
         if name in candidates:
             return name
