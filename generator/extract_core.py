@@ -1,0 +1,720 @@
+"""The statement extractors: direct quotations, partial quotations and reported speech.
+
+Each sentence is read as a sequence of units (word tokens outside quotation marks, and whole
+quotations). Attributions are patterns over those units next to a reporting verb ("cue"):
+``"Q," SPEAKER CUE``, ``"Q," CUE SPEAKER``, ``SPEAKER CUE: "Q"``, ``SPEAKER CUE (that) CONTENT``,
+``CONTENT, SPEAKER CUE``, ``according to SPEAKER, CONTENT``. Speakers are resolved afterwards in
+reading order (see ``extract_speakers``), dates last (``extract_dates``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .extract_dates import find_date
+from .extract_lexicon import lexicon
+from .extract_speakers import (OBJECT_PRONOUNS, Memory, mention_after, mention_before, resolve)
+from .extract_text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
+from .model import Article, SaidOn, Span, Speaker, Statement
+
+MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
+INTRODUCER_VERBS = {"sent", "wrote", "issued", "released", "posted", "tweeted", "published", "shared",
+                    "reads", "read", "says", "said", "stated"}
+CLAUSE_BREAKS = {";", "—", "–"}
+
+
+@dataclass
+class Raw:
+    """A statement before its speaker is resolved: spans, cue and the mention it came with."""
+
+    spans: list[tuple[int, int]]
+    kind: str
+    paragraph: int
+    mention: tuple[int, int] | None = None
+    cue: Token | None = None
+    venue: str | None = None
+    context: list[tuple[int, int]] = field(default_factory=list)  # text to search for dates
+    same_as: "Raw | None" = None  # a continuation takes the speaker of this statement
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Unit:
+    """A token outside quotation marks, or a whole quotation."""
+
+    start: int
+    end: int
+    tok: Token | None = None
+    quote: Quote | None = None
+
+    @property
+    def lower(self) -> str:
+        return self.tok.lower if self.tok else "\x00quote"
+
+
+def _units(text: str, sent: Sentence, quotes: list[Quote]) -> list[Unit]:
+    units: list[Unit] = []
+    pos = sent.start
+    for q in quotes:
+        units.extend(Unit(t.start, t.end, tok=t) for t in tokens(text, pos, q.open))
+        units.append(Unit(q.open, q.close, quote=q))
+        pos = q.close
+    units.extend(Unit(t.start, t.end, tok=t) for t in tokens(text, pos, sent.end))
+    return units
+
+
+def _cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
+    """The lemma of a reporting verb at ``units[i]`` and how many units it spans, or None."""
+    lex = lexicon()
+    u = units[i]
+    if u.tok is None:
+        return None
+    low = u.lower
+    if i + 1 < len(units) and units[i + 1].tok and f"{low} {units[i + 1].lower}" in lex.phrasal_forms:
+        return lex.phrasal_forms[f"{low} {units[i + 1].lower}"], 2
+    if low in lex.verb_forms and not (u.tok.text[:1].isupper() and i > 0):
+        if _passive(units, i) or _nominal(units, i):
+            return None
+        return lex.verb_forms[low], 1
+    return None
+
+
+def _passive(units: list[Unit], i: int) -> bool:
+    """ "had been told", "was asked": the subject is the addressee, not the speaker."""
+    low = units[i].lower
+    if low.endswith("ing") or low in ("say", "says", "tell", "tells"):
+        return False
+    j = i - 1
+    while j >= 0 and units[j].lower in ("also", "not", "n't", "never", "reportedly", "widely", "already"):
+        j -= 1
+    return j >= 0 and units[j].lower in lexicon().passive
+
+
+def _nominal(units: list[Unit], i: int) -> bool:
+    """ "the report", "a post", "his statement": a noun, not a verb."""
+    return i > 0 and units[i - 1].lower in ("the", "a", "an", "his", "her", "their", "its", "this", "that")
+
+
+# --- direct quotations -------------------------------------------------------------------------
+
+def _attribution_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int, int] | None:
+    """ "Q," SPEAKER CUE / "Q," CUE SPEAKER: (mention unit range, cue index, last unit index)."""
+    i = qi + 1
+    while i < len(units) and units[i].tok and units[i].tok.text in (",", "—", "–", "-"):
+        i += 1
+    if i >= len(units) or units[i].quote:
+        return None
+    toks = _tokens_until_quote(units, i)
+    lex = lexicon()
+    for k in range(min(len(toks), 12)):
+        cue = _cue_at(units, i + k)
+        if not cue:
+            if toks[k].text in (".", ",", ";", ":", "!", "?") and k > 0:
+                break
+            continue
+        if k == 0:
+            found = mention_after(toks, 0 + cue[1] - 1)
+            if found:
+                return (i + found[0], i + found[1]), i, _end_of_attribution(units, i + found[1])
+            return None
+        found = mention_before(toks, k, 0)
+        if found and found[0] == 0:
+            return (i + found[0], i + found[1]), i + k, _end_of_attribution(units, i + k + cue[1])
+        if found is None and all(t.lower in lex.modifiers for t in toks[:k]):
+            return None
+        break
+    return None
+
+
+def _tokens_until_quote(units: list[Unit], i: int) -> list[Token]:
+    out = []
+    while i < len(units) and units[i].tok:
+        out.append(units[i].tok)
+        i += 1
+    return out
+
+
+def _end_of_attribution(units: list[Unit], i: int) -> int:
+    """The last unit of an attribution: up to the next quotation or the sentence's end."""
+    j = i
+    while j < len(units) and units[j].tok and units[j].tok.text not in (".", "!", "?", ";"):
+        if units[j].tok.text == "," and j + 1 < len(units) and units[j + 1].quote:
+            break
+        j += 1
+    return min(j, len(units) - 1)
+
+
+def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int, int], int] | None:
+    """SPEAKER CUE [adjuncts] [that|:|,] "Q": (mention unit range, cue index)."""
+    i = qi - 1
+    if i < lo or units[i].quote:
+        return None
+    if units[i].lower in (":", ",", "that"):
+        i -= 1
+    # the cue is among the last few units before the quote ("said in a statement:")
+    toks_lo = i
+    while toks_lo > lo and units[toks_lo - 1].tok:
+        toks_lo -= 1
+    toks = [u.tok for u in units[toks_lo:i + 1]]
+    for k in range(len(toks) - 1, max(-1, len(toks) - 9), -1):
+        cue = _cue_at(units, toks_lo + k)
+        if not cue:
+            if toks[k].text in (".", ";") or (toks[k].text == "," and k < len(toks) - 1):
+                return None
+            continue
+        found = mention_before(toks, k, 0)
+        if found:
+            return (toks_lo + found[0], toks_lo + found[1]), toks_lo + k
+        after = mention_after(toks, k + cue[1] - 1)
+        if after and k + cue[1] - 1 + after[1] - after[0] >= len(toks) - 1:
+            return (toks_lo + after[0], toks_lo + after[1]), toks_lo + k
+        return None
+    return None
+
+
+def _block(text: str, units: list[Unit], qi: int) -> bool:
+    """A quotation that is a statement of its own, not a fragment inside a sentence."""
+    q = units[qi].quote
+    first = text[q.start:q.start + 1]
+    if not (first.isupper() or first.isdigit() or first in ".…([" or q.continues is not None):
+        return False
+    if qi == 0:
+        return True
+    prev = units[qi - 1]
+    return prev.quote is None and prev.tok.text in (":", ",", "that", ".", "—")
+
+
+def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> set[int]:
+    """Statements for the quotations of one sentence; returns the unit indexes it attributed."""
+    used: set[int] = set()
+    last: Raw | None = None
+    for qi, u in enumerate(units):
+        q = u.quote
+        if q is None:
+            continue
+        block = _block(text, units, qi)
+        after = _attribution_after(units, qi) if (block or last) else None
+        before = _attribution_before(units, qi, 0) if not after else None
+        if last is not None and qi > 0 and _joins(units, qi, last):
+            last.spans.append((q.start, q.end))
+            last.quotes.append(q)
+            used.add(qi)
+            if after:
+                used.update(range(after[0][0], after[2] + 1))
+            continue
+        if not block and not (before and units[qi - 1].lower in (":", ",")):
+            continue
+        raw = Raw([(q.start, q.end)], "direct", sent.paragraph, quotes=[q])
+        if after:
+            (ma, mb), ci, end = after
+            raw.mention = (units[ma].start, units[mb - 1].end)
+            raw.cue = units[ci].tok
+            raw.context.append((units[qi].end, units[end].end))
+            raw.venue = _venue(text, units, ci, end)
+            used.update(range(qi + 1, end + 1))
+        elif before:
+            (ma, mb), ci = before
+            raw.mention = (units[ma].start, units[mb - 1].end)
+            raw.cue = units[ci].tok
+            raw.context.append((units[ma].start, units[qi].start))
+            raw.venue = _venue(text, units, ci, qi - 1)
+            used.update(range(ma, qi))
+        used.add(qi)
+        raws.append(raw)
+        last = raw
+    return used
+
+
+def _joins(units: list[Unit], qi: int, last: Raw) -> bool:
+    """ "A," she said, "b ...": a quotation interrupted by its attribution mid-sentence."""
+    j = qi - 1
+    while j >= 0 and units[j].quote is None:
+        j -= 1
+    if j < 0 or units[j].quote is not last.quotes[-1]:
+        return False
+    between = units[j + 1:qi]
+    return bool(between) and between[-1].lower in (",", "—", "–") and last.cue is not None
+
+
+def _venue(text: str, units: list[Unit], ci: int, end: int) -> str | None:
+    """ "told Fox News’ Laura Ingraham", "in a statement to The Independent": the addressee."""
+    lex = lexicon()
+    cue = units[ci].lower
+    if cue in ("told", "tells", "tell", "telling") and ci + 1 <= end:
+        toks = _tokens_until_quote(units, ci + 1)[: end - ci]
+        found = mention_after([units[ci].tok] + toks, 0)
+        if found and found[0] == 1:
+            return text[toks[found[0] - 1].start:toks[found[1] - 2].end]
+    for j in range(max(0, ci - 12), min(end + 1, len(units))):
+        if units[j].lower == "to" and j > 0 and units[j - 1].lower in lex.document_nouns | {"interview"}:
+            toks = _tokens_until_quote(units, j + 1)
+            found = mention_after([units[j].tok] + toks, 0)
+            if found:
+                return text[toks[found[0] - 1].start:toks[found[1] - 2].end]
+    return None
+
+
+# --- reported speech ---------------------------------------------------------------------------
+
+def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws: list[Raw]) -> None:
+    """Reported speech in one sentence: "X said (that) ...", "..., X said.", "according to X"."""
+    lex = lexicon()
+    for i, u in enumerate(units):
+        if i in used or u.tok is None:
+            continue
+        if u.lower == "according" and i + 1 < len(units) and units[i + 1].lower == "to":
+            _according_to(text, sent, units, i, used, raws)
+            continue
+        cue = _cue_at(units, i)
+        if not cue or cue[0] in lex.quote_only:
+            continue
+        if _trailing(text, sent, units, i, cue, used, raws):
+            continue
+        _leading(text, sent, units, i, cue, used, raws)
+
+
+def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """Spans and kind of reported content ``units[a:b]`` (mixed when it carries a quotation)."""
+    while a < b and units[a].tok and units[a].tok.text in (",", ":", "—"):
+        a += 1
+    while b > a and units[b - 1].tok and units[b - 1].tok.text in (".", ",", ";", ":", "!", "?", "—", "–"):
+        b -= 1
+    if b <= a:
+        return None
+    quotes = [u.quote for u in units[a:b] if u.quote]
+    words = [u for u in units[a:b] if u.tok and u.tok.text[:1].isalnum()]
+    if not quotes and len(words) < MIN_CONTENT_WORDS:
+        return None
+    start, end = units[a].start, units[b - 1].end
+    if quotes:
+        if len(words) <= 1 and len(quotes) == 1:
+            return [(quotes[0].start, quotes[0].end)], "direct", quotes
+        if units[b - 1].quote is not None:
+            # the quotation ends the clause: the quoted words are the statement ("saying it was 'in error'")
+            return [(q.start, q.end) for q in quotes[-1:]], "partial", quotes
+        return [(start, end)], "mixed", quotes
+    return [(start, end)], "indirect", quotes
+
+
+def _emit(text, sent, units, spans_kind, mention, cue_i, ctx, raws, used, rng, venue=None) -> None:
+    spans, kind, quotes = spans_kind
+    if venue is None and cue_i is not None:
+        venue = _venue(text, units, cue_i, cue_i)
+    raw = Raw(spans, kind, sent.paragraph, quotes=quotes, venue=venue,
+              cue=units[cue_i].tok if cue_i is not None else None)
+    if mention:
+        raw.mention = (units[mention[0]].start, units[mention[1] - 1].end)
+    raw.context.extend(ctx)
+    raws.append(raw)
+    used.update(rng)
+
+
+def _clause_end(units: list[Unit], i: int) -> int:
+    """Where reported content starting at ``units[i]`` ends: the sentence, or a clause break."""
+    j = i
+    while j < len(units):
+        u = units[j]
+        if u.tok and u.tok.text in CLAUSE_BREAKS:
+            break
+        if u.tok and u.tok.text == "," and j + 1 < len(units) and _comma_attribution(units, j):
+            break
+        j += 1
+    return j
+
+
+def _comma_attribution(units: list[Unit], j: int) -> bool:
+    """ ", X said" or ", according to" after a comma: another attribution starts there."""
+    nxt = units[j + 1]
+    if nxt.lower == "according":
+        return True
+    toks = _tokens_until_quote(units, j + 1)[:8]
+    for k in range(len(toks)):
+        if toks[k].lower in lexicon().verb_forms and k:
+            found = mention_before(toks, k, 0)
+            return bool(found and found[0] == 0)
+        if not (toks[k].text[:1].isupper() or toks[k].lower in ("the", "a", "an", "he", "she", "they")):
+            return False
+    return False
+
+
+def _trailing(text, sent, units, i, cue, used, raws) -> bool:
+    """CONTENT, SPEAKER CUE [adjuncts]. / CONTENT, CUE SPEAKER."""
+    toks_start = i
+    while toks_start > 0 and units[toks_start - 1].tok and units[toks_start - 1].tok.text != ",":
+        toks_start -= 1
+    if toks_start == 0 or units[toks_start - 1].lower != ",":
+        return False
+    comma = toks_start - 1
+    toks = [u.tok for u in units[toks_start:i + cue[1]]]
+    k = i - toks_start
+    if k == 0:
+        found = mention_after([u.tok for u in units[i:]] if all(u.tok for u in units[i:]) else
+                              _tokens_until_quote(units, i), cue[1] - 1)
+        if not found:
+            return False
+        mention = (i + found[0], i + found[1])
+        tail = i + found[1]
+    else:
+        found = mention_before(toks, k, 0)
+        if not found or found[0] != 0:
+            return False
+        mention = (toks_start + found[0], toks_start + found[1])
+        tail = i + cue[1]
+    if not _only_adjuncts(units, tail):
+        return False
+    content = _content(text, units, 0, comma)
+    if content is None or (content[1] == "direct"):
+        return False
+    if any(j in used for j in range(0, comma)):
+        return False
+    _emit(text, sent, units, content, mention, i, [(units[comma].start, sent.end)], raws, used,
+          range(0, len(units)))
+    return True
+
+
+def _only_adjuncts(units: list[Unit], j: int) -> bool:
+    """After a trailing cue only adjuncts may follow ("in a statement on Monday."), no clause."""
+    lex = lexicon()
+    rest = [u for u in units[j:] if not (u.tok and u.tok.text in (".", "!", "?"))]
+    if not rest:
+        return True
+    if any(u.quote for u in rest) or rest[0].lower == "that":
+        return False
+    first = rest[0].lower
+    return first in lex.venue_prepositions or first in (",", "on", "this", "last", "late", "earlier", "today",
+                                                         "yesterday", "monday", "tuesday", "wednesday",
+                                                         "thursday", "friday", "saturday", "sunday")
+
+
+def _leading(text, sent, units, i, cue, used, raws) -> None:
+    """SPEAKER CUE [object] [adjuncts] [that] CONTENT."""
+    lex = lexicon()
+    toks_lo = i
+    while toks_lo > 0 and units[toks_lo - 1].tok:
+        toks_lo -= 1
+    toks = [u.tok for u in units[toks_lo:i + 1]]
+    k = i - toks_lo
+    low = units[i].lower
+    if low.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when"):
+        mention = _subject(units, toks_lo, i)
+    else:
+        found = mention_before(toks, k, 0)
+        mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
+    if mention is None:
+        return
+    j = i + cue[1]
+    venue = None
+    if cue[0] in lex.tell_verbs and j < len(units) and units[j].tok:
+        obj = _object(units, j)
+        if obj is None:
+            obj = j  # "asked all employees to ...": no addressee to skip
+        if obj > j:
+            venue = text[units[j].start:units[obj - 1].end]
+        j = obj
+    j = _skip_to_content(units, j)
+    if j is None or j >= len(units):
+        return
+    end = _clause_end(units, j)
+    content = _content(text, units, j, end)
+    if content is None:
+        return
+    if any(x in used for x in range(j, end)) and content[1] != "direct":
+        return
+    _emit(text, sent, units, content, mention, i, [(units[mention[0]].start, units[j].start)], raws, used,
+          range(mention[0], end), venue=venue)
+
+
+def _subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
+    """The subject of the main clause, for a participle cue (", saying ...")."""
+    toks = [u.tok for u in units[lo:i]]
+    start = 0
+    if toks and toks[0].lower in lexicon().venue_prepositions | {"after", "earlier", "later"}:
+        comma = next((n for n, t in enumerate(toks) if t.text == ","), None)
+        if comma is None:
+            return None
+        start = comma + 1
+    found = mention_after([Token(0, 0, "")] + toks[start:], 0)
+    if not found:
+        return None
+    return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+def _object(units: list[Unit], j: int) -> int | None:
+    """The end of a tell-verb's addressee ("told reporters", "told Fox News’ Laura Ingraham")."""
+    if units[j].lower in OBJECT_PRONOUNS:
+        return j + 1
+    toks = _tokens_until_quote(units, j)
+    found = mention_after([Token(0, 0, "")] + toks, 0)
+    if found and found[0] == 1:
+        return j + found[1] - 1
+    if units[j].lower in ("that", ":"):
+        return j
+    return None
+
+
+def _skip_to_content(units: list[Unit], j: int) -> int | None:
+    """Skip "that", a colon, and adjuncts such as "during a TV appearance on Monday that"."""
+    lex = lexicon()
+    if j >= len(units):
+        return None
+    if units[j].lower in ("that", ":", ","):
+        return j + 1
+    if units[j].lower in lex.venue_prepositions or units[j].lower in ("monday", "tuesday", "wednesday", "thursday",
+                                                                        "friday", "saturday", "sunday", "today",
+                                                                        "yesterday", "last", "this", "earlier"):
+        for n in range(j, min(len(units), j + 16)):
+            if units[n].lower == "that":
+                return n + 1
+            if units[n].quote or units[n].lower in (".", ";"):
+                break
+            if units[n].lower == ",":
+                return n + 1 if n > j else None
+        return None
+    return j
+
+
+def _according_to(text, sent, units, i, used, raws) -> None:
+    found = mention_after([u.tok for u in units[i + 1:]] if all(u.tok for u in units[i + 1:]) else
+                          _tokens_until_quote(units, i + 1), 0)
+    if not found:
+        return
+    mention = (i + 1 + found[0], i + 1 + found[1])
+    if i > 0 and units[i - 1].lower == ",":
+        content = _content(text, units, 0, i - 1)
+        rng = range(0, len(units))
+    else:
+        j = mention[1]
+        while j < len(units) and units[j].lower != ",":
+            j += 1
+        end = _clause_end(units, j + 1)
+        content = _content(text, units, j + 1, end)
+        rng = range(i, end)
+    if content is None:
+        return
+    _emit(text, sent, units, content, mention, None, [(units[i].start, units[mention[1] - 1].end)], raws,
+          used, rng)
+
+
+# --- context: quotes with no attribution in their sentence -------------------------------------
+
+def _introducer(text: str, sent: Sentence) -> tuple[int, int] | None:
+    """ "Here's the email Amazon sent ...": the author of a document introduced before a quote."""
+    lex = lexicon()
+    toks = tokens(text, sent.start, sent.end)
+    for k, t in enumerate(toks):
+        if t.lower not in lex.document_nouns:
+            continue
+        rest = toks[k + 1:k + 6]
+        for m, r in enumerate(rest):
+            if r.lower in INTRODUCER_VERBS and m > 0:
+                found = mention_before(rest, m, 0)
+                if found and found[0] == 0:
+                    return (rest[found[0]].start, rest[found[1] - 1].end)
+        if k > 0 and toks[k - 1].text.endswith(("’s", "'s")):
+            found = mention_before(toks, k, 0)
+            if found:
+                return (toks[found[0]].start, toks[k - 1].end - 2)
+        if k + 2 < len(toks):
+            for m in range(k + 1, min(len(toks), k + 4)):
+                if toks[m].lower == "from":
+                    found = mention_after(toks, m)
+                    if found:
+                        return (toks[found[0]].start, toks[found[1] - 1].end)
+    return None
+
+
+# --- the whole article -------------------------------------------------------------------------
+
+def extract_rules(article: Article, nlp=None) -> list[Statement]:
+    """Every statement of the article (see the module docstring); ``nlp`` is reserved."""
+    text = article.text
+    paras = article.paragraphs
+    quotes = find_quotes(text, paras)
+    raws: list[Raw] = []
+    by_quote: dict[int, Raw] = {}
+    for p_index, para in enumerate(paras):
+        p_quotes = [q for q in quotes if q.paragraph == p_index]
+        sentences = split_sentences(text, para, p_index, p_quotes)
+        p_raws: list[Raw] = []
+        for s_index, sent in enumerate(sentences):
+            s_quotes = [q for q in p_quotes if sent.start <= q.open < sent.end]
+            units = _units(text, sent, s_quotes)
+            before = len(p_raws)
+            used = _direct(text, sent, units, p_raws)
+            _reported(text, sent, units, used, p_raws)
+            _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws)
+            _partials(text, sent, units, used, p_raws, p_raws[before:])
+        for raw in p_raws:
+            for q in raw.quotes:
+                by_quote[q.open] = raw
+            if raw.quotes and raw.quotes[0].continues is not None:
+                prev = by_quote.get(quotes[raw.quotes[0].continues].open)
+                if prev is not None and prev.spans:
+                    # one quotation over several paragraphs: its attribution may come at the end
+                    if prev.mention is None and prev.same_as is None:
+                        prev.mention, prev.cue, prev.venue = raw.mention, raw.cue, raw.venue
+                        prev.same_as = raw.same_as
+                        prev.context.extend(raw.context)
+                    prev.spans.extend(raw.spans)
+                    prev.quotes.extend(raw.quotes)
+                    for q in raw.quotes:
+                        by_quote[q.open] = prev
+                    raw.spans = []
+        raws.extend(r for r in p_raws if r.spans)
+    return _finish(article, raws)
+
+
+def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw], done: list[Raw]) -> None:
+    """Quotations with no attribution in their sentence take it from the context."""
+    for raw in new:
+        if raw.mention is not None or raw.kind != "direct" or raw.quotes and raw.quotes[0].continues is not None:
+            continue
+        if earlier and earlier[-1].kind == "direct" and (earlier[-1].mention or earlier[-1].same_as):
+            raw.same_as = earlier[-1]  # "A," she said. "B."
+            continue
+        if s_index > 0:
+            intro = _introducer(text, sentences[s_index - 1])
+            if intro:
+                raw.mention = intro
+                raw.context.append((sentences[s_index - 1].start, sentences[s_index - 1].end))
+                continue
+        if s_index == 0 and done and done[-1].kind == "direct" and (done[-1].mention or done[-1].same_as) \
+                and done[-1].paragraph == raw.paragraph - 1 and raw.quotes and raw.quotes[0].open == sentences[0].start:
+            raw.same_as = done[-1]  # a paragraph of quotation after one by the same speaker
+            continue
+        if raw.quotes and not raw.quotes[-1].closed:
+            continue  # it runs on into the next paragraph, which may name the speaker
+        raw.spans = []  # no one said it, as far as the text tells: refuse
+
+
+def _partials(text, sent, units, used, p_raws, new) -> None:
+    """Quoted fragments inside a sentence: the speaker of a cue before them in the sentence."""
+    covered = {q.open for r in p_raws for q in r.quotes}
+    for qi, u in enumerate(units):
+        q = u.quote
+        if q is None or q.open in covered or qi in used:
+            continue
+        for k in range(qi - 1, -1, -1):
+            cue = _cue_at(units, k)
+            if not cue:
+                continue
+            toks_lo = k
+            while toks_lo > 0 and units[toks_lo - 1].tok:
+                toks_lo -= 1
+            found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
+            if found:
+                raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q], cue=units[k].tok,
+                          mention=(units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
+                raw.context.append((units[toks_lo].start, units[k].end))
+                p_raws.append(raw)
+            break
+        else:
+            raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q])
+            intro = _introducer(text, sent)  # "an email was sent from Amazon ... due to 'security risks'"
+            if intro and intro[1] <= q.open:
+                raw.mention = intro
+                raw.context.append((sent.start, q.open))
+            p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
+
+
+def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
+    """Resolve speakers and dates in reading order and build the Statements."""
+    text = article.text
+    # still no speaker after all paragraphs of a quotation were read: refuse
+    raws = [r for r in raws if r.spans and (r.mention or r.same_as or r.kind != "direct")]
+    raws.sort(key=lambda r: r.spans[0][0])
+    memory = Memory(text)
+    done: dict[int, Statement] = {}
+    out: list[Statement] = []
+    attributed: list[tuple[set[str], Statement]] = []
+    pending: list[Raw] = []
+    for raw in raws:
+        if raw.mention is None and raw.same_as is None and raw.kind == "partial":
+            pending.append(raw)
+            continue
+        st = _statement(article, raw, memory, done)
+        if st is None:
+            continue
+        done[id(raw)] = st
+        out.append(st)
+        if st.speaker:
+            attributed.append((_words(st.quote), st))
+    for raw in pending:
+        st = _repeated(article, raw, attributed)
+        if st is not None:
+            out.append(st)
+    out = _dedupe(out)
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+def _words(s: str) -> set[str]:
+    import re
+
+    return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
+
+
+def _repeated(article: Article, raw: Raw, attributed) -> Statement | None:
+    """A fragment quoted again (a headline repeating the body): the speaker of its other quote."""
+    text = article.text
+    quote = " ".join(text[a:b] for a, b in raw.spans)
+    words = _words(quote)
+    if not words:
+        return None
+    for other_words, st in attributed:
+        if words <= other_words or (other_words and other_words <= words and len(other_words) >= len(words) / 2):
+            said = st.said_on if st.said_on else None
+            return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
+                             None, None, None, said, st.venue)
+    return None
+
+
+def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Statement]) -> Statement | None:
+    text = article.text
+    speaker, mention_span, cue, venue = None, None, None, raw.venue
+    if raw.same_as is not None and id(raw.same_as) in done:
+        prev = done[id(raw.same_as)]
+        speaker, mention_span, cue, venue = prev.speaker, prev.speaker_span, prev.cue, prev.venue
+    elif raw.mention is not None:
+        a, b = raw.mention
+        speaker = resolve(text[a:b], memory, a)
+        mention_span = Span(a, b)
+        cue = raw.cue.text if raw.cue else None
+        if raw.cue and raw.cue.lower in ("told", "tells") and venue is None:
+            venue = None
+    if raw.kind == "partial" and speaker is None and mention_span is None:
+        return None
+    memory.remember(speaker)
+    if speaker and raw.context and any(text[a:b].lower().find(d) >= 0 for a, b in raw.context
+                                       for d in lexicon().document_nouns if len(d) > 3) and speaker.organization:
+        memory.documents.append(speaker)
+    said_on = _said_on(article, raw, speaker, done)
+    quote = " ".join(text[a:b] for a, b in raw.spans)
+    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
+                     Span(raw.cue.start, raw.cue.end) if raw.cue else None, said_on, venue)
+
+
+def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Statement]) -> SaidOn | None:
+    if article.published is None:
+        return None
+    text = article.text
+    for a, b in raw.context:
+        found = find_date(text[a:b], article.published)
+        if found:
+            return found
+    if raw.same_as is not None and id(raw.same_as) in done and done[id(raw.same_as)].said_on:
+        return replace(done[id(raw.same_as)].said_on, inferred=True)
+    if speaker is not None:
+        for st in reversed(list(done.values())):
+            if st.speaker and st.speaker.label == speaker.label and st.said_on and not st.said_on.inferred:
+                return replace(st.said_on, inferred=True)
+    return SaidOn(article.published, inferred=True)
+
+
+def _dedupe(statements: list[Statement]) -> list[Statement]:
+    """Drop a statement whose spans lie inside another's (the same words found twice)."""
+    out: list[Statement] = []
+    for st in sorted(statements, key=lambda s: (s.start, -(s.end - s.start))):
+        if any(o.start <= st.start and st.end <= o.end and o is not st for o in out):
+            continue
+        out.append(st)
+    return out

@@ -1,0 +1,80 @@
+"""The extractor's word tables, read once from ``generator/lexicons/*.yaml``."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+
+def _load(name: str) -> dict:
+    raw = resources.files("generator.lexicons").joinpath(name).read_text("utf-8")
+    return yaml.safe_load(raw)
+
+
+def inflect(lemma: str) -> list[str]:
+    """The forms of a regular verb: say -> says, sayed, saying (irregulars come from the table)."""
+    if " " in lemma:
+        head, rest = lemma.split(" ", 1)
+        return [f"{form} {rest}" for form in inflect(head)]
+    if lemma.endswith("e"):
+        return [lemma, lemma + "s", lemma + "d", lemma[:-1] + "ing"]
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return [lemma, lemma + "es", lemma + "ed", lemma + "ing"]
+    return [lemma, lemma + "s", lemma + "ed", lemma + "ing"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every table the extractor uses, as sets and maps for fast look-up."""
+
+    verb_forms: dict[str, str]  # form -> lemma, one word forms ("said" -> "say")
+    phrasal_forms: dict[str, str]  # "pointed out" -> "point out"
+    tell_verbs: frozenset[str]
+    quote_only: frozenset[str]
+    modifiers: frozenset[str]
+    passive: frozenset[str]
+    venue_prepositions: frozenset[str]
+    roles: frozenset[str]
+    role_same_as: dict[str, str]
+    organization_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    titles: tuple[str, ...]  # lower case, longest first
+    organization_suffixes: frozenset[str]
+    not_names: frozenset[str]
+    pronouns: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The tables, loaded and indexed once per process."""
+    rep, spk = _load("reporting.yaml"), _load("speakers.yaml")
+    forms: dict[str, str] = {}
+    phrasal: dict[str, str] = {}
+    bare_nouns = set(rep["no_base_form"])
+    for lemma in rep["speech"]:
+        for form in rep["irregular"].get(lemma) or inflect(lemma):
+            if form == lemma and lemma in bare_nouns:
+                continue
+            (phrasal if " " in form else forms)[form] = lemma
+    lower = lambda items: frozenset(str(x).lower() for x in items)  # noqa: E731
+    return Lexicon(
+        verb_forms=forms,
+        phrasal_forms=phrasal,
+        tell_verbs=lower(rep["tell"]),
+        quote_only=lower(rep["quote_only"]),
+        modifiers=lower(rep["modifiers"]),
+        passive=lower(rep["passive"]),
+        venue_prepositions=lower(rep["venue_prepositions"]),
+        roles=lower(spk["roles"]),
+        role_same_as={k.lower(): v.lower() for k, v in spk["same_as"].items()},
+        organization_nouns=lower(spk["organization_nouns"]),
+        document_nouns=lower(spk["document_nouns"]),
+        titles=tuple(sorted(lower(spk["titles"]), key=len, reverse=True)),
+        organization_suffixes=frozenset(str(x) for x in spk["organization_suffixes"]),
+        not_names=frozenset(str(x) for x in spk["not_names"]),
+        pronouns={str(k).lower(): v for k, v in spk["pronouns"].items()},
+    )

@@ -1,0 +1,235 @@
+"""Text units for the statement extractor: tokens, quotations and sentences, by rule.
+
+Everything here works on character offsets into the article text and needs no model, so the
+plain-rules mode and the spaCy mode share it. Quotation marks are paired per paragraph; an
+opening mark left open at a paragraph's end continues into the next paragraph when that one
+opens with a mark (the newspaper convention for a quote over several paragraphs).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+OPEN_DOUBLE = "“„«"
+CLOSE_DOUBLE = "”»"
+OPEN_SINGLE = "‘‚‹"
+CLOSE_SINGLE = "’›"
+STRAIGHT_DOUBLE = '"'
+STRAIGHT_SINGLE = "'"
+ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
+
+# Before an opening mark: start, space or an opening bracket/dash; never a letter (that is an
+# apostrophe or a closing mark).
+_OPEN_BEFORE = set(" \t\n\r([{—–-/\u00a0" + OPEN_DOUBLE + STRAIGHT_DOUBLE)
+# After a closing mark: end, space or punctuation; never a letter ("don't", "Amazon’s").
+_CLOSE_AFTER = set(" \t\n\r.,;:!?)]}—–-…\u00a0" + CLOSE_DOUBLE + STRAIGHT_DOUBLE)
+MAX_SINGLE_QUOTE = 300  # single quotes are for short fragments and headlines; longer is a mistake
+
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "reps", "gov", "lt", "gen", "col", "st", "jr", "sr",
+    "inc", "corp", "co", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
+    "nov", "dec", "rev", "prof", "capt", "sgt", "adm", "ft", "mt", "messrs", "gens", "sens",
+    "ave", "blvd", "dept", "univ", "est", "approx", "fig", "vol", "e.g", "i.e", "etc", "cf",
+}
+_WORD = re.compile(r"\w+(?:[-.'’&]\w+)*\.?|\S")
+_BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark with its offsets in the article text."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: ``[open, close)`` includes the marks, ``[start, end)`` is the content."""
+
+    open: int
+    start: int
+    end: int
+    close: int
+    paragraph: int
+    single: bool = False
+    continues: int | None = None  # index of the quote (previous paragraph) this one continues
+    closed: bool = True
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word tokens of ``text[start:end]``: "U.S.", "Rep." and "Amazon’s" stay one token."""
+    end = len(text) if end is None else end
+    out: list[Token] = []
+    for m in _WORD.finditer(text, start, end):
+        word = m.group()
+        if word.endswith(".") and len(word) > 1 and not _keeps_period(word):
+            out.append(Token(m.start(), m.end() - 1, word[:-1]))
+            out.append(Token(m.end() - 1, m.end(), "."))
+        else:
+            out.append(Token(m.start(), m.end(), word))
+    return out
+
+
+def _keeps_period(word: str) -> bool:
+    base = word[:-1]
+    return (base.lower() in ABBREVIATIONS or "." in base
+            or (len(base) == 1 and base.isalpha() and base.isupper()))
+
+
+# --- quotation marks ---------------------------------------------------------------------------
+
+def _is_opener(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    if ch in OPEN_DOUBLE or ch in OPEN_SINGLE:
+        return i + 1 < hi and not text[i + 1].isspace()
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return (before in _OPEN_BEFORE or before in OPEN_SINGLE) and not after.isspace() and after not in ".,;:"
+
+
+def _is_closer(text: str, i: int, lo: int, hi: int) -> bool:
+    ch = text[i]
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    if ch in CLOSE_DOUBLE:
+        return True
+    if before.isspace():
+        return False
+    return after in _CLOSE_AFTER or after in CLOSE_SINGLE or (ch == '"' and not after.isalnum())
+
+
+def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], int | None]:
+    """Paired double marks of one paragraph as (open, close) offsets, and an unclosed opener."""
+    pairs: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch not in OPEN_DOUBLE and ch not in CLOSE_DOUBLE and ch != STRAIGHT_DOUBLE:
+            continue
+        if opened is None:
+            if ch in CLOSE_DOUBLE and ch != "»":
+                continue  # a stray closer: nothing open to close
+            if _is_opener(text, i, lo, hi) or (ch == STRAIGHT_DOUBLE and not _is_closer(text, i, lo, hi)):
+                opened = i
+        elif ch in OPEN_DOUBLE and ch != "»":
+            opened = i  # a new opener while one is open: the first lost its closer
+        elif _is_closer(text, i, lo, hi) or ch in CLOSE_DOUBLE:
+            pairs.append((opened, i + 1))
+            opened = None
+    return pairs, opened
+
+
+def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Single-mark quotations outside the double ones; apostrophes are never paired."""
+    def inside(i: int) -> bool:
+        return any(a <= i < b for a, b in taken)
+
+    pairs: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        ch = text[i]
+        if (ch in OPEN_SINGLE or ch == STRAIGHT_SINGLE) and not inside(i) and _is_opener(text, i, lo, hi):
+            close = _single_closer(text, i, lo, hi, inside)
+            if close is not None:
+                pairs.append((i, close + 1))
+                i = close + 1
+                continue
+        i += 1
+    return pairs
+
+
+def _single_closer(text: str, i: int, lo: int, hi: int, inside) -> int | None:
+    limit = min(hi, i + MAX_SINGLE_QUOTE)
+    for j in range(i + 2, limit):
+        ch = text[j]
+        if inside(j) or ch in OPEN_DOUBLE or ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
+            return None
+        if ch in CLOSE_SINGLE or ch == STRAIGHT_SINGLE:
+            # "BuzzFeed News' request": a plural possessive is a closer only if no later one fits
+            if _is_closer(text, j, lo, hi) and not text[j - 1].isspace():
+                return j
+    return None
+
+
+def find_quotes(text: str, paragraphs) -> list[Quote]:
+    """Every quotation in the paragraphs, in text order, continuations linked to their start."""
+    quotes: list[Quote] = []
+    carry: int | None = None  # index of an unclosed quote from the previous paragraph
+    for p_index, para in enumerate(paragraphs):
+        lo, hi = para.start, para.end
+        pairs, unclosed = _double_quotes(text, lo, hi)
+        starts_with_mark = text[lo] in OPEN_DOUBLE + STRAIGHT_DOUBLE
+        continues = carry if (carry is not None and starts_with_mark) else None
+        carry = None
+        found: list[Quote] = []
+        for a, b in pairs:
+            found.append(_quote(text, a, b, p_index, continues=continues if a == lo else None))
+        if unclosed is not None:
+            # a quote running to the paragraph's end: the paragraph convention, if it opened the
+            # paragraph or followed a colon or attribution; else a lost mark, and dropped
+            found.append(_quote(text, unclosed, hi, p_index, closed=False,
+                                continues=continues if unclosed == lo else None))
+        singles = _single_quotes(text, lo, hi, [(q.open, q.close) for q in found])
+        found.extend(_quote(text, a, b, p_index, single=True) for a, b in singles)
+        found.sort(key=lambda q: q.open)
+        for q in found:
+            if q.end > q.start:
+                quotes.append(q)
+        if unclosed is not None and quotes and not quotes[-1].closed:
+            carry = len(quotes) - 1
+    return quotes
+
+
+def _quote(text: str, a: int, b: int, paragraph: int, *, single: bool = False, closed: bool = True,
+           continues: int | None = None) -> Quote:
+    start, end = a + 1, (b - 1 if closed else b)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quote(a, start, end, b, paragraph, single, continues, closed)
+
+
+# --- sentences ---------------------------------------------------------------------------------
+
+def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[Sentence]:
+    """Sentences of one paragraph; never split inside a quotation."""
+    inside = [(q.open, q.close) for q in quotes if q.paragraph == p_index]
+    cuts = [para.start]
+    for m in _BOUNDARY.finditer(text, para.start, para.end):
+        at = m.end()
+        dot = m.start()
+        if any(a < dot < b - 1 for a, b in inside):
+            continue
+        if text[dot] == "." and _abbreviation_before(text, dot, para.start):
+            continue
+        cuts.append(at)
+    cuts.append(para.end)
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append(Sentence(a, b, p_index))
+    return out
+
+
+def _abbreviation_before(text: str, dot: int, lo: int) -> bool:
+    i = dot
+    while i > lo and (text[i - 1].isalnum() or text[i - 1] == "."):
+        i -= 1
+    word = text[i:dot]
+    return word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()) or ("." in word and len(word) < 8)

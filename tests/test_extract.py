@@ -1,0 +1,276 @@
+"""Tests of the extraction stage: table-driven cases written for the project, and the seeds.
+
+Every sentence here is made up for the tests (modelled on newspaper constructions), except the
+two seed articles, which are the project's own demo content.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import extract, ingest
+from generator.extract_dates import find_date
+from generator.model import Article
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "content" / "articles"]
+FRIDAY = dt.date(2020, 7, 10)
+
+
+def article(text: str, published: dt.date | None = FRIDAY) -> Article:
+    return ingest.article_from_text(text, "test.txt", published=published)
+
+
+@pytest.fixture(scope="session", params=["rules", "spacy"])
+def nlp(request):
+    if request.param == "rules":
+        return None
+    pytest.importorskip("spacy")
+    try:
+        return extract.load_nlp("spacy")
+    except OSError:
+        pytest.skip("no spaCy model installed")
+
+
+def run(text: str, nlp=None, published: dt.date | None = FRIDAY):
+    return extract.extract(article(text, published), nlp)
+
+
+def one(text: str, nlp=None):
+    found = run(text, nlp)
+    assert len(found) == 1, [extract.as_json(s) for s in found]
+    return found[0]
+
+
+# --- direct quotations -------------------------------------------------------------------------
+
+DIRECT = [
+    # text, quote, speaker label, cue
+    ('"We will not back down," the mayor said.\n', "We will not back down,", "mayor", "said"),
+    ("“Nothing has changed,” said Jane Doakes, the council's treasurer.\n", "Nothing has changed,",
+     "Jane Doakes", "said"),
+    ("Maria Lopez told reporters: “The bridge will open in May.”\n", "The bridge will open in May.",
+     "Maria Lopez", "told"),
+    ("‘We are delighted,’ said a spokesman for Acme Widgets.\n", "We are delighted,",
+     "Acme Widgets spokesman", "said"),
+    ("\"It's a great day for the town's children,\" Tom Baker added.\n",
+     "It's a great day for the town's children,", "Tom Baker", "added"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,cue", DIRECT)
+def test_direct_quotes(nlp, text, quote, speaker, cue):
+    s = one(text, nlp)
+    assert (s.quote, s.kind, s.speaker.label, s.cue) == (quote, "direct", speaker, cue)
+    assert text[s.speaker_span.start:s.speaker_span.end] in text
+
+
+def test_quote_split_mid_sentence_is_one_statement(nlp):
+    text = "“The plan,” Ann Lee said, “is already late.”\n"
+    s = one(text, nlp)
+    assert len(s.spans) == 2 and s.quote == "The plan, is already late."
+    assert s.speaker.label == "Ann Lee"
+
+
+def test_quote_after_attribution_sentence_keeps_speaker(nlp):
+    text = "Bob Stone lives here.\n\n“It was cold,” Stone said. “We left early.”\n"
+    found = run(text, nlp)
+    assert [s.quote for s in found] == ["It was cold,", "We left early."]
+    assert all(s.speaker.label == "Bob Stone" for s in found)
+
+
+def test_quote_over_two_paragraphs(nlp):
+    text = ("Kim Park said the results were clear.\n\n“We counted every vote.\n\n"
+            "“And we counted them twice,” Park said.\n")
+    found = [s for s in run(text, nlp) if s.kind == "direct"]
+    assert len(found) == 1 and len(found[0].spans) == 2
+    assert found[0].speaker.label == "Kim Park"
+
+
+def test_paragraph_of_quotation_after_attributed_one(nlp):
+    text = "“We are ready,” said Dana White.\n\n“The team has trained for months.”\n"
+    found = run(text, nlp)
+    assert [s.speaker.label for s in found] == ["Dana White", "Dana White"]
+
+
+# --- negative cases: refuse rather than guess --------------------------------------------------
+
+NOT_STATEMENTS = [
+    "The band played “Hey Jude” twice.\n",  # a song title
+    "Critics called the show a “triumph” of style over substance, though nobody would say who.\n",
+    "The so-called “experts” were nowhere to be seen.\n",  # scare quotes, no speaker
+    "Amazon’s app and BuzzFeed News’ report don’t say it's over.\n",  # apostrophes only
+    "The film ‘The Long Road’ opens on Friday.\n",  # a title in single quotes
+    "\"We are going home.\"\n",  # no speaker anywhere: refuse
+    "Staff had been told to delete the app by Friday.\n",  # passive: no speaker
+]
+
+
+@pytest.mark.parametrize("text", NOT_STATEMENTS)
+def test_not_statements(nlp, text):
+    found = run(text, nlp)
+    assert all(s.speaker is not None for s in found), [extract.as_json(s) for s in found]
+    assert all("Hey Jude" not in s.quote and "Long Road" not in s.quote and "experts" != s.quote for s in found)
+    if "“" not in text and "‘" not in text and "\"" not in text:
+        assert found == []
+
+
+# --- reported speech ---------------------------------------------------------------------------
+
+REPORTED = [
+    ("Governor Ray Holt said on Tuesday that the budget would be balanced by June.\n",
+     "the budget would be balanced by June", "Ray Holt", dt.date(2020, 7, 7)),
+    ("The new rules will cost farmers millions, the minister said.\n",
+     "The new rules will cost farmers millions", "minister", FRIDAY),
+    ("According to Sam Reed, the factory will close next year.\n",
+     "the factory will close next year", "Sam Reed", FRIDAY),
+    ("A spokesperson for Globex told The Daily Planet the company had no comment.\n",
+     "the company had no comment", "Globex spokesperson", FRIDAY),
+    ("Globex confirmed yesterday that the plant would reopen.\n", "the plant would reopen", "Globex",
+     dt.date(2020, 7, 9)),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,date", REPORTED)
+def test_reported_speech(nlp, text, quote, speaker, date):
+    s = one(text, nlp)
+    assert s.kind == "indirect"
+    assert s.quote == quote
+    assert s.speaker.label == speaker
+    assert s.said_on.date == date
+
+
+def test_mixed_and_partial(nlp):
+    s = one("Lena Ford said the deal was “a disaster for workers” and should be stopped.\n", nlp)
+    assert s.kind == "mixed" and s.speaker.label == "Lena Ford"
+    s = one("The agency withdrew the notice on Friday, saying it was “sent by mistake.”\n", nlp)
+    assert s.kind == "partial" and s.quote == "sent by mistake." and s.speaker.label == "agency"
+
+
+def test_told_venue(nlp):
+    s = one("“We will look at it,” Jo Hart told Channel 9’s Ben Cole.\n", nlp)
+    assert s.venue == "Channel 9’s Ben Cole"
+
+
+# --- speakers ----------------------------------------------------------------------------------
+
+def test_pronoun_and_surname_resolution(nlp):
+    text = ("Senator Alice Grant spoke in Denver.\n\n“We need roads,” Grant said.\n\n"
+            "“And bridges,” she said.\n")
+    found = run(text, nlp)
+    assert [s.speaker.label for s in found] == ["Alice Grant", "Alice Grant"]
+
+
+def test_role_resolves_to_organisation(nlp):
+    text = ("A spokesperson for Initech said the servers were safe.\n\n"
+            "“No data was lost,” the spokesman said.\n\n"
+            "“We apologise,” the company said.\n")
+    found = run(text, nlp)
+    labels = [s.speaker.label for s in found]
+    assert labels == ["Initech spokesperson", "Initech spokesperson", "Initech"]
+    assert found[1].speaker.role == "spokesperson" and found[1].speaker.organization == "Initech"
+
+
+def test_title_kept_as_role(nlp):
+    s = one("Secretary of State Ann Wells said the talks would resume soon.\n", nlp)
+    assert s.speaker.name == "Ann Wells" and s.speaker.role == "Secretary of State"
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase,date,precision", [
+    ("on Monday", dt.date(2020, 7, 6), "day"),
+    ("on Friday", FRIDAY, "day"),
+    ("this morning", FRIDAY, "day"),
+    ("yesterday", dt.date(2020, 7, 9), "day"),
+    ("last week", dt.date(2020, 7, 3), "week"),
+    ("on 6 July", dt.date(2020, 7, 6), "day"),
+    ("on July 6", dt.date(2020, 7, 6), "day"),
+    ("on December 30", dt.date(2019, 12, 30), "day"),
+])
+def test_dates(phrase, date, precision):
+    said = find_date(f"she said {phrase}", FRIDAY)
+    assert (said.date, said.precision) == (date, precision)
+
+
+def test_no_publication_date_means_no_said_on(nlp):
+    s = one("“It works,” said Tim Cole.\n", nlp) if False else run("“It works,” said Tim Cole.\n", nlp, None)[0]
+    assert s.said_on is None
+
+
+def test_undated_statement_is_inferred(nlp):
+    s = one("“It works,” said Tim Cole.\n", nlp)
+    assert s.said_on.date == FRIDAY and s.said_on.inferred
+
+
+# --- API, invariants and the seeds -------------------------------------------------------------
+
+def test_as_json_contract(nlp):
+    s = one('"Fine," said Ed Moss on Monday.\n', nlp)
+    j = extract.as_json(s)
+    for key in ("quote", "start", "end", "quote_spans", "kind", "speaker", "speaker_start", "speaker_end",
+                "cue", "said_on"):
+        assert key in j
+    assert j["said_on"] == "2020-07-06"
+    json.dumps(j)
+
+
+def test_extract_many_keeps_order():
+    arts = [article(f"“Point {i},” said Al Roe.\n") for i in range(5)]
+    out = list(extract.extract_many(arts, jobs=2, mode="rules"))
+    assert [a.id for a, _ in out] == [a.id for a in arts]
+    assert [s[0].quote for _, s in out] == [f"Point {i}," for i in range(5)]
+
+
+def test_load_nlp_rules_is_none(monkeypatch):
+    assert extract.load_nlp("rules") is None
+    monkeypatch.setenv("FACTSHEET_NLP", "rules")
+    assert extract.load_nlp("spacy") is None
+
+
+ALPHABET = st.sampled_from(list("ab Z.,;:!?'\"“”‘’\n-—()") + ["said", " he said", "according to ",
+                                                                    "Mr. ", "told", "that "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(ALPHABET, max_size=60).map("".join))
+def test_offsets_always_inside_text(text):
+    if not text.strip():
+        return
+    art = article(text)
+    for s in extract.extract(art, None):
+        assert 0 <= s.start <= s.end <= len(text)
+        assert s.quote == " ".join(text[sp.start:sp.end] for sp in s.spans)
+        if s.speaker_span:
+            assert 0 <= s.speaker_span.start <= s.speaker_span.end <= len(text)
+
+
+def _seed_files():
+    for folder in SEEDS:
+        if folder.is_dir():
+            files = sorted(folder.glob("*.txt"))
+            if files:
+                return files
+    return []
+
+
+@pytest.mark.skipif(not _seed_files(), reason="seed articles not found")
+def test_seeds(nlp):
+    files = _seed_files()
+    for path in files:
+        art = ingest.load_article(path, published=FRIDAY)
+        found = extract.extract(art, nlp)
+        labels = {s.speaker.label for s in found if s.speaker}
+        assert found and all(s.speaker for s in found)
+        assert all(s.quote == art.text[s.start:s.end] for s in found if len(s.spans) == 1)
+        body = {(p.start, p.end) for p in art.paragraphs}
+        assert all(any(a <= s.start and s.end <= b for a, b in body) for s in found)
+        assert labels <= {"Amazon", "TikTok spokesperson", "Amazon spokesperson", "Mike Pompeo",
+                          "Amazon IT Services department"}
+    pompeo = [s for s in found if s.speaker.label == "Mike Pompeo"]
+    assert pompeo
