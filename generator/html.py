@@ -259,6 +259,53 @@ def _parse_date(value: str | None) -> dt.date | None:
         return None
 
 
+_WORD = re.compile(r"[^\W_]+")
+_ROLE = re.compile(r"\b(writer|editor|reporter|correspondent|staff|contributor|columnist)\b|editor-at-large", re.I)
+_CALENDAR = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+                       r"may|june|july|august|september|october|november|december)\b.*$", re.I)
+_AGENCY = r"(the\s+)?(associated press|ap|reuters|afp|agence france-presse|pti)"
+_AGENCY_ONLY = re.compile(rf"^{_AGENCY}$", re.I)
+_AGENCY_AFTER_NAME = re.compile(rf"(?<=\w)\s+{_AGENCY}$", re.I)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.casefold()) if len(w) >= 4}
+
+
+def headline(tree: etree._Element, titles: list[str | None]) -> str | None:
+    """The headline a reader sees: the first ``<h1>`` of three words or more that shares
+    at least two words with the page's ``<title>`` or its social-media title."""
+    known = set().union(*(_words(t) for t in titles if t))
+    for h1 in tree.iter("h1"):
+        text = _text(h1)
+        if len(text.split()) >= 3 and len(text) <= 300 and len(_words(text) & known) >= 2:
+            return text
+    return None
+
+
+def _is_role(part: str) -> bool:
+    """ "Ap Sports Writer", "CNN Editor-at-large", "Staff Writer" -- but "Jane Reporter" is a name."""
+    words = part.split()
+    return bool(_ROLE.search(part)) and (len(words) >= 3 or words[0].lower() == "staff"
+                                          or any(w.isupper() and len(w) > 1 for w in words))
+
+
+def clean_author(value: str | None) -> str | None:
+    """Only the names of a byline: no "By", job titles, dates, or an agency next to named people."""
+    if not value:
+        return None
+    value = re.sub(r"^\s*((analysis|opinion|commentary|review)\s+)?by\s+", "", value, flags=re.I)
+    value = re.sub(r"\s+is an? .*$", "", value)
+    names = []
+    for part in value.split(";"):
+        part = _AGENCY_AFTER_NAME.sub("", _CALENDAR.sub("", part).strip(" ,|-"))
+        if part and not _is_role(part):
+            names.append(part.title() if part.isupper() else part)
+    people = [n for n in names if not _AGENCY_ONLY.match(n)]
+    names = people or names  # "Meg Kinnard; Associated Press": the agency is not an author here
+    return "; ".join(dict.fromkeys(names)) or None
+
+
 def _clean(value: object) -> str | None:
     text = " ".join(unicodedata.normalize("NFC", str(value)).split()) if value else ""
     return text or None
@@ -301,7 +348,9 @@ def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | N
     if not text:
         raise FactsheetError(Problem(path, "no article text found in the page",
                                      hint="save the page again once it has fully loaded, or paste its text into a .txt file"))
-    found = {"title": _clean(meta.title), "author": _clean(meta.author), "outlet": _clean(meta.sitename),
+    page_title = _text(tree.find(".//title")) if tree.find(".//title") is not None else None
+    found = {"title": headline(tree, [meta.title, page_title]) or _clean(meta.title),
+             "author": clean_author(_clean(meta.author)), "outlet": _clean(meta.sitename),
              "url": _clean(meta.url), "published": _parse_date(meta.date)}
     saved = provenance(html)
     values = {**found, "url": saved.url or found["url"], "published": found["published"] or published}

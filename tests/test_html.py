@@ -145,3 +145,25 @@ def test_parse_json_of_a_saved_page(tmp_path):
     assert data["body"] == "\n\n".join(BODY)
     assert (data["title"], data["author"], data["outlet"], data["published"]) == (
         "Minister promises action on housing", "Jane Reporter", "Daily Example", "2021-03-04")
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Analysis by Chris Roe; CNN Editor-at-large", "Chris Roe"),
+    ("Greg Doe; Ap Sports Writer", "Greg Doe"),
+    ("Phil Moe is a reporter", "Phil Moe"),
+    ("ANN KIRK; JILL LAW Associated Press", "Ann Kirk; Jill Law"),
+    ("Meg Kay; Erin Hay; Associated Press", "Meg Kay; Erin Hay"),
+    ("Jeff Post Monday; November", "Jeff Post"),
+    ("Reuters", "Reuters"),
+    ("Jane Reporter", "Jane Reporter"),
+])
+def test_bylines_are_cleaned_to_names(byline, names):
+    from generator.html import clean_author
+
+    assert clean_author(byline) == names
+
+
+def test_visible_headline_beats_the_social_title():
+    head = '<meta property="og:title" content="Minister housing action: what we know">'
+    article = parse_html(page("<h1>Minister promises housing action by spring</h1>" + paras(), head), "a.html")
+    assert article.title == "Minister promises housing action by spring"
