@@ -101,9 +101,9 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
             continue
         for key in raw:
             if key not in PERSON_FIELDS:
-                problems.append(store._unknown_key(path, key, PERSON_FIELDS, yamlio.key_line(node, i, key)))
-        aliases = store._texts(raw.get("aliases"), path, line, "aliases", problems)
-        links = store._texts(raw.get("links"), path, line, "links", problems)
+                problems.append(store._unknown_key(path, key, PERSON_FIELDS, yamlio.key_mark(node, i, key)))
+        aliases = store._texts(raw.get("aliases"), path, yamlio.key_mark(node, i, "aliases"), "aliases", problems)
+        links = store._texts(raw.get("links"), path, yamlio.key_mark(node, i, "links"), "links", problems)
         person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
                         aliases=aliases, role=raw.get("role"), organization=raw.get("organization"),
                         kind=str(raw.get("kind") or "person"), links=links)

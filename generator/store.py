@@ -138,86 +138,94 @@ def fingerprint(values: dict[str, object]) -> str:
 
 # --- reading ---------------------------------------------------------------------------------
 
-def _unknown_key(path: str, key: object, known: tuple[str, ...], line: int | None) -> Problem:
+Pos = tuple  # (line, column), either may be None
+
+
+def _unknown_key(path: str, key: object, known: tuple[str, ...], pos: Pos) -> Problem:
     close = difflib.get_close_matches(str(key), known, 1)
     hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
-    return Problem(path, "unknown field", line, field=str(key), hint=hint)
+    return Problem(path, "unknown field", *pos, field=str(key), hint=hint)
 
 
-def _text(value: object, path: str, line: int | None, name: str, problems: list[Problem]) -> str | None:
+def _text(value: object, path: str, pos: Pos, name: str, problems: list[Problem]) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    problems.append(Problem(path, f"expected text, got {type(value).__name__} {value!r}", line, field=name))
+    problems.append(Problem(path, f"expected text, got {type(value).__name__} {value!r}", *pos, field=name))
     return None
 
 
-def _texts(value: object, path: str, line: int | None, name: str, problems: list[Problem]) -> tuple[str, ...]:
+def _texts(value: object, path: str, pos: Pos, name: str, problems: list[Problem]) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    problems.append(Problem(path, "expected a list of text", line, field=name, hint="write one item per line: - item"))
+    problems.append(Problem(path, "expected a list of text", *pos, field=name, hint="write one item per line: - item"))
     return ()
 
 
 def _citation(raw: object, article_id: str, path: str, node, i: int, problems: list[Problem]) -> Citation | None:
-    line = yamlio.key_line(node, "statements", i, "citation")
+    pos = yamlio.key_mark(node, "statements", i, "citation")
     if not isinstance(raw, dict):
-        problems.append(Problem(path, "expected a mapping with start, end and excerpt", line, field="citation"))
+        problems.append(Problem(path, "expected a mapping with start, end and excerpt", *pos, field="citation"))
         return None
     for key in raw:
         if key not in ("article", "start", "end", "excerpt"):
-            problems.append(_unknown_key(path, key, ("article", "start", "end", "excerpt"), line))
+            problems.append(_unknown_key(path, key, ("article", "start", "end", "excerpt"),
+                                         yamlio.key_mark(node, "statements", i, "citation", key)))
     start, end = raw.get("start"), raw.get("end")
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or not 0 <= start <= end:
         problems.append(Problem(path, f"expected character offsets with 0 <= start <= end, got {start!r}..{end!r}",
-                                line, field="citation.start", hint="copy the offsets from the extracted record"))
+                                *pos, field="citation.start", hint="copy the offsets from the extracted record"))
         return None
-    excerpt_text = _text(raw.get("excerpt"), path, line, "citation.excerpt", problems) or ""
+    excerpt_text = _text(raw.get("excerpt"), path, pos, "citation.excerpt", problems) or ""
     return Citation(str(raw.get("article") or article_id), start, end, excerpt_text)
 
 
 def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple[Fact | None, list[Problem]]:
     """Validate one record mapping and turn it into a :class:`Fact`; collect every problem."""
     problems: list[Problem] = []
-    line = yamlio.locate(node, "statements", i)[0]
+    where = yamlio.locate(node, "statements", i)
+    line = where[0]
     if not isinstance(raw, dict):
-        return None, [Problem(path, "expected a record (a mapping with id, quote, kind, citation)", line,
+        return None, [Problem(path, "expected a record (a mapping with id, quote, kind, citation)", *where,
                               field=f"statements[{i}]")]
-    at = lambda key: yamlio.key_line(node, "statements", i, key) or line  # noqa: E731
+
+    def at(key: str) -> Pos:
+        found = yamlio.key_mark(node, "statements", i, key)
+        return found if found[0] else where
     for key in raw:
         if key not in RECORD_FIELDS:
             problems.append(_unknown_key(path, key, RECORD_FIELDS, at(key)))
     for key in REQUIRED_FIELDS:
         if raw.get(key) in (None, ""):
-            problems.append(Problem(path, "missing required field", line, field=key,
+            problems.append(Problem(path, "missing required field", *where, field=key,
                                     hint="every record needs id, quote, kind and citation"))
     fact_id = _text(raw.get("id"), path, at("id"), "id", problems) or ""
     if fact_id and not _ID.match(fact_id):
-        problems.append(Problem(path, f"invalid id {fact_id!r}", at("id"), field="id",
+        problems.append(Problem(path, f"invalid id {fact_id!r}", *at("id"), field="id",
                                 hint="use lowercase letters, digits and hyphens, like s-3fa2c1"))
     status = raw.get("status") or "extracted"
     if status not in STATUSES:
-        problems.append(Problem(path, f"expected one of {', '.join(STATUSES)}, got {status!r}", at("status"), field="status"))
+        problems.append(Problem(path, f"expected one of {', '.join(STATUSES)}, got {status!r}", *at("status"), field="status"))
     kind = raw.get("kind")
     if kind is not None and kind not in KINDS:
-        problems.append(Problem(path, f"expected one of {', '.join(KINDS)}, got {kind!r}", at("kind"), field="kind"))
+        problems.append(Problem(path, f"expected one of {', '.join(KINDS)}, got {kind!r}", *at("kind"), field="kind"))
     said_on = raw.get("said_on")
     date = yamlio.as_date(said_on)
     if said_on is not None and date is None:
-        problems.append(Problem(path, f"expected a date like 2020-07-06, got {said_on!r}", at("said_on"),
+        problems.append(Problem(path, f"expected a date like 2020-07-06, got {said_on!r}", *at("said_on"),
                                 field="said_on", hint="write the day as YYYY-MM-DD; use said_on_precision: week for vague dates"))
     precision = raw.get("said_on_precision") or "day"
     if precision not in PRECISIONS:
         problems.append(Problem(path, f"expected one of {', '.join(PRECISIONS)}, got {precision!r}",
-                                at("said_on_precision"), field="said_on_precision"))
+                                *at("said_on_precision"), field="said_on_precision"))
     inferred = raw.get("said_on_inferred", False)
     if not isinstance(inferred, bool):
-        problems.append(Problem(path, f"expected true or false, got {inferred!r}", at("said_on_inferred"),
+        problems.append(Problem(path, f"expected true or false, got {inferred!r}", *at("said_on_inferred"),
                                 field="said_on_inferred"))
     citation = _citation(raw.get("citation"), article_id, path, node, i, problems) if "citation" in raw else None
     texts = {k: _text(raw.get(k), path, at(k), k, problems)
@@ -245,14 +253,14 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
         return None, [Problem(path, "the file is empty", hint="delete it; `factsheet extract` writes it again")]
     if not isinstance(data, dict):
         return None, [Problem(path, "expected a mapping with article and statements", 1)]
-    problems = [_unknown_key(path, k, FILE_FIELDS, yamlio.key_line(node, k)) for k in data if k not in FILE_FIELDS]
+    problems = [_unknown_key(path, k, FILE_FIELDS, yamlio.key_mark(node, k)) for k in data if k not in FILE_FIELDS]
     article_id = data.get("article") or Path(path).stem
     if not isinstance(article_id, str):
-        problems.append(Problem(path, "expected the article id as text", yamlio.key_line(node, "article"), field="article"))
+        problems.append(Problem(path, "expected the article id as text", *yamlio.key_mark(node, "article"), field="article"))
         article_id = Path(path).stem
     raw_statements = data.get("statements") or []
     if not isinstance(raw_statements, list):
-        problems.append(Problem(path, "expected a list of records", yamlio.key_line(node, "statements"),
+        problems.append(Problem(path, "expected a list of records", *yamlio.key_mark(node, "statements"),
                                 field="statements", hint="start each record with '- id: ...'"))
         raw_statements = []
     facts, seen = [], {}
@@ -262,7 +270,7 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
         if fact is None:
             continue
         if fact.id in seen:
-            problems.append(Problem(path, f"duplicate id (first used on line {seen[fact.id]})", fact.line,
+            problems.append(Problem(path, f"duplicate id (first used on line {seen[fact.id]})", fact.line, 5,
                                     field="id", hint="give one of the records a new id, or merge them"))
             continue
         seen[fact.id] = fact.line

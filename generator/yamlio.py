@@ -144,14 +144,19 @@ def locate(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | 
     return best.start_mark.line + 1, best.start_mark.column + 1
 
 
-def key_line(node: yaml.Node | None, *keys: str | int) -> int | None:
-    """Line of the key (not the value) at the end of ``keys``, for "field: ..." messages."""
+def key_mark(node: yaml.Node | None, *keys: str | int) -> tuple[int | None, int | None]:
+    """Line and column of the key (not the value) at the end of ``keys``, for "field: ..." messages."""
     parent = locate_node(node, *keys[:-1])
     if isinstance(parent, yaml.MappingNode):
         for k, _ in parent.value:
             if getattr(k, "value", None) == keys[-1]:
-                return k.start_mark.line + 1
-    return locate(parent)[0] if parent is not None else None
+                return k.start_mark.line + 1, k.start_mark.column + 1
+    return locate(parent) if parent is not None else (None, None)
+
+
+def key_line(node: yaml.Node | None, *keys: str | int) -> int | None:
+    """Line of the key at the end of ``keys``."""
+    return key_mark(node, *keys)[0]
 
 
 def as_date(value: object) -> dt.date | None:

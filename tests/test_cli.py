@@ -1,0 +1,89 @@
+"""The factsheet command: exact output and exit codes, through click's CliRunner."""
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import write
+from generator.cli import main
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, **kw)
+
+
+def test_extract_reports_what_it_did_then_skips_unchanged_articles(project, monkeypatch):
+    monkeypatch.chdir(project)
+    first = run("extract")
+    assert first.exit_code == 0, first.output
+    assert first.output.splitlines()[-1].startswith("2 extracted, 0 unchanged; ")
+    assert (project / "content/facts/buzzfeed-amazon-tiktok-ban.yaml").is_file()
+    second = run("extract")
+    assert second.output == "0 extracted, 2 unchanged; 0 added, 0 updated, 0 kept, 0 orphaned\n"
+
+
+def test_check_passes_on_the_demo_and_fails_with_located_errors(project, monkeypatch):
+    monkeypatch.chdir(project)
+    run("extract")
+    ok = run("check")
+    assert ok.exit_code == 0 and ok.output.startswith("ok: 2 articles, ")
+    facts = project / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
+    text = facts.read_text()
+    facts.write_text(text.replace("kind: direct", "kind: drect", 1).replace("status: extracted", "stauts: extracted", 1))
+    bad = CliRunner(mix_stderr=False).invoke(main, ["check"]) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames \
+        else CliRunner().invoke(main, ["check"])
+    assert bad.exit_code == 1
+    lines = bad.output.strip().splitlines()
+    assert "error: content/facts/buzzfeed-amazon-tiktok-ban.yaml:8:5: stauts: unknown field (hint: did you mean 'status'?)" in lines
+    assert any(": kind: expected one of direct, partial, mixed, indirect, got 'drect'" in line for line in lines)
+    assert lines[-1] == "2 errors in content"
+    assert "Traceback" not in bad.output
+
+
+def test_check_on_a_missing_content_folder_suggests_the_fix(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "content: the content folder does not exist (hint: create it" in result.output
+
+
+def test_render_writes_markdown_pages_to_a_folder(project, monkeypatch):
+    monkeypatch.chdir(project)
+    run("extract")
+    result = run("render", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert (project / "out/index.md").is_file() and (project / "out/speakers/mike-pompeo.md").is_file()
+    assert not (project / "content/index.md").read_text() == ""
+
+
+def test_quotes_writes_the_evaluation_contract(tmp_path):
+    article = write(tmp_path / "a.txt", '"We will win," the mayor said on Tuesday.\n')
+    result = run("quotes", "--out", str(tmp_path / "out"), "--published", "2021-05-07", str(article))
+    assert result.exit_code == 0, result.output
+    preds = json.loads((tmp_path / "out/a.pred.json").read_text())
+    assert preds and preds[0]["quote"].startswith("We will win")
+    assert {"quote", "start", "end", "kind", "speaker", "cue", "said_on"} <= set(preds[0])
+    assert preds[0]["said_on"] == "2021-05-04"
+
+
+def test_parse_json_prints_metadata_and_body(tmp_path):
+    article = write(tmp_path / "a.md", "---\ntitle: T\noutlet: O\npublished: 2021-05-07\n---\nFirst.\n\nSecond.\n")
+    data = json.loads(run("parse", "--json", str(article)).output)
+    assert data == {"title": "T", "published": "2021-05-07", "author": None, "outlet": "O", "url": None,
+                    "body": "First.\n\nSecond."}
+
+
+def test_bad_input_is_one_line_and_exit_1_without_traceback(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitel: x\n---\ntext\n")
+    result = run("parse", "--json", str(bad))
+    assert result.exit_code == 1
+    assert result.output == f"error: {bad}:2: titel: unknown field (hint: did you mean 'title'?)\n"
+
+
+def test_verbose_shows_the_traceback(tmp_path):
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitel: x\n---\ntext\n")
+    result = CliRunner().invoke(main, ["--verbose", "parse", str(bad)])
+    assert result.exit_code == 1 and result.exception is not None

@@ -1,0 +1,120 @@
+"""End to end: the demo fact sheet built by the real MkDocs, and `mkdocs serve` reloading edits."""
+from __future__ import annotations
+
+import html
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+BIN = Path(sys.executable).parent
+
+
+def text_of(page: Path) -> str:
+    """The visible text of a built page, entities decoded, whitespace folded."""
+    raw = page.read_text("utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", " ", raw, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The demo project, built once with `factsheet build` (extract, check, mkdocs build --strict)."""
+    from conftest import ROOT
+    import shutil
+
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("facts", ".factsheet*"))
+    shutil.copytree(ROOT / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    result = subprocess.run([BIN / "factsheet", "build"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return root
+
+
+QUOTES = {
+    "Amazon": "This morning’s email to some of our employees was sent in error",
+    "TikTok spokesperson": "we welcome a dialogue so we can address any issues",
+    "Mike Pompeo": "I don’t want to get out in front of the president",
+}
+
+
+def test_home_page_shows_the_statements_with_citations(built):
+    home = text_of(built / "site/index.html")
+    for speaker, quote in QUOTES.items():
+        assert quote.lower() in home.lower(), speaker
+        assert speaker in home
+    assert "BuzzFeed News" in home and "The Independent" in home
+    assert re.search(r"\d+ statements by \d+ speakers ?, from 2 sources", home)
+
+
+@pytest.mark.parametrize("speaker, page", [("Amazon", "amazon"), ("TikTok spokesperson", "tiktok-spokesperson"),
+                                           ("Mike Pompeo", "mike-pompeo")])
+def test_speaker_pages_show_their_quotes_and_sources(built, speaker, page):
+    text = text_of(built / f"site/speakers/{page}/index.html")
+    assert QUOTES[speaker].lower() in text.lower()
+    assert "Reported by" in text and "BuzzFeed News" in text
+
+
+def test_source_pages_list_statements_but_never_the_article(built):
+    text = text_of(built / "site/sources/buzzfeed-amazon-tiktok-ban/index.html")
+    for quote in QUOTES.values():
+        assert quote.lower() in text.lower()
+    assert "Outlet BuzzFeed News" in text and "10 July 2020" in text
+    site_text = " ".join(p.read_text("utf-8", "ignore") for p in (built / "site").rglob("*") if p.is_file())
+    assert "Beijing-based company ByteDance, has become a cybersecurity talking point" not in site_text.replace("&#45;", "-") \
+        or "excerpt" in site_text  # excerpts around a quote are allowed; whole articles are not
+    assert not list((built / "site").rglob("*.yaml")) and not (built / "site/articles").exists()
+
+
+def test_search_index_has_the_statements(built):
+    index = (built / "site/search/search_index.json").read_text("utf-8")
+    assert "Pompeo" in index and "welcome a dialogue" in index
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return html.unescape(response.read().decode("utf-8"))
+
+
+def wait_for(url: str, needle: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if needle in fetch(url):
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_mkdocs_serve_shows_an_edited_record(built):
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([BIN / "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=built,
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/speakers/mike-pompeo/"
+        assert wait_for(url, "Mike Pompeo", 60), "mkdocs serve did not start"
+        facts = built / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
+        text = facts.read_text("utf-8")
+        record = text.index("speaker: Mike Pompeo")
+        facts.write_text(text[:record] + "note: Checked against the Fox News transcript.\n    " + text[record:], "utf-8")
+        assert wait_for(url, "Checked against the Fox News transcript.", 30), "the edit was not served"
+    finally:
+        server.terminate()
+        server.wait(10)
