@@ -102,6 +102,159 @@ def parse(obj: Context, as_json: bool, file: Path) -> None:
     click.echo(article.body)
 
 
+CONTENT = click.option("--content", "content_dir", default="content", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path), help="The content folder.")
+
+
+def _report_problems(problems, *, label: str = "error") -> int:
+    errors = 0
+    for problem in problems:
+        level = "warning" if problem.severity == "warning" else label
+        errors += level == label
+        click.echo(f"{level}: {problem}", err=True)
+    return errors
+
+
+@main.command("extract")
+@CONTENT
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
+@click.option("--force", is_flag=True, help="Extract every article again, changed or not.")
+@click.option("--wait", type=float, default=0, help="Seconds to wait for another running extract.")
+@click.pass_obj
+def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float) -> None:
+    """Find the statements of new or changed articles and write their fact records."""
+    from . import content
+
+    try:
+        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait)
+    except FactsheetError as exc:
+        _fail(exc, obj)
+        return
+    totals = {"added": 0, "updated": 0, "kept": 0, "orphaned": 0}
+    for article_id, report in sorted(result.reports.items()):
+        counts = report.counts()
+        for key in totals:
+            totals[key] += counts[key]
+        click.echo(f"{article_id}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v) if any(counts.values())
+                   else f"{article_id}: no statements")
+    click.echo(f"{len(result.reports)} extracted, {len(result.skipped)} unchanged; "
+               + ", ".join(f"{v} {k}" for k, v in totals.items()))
+    if _report_problems(result.problems):
+        sys.exit(1)
+
+
+@main.command()
+@CONTENT
+@click.pass_obj
+def check(obj: Context, content_dir: Path) -> None:
+    """Validate everything under the content folder; exit 1 on any error."""
+    from . import content
+
+    sheet = content.load_sheet(content_dir)
+    errors = _report_problems(sheet.problems)
+    if errors:
+        click.echo(f"{errors} error{'s' if errors != 1 else ''} in {content_dir}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.facts)} statements, {len(sheet.people)} people")
+
+
+@main.command()
+@CONTENT
+@click.option("--templates", type=click.Path(file_okay=False, path_type=Path), default="templates",
+              show_default=True, help="Templates that override the defaults.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the Markdown pages and data files to.")
+@click.pass_obj
+def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> None:
+    """Write the fact sheet as Markdown pages (what the MkDocs plugin publishes) to a folder."""
+    from . import content, render as rendering, store
+
+    sheet = content.load_sheet(content_dir)
+    if _report_problems(sheet.problems):
+        sys.exit(1)
+    try:
+        pages = rendering.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+                                     templates=templates)
+    except FactsheetError as exc:
+        _fail(exc, obj)
+        return
+    root = out_dir.resolve()
+    for path, text in sorted(pages.items()):
+        target = (root / path).resolve()
+        if not target.is_relative_to(root):  # ids are validated; this is the last line of defence
+            raise click.ClickException(f"refusing to write outside {out_dir}: {path}")
+        store.atomic_write(target, text)
+    click.echo(f"{len(pages)} files written to {out_dir}")
+
+
+@main.command()
+@CONTENT
+@click.option("--config-file", "-f", default="mkdocs.yml", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The MkDocs configuration.")
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), help="Output folder.")
+@click.option("--jobs", "-j", type=int, default=0, help="Worker processes for extraction.")
+@click.pass_obj
+def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | None, jobs: int) -> None:
+    """Extract (new or changed articles), check, then build the site with MkDocs (strict)."""
+    from . import content
+
+    try:
+        result = content.extract_content(content_dir, jobs=jobs)
+    except FactsheetError as exc:
+        _fail(exc, obj)
+        return
+    if result.reports:
+        click.echo(f"extracted {len(result.reports)} article(s)")
+    sheet = content.load_sheet(content_dir)
+    errors = _report_problems([*result.problems, *sheet.problems])
+    if errors:
+        click.echo(f"{errors} error(s): the site was not built. Fix them, then run `factsheet build` again.", err=True)
+        sys.exit(1)
+    _mkdocs_build(config_file, site_dir, obj.verbose)
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> None:
+    """Run `mkdocs build --strict` in this process, building into a temporary folder first.
+
+    The new site replaces the old one only when the build succeeded, so an interrupted build
+    leaves the previous site in place.
+    """
+    import shutil
+    import tempfile
+
+    from mkdocs import config as mkconfig
+    from mkdocs.commands import build as mkbuild
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        cfg = mkconfig.load_config(str(config_file), strict=True, **({"site_dir": str(site_dir)} if site_dir else {}))
+    except (ConfigurationError, OSError) as exc:
+        click.echo(f"error: {config_file}: {exc}", err=True)
+        sys.exit(1)
+    final = Path(cfg.site_dir)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    cfg.site_dir = str(staging)
+    try:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        mkbuild.build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        cfg.plugins.on_shutdown()
+    old = final.with_name(f".{final.name}-old")
+    if final.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    click.echo(f"site built in {final}")
+
+
 @main.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The content folder; copies go to its articles/.")
