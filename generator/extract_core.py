@@ -20,6 +20,10 @@ MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not
 INTRODUCER_VERBS = {"sent", "wrote", "issued", "released", "posted", "tweeted", "published", "shared",
                     "reads", "read", "says", "said", "stated"}
 CLAUSE_BREAKS = {";", "—", "–"}
+ING_BEFORE = {",", "while", "after", "before", "by", "when", "is", "was", "were", "are", "been", "be", "am",
+              "also", "without", "in", "for", "and", "repeatedly", "publicly", "even", "—"}
+COPULAS = {"was", "is", "were", "are", "be", "been", "being", "as", "remains", "seemed", "seems"}
+DASHES = ("―", "—", "–", "-", "--")
 
 
 @dataclass
@@ -74,6 +78,8 @@ def _cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
     if low in lex.verb_forms and not (u.tok.text[:1].isupper() and i > 0):
         if _passive(units, i) or _nominal(units, i):
             return None
+        if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE:
+            return None  # "Additional reporting by", "the ruling": not a participle of speech
         return lex.verb_forms[low], 1
     return None
 
@@ -105,6 +111,11 @@ def _attribution_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int
         return None
     toks = _tokens_until_quote(units, i)
     lex = lexicon()
+    if units[i - 1].tok is not None and units[i - 1].tok.text in DASHES and toks:
+        # a signature after the quotation ("..." ― Jane Roe), the whole rest of the sentence
+        found = mention_after([Token(0, 0, "")] + toks, 0)
+        if found and found[1] - 1 >= len([t for t in toks if t.text not in (".",)]):
+            return (i + found[0] - 1, i + found[1] - 1), None, len(units) - 1
     for k in range(min(len(toks), 12)):
         cue = _cue_at(units, i + k)
         if not cue:
@@ -207,9 +218,9 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
         if after:
             (ma, mb), ci, end = after
             raw.mention = (units[ma].start, units[mb - 1].end)
-            raw.cue = units[ci].tok
+            raw.cue = units[ci].tok if ci is not None else None
             raw.context.append((units[qi].end, units[end].end))
-            raw.venue = _venue(text, units, ci, end)
+            raw.venue = _venue(text, units, ci, end) if ci is not None else None
             used.update(range(qi + 1, end + 1))
         elif before:
             (ma, mb), ci = before
@@ -288,8 +299,9 @@ def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[i
     if quotes:
         if len(words) <= 1 and len(quotes) == 1:
             return [(quotes[0].start, quotes[0].end)], "direct", quotes
-        if units[b - 1].quote is not None:
-            # the quotation ends the clause: the quoted words are the statement ("saying it was 'in error'")
+        if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS:
+            # a quoted predicate ends the clause: the quoted words are the statement
+            # ("saying it was 'in error'"); elsewhere the whole clause is (mixed)
             return [(q.start, q.end) for q in quotes[-1:]], "partial", quotes
         return [(start, end)], "mixed", quotes
     return [(start, end)], "indirect", quotes
@@ -403,7 +415,12 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
         return
     j = i + cue[1]
     venue = None
-    if cue[0] in lex.tell_verbs and j < len(units) and units[j].tok:
+    that = next((n for n in range(j, min(len(units), j + 7)) if units[n].lower == "that"), None)
+    if cue[0] in lex.tell_verbs and that is not None and all(units[n].tok and units[n].lower not in (",", ".")
+                                                             for n in range(j, that)):
+        venue = text[units[j].start:units[that - 1].end] if that > j else None
+        j = that  # "told a veterans group that ..."
+    elif cue[0] in lex.tell_verbs and j < len(units) and units[j].tok:
         obj = _object(units, j)
         if obj is None:
             obj = j  # "asked all employees to ...": no addressee to skip
@@ -531,6 +548,7 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
     quotes = find_quotes(text, paras)
     raws: list[Raw] = []
     by_quote: dict[int, Raw] = {}
+    colon = None
     for p_index, para in enumerate(paras):
         p_quotes = [q for q in quotes if q.paragraph == p_index]
         sentences = split_sentences(text, para, p_index, p_quotes)
@@ -541,7 +559,7 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
             before = len(p_raws)
             used = _direct(text, sent, units, p_raws)
             _reported(text, sent, units, used, p_raws)
-            _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws)
+            _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws, colon)
             _partials(text, sent, units, used, p_raws, p_raws[before:])
         for raw in p_raws:
             for q in raw.quotes:
@@ -560,13 +578,32 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
                         by_quote[q.open] = prev
                     raw.spans = []
         raws.extend(r for r in p_raws if r.spans)
+        colon = _colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
     return _finish(article, raws)
 
 
-def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw], done: list[Raw]) -> None:
+def _colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:
+    """ "He said:" closing a paragraph: the speaker and cue of the quotation that follows."""
+    units = _units(text, sent, [])
+    for i in range(len(units) - 1, -1, -1):
+        cue = _cue_at(units, i)
+        if cue:
+            found = mention_before([u.tok for u in units], i, 0)
+            if found:
+                return (units[found[0]].start, units[found[1] - 1].end), units[i].tok
+            return None
+    return None
+
+
+def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw], done: list[Raw],
+                    colon=None) -> None:
     """Quotations with no attribution in their sentence take it from the context."""
     for raw in new:
         if raw.mention is not None or raw.kind != "direct" or raw.quotes and raw.quotes[0].continues is not None:
+            continue
+        if s_index == 0 and colon is not None and not earlier:
+            raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
+            raw.context.append(colon[0])
             continue
         if earlier and earlier[-1].kind == "direct" and (earlier[-1].mention or earlier[-1].same_as):
             raw.same_as = earlier[-1]  # "A," she said. "B."
@@ -578,6 +615,7 @@ def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw]
                 raw.context.append((sentences[s_index - 1].start, sentences[s_index - 1].end))
                 continue
         if s_index == 0 and done and done[-1].kind == "direct" and (done[-1].mention or done[-1].same_as) \
+                and not raw.quotes[0].single \
                 and done[-1].paragraph == raw.paragraph - 1 and raw.quotes and raw.quotes[0].open == sentences[0].start:
             raw.same_as = done[-1]  # a paragraph of quotation after one by the same speaker
             continue
@@ -593,6 +631,8 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
         q = u.quote
         if q is None or q.open in covered or qi in used:
             continue
+        if q.single and not _plausible_single(text, q):
+            continue
         for k in range(qi - 1, -1, -1):
             cue = _cue_at(units, k)
             if not cue:
@@ -602,10 +642,21 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 toks_lo -= 1
             found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
             if found:
-                raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q], cue=units[k].tok,
+                spans, kind, quotes = [(q.start, q.end)], "partial", [q]
+                j = _skip_to_content(units, k + cue[1])
+                end = _clause_end(units, j) if j is not None else 0
+                if j is not None and j <= qi < end:
+                    # the clause the fragment sits in ("called X 'deplorables'"): mixed, or partial
+                    # after a copula
+                    content = _content(text, units, j, end)
+                    if content and not any(x in used for x in range(j, end)):
+                        spans, kind, quotes = content
+                        used.update(range(j, end))
+                raw = Raw(spans, kind, sent.paragraph, quotes=quotes, cue=units[k].tok,
                           mention=(units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
                 raw.context.append((units[toks_lo].start, units[k].end))
                 p_raws.append(raw)
+                covered.update(x.open for x in quotes)
             break
         else:
             raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q])
@@ -614,6 +665,12 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 raw.mention = intro
                 raw.context.append((sent.start, q.open))
             p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
+
+
+def _plausible_single(text: str, q: Quote) -> bool:
+    """Single marks around one Capitalised Title are a name ('The Long Road'), not a quotation."""
+    words = text[q.start:q.end].split()
+    return not (words and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
 
 def _finish(article: Article, raws: list[Raw]) -> list[Statement]:

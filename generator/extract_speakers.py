@@ -58,6 +58,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         j -= 1
     if j < lo:
         return None
+    if toks[j].text == ",":
+        return _before_apposition(toks, j, lo)
     end = j + 1
     low = toks[j].lower
     if low in lex.pronouns and low not in ("him", "her"):
@@ -90,8 +92,49 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
                            or (toks[start].text in lex.not_names and toks[start].lower not in DETERMINERS)):
         start += 1
     if start >= end or not head or not _has_head(toks[start:end]):
-        return None
+        return _common_noun_phrase(toks, end, lo)
     return (start, end)
+
+
+# Words that cannot be inside a speaker's noun phrase: a verb or a clause word means the walk has
+# left the subject ("the plan was approved, officials said" must not take "approved").
+_NOT_IN_NP = {"is", "was", "were", "are", "be", "been", "has", "have", "had", "and", "or", "but", "that",
+              "which", "who", "to", "in", "on", "with", "by", "as", "if", "when", "not", "it", "they",
+              "he", "she", "we", "i", "you", "there", "this", "what", "would", "will", "could", "can"}
+
+
+def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int] | None:
+    """ "the New York businessman", "a friend", "the 34-year-old mother of three": up to a determiner."""
+    j = end - 1
+    while j >= lo and end - j <= 7:
+        t = toks[j]
+        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one") and j < end - 1:
+            return (j, end)
+        if not t.text[:1].isalnum() or t.lower in _NOT_IN_NP:
+            return None
+        j -= 1
+    return None
+
+
+def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int] | None:
+    """ "Douglas Brinkley, a historian who attended, recalled": the name before the apposition."""
+    j = comma - 1
+    while j >= lo and comma - j <= 25 and toks[j].text not in (",", ".", ";", ":", "(", ")"):
+        j -= 1
+    if j < lo or toks[j].text != "," or comma - j < 2:
+        return None
+    return _mention_ending_at(toks, j, lo)
+
+
+def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
+    """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
+    probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
+    found = mention_before(probe, j, lo)
+    if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3:
+        return None
+    if toks[j - 1].text == ",":
+        return None
+    return found
 
 
 def _has_head(toks: list[Token]) -> bool:

@@ -16,6 +16,7 @@ OPEN_SINGLE = "‘‚‹"
 CLOSE_SINGLE = "’›"
 STRAIGHT_DOUBLE = '"'
 STRAIGHT_SINGLE = "'"
+TWO_APOSTROPHES = STRAIGHT_SINGLE * 2
 ALL_MARKS = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE + STRAIGHT_DOUBLE + STRAIGHT_SINGLE
 
 # Before an opening mark: start, space or an opening bracket/dash; never a letter (that is an
@@ -115,8 +116,20 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
     """Paired double marks of one paragraph as (open, close) offsets, and an unclosed opener."""
     pairs: list[tuple[int, int]] = []
     opened: int | None = None
-    for i in range(lo, hi):
+    i = lo - 1
+    while i + 1 < hi:
+        i += 1
         ch = text[i]
+        if ch == STRAIGHT_SINGLE and text.startswith(TWO_APOSTROPHES, i) and not text.startswith(TWO_APOSTROPHES, i + 1):
+            # two apostrophes as one double mark (''like this'', an old wire and NYT style)
+            if opened is None and i + 2 < hi and not text[i + 2].isspace() and (i == lo or text[i - 1] in _OPEN_BEFORE):
+                opened = i
+                i += 1
+            elif opened is not None and i > lo and not text[i - 1].isspace():
+                pairs.append((opened, i + 2))
+                opened = None
+                i += 1
+            continue
         if ch not in OPEN_DOUBLE and ch not in CLOSE_DOUBLE and ch != STRAIGHT_DOUBLE:
             continue
         if opened is None:
@@ -196,6 +209,10 @@ def find_quotes(text: str, paragraphs) -> list[Quote]:
 def _quote(text: str, a: int, b: int, paragraph: int, *, single: bool = False, closed: bool = True,
            continues: int | None = None) -> Quote:
     start, end = a + 1, (b - 1 if closed else b)
+    if not single and text.startswith(TWO_APOSTROPHES, a):
+        start += 1
+    if closed and not single and b - a >= 4 and text.startswith(TWO_APOSTROPHES, b - 2):
+        end -= 1
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
