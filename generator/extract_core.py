@@ -473,14 +473,16 @@ def _skip_to_content(units: list[Unit], j: int) -> int | None:
     lex = lexicon()
     if j >= len(units):
         return None
-    if units[j].lower in ("that", ":", ","):
+    if units[j].lower == "that":
+        return j  # the complementizer is part of what was said, as in PolNeAR's annotation
+    if units[j].lower in (":", ","):
         return j + 1
     if units[j].lower in lex.venue_prepositions or units[j].lower in ("monday", "tuesday", "wednesday", "thursday",
                                                                         "friday", "saturday", "sunday", "today",
                                                                         "yesterday", "last", "this", "earlier"):
         for n in range(j, min(len(units), j + 16)):
             if units[n].lower == "that":
-                return n + 1
+                return n
             if units[n].quote or units[n].lower in (".", ";"):
                 break
             if units[n].lower == ",":

@@ -58,6 +58,15 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         j -= 1
     if j < lo:
         return None
+    if toks[j].text == ")":
+        # "Rep. Gwen Moore (D-Wis.) said": step over the parenthesis
+        k = j
+        while k > lo and toks[k].text != "(" and j - k < 8:
+            k -= 1
+        if toks[k].text == "(" and k > lo:
+            found = mention_before(toks[:k] + [toks[i]], k, lo)
+            return (found[0], j + 1) if found else None
+        return None
     if toks[j].text == ",":
         return _before_apposition(toks, j, lo)
     end = j + 1

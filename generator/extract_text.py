@@ -32,6 +32,7 @@ ABBREVIATIONS = {
     "nov", "dec", "rev", "prof", "capt", "sgt", "adm", "ft", "mt", "messrs", "gens", "sens",
     "ave", "blvd", "dept", "univ", "est", "approx", "fig", "vol", "e.g", "i.e", "etc", "cf",
 }
+_STATE = re.compile(r"[A-Z]-[A-Z][a-z]{1,3}")  # "R-Ky." in "Mitch McConnell, R-Ky., said"
 _WORD = re.compile(r"\w+(?:[-.'’&]\w+)*\.?|\S")
 _BOUNDARY = re.compile(r"[.!?…]+[”\"’')\]]*\s+(?=[\"“‘'(\[A-Z0-9])")
 
@@ -86,7 +87,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def _keeps_period(word: str) -> bool:
     base = word[:-1]
-    return (base.lower() in ABBREVIATIONS or "." in base
+    return (base.lower() in ABBREVIATIONS or "." in base or bool(_STATE.fullmatch(base))
             or (len(base) == 1 and base.isalpha() and base.isupper()))
 
 

@@ -124,14 +124,14 @@ def test_not_statements(nlp, text):
 
 REPORTED = [
     ("Governor Ray Holt said on Tuesday that the budget would be balanced by June.\n",
-     "the budget would be balanced by June", "Ray Holt", dt.date(2020, 7, 7)),
+     "that the budget would be balanced by June", "Ray Holt", dt.date(2020, 7, 7)),
     ("The new rules will cost farmers millions, the minister said.\n",
      "The new rules will cost farmers millions", "minister", FRIDAY),
     ("According to Sam Reed, the factory will close next year.\n",
      "the factory will close next year", "Sam Reed", FRIDAY),
     ("A spokesperson for Globex told The Daily Planet the company had no comment.\n",
      "the company had no comment", "Globex spokesperson", FRIDAY),
-    ("Globex confirmed yesterday that the plant would reopen.\n", "the plant would reopen", "Globex",
+    ("Globex confirmed yesterday that the plant would reopen.\n", "that the plant would reopen", "Globex",
      dt.date(2020, 7, 9)),
 ]
 
