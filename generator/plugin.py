@@ -64,6 +64,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.root = Path("content")
         self.templates = Path("templates")
         self.pages: dict[str, str] = {}
+        self.jsonld: dict[str, str] = {}
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -114,8 +115,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 log.warning(str(problem))
             self.pages = {"index.md": "# Fact sheet\n\nThe fact sheet could not be rendered: see the build log.\n"}
         self._drop_content_files(files, config)
+        self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
         for path, text in sorted(self.pages.items()):
-            self._add(files, config, path, text)
+            if not path.endswith(".jsonld"):
+                self._add(files, config, path, text)
         if self.config.nav and config.nav is None:
             config.nav = [{title: path} for title, path in SECTIONS if path in self.pages] + [
                 f.src_uri for f in files.documentation_pages()
@@ -150,6 +153,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             rel = os.path.relpath(self.root / "facts" / f"{article_id}.yaml", config.docs_dir)
             file.edit_uri = rel.replace(os.sep, "/")
         files.append(file)
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        """Put the page's schema.org JSON-LD in its <head>, outside the text search indexes."""
+        data = self.jsonld.get(page.file.src_uri)
+        if not data or "</head>" not in output:
+            return output
+        script = f'<script type="application/ld+json">\n{data}\n</script>\n'
+        head_end = output.index("</head>")
+        return output[:head_end] + script + output[head_end:]
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in (self.root, self.templates):

@@ -408,6 +408,68 @@ def render_site(site: Site, env: Environment) -> dict[str, str]:
     return pages
 
 
+# --- structured data (schema.org JSON-LD) ------------------------------------------------------
+
+def _agent(name: str | None, is_person: bool) -> dict[str, object] | None:
+    if not name:
+        return None
+    return {"@type": "Person" if is_person else "Organization", "name": name}
+
+
+def _news_article(article: Article | None, fact: Fact) -> dict[str, object]:
+    data: dict[str, object] = {"@type": "NewsArticle", "identifier": fact.citation.article}
+    if article is None:
+        return data
+    for key, value in (("headline", article.title), ("datePublished", article.published),
+                       ("url", safe_url(article.url)), ("author", _agent(article.author, True)),
+                       ("publisher", _agent(article.outlet, False))):
+        if value:
+            data[key] = value.isoformat() if isinstance(value, dt.date) else value
+    return data
+
+
+def quotation(entry: Entry, site_name: str) -> list[dict[str, object]]:
+    """schema.org ``Quotation`` of a statement, and a ``ClaimReview`` where an editor gave a verdict."""
+    is_person = not (entry.speaker_org and entry.speaker and entry.speaker.startswith(entry.speaker_org))
+    speaker = _agent(entry.speaker, is_person)
+    sources = [_news_article(s.article, s.fact) for s in entry.sources]
+    quote: dict[str, object] = {"@type": "Quotation", "@id": f"#{entry.id}", "text": entry.quote,
+                                "isBasedOn": sources, "citation": sources}
+    if speaker:
+        quote["spokenByCharacter"] = speaker
+        quote["creator"] = speaker
+    if entry.said_on:
+        quote["dateCreated"] = entry.said_on.isoformat()
+    out = [quote]
+    if entry.verdict or entry.rating:
+        out.append({
+            "@type": "ClaimReview", "@id": f"#{entry.id}-review", "claimReviewed": entry.quote,
+            "itemReviewed": {"@type": "Claim", "text": entry.quote, "appearance": sources,
+                             **({"author": speaker} if speaker else {})},
+            "author": {"@type": "Organization", "name": site_name},
+            "reviewRating": {"@type": "Rating", "alternateName": entry.rating or entry.verdict,
+                             **({"description": entry.verdict} if entry.verdict else {})},
+        })
+    return out
+
+
+def jsonld(entries: list[Entry], site_name: str) -> str:
+    """A JSON-LD document for a page's statements, safe to place inside a <script> element."""
+    graph = [item for entry in entries for item in quotation(entry, site_name)]
+    text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, indent=1)
+    # "</script>" or "<!--" in a quote must not end the element: escape the characters HTML cares about.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def jsonld_files(site: Site) -> dict[str, str]:
+    """JSON-LD per page that carries statements, keyed ``<page path>.jsonld``."""
+    out = {f"speakers/{slug}.md.jsonld": jsonld(entries, site.title) for slug, entries in site.by_speaker.items()}
+    for article_id, items in site.by_article.items():
+        unique = list({e.id: e for e, _ in items}.values())
+        out[f"sources/{article_id}.md.jsonld"] = jsonld(unique, site.title)
+    return out
+
+
 # --- data downloads --------------------------------------------------------------------------
 
 def _rows(site: Site) -> list[dict[str, object]]:
@@ -443,11 +505,16 @@ def data_files(site: Site) -> dict[str, str]:
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None) -> dict[str, str]:
-    """Records to every page and data file of the site (the one call the CLI and plugin make)."""
+    """Records to every page and data file of the site (the one call the CLI and plugin make).
+
+    Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
+    plugin puts them in that page's ``<head>``.
+    """
     entries = build_entries(facts, sheet_articles, people)
     site = index_site(entries, sheet_articles, people, overview, title)
     out = render_site(site, environment(templates))
     out.update(data_files(site))
+    out.update(jsonld_files(site))
     return out
 
 

@@ -110,7 +110,7 @@ def test_pages_for_home_speakers_sources_timeline_and_data():
     pages = render_pages([fact("s-a", "We are proud of our community.", "one", said_on=dt.date(2020, 7, 6))])
     assert {"index.md", "speakers/index.md", "speakers/amazon.md", "sources/index.md", "sources/one.md",
             "sources/two.md", "timeline/index.md", "timeline/2020-07.md", "downloads.md", "facts.json",
-            "facts.csv"} == set(pages)
+            "facts.csv", "speakers/amazon.md.jsonld", "sources/one.md.jsonld"} == set(pages)
     assert "{#s-a .fs-statement}" in pages["speakers/amazon.md"]
     assert "[Amazon](../speakers/amazon.md)" in pages["sources/one.md"]
     assert "6 July 2020" in pages["timeline/2020-07.md"]
@@ -145,3 +145,13 @@ def test_template_errors_name_the_template_and_line(tmp_path, body, message):
         render_pages([], templates=tmp_path)
     problem = info.value.problems[0]
     assert message in problem.message and problem.path.endswith("downloads.md.j2") and problem.line == body.count("\n")
+
+
+def test_json_ld_cannot_close_its_script_element():
+    evil = "</script><script>alert(1)</script><!--"
+    pages = render_pages([fact("s-a", evil, "one", verdict="False", rating="False")])
+    data = pages["speakers/amazon.md.jsonld"]
+    assert "<" not in data and ">" not in data
+    import json
+    graph = json.loads(data)["@graph"]
+    assert graph[0]["text"] == evil and graph[1]["@type"] == "ClaimReview"

@@ -118,3 +118,45 @@ def test_mkdocs_serve_shows_an_edited_record(built):
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_merged_statements_cite_both_sources(built):
+    page = text_of(built / "site/speakers/amazon/index.html")
+    assert "sent in error" in page
+    assert "Reported by 2 sources" in page or "Reported by 3 sources" in page
+    tiktok = text_of(built / "site/speakers/tiktok-spokesperson/index.html")
+    assert "welcome a dialogue" in tiktok and "Reported by 2 sources" in tiktok
+
+
+def test_pompeo_statements_are_dated_monday_6_july(built):
+    page = text_of(built / "site/speakers/mike-pompeo/index.html")
+    assert "said on 6 July 2020" in page
+    assert "I don’t want to get out in front of the president" in page
+
+
+def test_timeline_lists_days_in_order(built):
+    page = text_of(built / "site/timeline/2020-07/index.html")
+    assert page.index("6 July 2020") < page.index("10 July 2020")
+
+
+def test_pages_carry_valid_schema_org_json_ld(built):
+    from jsonld_check import problems, scripts
+
+    pages = list((built / "site/speakers").glob("*/index.html")) + list((built / "site/sources").glob("*/index.html"))
+    documents = [doc for page in pages for doc in scripts(page.read_text("utf-8"))]
+    assert len(documents) >= 5
+    quotes = [node for doc in documents for node in doc["@graph"] if node["@type"] == "Quotation"]
+    assert any(q.get("dateCreated") == "2020-07-06" and q["spokenByCharacter"]["name"] == "Mike Pompeo" for q in quotes)
+    for doc in documents:
+        assert problems(doc) == []
+
+
+def test_downloads_are_built_with_the_site(built):
+    import csv
+    import json
+
+    rows = json.loads((built / "site/facts.json").read_text("utf-8"))
+    table = list(csv.DictReader((built / "site/facts.csv").open(encoding="utf-8")))
+    assert len(rows) == len(table) >= 10
+    assert {r["article"] for r in rows} == {"buzzfeed-amazon-tiktok-ban", "independent-amazon-tiktok-ban"}
+    assert "facts.json" in text_of(built / "site/downloads/index.html")
