@@ -64,6 +64,11 @@ def excerpt(article: Article, start: int, end: int, limit: int = EXCERPT_CHARS) 
     if hi - lo > limit:
         room = max(0, limit - (end - start)) // 2
         lo, hi = max(lo, start - room), min(hi, end + room)
+        # Cut at word boundaries, never inside a word.
+        while 0 < lo < start and not article.text[lo - 1].isspace():
+            lo += 1
+        while end < hi < len(article.text) and not article.text[hi].isspace():
+            hi -= 1
     text = " ".join(article.text[lo:hi].split())
     if lo > (para.start if para else lo):
         text = "… " + text

@@ -160,3 +160,34 @@ def test_downloads_are_built_with_the_site(built):
     assert len(rows) == len(table) >= 10
     assert {r["article"] for r in rows} == {"buzzfeed-amazon-tiktok-ban", "independent-amazon-tiktok-ban"}
     assert "facts.json" in text_of(built / "site/downloads/index.html")
+
+
+def git(*args, cwd):
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def test_gh_deploy_pushes_the_site_to_a_local_bare_repository(built, tmp_path):
+    remote = tmp_path / "remote.git"
+    git("init", "--bare", "-q", str(remote), cwd=tmp_path)
+    env = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    git("init", "-q", cwd=built)
+    git("remote", "add", "origin", str(remote), cwd=built)
+    git(*env, "add", "-A", cwd=built)
+    git(*env, "commit", "-qm", "fact sheet", cwd=built)
+    result = subprocess.run([BIN / "mkdocs", "gh-deploy", "--force", "--no-history"], cwd=built, capture_output=True,
+                            text=True, env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                                            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    assert result.returncode == 0, result.stderr
+    tree = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote)
+    assert "index.html" in tree and "speakers/mike-pompeo/index.html" in tree and "facts.csv" in tree
+    assert "articles/" not in tree and ".yaml" not in tree
+
+
+def test_the_default_mkdocs_theme_builds_too(built, tmp_path):
+    config = (built / "mkdocs.yml").read_text("utf-8")
+    config = re.sub(r"theme:\n(  .*\n)+", "theme:\n  name: mkdocs\n", config)
+    (built / "mkdocs-plain.yml").write_text(config, "utf-8")
+    result = subprocess.run([BIN / "mkdocs", "build", "--strict", "-f", "mkdocs-plain.yml", "-d", tmp_path / "plain"], cwd=built,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "I don’t want to get out in front" in text_of(tmp_path / "plain/speakers/mike-pompeo/index.html")
