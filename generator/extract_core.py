@@ -191,6 +191,8 @@ def _block(text: str, units: list[Unit], qi: int) -> bool:
     if qi == 0:
         return True
     prev = units[qi - 1]
+    if prev.quote is None and prev.tok.text == "," and not _plausible_single(text, q):
+        return False  # "In his book, ''Make Your Kid a Millionaire,''": a title
     return prev.quote is None and prev.tok.text in (":", ",", "that", ".", "—")
 
 
@@ -769,7 +771,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
         q = u.quote
         if q is None or q.open in covered or qi in used:
             continue
-        if q.single and not _plausible_single(text, q):
+        if not _plausible_single(text, q):
             continue
         for k in range(qi - 1, -1, -1):
             cue = _cue_at(units, k)
@@ -805,10 +807,13 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
             p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
 
 
+_TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "it"}
+
+
 def _plausible_single(text: str, q: Quote) -> bool:
-    """Single marks around one Capitalised Title are a name ('The Long Road'), not a quotation."""
-    words = text[q.start:q.end].split()
-    return not (words and all(w[:1].isupper() or w[:1].isdigit() for w in words))
+    """Marks around a Capitalised Title are a name ('The Long Road', "Fox and Friends"), not a quote."""
+    words = [w for w in text[q.start:q.end].split() if w.lower() not in _TITLE_SMALL]
+    return not (words and len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
 
 def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
@@ -848,15 +853,22 @@ def _words(s: str) -> set[str]:
     return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
 
 
+def _flat(s: str) -> str:
+    import re
+
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
 def _repeated(article: Article, raw: Raw, attributed) -> Statement | None:
     """A fragment quoted again (a headline repeating the body): the speaker of its other quote."""
     text = article.text
     quote = " ".join(text[a:b] for a, b in raw.spans)
-    words = _words(quote)
-    if not words:
-        return None
-    for other_words, st in attributed:
-        if words <= other_words or (other_words and other_words <= words and len(other_words) >= len(words) / 2):
+    mine = _flat(quote)
+    if len(mine.split()) < 2:
+        return None  # one word ("smart") is a scare quote as often as a repeat
+    for _other_words, st in attributed:
+        other = _flat(st.quote)
+        if len(other.split()) >= 2 and (f" {mine} " in f" {other} " or f" {other} " in f" {mine} "):
             said = st.said_on if st.said_on else None
             return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
                              None, None, None, said, st.venue)

@@ -274,3 +274,21 @@ def test_seeds(nlp):
                           "Amazon IT Services department"}
     pompeo = [s for s in found if s.speaker.label == "Mike Pompeo"]
     assert pompeo
+
+
+def test_two_apostrophes_as_quotation_marks(nlp):
+    s = one("''We will win,'' Carl Diaz said.\n", nlp)
+    assert s.quote == "We will win," and s.speaker.label == "Carl Diaz"
+
+
+def test_book_title_after_comma_is_not_a_quote(nlp):
+    found = run("In his 2002 book, “Make Your Kid a Millionaire,” the author argued otherwise.\n", nlp)
+    assert all("Millionaire" not in s.quote for s in found)
+
+
+def test_headline_fragment_takes_speaker_of_its_repeat(nlp):
+    text = ("Globex drops plan 'by mistake'\n\nGlobex withdrew the memo on Monday, saying it was sent "
+            "“by mistake.”\n")
+    found = run(text, nlp)
+    assert [s.speaker.label for s in found] == ["Globex", "Globex"]
+    assert found[0].quote == "by mistake"
