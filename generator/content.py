@@ -11,6 +11,7 @@ This is the library the CLI and the MkDocs plugin share; it imports nothing from
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,10 @@ class Layout:
     @property
     def overview(self) -> Path:
         return self.root / "index.md"
+
+    @property
+    def schemas(self) -> Path:
+        return self.root / ".schemas"
 
     @property
     def lock(self) -> Path:
@@ -220,9 +225,12 @@ class ExtractResult:
     problems: list[Problem] = field(default_factory=list)
 
 
+SCHEMAS = ("facts.schema.json", "people.schema.json")
+
+
 def schema_ref(layout: Layout) -> str:
-    """The modeline target of generated fact files: the schema copy kept beside them."""
-    return f"./{store.SCHEMA_NAME}"
+    """The modeline target of generated fact files: the schema copy kept in content/.schemas/."""
+    return f"../.schemas/{store.SCHEMA_NAME}"
 
 
 def _needs_extraction(article: Article, path: Path) -> bool:
@@ -262,11 +270,15 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
             todo.append(article)
         else:
             result.skipped.append(article.id)
-    _write_schema(layout)
+    _write_schemas(layout)
+    registry = {}
+    if layout.people.is_file():
+        people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        result.problems.extend(found)
+        registry = canonical_speakers(people)
     for article, statements in extract.extract_many(todo, jobs=jobs):
         target = layout.facts / f"{article.id}.yaml"
-        source = str((layout.articles / Path(article.path).name).relative_to(layout.root)) \
-            if (layout.articles / Path(article.path).name).exists() else article.path
+        source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
         existing = None
         if target.is_file():
             text = target.read_text("utf-8")
@@ -275,21 +287,21 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
                 result.problems.extend(found)
                 continue  # never rewrite a file the editor has left broken
             existing = store.load_roundtrip(text)
-        doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout))
+        doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout),
+                                             {k: p.name for k, p in registry.items()})
         new_text = store.dump(doc)
         if not target.is_file() or target.read_text("utf-8") != new_text:
             store.atomic_write(target, new_text)
         result.reports[article.id] = report
 
 
-def _write_schema(layout: Layout) -> None:
+def _write_schemas(layout: Layout) -> None:
+    """Keep copies of the shipped JSON Schemas where the records' modelines point (for editors' tools)."""
     from importlib import resources
 
-    schema = resources.files("generator.schemas").joinpath(store.SCHEMA_NAME)
-    if not schema.is_file():
-        return
-    target = layout.facts / store.SCHEMA_NAME
-    text = schema.read_text("utf-8")
-    if not target.is_file() or target.read_text("utf-8") != text:
-        store.atomic_write(target, text)
+    for name in SCHEMAS:
+        text = resources.files("generator.schemas").joinpath(name).read_text("utf-8")
+        target = layout.schemas / name
+        if not target.is_file() or target.read_text("utf-8") != text:
+            store.atomic_write(target, text)
 

@@ -88,19 +88,27 @@ def new_id(article_id: str, quote: str, taken: set[str]) -> str:
     raise AssertionError("sha1 digests are unique")  # pragma: no cover
 
 
-def fact_from_statement(article: Article, statement: Statement, fact_id: str) -> Fact:
-    """The record the extractor proposes for one statement."""
+def fact_from_statement(article: Article, statement: Statement, fact_id: str,
+                        registry: dict[str, str] | None = None) -> Fact:
+    """The record the extractor proposes for one statement.
+
+    ``registry`` maps case-folded names and aliases from people.yaml to the canonical name, so
+    that a mention the editors have already identified is written under that name.
+    """
     speaker = statement.speaker
     said = statement.said_on
+    label = speaker.label if speaker else None
+    if label and registry and label.casefold() in registry:
+        label = registry[label.casefold()]
     return Fact(
         id=fact_id,
         quote=statement.quote,
         kind=statement.kind,
         citation=Citation(article.id, statement.start, statement.end,
                           excerpt(article, statement.start, statement.end)),
-        speaker=speaker.label if speaker else None,
-        speaker_role=speaker.role if speaker and speaker.role != speaker.label else None,
-        speaker_org=speaker.organization if speaker and speaker.organization != speaker.label else None,
+        speaker=label,
+        speaker_role=speaker.role if speaker and speaker.role != label else None,
+        speaker_org=speaker.organization if speaker and speaker.organization != label else None,
         cue=statement.cue,
         said_on=said.date if said else None,
         said_on_precision=said.precision if said else "day",
@@ -129,9 +137,12 @@ def fact_to_dict(fact: Fact) -> dict[str, object]:
 
 
 def fingerprint(values: dict[str, object]) -> str:
-    """A short hash of the machine-written fields of a record mapping (for edit detection)."""
+    """A short hash of a record's content (for edit detection): every field but id, status, flags.
+
+    Editor fields count too: a record an editor annotated is theirs, and is not replaced.
+    """
     parts = []
-    for key in MACHINE_FIELDS:
+    for key in MACHINE_FIELDS + EDITOR_FIELDS:
         value = values.get(key)
         if key == "citation" and isinstance(value, dict):
             value = (value.get("start"), value.get("end"))
@@ -389,7 +400,8 @@ def _match(old: list[Fact], new: Fact, taken: set[str]) -> Fact | None:
 
 
 def merge_extraction(article: Article, statements: list[Statement], existing: object | None,
-                     source: str, schema: str | None = None) -> tuple[object, Report]:
+                     source: str, schema: str | None = None,
+                     registry: dict[str, str] | None = None) -> tuple[object, Report]:
     """Fold a fresh extraction into a fact file's round-trip document.
 
     Extracted records still as the machine wrote them are updated in place (keeping their ids);
@@ -402,7 +414,7 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
         taken: set[str] = set()
         facts = []
         for st in statements:
-            fact = fact_from_statement(article, st, new_id(article.id, st.quote, taken))
+            fact = fact_from_statement(article, st, new_id(article.id, st.quote, taken), registry)
             taken.add(fact.id)
             facts.append(fact)
             report.added.append(fact.id)
@@ -419,7 +431,7 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
     matched: set[str] = set()
     by_id = {rec.get("id"): rec for rec in records if isinstance(rec, dict)}
     for st in statements:
-        proposal = fact_from_statement(article, st, "")
+        proposal = fact_from_statement(article, st, "", registry)
         twin = _match(list(old.values()), proposal, matched)
         if twin is None:
             fact = replace(proposal, id=new_id(article.id, st.quote, taken))
@@ -430,6 +442,7 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
         matched.add(twin.id)
         rec = by_id[twin.id]
         if not _machine_owned(rec):
+            _mark_reviewed(rec)
             report.kept.append(twin.id)
             continue
         fresh = record_map(replace(proposal, id=twin.id))
@@ -447,6 +460,7 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
                 rec["flags"] = CommentedSeq([*flags, "orphaned"])
             report.orphaned.append(fact_id)
         else:
+            _mark_reviewed(rec)
             report.kept.append(fact_id)
     doc["digest"] = article.digest
     doc["extractor"] = EXTRACTOR_VERSION
@@ -456,6 +470,12 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
 def _machine_owned(rec: dict) -> bool:
     """True when a record is the extractor's to change: extracted, and untouched by an editor."""
     return (rec.get("status") or "extracted") == "extracted" and rec.get("machine") == fingerprint(rec)
+
+
+def _mark_reviewed(rec: CommentedMap) -> None:
+    """An extracted record an editor changed is theirs: say so in the file (only the status line)."""
+    if (rec.get("status") or "extracted") == "extracted" and rec.get("machine") and rec.get("machine") != fingerprint(rec):
+        rec["status"] = "reviewed"
 
 
 def _update_record(rec: CommentedMap, fresh: CommentedMap) -> None:

@@ -78,6 +78,7 @@ def test_editor_edits_make_a_record_reviewed_and_survive_reextraction():
     assert facts[0].status == "reviewed"
     after_text, report = reextract(edited, [statement("We are ready,")])
     assert "speaker: Ana María Ruiz  # full name\n" in after_text
+    assert after_text.count("status: reviewed") == 1  # the program says so in the file, and nothing else
     assert report.kept and report.orphaned == []
 
 
@@ -145,3 +146,18 @@ def test_atomic_write_replaces_whole_files(tmp_path):
     store.atomic_write(target, "new\n")
     assert target.read_text() == "new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["f.yaml"]
+
+
+def test_a_note_added_by_an_editor_protects_the_record():
+    text, _ = first_extraction()
+    noted = text.replace("    kind: indirect\n", "    kind: indirect\n    note: Confirmed by phone.\n", 1)
+    better = [statement("the bridge would reopen", kind="mixed"), statement("We are ready,")]
+    after_text, report = reextract(noted, better)
+    assert "note: Confirmed by phone." in after_text and "kind: indirect\n" in after_text
+    assert len(report.kept) == 2 and report.updated == []
+
+
+def test_extraction_uses_the_registry_name_for_a_known_alias():
+    doc, _ = store.merge_extraction(article(), [statement("We are ready,", Speaker(name="Ruiz"))], None, "a.txt",
+                                    registry={"ruiz": "Ana Ruiz"})
+    assert store.parse_fact_file(store.dump(doc), "f")[0].facts[0].speaker == "Ana Ruiz"
