@@ -48,14 +48,20 @@ def main(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = Context(verbose)
 
 
+NLP = click.option("--nlp", type=click.Choice(["spacy", "rules"]), default="spacy", show_default=True,
+                   help="spacy: rules plus a dependency parse where needed; rules: no language model (faster).")
+
+
 @main.command()
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the <file stem>.pred.json files.")
 @click.option("--published", callback=_date, help="Publication date for files that carry none (YYYY-MM-DD).")
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
+@NLP
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.pass_obj
-def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, files: tuple[Path, ...]) -> None:
+def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, nlp: str,
+           files: tuple[Path, ...]) -> None:
     """Extract the statements of article FILES as JSON (the evaluation contract)."""
     from . import extract, ingest
 
@@ -68,7 +74,7 @@ def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, fi
             failed += 1
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
-    for article, statements in extract.extract_many(articles, jobs=jobs):
+    for article, statements in extract.extract_many(articles, jobs=jobs, mode=nlp):
         target = out_dir / (Path(article.path).stem + ".pred.json")
         target.write_text(json.dumps([extract.as_json(s) for s in statements], ensure_ascii=False, indent=1),
                           encoding="utf-8")
@@ -120,13 +126,14 @@ def _report_problems(problems, *, label: str = "error") -> int:
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Extract every article again, changed or not.")
 @click.option("--wait", type=float, default=0, help="Seconds to wait for another running extract.")
+@NLP
 @click.pass_obj
-def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float) -> None:
+def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str) -> None:
     """Find the statements of new or changed articles and write their fact records."""
     from . import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait)
+        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp)
     except FactsheetError as exc:
         _fail(exc, obj)
         return

@@ -244,21 +244,22 @@ def _needs_extraction(article: Article, path: Path) -> bool:
         str(data.get("extractor")) != store.EXTRACTOR_VERSION
 
 
-def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: float = 0) -> ExtractResult:
+def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: float = 0,
+                    mode: str = "spacy") -> ExtractResult:
     """Extract statements from new or changed articles into their fact files, under a lock."""
     layout = Layout(root)
     result = ExtractResult()
     layout.root.mkdir(parents=True, exist_ok=True)
     try:
         with FileLock(layout.lock, timeout=wait):
-            _extract_locked(layout, jobs, force, result)
+            _extract_locked(layout, jobs, force, result, mode)
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
     return result
 
 
-def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult) -> None:
+def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy") -> None:
     from . import extract
 
     articles, problems = ingest.load_articles(layout.articles, layout.root.parent)
@@ -276,7 +277,7 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
         people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
         result.problems.extend(found)
         registry = canonical_speakers(people)
-    for article, statements in extract.extract_many(todo, jobs=jobs):
+    for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode):
         target = layout.facts / f"{article.id}.yaml"
         source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
         existing = None
