@@ -183,7 +183,7 @@ class Entry:
     venue: str | None = None
     speaker_role: str | None = None
     speaker_org: str | None = None
-    variants: tuple[str, ...] = ()
+    variants: tuple[tuple[str, str], ...] = ()  # (article id, wording) where wordings differ
     filled: tuple[tuple[str, str], ...] = ()
     note: str | None = None
     verdict: str | None = None

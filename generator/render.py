@@ -231,13 +231,14 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
     )
 
 
-def _variants(group: list[Fact]) -> tuple[str, ...]:
+def _variants(group: list[Fact]) -> tuple[tuple[str, str], ...]:
+    """(article id, wording) for each distinct wording, when the sources' wordings differ."""
     seen, out = set(), []
     for fact in group:
         key = _norm(fact.quote)
         if key not in seen:
             seen.add(key)
-            out.append(fact.quote)
+            out.append((fact.citation.article, fact.quote))
     return tuple(out) if len(out) > 1 else ()
 
 
