@@ -29,7 +29,8 @@ SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files are mistakes
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author", "retrieved", "id")
 
-_DATE_HEADER = re.compile(r"\A[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+# Used with .match(text, pos): anchored where the body starts (after any front matter).
+_DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
 _LINE = re.compile(r"[^\r\n]*")
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
 

@@ -326,10 +326,11 @@ def index_site(entries: list[Entry], articles: dict[str, Article], people: list[
             info = site.speaker_info.setdefault(entry.speaker_slug, {"name": entry.speaker, "role": None,
                                                                      "organization": None, "links": ()})
             person = registry.get(entry.speaker)
-            info["role"] = (person.role if person else None) or info["role"] or entry.speaker_role
-            info["organization"] = (person.organization if person else None) or info["organization"] \
-                or entry.speaker_org
-            info["links"] = person.links if person else ()
+            if person:  # the registry is the editors' word on who a speaker is
+                info.update(role=person.role, organization=person.organization, links=person.links)
+            elif entry.speaker_role and entry.speaker not in (entry.speaker_org, None):
+                info["role"] = info["role"] or entry.speaker_role
+                info["organization"] = info["organization"] or entry.speaker_org
         for source in entry.sources:
             site.by_article.setdefault(source.fact.citation.article, []).append((entry, source.fact))
     for items in site.by_article.values():
