@@ -17,9 +17,12 @@ from .extract_text import Quote, Sentence, Token, find_quotes, split_sentences, 
 from .model import Article, SaidOn, Span, Speaker, Statement
 
 MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
+COPULA_SUBJECT_WORDS = 6  # "it was 'in error'": the quoted words; a longer subject: the clause (mixed)
 INTRODUCER_VERBS = {"sent", "wrote", "issued", "released", "posted", "tweeted", "published", "shared",
                     "reads", "read", "says", "said", "stated"}
-CLAUSE_BREAKS = {";", "—", "–"}
+CLAUSE_BREAKS = {";", "—", "–", "-", "--", "―"}
+# After a comma these open a clause of their own: the reported content ends before them.
+CLAUSE_OPENERS = {"but", "which", "while", "although", "though", "whose", "yet", "prompting", "meaning"}
 ING_BEFORE = {",", "while", "after", "before", "by", "when", "is", "was", "were", "are", "been", "be", "am",
               "also", "without", "in", "for", "and", "repeatedly", "publicly", "even", "—"}
 COPULAS = {"was", "is", "were", "are", "be", "been", "being", "as", "remains", "seemed", "seems"}
@@ -103,9 +106,13 @@ def _nominal(units: list[Unit], i: int) -> bool:
 # --- direct quotations -------------------------------------------------------------------------
 
 def _attribution_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int, int] | None:
-    """ "Q," SPEAKER CUE / "Q," CUE SPEAKER: (mention unit range, cue index, last unit index)."""
+    """ "Q," SPEAKER CUE / "Q," CUE SPEAKER: (mention unit range, cue index, last unit index).
+
+    The speaker may carry appositions ("Jane Roe, 25, a nurse, said"); a quotation followed by a
+    dash and a name alone is signed ("..." ― Jane Roe).
+    """
     i = qi + 1
-    while i < len(units) and units[i].tok and units[i].tok.text in (",", "—", "–", "-"):
+    while i < len(units) and units[i].tok and (units[i].tok.text in (",",) or units[i].tok.text in DASHES):
         i += 1
     if i >= len(units) or units[i].quote:
         return None
@@ -116,23 +123,64 @@ def _attribution_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int
         found = mention_after([Token(0, 0, "")] + toks, 0)
         if found and found[1] - 1 >= len([t for t in toks if t.text not in (".",)]):
             return (i + found[0] - 1, i + found[1] - 1), None, len(units) - 1
-    for k in range(min(len(toks), 12)):
+    for k in range(min(len(toks), MAX_ATTRIBUTION)):
+        if toks[k].text in (".", ";", "!", "?", ":") and k > 0:
+            break
         cue = _cue_at(units, i + k)
         if not cue:
-            if toks[k].text in (".", ",", ";", ":", "!", "?") and k > 0:
-                break
             continue
         if k == 0:
-            found = mention_after(toks, 0 + cue[1] - 1)
+            found = mention_after(toks, 0 + cue[1] - 1) or _late_mention(toks, cue[1])
             if found:
                 return (i + found[0], i + found[1]), i, _end_of_attribution(units, i + found[1])
             return None
         found = mention_before(toks, k, 0)
-        if found and found[0] == 0:
+        if found and (found[0] == 0 or _modifiers_only(toks[:found[0]])):
+            return (i + found[0], i + found[1]), i + k, _end_of_attribution(units, i + k + cue[1])
+        if toks[k - 1].text == "," and (found := _leading_mention(toks, k)):
             return (i + found[0], i + found[1]), i + k, _end_of_attribution(units, i + k + cue[1])
         if found is None and all(t.lower in lex.modifiers for t in toks[:k]):
             return None
         break
+    return None
+
+
+MAX_ATTRIBUTION = 40  # tokens between a quotation and its cue ("X, the ... of Oklahoma, said")
+
+
+def _leading_mention(toks: list[Token], k: int) -> tuple[int, int] | None:
+    """ "Scott Pruitt, the attorney general of Oklahoma, one of the states suing, said": the name
+    that opens the attribution, followed by appositions up to the comma before the cue."""
+    comma = next((n for n in range(1, k) if toks[n].text in (",", "(")), None)
+    if comma is None:
+        return None
+    found = mention_after([Token(0, 0, "")] + toks[:comma], 0)
+    if not found or found[0] != 1 or found[1] - 1 != comma:
+        return None
+    if any(t.lower in ("and", "but", "while", "because") for t in toks[comma:k]):
+        return None  # a clause of its own, not an apposition
+    return (0, comma)
+
+
+def _modifiers_only(toks: list[Token]) -> bool:
+    """ "panel Chairman ...", "retired Air Force general ...": lower-case words before a name."""
+    return 0 < len(toks) <= 4 and all(t.text.isalnum() and not t.text[:1].isupper() and t.lower not in _CLAUSE_WORDS
+                                      and t.lower not in lexicon().verb_forms for t in toks)
+
+
+_CLAUSE_WORDS = {"is", "was", "were", "are", "be", "been", "has", "have", "had", "and", "or", "but", "that",
+                 "which", "who", "to", "in", "on", "with", "by", "as", "if", "when", "not", "it", "they",
+                 "he", "she", "we", "i", "you", "there", "this", "what", "would", "will", "could", "can", "then"}
+
+
+def _late_mention(toks: list[Token], start: int) -> tuple[int, int] | None:
+    """ "said 9/11 widow Terry Strada": a name a few words after the cue, before any punctuation."""
+    for m in range(start, min(len(toks), start + 5)):
+        if not (toks[m].text[:1].isalnum() or toks[m].text in ("/", "-")):
+            return None
+        if toks[m].text[:1].isupper():
+            found = mention_after(toks, m - 1)
+            return (start, found[1]) if found else None
     return None
 
 
@@ -332,6 +380,7 @@ def _parsed(text, sent, units, i, cue, verb, used, raws) -> bool:
     b = next((n for n in range(len(units) - 1, -1, -1) if units[n].start < end), None)
     if a is None or b is None or b < a or a <= i:
         return False
+    b = min(b, _clause_end(units, a) - 1)
     mention = _parsed_mention(units, i, verb, sent)
     if mention is None:
         return False
@@ -400,8 +449,9 @@ def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[i
     if quotes:
         if len(words) <= 1 and len(quotes) == 1:
             return [(quotes[0].start, quotes[0].end)], "direct", quotes
-        if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS:
-            # a quoted predicate ends the clause: the quoted words are the statement
+        if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
+                and sum(1 for u in units[a:b - 2] if u.tok and u.tok.text[:1].isalnum()) <= COPULA_SUBJECT_WORDS:
+            # a quoted predicate of a pronoun ends the clause: the quoted words are the statement
             # ("saying it was 'in error'"); elsewhere the whole clause is (mixed)
             return [(q.start, q.end) for q in quotes[-1:]], "partial", quotes
         return [(start, end)], "mixed", quotes
@@ -422,14 +472,25 @@ def _emit(text, sent, units, spans_kind, mention, cue_i, ctx, raws, used, rng, v
 
 
 def _clause_end(units: list[Unit], i: int) -> int:
-    """Where reported content starting at ``units[i]`` ends: the sentence, or a clause break."""
+    """Where reported content starting at ``units[i]`` ends: the sentence, or a clause break
+    (a semicolon or dash, ", but ...", ", which ...", ", saying ...", "and warned ...")."""
+    lex = lexicon()
     j = i
     while j < len(units):
         u = units[j]
-        if u.tok and u.tok.text in CLAUSE_BREAKS:
+        if u.tok and u.tok.text in CLAUSE_BREAKS and j > i:
             break
-        if u.tok and u.tok.text == "," and j + 1 < len(units) and _comma_attribution(units, j):
-            break
+        if u.tok and u.tok.text == "," and j + 1 < len(units) and j > i:
+            nxt = units[j + 1]
+            if _comma_attribution(units, j) or nxt.lower in CLAUSE_OPENERS:
+                break
+            if nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lex.verb_forms
+                            or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
+                break  # ", arguing that ...", ", implicitly putting ..."
+        if u.lower == "and" and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
+                and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing") \
+                and lex.verb_forms[units[j + 1].lower] not in lex.quote_only | {"say"}:
+            break  # "... and warned against ...": the speaker's next statement
         j += 1
     return j
 

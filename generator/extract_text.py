@@ -30,7 +30,7 @@ ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "sen", "rep", "reps", "gov", "lt", "gen", "col", "st", "jr", "sr",
     "inc", "corp", "co", "no", "vs", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct",
     "nov", "dec", "rev", "prof", "capt", "sgt", "adm", "ft", "mt", "messrs", "gens", "sens",
-    "ave", "blvd", "dept", "univ", "est", "approx", "fig", "vol", "e.g", "i.e", "etc", "cf",
+    "ave", "blvd", "del", "dept", "univ", "est", "approx", "fig", "vol", "e.g", "i.e", "etc", "cf",
 }
 _STATE = re.compile(r"[A-Z]-[A-Z][a-z]{1,3}")  # "R-Ky." in "Mitch McConnell, R-Ky., said"
 _WORD = re.compile(r"\w+(?:[-.'’&]\w+)*\.?|\S")
@@ -230,7 +230,7 @@ def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[
     for m in _BOUNDARY.finditer(text, para.start, para.end):
         at = m.end()
         dot = m.start()
-        if any(a < dot < b - 1 for a, b in inside):
+        if any(a < dot < b - 1 and not _fragment_end(text, a, b, dot, cuts[-1]) for a, b in inside):
             continue
         if text[dot] == "." and _abbreviation_before(text, dot, para.start):
             continue
@@ -243,6 +243,13 @@ def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[
         if b > a:
             out.append(Sentence(a, b, p_index))
     return out
+
+
+def _fragment_end(text: str, a: int, b: int, dot: int, sentence_start: int) -> bool:
+    """ 'called it "a disgrace." He left': a quoted fragment ending its sentence (the period
+    right before the closing mark, the quotation opened inside the sentence)."""
+    return dot == b - 2 and a > sentence_start and text[sentence_start:a].strip() != "" \
+        and not text[sentence_start:a].rstrip().endswith((":", ","))
 
 
 def _abbreviation_before(text: str, dot: int, lo: int) -> bool:
