@@ -129,6 +129,49 @@ def canonical_speakers(people: list[Person]) -> dict[str, Person]:
 
 # --- loading and checking --------------------------------------------------------------------
 
+class FileCache:
+    """Parsed files by absolute path, reused while their modification time and size are unchanged.
+
+    One per process (:data:`CACHE`): `factsheet build` checks the content and then the MkDocs
+    plugin publishes it, and `mkdocs serve` rebuilds after every edit; each file is parsed once.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[int, int, object]] = {}
+
+    def get(self, path: Path, parse) -> object:
+        stat = path.stat()
+        key = os.path.abspath(path)
+        hit = self.entries.get(key)
+        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
+            return hit[2]
+        value = parse(path)
+        self.entries[key] = (stat.st_mtime_ns, stat.st_size, value)
+        return value
+
+
+CACHE = FileCache()
+
+
+def load_articles(layout: Layout, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
+    """Like :func:`ingest.load_articles` for the given files, through :data:`CACHE`."""
+    articles, problems, seen = [], [], {}
+    for path in paths:
+        label = layout.label(path)
+        try:
+            article = CACHE.get(path, lambda p: ingest.load_article(p, label))
+        except FactsheetError as exc:
+            problems.extend(exc.problems)
+            continue
+        if article.id in seen:
+            problems.append(Problem(label, f"article id '{article.id}' is also used by {seen[article.id]}",
+                                    field="id", hint="rename one of the files, or give it an 'id:' in its front matter"))
+            continue
+        seen[article.id] = label
+        articles.append(article)
+    return articles, problems
+
+
 def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
                fact_files: list[store.FactFile] | None = None) -> Sheet:
     """Load and check a whole content folder. Problems are collected, never raised.
@@ -142,14 +185,14 @@ def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
                                       hint="create it with an articles/ folder, or set the plugin's content option"))
         return sheet
     if articles is None:
-        loaded, problems = ingest.load_articles(layout.articles, root.parent)
+        loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
         sheet.problems.extend(problems)
         articles = {a.id: a for a in loaded}
     sheet.articles = articles
     if fact_files is None:
         fact_files = []
         for path in store.fact_files(layout.facts):
-            ff, problems = store.read_fact_file(path, layout.label(path))
+            ff, problems = CACHE.get(path, lambda p: store.read_fact_file(p, layout.label(p)))
             sheet.problems.extend(problems)
             if ff is not None:
                 fact_files.append(ff)
@@ -233,6 +276,56 @@ def schema_ref(layout: Layout) -> str:
     return f"../.schemas/{store.SCHEMA_NAME}"
 
 
+_HEAD_DIGEST = re.compile(r"^digest:[ \t]*['\"]?([0-9a-f]{64})['\"]?[ \t]*$", re.M)
+_HEAD_EXTRACTOR = re.compile(r"^extractor:[ \t]*['\"]?([\w.-]+)['\"]?[ \t]*$", re.M)
+_ID_KEY = re.compile(rb"^[\"']?id[\"']?[ \t]*:", re.M)
+
+
+def _front_matter_id(data: bytes) -> bool:
+    """True when a Markdown file's front matter may name the article's id (then it must be parsed)."""
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"---"):
+        return False
+    end = data.find(b"\n---", 3)
+    return _ID_KEY.search(data, 0, end if end > 0 else len(data)) is not None
+
+
+def _unchanged(layout: Layout, paths: list[Path]) -> tuple[list[str], list[Path]]:
+    """Article files whose fact file already records their digest: (their ids, the other files).
+
+    An unchanged article is never parsed again: the SHA-256 of its bytes is compared with the
+    ``digest`` line at the top of its fact file, so a warm `factsheet extract` over 10,000
+    articles reads bytes and hashes them, nothing more. Files whose id could come from their
+    front matter, or that share an id, take the full path (:func:`_needs_extraction`).
+    """
+    import hashlib
+    from collections import Counter
+
+    guessed = {path: ingest.slugify(path.stem) for path in paths
+               if path.suffix.lower() in ingest.TEXT_SUFFIXES | ingest.MARKDOWN_SUFFIXES}
+    counts = Counter(guessed.values())
+    skipped, rest = [], []
+    for path in paths:
+        article_id = guessed.get(path)
+        if article_id is None or counts[article_id] > 1:
+            rest.append(path)
+            continue
+        try:
+            data = path.read_bytes()
+            with open(layout.facts / f"{article_id}.yaml", encoding="utf-8") as handle:
+                head = handle.read(4096).split("\nstatements:", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            rest.append(path)
+            continue
+        digest, extractor = _HEAD_DIGEST.search(head), _HEAD_EXTRACTOR.search(head)
+        if digest and extractor and extractor.group(1) == store.EXTRACTOR_VERSION and \
+                digest.group(1) == hashlib.sha256(data).hexdigest() and \
+                not (path.suffix.lower() in ingest.MARKDOWN_SUFFIXES and _front_matter_id(data)):
+            skipped.append(article_id)
+        else:
+            rest.append(path)
+    return skipped, rest
+
+
 def _needs_extraction(article: Article, path: Path) -> bool:
     if not path.is_file():
         return True
@@ -262,12 +355,19 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
 def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy") -> None:
     from . import extract
 
-    articles, problems = ingest.load_articles(layout.articles, layout.root.parent)
+    paths = ingest.article_files(layout.articles)
+    skipped, paths = ([], paths) if force else _unchanged(layout, paths)
+    result.skipped.extend(skipped)
+    unchanged = set(skipped)
+    articles, problems = load_articles(layout, paths)
     result.problems.extend(problems)
     todo = []
     for article in articles:
         target = layout.facts / f"{article.id}.yaml"
-        if force or _needs_extraction(article, target):
+        if article.id in unchanged:
+            result.problems.append(Problem(article.path, f"article id '{article.id}' is also used by another article",
+                                           field="id", hint="give it another 'id:' in its front matter"))
+        elif force or _needs_extraction(article, target):
             todo.append(article)
         else:
             result.skipped.append(article.id)
@@ -277,23 +377,64 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
         people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
         result.problems.extend(found)
         registry = canonical_speakers(people)
-    for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode):
-        target = layout.facts / f"{article.id}.yaml"
-        source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
-        existing = None
-        if target.is_file():
-            text = target.read_text("utf-8")
-            _, found = store.parse_fact_file(text, layout.label(target))
-            if any(p.severity == "error" for p in found):
-                result.problems.extend(found)
-                continue  # never rewrite a file the editor has left broken
-            existing = store.load_roundtrip(text)
-        doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout),
-                                             {k: p.name for k, p in registry.items()})
-        new_text = store.dump(doc)
-        if not target.is_file() or target.read_text("utf-8") != new_text:
-            store.atomic_write(target, new_text)
-        result.reports[article.id] = report
+    for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode) if todo else ():
+        _write_facts(layout, article, statements, registry, result)
+
+
+def _write_facts(layout: Layout, article: Article, statements: list, registry: dict[str, Person],
+                 result: ExtractResult) -> None:
+    """Fold one article's fresh statements into its fact file (the only file it writes)."""
+    target = layout.facts / f"{article.id}.yaml"
+    source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
+    existing = None
+    if target.is_file():
+        text = target.read_text("utf-8")
+        _, found = store.parse_fact_file(text, layout.label(target))
+        if any(p.severity == "error" for p in found):
+            result.problems.extend(found)
+            return  # never rewrite a file the editor has left broken
+        existing = store.load_roundtrip(text)
+    doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout),
+                                         {k: p.name for k, p in registry.items()})
+    new_text = store.dump(doc)
+    if not target.is_file() or target.read_text("utf-8") != new_text:
+        store.atomic_write(target, new_text)
+    result.reports[article.id] = report
+
+
+def extract_file(root: Path, path: Path, *, mode: str = "spacy", force: bool = False) -> ExtractResult:
+    """`factsheet extract` for one article file: the unit a Dask bag or Ray map runs on many machines.
+
+    A pure function of the article and its own fact file: it reads ``path`` (and the registry),
+    writes only ``facts/<article id>.yaml`` and returns what it did. The language pipeline is
+    loaded once per worker process. Unlike :func:`extract_content` it takes no lock: give each
+    worker its own files (ids are unique per file, so no two workers write one fact file).
+    """
+    layout = Layout(Path(root))
+    result = ExtractResult()
+    skipped, rest = ([], [Path(path)]) if force else _unchanged(layout, [Path(path)])
+    result.skipped.extend(skipped)
+    articles, problems = load_articles(layout, rest)
+    result.problems.extend(problems)
+    todo = [a for a in articles if force or _needs_extraction(a, layout.facts / f"{a.id}.yaml")]
+    result.skipped.extend(a.id for a in articles if all(a.id != t.id for t in todo))
+    if not todo:
+        return result
+    from . import extract
+
+    if mode not in _NLP:
+        _NLP[mode] = extract.load_nlp(mode)
+    registry = {}
+    if layout.people.is_file():
+        people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        result.problems.extend(found)
+        registry = canonical_speakers(people)
+    for article in todo:
+        _write_facts(layout, article, extract.extract(article, _NLP[mode]), registry, result)
+    return result
+
+
+_NLP: dict[str, object] = {}  # per worker process: the pipeline extract_file loaded
 
 
 def _write_schemas(layout: Layout) -> None:

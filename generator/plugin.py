@@ -56,19 +56,32 @@ class _Cache:
         return value
 
 
+class _Generated(File):
+    """A generated page that knows whether its text changed since the previous build, so that
+    ``mkdocs serve --dirty`` rebuilds only the pages an edit touched."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path)) and super().is_modified()
+
+
 class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     """Publishes ``content/`` as a fact sheet: home, timeline, speakers, sources and data pages."""
 
     def __init__(self) -> None:
-        self.cache = _Cache()
+        self.cache = content.CACHE  # shared with `factsheet build`'s check, so each file is parsed once
         self.root = Path("content")
         self.templates = Path("templates")
         self.pages: dict[str, str] = {}
         self.jsonld: dict[str, str] = {}
+        self.memo: dict[object, str] | None = None  # rendered pages kept between `mkdocs serve` builds
+        self.previous: dict[str, str] = {}
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.memo = {} if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").parent
@@ -109,16 +122,20 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         try:
             self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
                                            title=self.config.title or config.site_name,
-                                           templates=self.templates)
+                                           templates=self.templates, memo=self.memo)
         except FactsheetError as exc:
             for problem in exc.problems:
                 log.warning(str(problem))
             self.pages = {"index.md": "# Fact sheet\n\nThe fact sheet could not be rendered: see the build log.\n"}
         self._drop_content_files(files, config)
+        previous, self.previous = self.previous, self.pages if self.memo is not None else {}
         self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
         for path, text in sorted(self.pages.items()):
             if not path.endswith(".jsonld"):
-                self._add(files, config, path, text)
+                file = self._add(files, config, path, text)
+                if file is not None and previous:
+                    file.unchanged = previous.get(path) == text and \
+                        previous.get(path + ".jsonld") == self.pages.get(path + ".jsonld")
         if self.config.nav and config.nav is None:
             config.nav = [{title: path} for title, path in SECTIONS if path in self.pages] + [
                 f.src_uri for f in files.documentation_pages()
@@ -139,12 +156,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                     (path.parent == docs and path.name.startswith(".factsheet")):
                 files.remove(file)
 
-    def _add(self, files: Files, config: MkDocsConfig, path: str, text: str) -> None:
+    def _add(self, files: Files, config: MkDocsConfig, path: str, text: str) -> _Generated | None:
         existing = files.get_file_from_path(path)
         if existing is not None:
             log.info(f"'{path}' is written by hand in the docs folder; it replaces the generated page")
-            return
-        file = File.generated(config, path, content=text)
+            return None
+        file = _Generated.generated(config, path, content=text)
         if path.startswith(("speakers/", "sources/", "timeline/")) and not path.endswith("index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         if path.startswith("sources/") and config.repo_url and config.edit_uri:
@@ -153,6 +170,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             rel = os.path.relpath(self.root / "facts" / f"{article_id}.yaml", config.docs_dir)
             file.edit_uri = rel.replace(os.sep, "/")
         files.append(file)
+        return file
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Put the page's schema.org JSON-LD in its <head>, outside the text search indexes."""
