@@ -122,6 +122,15 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
     return people, problems
 
 
+def read_people(layout: Layout) -> tuple[list[Person], list[Problem]]:
+    """The people registry of a content folder, validated (nothing when there is no people.yaml)."""
+    if not layout.people.is_file():
+        return [], []
+    problems: list[Problem] = []
+    text = store.read_utf8(layout.people, layout.label(layout.people), problems)
+    return parse_people(text, layout.label(layout.people)) if text is not None else ([], problems)
+
+
 def canonical_speakers(people: list[Person]) -> dict[str, Person]:
     """Every name and alias (case-folded) to its registry entry."""
     return {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
@@ -198,10 +207,10 @@ def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
                 fact_files.append(ff)
     sheet.fact_files = fact_files
     if layout.people.is_file():
-        people, problems = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        people, problems = read_people(layout)
         sheet.people, sheet.problems = people, sheet.problems + problems
     if layout.overview.is_file():
-        sheet.overview = layout.overview.read_text("utf-8")
+        sheet.overview = store.read_utf8(layout.overview, layout.label(layout.overview), sheet.problems) or ""
     sheet.problems.extend(check_references(sheet))
     return sheet
 
@@ -374,7 +383,7 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
     _write_schemas(layout)
     registry = {}
     if layout.people.is_file():
-        people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        people, found = read_people(layout)
         result.problems.extend(found)
         registry = canonical_speakers(people)
     for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode) if todo else ():
@@ -388,7 +397,9 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
     source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
     existing = None
     if target.is_file():
-        text = target.read_text("utf-8")
+        text = store.read_utf8(target, layout.label(target), result.problems)
+        if text is None:
+            return  # never rewrite a file the editor has left broken
         _, found = store.parse_fact_file(text, layout.label(target))
         if any(p.severity == "error" for p in found):
             result.problems.extend(found)
@@ -426,7 +437,7 @@ def extract_file(root: Path, path: Path, *, mode: str = "spacy", force: bool = F
         _NLP[mode] = extract.load_nlp(mode)
     registry = {}
     if layout.people.is_file():
-        people, found = parse_people(layout.people.read_text("utf-8"), layout.label(layout.people))
+        people, found = read_people(layout)
         result.problems.extend(found)
         registry = canonical_speakers(people)
     for article in todo:

@@ -28,6 +28,10 @@ HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files are mistakes
 FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author", "retrieved", "id")
+# Ids name files (content/facts/<id>.yaml, sources/<id>/): never a path, never a reserved name.
+ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+                          *(f"lpt{i}" for i in range(10))})
 
 # Used with .match(text, pos): anchored where the body starts (after any front matter).
 _DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -39,7 +43,8 @@ def slugify(text: str) -> str:
     """A safe id for a file or anchor: lowercase ASCII letters, digits and single hyphens."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug[:80].strip("-") or "untitled"
+    slug = slug[:80].strip("-") or "untitled"
+    return f"{slug}-1" if slug in RESERVED_IDS else slug  # sources/index.md is the sources page
 
 
 # --- reading bytes ---------------------------------------------------------------------------
@@ -252,6 +257,9 @@ def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, o
             meta[key] = date
         elif value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(path, f"expected text, got a {type(value).__name__}", line, field=key))
+        elif key == "id" and value is not None and (not ARTICLE_ID.fullmatch(str(value)) or str(value) in RESERVED_IDS):
+            problems.append(Problem(path, f"invalid id {value!r}", line, field=key,
+                                    hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"))
         elif value is not None:
             meta[key] = str(value).strip() or None
     if problems:

@@ -14,6 +14,7 @@ import datetime as dt
 import difflib
 import io
 import json
+import os
 import posixpath
 import re
 from collections import defaultdict
@@ -35,6 +36,9 @@ from .model import Article, Entry, Fact, Person, Source
 # numeric character reference, which every one of those shows as the character itself.
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")
 _RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
+# Generated page paths: relative, "/"-separated names that never start with "." (no "..", no "/etc").
+_SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
+_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
 TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
@@ -354,19 +358,36 @@ def _render(env: Environment, name: str, page: str, **context: object) -> str:
         raise FactsheetError(Problem(exc.filename or name, f"template syntax error: {exc.message}", exc.lineno,
                                      hint="fix the template; see the Jinja2 documentation")) from None
     except TemplateError as exc:
-        line = _template_line(exc)
-        raise FactsheetError(Problem(getattr(exc, "filename", None) or name, f"template error: {exc}", line,
+        where, line = _template_line(exc)
+        raise FactsheetError(Problem(where or getattr(exc, "filename", None) or name, f"template error: {exc}", line,
                                      hint="the variable may be misspelled or missing; see the default template")) from None
+    except (FactsheetError, RecursionError, MemoryError):
+        raise
+    except Exception as exc:  # a filter or attribute failing inside a template: name the template and line
+        where, line = _template_line(exc)
+        message = " ".join(f"template error: {type(exc).__name__}: {exc}".split())
+        raise FactsheetError(Problem(where or name, message, line,
+                                     hint="a template may be older than this version of factsheet; "
+                                          "compare it with the default template")) from exc
 
 
-def _template_line(exc: BaseException) -> int | None:
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file (as a short path) and line where ``exc`` was raised, innermost first."""
     tb = exc.__traceback__
-    line = None
+    where, line = None, None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            line = tb.tb_lineno
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where, line = filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    if where:
+        try:
+            where = os.path.relpath(where)
+        except ValueError:
+            pass
+        if where.startswith(".."):
+            where = str(Path(where).name)
+    return where, line
 
 
 def month_key(day: dt.date | None) -> str:
@@ -592,6 +613,10 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
     out = render_site(site, environment(templates), memo)
     out.update(data_files(site))
     out.update(jsonld_files(site))
+    for path in out:  # ids are validated on load; this is the last line of defence
+        if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in _DEVICES:
+            raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "
+                                               "reserved name", hint="ids are lowercase letters, digits and hyphens"))
     return out
 
 

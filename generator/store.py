@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from . import yamlio
@@ -39,7 +40,7 @@ EDITOR_FIELDS = ("note", "verdict", "rating", "links", "same_as", "not_same_as")
 RECORD_FIELDS = ("id", "status") + MACHINE_FIELDS + EDITOR_FIELDS + ("flags", "machine")
 REQUIRED_FIELDS = ("id", "quote", "kind", "citation")
 FILE_FIELDS = ("article", "source", "digest", "extractor", "statements")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: "$" would let "s-1\n" through
 
 
 @dataclass(frozen=True)
@@ -295,13 +296,30 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
     return FactFile(path, article_id, tuple(facts), source, data.get("digest"), str(data.get("extractor") or "")), problems
 
 
+def read_utf8(path: Path, label: str, problems: list[Problem]) -> str | None:
+    """A file people edit, as text; None (and a located problem) when it is unreadable or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(label, f"cannot read the file: {exc.strerror or exc}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.append(Problem(label, f"byte {exc.start} (0x{data[exc.start]:02x}) is not UTF-8", line, column,
+                                hint="save the file as UTF-8"))
+        return None
+
+
 def read_fact_file(path: Path, label: str | None = None) -> tuple[FactFile | None, list[Problem]]:
     """Read and validate one fact file from disk."""
     label = label or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(label, f"cannot read the file: {exc}", hint="fact files are UTF-8 YAML")]
+    problems: list[Problem] = []
+    text = read_utf8(path, label, problems)
+    if text is None:
+        return None, problems
     return parse_fact_file(text, label)
 
 
@@ -312,8 +330,26 @@ def fact_files(folder: Path) -> list[Path]:
 
 # --- writing ---------------------------------------------------------------------------------
 
+class _Representer(RoundTripRepresenter):
+    """Round-trip style, except that text with a line break other than \\n is double-quoted.
+
+    U+0085, U+2028 and U+2029 are line breaks to YAML: in plain or single-quoted text a reader
+    folds them into spaces, so a quote holding one would not read back as written.
+    """
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str):
+    if any(c in data for c in "\x85\u2028\u2029"):
+        return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return RoundTripRepresenter.represent_str(representer, data)
+
+
+_Representer.add_representer(str, _represent_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML()
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096  # one value per line: readable diffs, no trailing spaces from folding
     yaml.representer.ignore_aliases = lambda *_: True  # never &id001 anchors for shared values

@@ -31,15 +31,45 @@ def _hint_for(message: str) -> str | None:
         return "quote the value if it contains ': '"
     if "found undefined alias" in message:
         return "define the anchor (&name) before using it (*name)"
-    return None
+    if "control characters are not allowed" in message:
+        return "remove the control character (a NUL byte or similar); YAML files are plain text"
+    return "check the quotes, brackets and indentation on this line and the one before"
 
 
-def _problem(path: str, exc: yaml.YAMLError) -> Problem:
+def _problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
+    if isinstance(exc, yaml.reader.ReaderError):  # no mark: a position in the text instead
+        problem = f"character {exc.character!r} is not allowed: {exc.reason}" \
+            if isinstance(exc.character, str) else f"character #x{exc.character:04x} is not allowed: {exc.reason}"
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+    problem = " ".join(str(problem).split())  # one line, whatever the parser says
     return Problem(path, f"invalid YAML: {problem}", line, col, hint=_hint_for(str(exc)))
+
+
+def _bad_scalar(node: yaml.Node, loader: yaml.BaseLoader) -> tuple[yaml.Node, str | None]:
+    """The first scalar (a date such as 2020-02-31) that the safe constructor cannot build, and its key."""
+    stack: list[tuple[yaml.Node, str | None]] = [(node, None)]
+    seen: set[int] = set()
+    while stack:
+        current, key = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current, deep=True)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return current, key
+        elif isinstance(current, yaml.MappingNode):
+            for k, v in reversed(current.value):
+                stack.extend([(v, getattr(k, "value", None)), (k, None)])
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, key) for child in reversed(current.value))
+    return node, None
 
 
 def _check(node: yaml.Node, path: str) -> None:
@@ -90,7 +120,7 @@ def compose(text: str, path: str) -> yaml.Node | None:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise FactsheetError(_problem(path, exc)) from None
+        raise FactsheetError(_problem(path, exc, text)) from None
     finally:
         loader.dispose()
     if node is not None:
@@ -108,8 +138,12 @@ def construct(node: yaml.Node | None, path: str) -> object:
     except yaml.YAMLError as exc:
         raise FactsheetError(_problem(path, exc)) from None
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date "2020-02-31"
-        mark = node.start_mark
-        raise FactsheetError(Problem(path, f"invalid value: {exc}", mark.line + 1, mark.column + 1)) from None
+        bad, key = _bad_scalar(node, Loader(""))
+        mark = bad.start_mark
+        value = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
+        raise FactsheetError(Problem(path, f"invalid value{value}: {exc}", mark.line + 1, mark.column + 1,
+                                     field=key if isinstance(key, str) else None,
+                                     hint="write dates as YYYY-MM-DD, a real day of the calendar")) from None
     finally:
         loader.dispose()
 
