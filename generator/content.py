@@ -386,8 +386,39 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
         people, found = read_people(layout)
         result.problems.extend(found)
         registry = canonical_speakers(people)
-    for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode) if todo else ():
+    for article, statements in _extract_each(todo, jobs, mode, result) if todo else ():
         _write_facts(layout, article, statements, registry, result)
+
+
+def _extract_each(todo: list[Article], jobs: int, mode: str, result: ExtractResult):
+    """``extract_many``, except that an article the extractor fails on is reported, not fatal.
+
+    The batch runs as usual; if it breaks, the articles it had not finished are extracted one
+    by one, so the failing one is named and every other article still gets its fact file.
+    """
+    from . import extract
+
+    done: set[str] = set()
+    try:
+        for article, statements in extract.extract_many(todo, jobs=jobs, mode=mode):
+            done.add(article.id)
+            yield article, statements
+        return
+    except Exception:  # noqa: BLE001 - found again below, one article at a time
+        log.debug("extraction batch failed; retrying one article at a time", exc_info=True)
+    nlp = extract.load_nlp(mode)
+    for article in todo:
+        if article.id in done:
+            continue
+        try:
+            statements = extract.extract(article, nlp)
+        except Exception as exc:  # noqa: BLE001 - a bug in the extractor must not stop the other articles
+            log.debug("extraction failed for %s", article.path, exc_info=True)
+            result.problems.append(Problem(
+                article.path, " ".join(f"the extractor failed on this article: {type(exc).__name__}: {exc}".split()),
+                hint="a bug in factsheet: please report it with the article; the other articles were extracted"))
+            continue
+        yield article, statements
 
 
 def _write_facts(layout: Layout, article: Article, statements: list, registry: dict[str, Person],

@@ -73,6 +73,12 @@ def decode(data: bytes, path: str, *, html: bool = False) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if utf8_error.reason == "unexpected end of data" and utf8_error.end == len(data) and \
+            not data[:utf8_error.start].isascii():
+        # UTF-8 (other characters prove it) up to a character cut in half at the very end: truncated.
+        line = data.count(b"\n") + 1
+        raise FactsheetError(Problem(path, "the file ends in the middle of a character: it was cut off", line,
+                                     hint="save or download the whole article again"))
     encoding = detect_encoding(data)
     if encoding is None:
         line = data[: utf8_error.start].count(b"\n") + 1
