@@ -27,6 +27,8 @@ ING_BEFORE = {",", "while", "after", "before", "by", "when", "is", "was", "were"
               "also", "without", "in", "for", "and", "repeatedly", "publicly", "even", "—"}
 COPULAS = {"was", "is", "were", "are", "be", "been", "being", "as", "remains", "seemed", "seems"}
 DASHES = ("―", "—", "–", "-", "--")
+FALLBACK_CUES = {"say", "tell", "claim", "argue", "insist", "warn", "add"}
+PARTICIPLE_AFTER = {",", "while", "after", "before", "by", "when", "later"}  # ", saying ...", "by arguing"
 
 
 @dataclass
@@ -100,7 +102,11 @@ def _passive(units: list[Unit], i: int) -> bool:
 
 def _nominal(units: list[Unit], i: int) -> bool:
     """ "the report", "a post", "his statement": a noun, not a verb."""
-    return i > 0 and units[i - 1].lower in ("the", "a", "an", "his", "her", "their", "its", "this", "that")
+    if i == 0:
+        return False
+    prev = units[i - 1]
+    return prev.lower in ("the", "a", "an", "his", "her", "their", "its", "this", "that", "whose", "our", "my", "your") \
+        or (prev.tok is not None and prev.tok.text[:1].isupper() and prev.tok.text.endswith(("'s", "’s", "s'", "s’")))
 
 
 # --- direct quotations -------------------------------------------------------------------------
@@ -196,10 +202,18 @@ def _end_of_attribution(units: list[Unit], i: int) -> int:
     """The last unit of an attribution: up to the next quotation or the sentence's end."""
     j = i
     while j < len(units) and units[j].tok and units[j].tok.text not in (".", "!", "?", ";"):
-        if units[j].tok.text == "," and j + 1 < len(units) and units[j + 1].quote:
-            break
+        if units[j].tok.text == "," and j + 1 < len(units) and (units[j + 1].quote or _participle_cue(units, j + 1)):
+            break  # another quotation, or ", adding that ...": a statement of its own
         j += 1
     return min(j, len(units) - 1)
+
+
+def _participle_cue(units: list[Unit], j: int) -> bool:
+    """ ", adding that ...", ", later adding, ...": a participle cue opens the next statement."""
+    if j < len(units) and units[j].lower in ("later", "then", "also", "before", "while", "after", "by"):
+        j += 1
+    return j < len(units) and units[j].tok is not None and units[j].lower.endswith("ing") \
+        and units[j].lower in lexicon().verb_forms
 
 
 def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int, int], int] | None:
@@ -220,6 +234,10 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
             if toks[k].text in (".", ";") or (toks[k].text == "," and k < len(toks) - 1):
                 return None
             continue
+        if toks[k].lower.endswith("ing") and k > 0 and toks[k - 1].lower in PARTICIPLE_AFTER:
+            # "Trump attacked Clinton ..., saying, "Q"": the subject of the main clause
+            found = _subject(units, toks_lo, toks_lo + k)
+            return (found, toks_lo + k) if found else None
         found = mention_before(toks, k, 0)
         if found:
             return (toks_lo + found[0], toks_lo + found[1]), toks_lo + k
@@ -264,6 +282,9 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
             continue
         if not block and not (before and units[qi - 1].lower in (":", ",")):
             continue
+        if not after and not before and qi + 1 < len(units) and units[qi + 1].tok \
+                and units[qi + 1].tok.text[:1].isalnum() and last is None:
+            continue  # '"Q" for criminal behavior, she said': a mixed sentence, read as reported speech
         raw = Raw([(q.start, q.end)], "direct", sent.paragraph, quotes=[q])
         if after:
             (ma, mb), ci, end = after
@@ -339,7 +360,9 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
             continue
         if verb is not None and _parsed(text, sent, units, i, cue, verb, used, raws):
             continue
-        if doc is None:
+        if cue[0] in FALLBACK_CUES or cue[0] in lex.object_content or cue[0] in lex.tell_verbs \
+                or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
+            # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(text, sent, units, i, cue, used, raws)
 
 
@@ -488,8 +511,7 @@ def _clause_end(units: list[Unit], i: int) -> int:
                             or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
                 break  # ", arguing that ...", ", implicitly putting ..."
         if u.lower == "and" and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
-                and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing") \
-                and lex.verb_forms[units[j + 1].lower] not in lex.quote_only | {"say"}:
+                and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing"):
             break  # "... and warned against ...": the speaker's next statement
         j += 1
     return j
@@ -515,9 +537,15 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
     toks_start = i
     while toks_start > 0 and units[toks_start - 1].tok and units[toks_start - 1].tok.text != ",":
         toks_start -= 1
-    if toks_start == 0 or units[toks_start - 1].lower != ",":
+    if toks_start == 0:
         return False
-    comma = toks_start - 1
+    prev = units[toks_start - 1]
+    if prev.quote is not None and toks_start > 1 and text[prev.quote.end - 1:prev.quote.end] in (",", "?", "!"):
+        comma = toks_start  # 'Clinton "is the only candidate," X said': the comma inside the marks
+    elif prev.lower == ",":
+        comma = toks_start - 1
+    else:
+        return False
     toks = [u.tok for u in units[toks_start:i + cue[1]]]
     k = i - toks_start
     if k == 0:
@@ -529,7 +557,7 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
         tail = i + found[1]
     else:
         found = mention_before(toks, k, 0)
-        if not found or found[0] != 0:
+        if not found or (found[0] != 0 and not _modifiers_only(toks[:found[0]])):
             return False
         mention = (toks_start + found[0], toks_start + found[1])
         tail = i + cue[1]
@@ -540,7 +568,7 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
         return False
     if any(j in used for j in range(0, comma)):
         return False
-    _emit(text, sent, units, content, mention, i, [(units[comma].start, sent.end)], raws, used,
+    _emit(text, sent, units, content, mention, i, [(units[comma - 1].end, sent.end)], raws, used,
           range(0, len(units)))
     return True
 
@@ -606,8 +634,10 @@ def _subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     """The subject of the main clause, for a participle cue (", saying ...")."""
     toks = [u.tok for u in units[lo:i]]
     start = 0
-    if toks and toks[0].lower in lexicon().venue_prepositions | {"after", "earlier", "later"}:
-        comma = next((n for n, t in enumerate(toks) if t.text == ","), None)
+    while start < len(toks) and toks[start].text in (",", "—", "–", ":"):
+        start += 1  # '"Q," the mayor said, adding ...': after the quotation
+    if start < len(toks) and toks[start].lower in lexicon().venue_prepositions | {"after", "earlier", "later", "during"}:
+        comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             return None
         start = comma + 1
@@ -842,7 +872,13 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
             while toks_lo > 0 and units[toks_lo - 1].tok:
                 toks_lo -= 1
             found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
-            if found:
+            shared = None
+            if not found and k > toks_lo and units[k - 1].lower == "and":
+                # "... and encouraged Americans to 'check out' ...": the subject of the first verb
+                shared = next((r.mention for r in reversed(new) if r.mention), None)
+                if shared is None and (sub := _subject(units, toks_lo, k - 1)):
+                    shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if found or shared:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
                 j = _skip_to_content(units, k + cue[1])
                 end = _clause_end(units, j) if j is not None else 0
@@ -854,7 +890,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                         spans, kind, quotes = content
                         used.update(range(j, end))
                 raw = Raw(spans, kind, sent.paragraph, quotes=quotes, cue=units[k].tok,
-                          mention=(units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
+                          mention=shared or (units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
                 raw.context.append((units[toks_lo].start, units[k].end))
                 p_raws.append(raw)
                 covered.update(x.open for x in quotes)

@@ -34,6 +34,7 @@ class Lexicon:
     verb_forms: dict[str, str]  # form -> lemma, one word forms ("said" -> "say")
     phrasal_forms: dict[str, str]  # "pointed out" -> "point out"
     tell_verbs: frozenset[str]
+    object_content: frozenset[str]
     quote_only: frozenset[str]
     modifiers: frozenset[str]
     passive: frozenset[str]
@@ -65,6 +66,7 @@ def lexicon() -> Lexicon:
         verb_forms=forms,
         phrasal_forms=phrasal,
         tell_verbs=lower(rep["tell"]),
+        object_content=lower(rep["object_content"]),
         quote_only=lower(rep["quote_only"]),
         modifiers=lower(rep["modifiers"]),
         passive=lower(rep["passive"]),

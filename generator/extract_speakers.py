@@ -119,6 +119,8 @@ def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int]
         t = toks[j]
         if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one") and j < end - 1:
             return (j, end)
+        if j < end - 1 and _possessive(t) and _is_cap(t) and t.text not in lexicon().not_names:
+            return (j, end)  # "Scott's family", "Clinton’s campaign"
         if not t.text[:1].isalnum() or t.lower in _NOT_IN_NP:
             return None
         j -= 1
