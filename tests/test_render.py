@@ -155,3 +155,9 @@ def test_json_ld_cannot_close_its_script_element():
     import json
     graph = json.loads(data)["@graph"]
     assert graph[0]["text"] == evil and graph[1]["@type"] == "ClaimReview"
+
+
+def test_every_record_id_of_a_merged_statement_stays_an_anchor():
+    facts = [fact("s-a", "We are proud of our community.", "one"), fact("s-b", "We are proud of our community.", "two")]
+    page = render_pages(facts)["speakers/amazon.md"]
+    assert "{#s-a .fs-statement}" in page and '<span id="s-b"></span>' in page
