@@ -7,7 +7,9 @@ warnings (so ``--strict`` fails the build while ``serve`` keeps running), adds t
 """
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -171,6 +173,18 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             file.edit_uri = rel.replace(os.sep, "/")
         files.append(file)
         return file
+
+    def on_page_content(self, output: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        """Give each generated page its first heading as a plain-text title, HTML-escaped.
+
+        MkDocs takes a page's title from its first heading as HTML, and the theme's ``<title>``
+        applies ``striptags``, which decodes character references: a speaker named
+        ``</title><script>...`` would become markup there. As ``meta.title`` the text is used as is.
+        """
+        if page.file.src_uri in self.pages and page.title and "title" not in page.meta:
+            text = html.unescape(re.sub(r"<[^>]*>", "", str(page.title)))
+            page.meta["title"] = html.escape(" ".join(text.split()), quote=True)
+        return output
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Put the page's schema.org JSON-LD in its <head>, outside the text search indexes."""
