@@ -213,7 +213,7 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     if result.reports:
         click.echo(f"extracted {len(result.reports)} article(s)")
     sheet = content.load_sheet(content_dir)
-    errors = _report_problems([*result.problems, *sheet.problems])
+    errors = _report_problems(list(dict.fromkeys([*result.problems, *sheet.problems])))  # each problem once
     if errors:
         click.echo(f"{errors} error(s): the site was not built. Fix them, then run `factsheet build` again.", err=True)
         sys.exit(1)

@@ -107,6 +107,11 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
         for key in raw:
             if key not in PERSON_FIELDS:
                 problems.append(store._unknown_key(path, key, PERSON_FIELDS, yamlio.key_mark(node, i, key)))
+        for key in ("role", "organization", "kind"):
+            if not isinstance(raw.get(key), (str, type(None))):
+                problems.append(Problem(path, f"expected text, got {type(raw[key]).__name__} {raw[key]!r}",
+                                        *yamlio.key_mark(node, i, key), field=key, hint=f"write '{key}: ...' on one line"))
+                raw = {**raw, key: None}
         aliases = store._texts(raw.get("aliases"), path, yamlio.key_mark(node, i, "aliases"), "aliases", problems)
         links = store._texts(raw.get("links"), path, yamlio.key_mark(node, i, "links"), "links", problems)
         person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
@@ -351,7 +356,9 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
     """Extract statements from new or changed articles into their fact files, under a lock."""
     layout = Layout(root)
     result = ExtractResult()
-    layout.root.mkdir(parents=True, exist_ok=True)
+    if not layout.root.is_dir():  # never an empty content folder (and then an empty site) by mistake
+        raise FactsheetError(Problem(str(root), "the content folder does not exist",
+                                     hint="create it with an articles/ folder, or pass --content FOLDER"))
     try:
         with FileLock(layout.lock, timeout=wait):
             _extract_locked(layout, jobs, force, result, mode)

@@ -40,6 +40,19 @@ class FactsheetConfig(base.Config):
     nav = c.Type(bool, default=True)
     """Generate the navigation (home, timeline, speakers, sources, data) when mkdocs.yml has no nav."""
 
+    def validate(self):
+        """MkDocs' checks, with a "did you mean" for a misspelled option."""
+        import difflib
+
+        failed, warnings = super().validate()
+        known = [name for name, _ in self._schema]
+        for i, (key, message) in enumerate(warnings):
+            if message.startswith("Unrecognised configuration name"):
+                close = difflib.get_close_matches(str(key), known, 1, 0.5)
+                hint = f"did you mean '{close[0]}'?" if close else f"the options are {', '.join(known)}"
+                warnings[i] = (key, f"{message} (hint: {hint})")
+        return failed, warnings
+
 
 class _Cache:
     """Parsed files by path, reused while their modification time and size are unchanged."""
@@ -94,6 +107,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 config.markdown_extensions.append(name)
         if not self.root.is_dir():
             log.warning(f"content folder {self.root} does not exist (plugin option 'content')")
+        if not self.templates.is_dir() and self.config.templates != "templates":
+            # The default folder is optional (no overrides); a folder named in mkdocs.yml must exist.
+            log.warning(f"templates folder {self.templates} does not exist (plugin option 'templates')")
         return config
 
     def _load(self) -> content.Sheet:
