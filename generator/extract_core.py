@@ -54,10 +54,10 @@ class Unit:
     end: int
     tok: Token | None = None
     quote: Quote | None = None
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.tok.lower if self.tok else "\x00quote"
+    def __post_init__(self) -> None:
+        self.lower = self.tok.text.lower() if self.tok else "\x00quote"
 
 
 def _units(text: str, sent: Sentence, quotes: list[Quote]) -> list[Unit]:
@@ -223,6 +223,8 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
         return None
     if units[i].lower in (":", ",", "that"):
         i -= 1
+    if i < lo or units[i].quote:
+        return None
     # the cue is among the last few units before the quote ("said in a statement:")
     toks_lo = i
     while toks_lo > lo and units[toks_lo - 1].tok:
@@ -643,7 +645,10 @@ def _subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         start = comma + 1
     found = mention_after([Token(0, 0, "")] + toks[start:], 0)
     if not found:
-        return None
+        # '"Q," the coach said, adding ...': the mention before the main clause's cue
+        verb = next((n for n in range(start, len(toks)) if toks[n].lower in lexicon().verb_forms), None)
+        before = mention_before(toks, verb, start) if verb is not None else None
+        return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
 
 
@@ -735,14 +740,19 @@ def _introducer(text: str, sent: Sentence) -> tuple[int, int] | None:
 
 # --- the whole article -------------------------------------------------------------------------
 
-def extract_rules(article: Article, nlp=None) -> list[Statement]:
-    """Every statement of the article (see the module docstring); ``nlp`` is reserved."""
+@dataclass
+class Prepared:
+    """An article cut into paragraphs, sentences and units, with the sentences worth parsing."""
+
+    split: list
+    todo: list[Sentence]
+
+
+def prepare(article: Article) -> Prepared:
+    """Quotations, sentences and units of the article, and the sentences a parse would help."""
     text = article.text
     paras = article.paragraphs
     quotes = find_quotes(text, paras)
-    raws: list[Raw] = []
-    by_quote: dict[int, Raw] = {}
-    colon = None
     split = []
     for p_index, para in enumerate(paras):
         p_quotes = [q for q in quotes if q.paragraph == p_index]
@@ -750,14 +760,32 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
         split.append((para, p_quotes, sentences,
                       [_units(text, sent, [q for q in p_quotes if sent.start <= q.open < sent.end])
                        for sent in sentences]))
-    docs = _parse(nlp, text, split) if nlp is not None else {}
+    return Prepared(split, _to_parse(split))
+
+
+def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Statement]:
+    """Every statement of the article (see the module docstring).
+
+    ``nlp`` (a spaCy pipeline) parses the sentences of ``prepared.todo``; or ``parses`` gives
+    those parses already made (one doc-like object per sentence of ``todo``, in order).
+    """
+    text = article.text
+    prepared = prepared or prepare(article)
+    split = prepared.split
+    quotes = [q for _para, p_quotes, _s, _u in split for q in p_quotes]
+    raws: list[Raw] = []
+    by_quote: dict[int, Raw] = {}
+    colon = None
+    if parses is None and nlp is not None:
+        parses = list(nlp.pipe((text[s.start:s.end] for s in prepared.todo), batch_size=64))
+    docs = {s.start: doc for s, doc in zip(prepared.todo, parses)} if parses is not None else {}
     for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
             units = all_units[s_index]
             before = len(p_raws)
             used = _direct(text, sent, units, p_raws)
-            _reported(text, sent, units, used, p_raws, docs.get(sent.start) if nlp is not None else None)
+            _reported(text, sent, units, used, p_raws, docs.get(sent.start))
             _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws, colon)
             _partials(text, sent, units, used, p_raws, p_raws[before:])
         for raw in p_raws:
@@ -781,11 +809,12 @@ def extract_rules(article: Article, nlp=None) -> list[Statement]:
     return _finish(article, raws)
 
 
+MAX_PARSE_WORDS = 50  # longer sentences cost the most to parse and gain the least
 MIN_PARSE_WORDS = 6  # fewer words outside quotation marks cannot hold speaker, cue and a clause
 
 
-def _parse(nlp, text: str, split) -> dict[int, object]:
-    """spaCy parses of the sentences that may hold reported speech, keyed by sentence start.
+def _to_parse(split) -> list[Sentence]:
+    """The sentences that may hold reported speech a parse would read better than the rules.
 
     Only sentences with a reporting verb outside quotation marks and enough words around it are
     parsed: parsing is what costs time, and most sentences have no statement to find.
@@ -795,13 +824,12 @@ def _parse(nlp, text: str, split) -> dict[int, object]:
     for _para, _quotes, sentences, all_units in split:
         for sent, units in zip(sentences, all_units):
             words = sum(1 for u in units if u.tok and u.tok.text[:1].isalnum())
-            if words < MIN_PARSE_WORDS:
+            if words < MIN_PARSE_WORDS or words > MAX_PARSE_WORDS:
                 continue
             cues = [i for i in range(len(units)) if (c := _cue_at(units, i)) and c[0] not in lex.quote_only]
             if any(not _plain_cue(units, i) for i in cues):
                 todo.append(sent)
-    docs = nlp.pipe((text[s.start:s.end] for s in todo), batch_size=64)
-    return {s.start: doc for s, doc in zip(todo, docs)}
+    return todo
 
 
 def _plain_cue(units: list[Unit], i: int) -> bool:

@@ -10,7 +10,8 @@ import yaml
 
 def _load(name: str) -> dict:
     raw = resources.files("generator.lexicons").joinpath(name).read_text("utf-8")
-    return yaml.safe_load(raw)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 20 times faster
+    return yaml.load(raw, Loader=loader)  # noqa: S506 (a safe loader)
 
 
 def inflect(lemma: str) -> list[str]:

@@ -279,8 +279,15 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
                 return Speaker(role=" ".join(words))
             if last in lex.organization_nouns or last in lex.document_nouns:
                 return Speaker(organization=" ".join(words))
+            if 1 <= len(words) <= 3 and all(w.isalpha() for w in words) and lows[-1] not in NOT_PERSON_NOUNS:
+                return Speaker(role=" ".join(words))  # "the coach", "a friend": a person, named by role
             return None
     return _resolve_named(words, memory, at)
+
+
+# Nouns after a determiner that are not anyone who could speak ("the same thing").
+NOT_PERSON_NOUNS = {"thing", "things", "same", "way", "time", "fact", "idea", "issue", "question", "problem",
+                    "case", "point", "world", "country", "city", "state", "day", "week", "year", "move"}
 
 
 def _resolve_pronoun(low: str, memory: Memory) -> Speaker | None:

@@ -292,3 +292,120 @@ def test_headline_fragment_takes_speaker_of_its_repeat(nlp):
     found = run(text, nlp)
     assert [s.speaker.label for s in found] == ["Globex", "Globex"]
     assert found[0].quote == "by mistake"
+
+
+# --- the parse in its own process, and the lexicon-driven constructions ---------------------------
+
+def test_extract_many_spacy_mode_matches_in_process_parse(nlp):
+    """The parser process (one model load, light parses) gives what an in-process parse gives."""
+    if nlp is None:
+        pytest.skip("compares with the spaCy pipeline")
+    texts = [
+        "The mayor, who spoke after a long meeting on Tuesday, insisted the budget would hold up.\n",
+        "Senator Rae Hollis acknowledged the reality of rising costs in a speech to farmers.\n\n"
+        "“It is not over,” she said, adding that the vote would come next month.\n",
+        "Globex called for stricter rules on imports and warned against further delays.\n",
+    ]
+    arts = [article(t) for t in texts]
+    many = [[extract.as_json(s) for s in found] for _, found in extract.extract_many(arts, mode="spacy")]
+    assert many == [[extract.as_json(s) for s in extract.extract(a, nlp)] for a in arts]
+
+
+def test_light_doc_has_spacy_subtrees(nlp):
+    if nlp is None:
+        pytest.skip("compares with the spaCy pipeline")
+    from generator.extract_parse import LightDoc, to_parse
+
+    doc = nlp("The council said on Friday that the new bridge, which cost millions, would open soon.")
+    light = LightDoc(to_parse(doc))
+    for t, lt in zip(doc, light):
+        assert (lt.dep_, lt.head.i, lt.left_edge.i, lt.right_edge.i) == (t.dep_, t.head.i, t.left_edge.i, t.right_edge.i)
+        assert [c.i for c in lt.children] == [c.i for c in t.children]
+    assert [t.i for t in light.char_span(4, 13)] == [t.i for t in doc.char_span(4, 13, alignment_mode="expand")]
+
+
+def test_extract_many_rules_mode_with_workers():
+    arts = [article(f"“Point {i},” said Al Roe.\n") for i in range(120)]
+    out = list(extract.extract_many(arts, jobs=2, mode="rules"))
+    assert [s[0].quote for _, s in out] == [f"Point {i}," for i in range(120)]
+
+
+QUOTE_ATTRIBUTIONS = [
+    # text, quote, speaker label (a signature, appositions, modifiers before the name)
+    ("“The river is rising.” ― Ada Vance\n", "The river is rising.", "Ada Vance"),
+    ("“We will rebuild,”― Omar Reyes.\n", "We will rebuild,", "Omar Reyes"),
+    ("“The vote was fair,” Lena Park, 44, a retired teacher from Dayton, said on Monday.\n",
+     "The vote was fair,", "Lena Park"),
+    ("“Rules are rules,” board chairman Rep. Tom Ash (R-Ohio) said after the hearing.\n",
+     "Rules are rules,", "Tom Ash"),
+    ("“It is a start,” said 9/11 survivor Dana Roy.\n", "It is a start,", "Dana Roy"),
+    ("“Tell them to come home,” the crowd chanted.\n", "Tell them to come home,", "crowd"),
+    ("During a rally, Kay Moss criticized the plan, saying, “It will cost us all.”\n", "It will cost us all.",
+     "Kay Moss"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", QUOTE_ATTRIBUTIONS)
+def test_quote_attributions(nlp, text, quote, speaker):
+    s = one(text, nlp)
+    assert s.quote == quote and s.kind == "direct"
+    assert speaker in text[s.speaker_span.start:s.speaker_span.end]
+
+
+MIXED = [
+    # text, statement, kind, speaker mention
+    ("Ted Orr said the ruling by the state appeals court was “a blow to every family here.”\n",
+     "the ruling by the state appeals court was “a blow to every family here.”", "mixed", "Ted Orr"),
+    ("The union said it was “deeply disappointed.”\n", "deeply disappointed.", "partial", "union"),
+    ("Mia Lund branded the proposal a “reckless gamble” with public money.\n",
+     "the proposal a “reckless gamble” with public money", "mixed", "Mia Lund"),
+    ("Pat Quinn, a senior aide to the governor, called the deal “a turning point” for the region.\n",
+     "the deal “a turning point” for the region", "mixed", "Pat Quinn"),
+    ("“The only way forward is a new vote” on the budget, Ravi Shah said.\n",
+     "“The only way forward is a new vote” on the budget", "mixed", "Ravi Shah"),
+]
+
+
+@pytest.mark.parametrize("text,quote,kind,mention", MIXED)
+def test_mixed_statements(nlp, text, quote, kind, mention):
+    s = one(text, nlp)
+    assert (s.quote, s.kind) == (quote, kind)
+    assert mention in text[s.speaker_span.start:s.speaker_span.end]
+
+
+CLAUSE_ENDS = [
+    # the reported clause stops before another clause: text, statement
+    ("Ann Cole said the bridge would close in May, but the ferry would keep running.\n",
+     "the bridge would close in May"),
+    ("Ann Cole said the bridge would close in May; the ferry would keep running.\n",
+     "the bridge would close in May"),
+    ("Ann Cole said the bridge would close in May, which surprised the drivers.\n",
+     "the bridge would close in May"),
+    ("Ann Cole said the bridge would close in May and warned against delays.\n",
+     "the bridge would close in May"),
+]
+
+
+@pytest.mark.parametrize("text,quote", CLAUSE_ENDS)
+def test_reported_clause_ends(nlp, text, quote):
+    found = run(text, nlp)
+    assert found and found[0].quote == quote and found[0].speaker.label == "Ann Cole"
+
+
+def test_participle_cue_after_quotation_is_its_own_statement(nlp):
+    found = run("“We are ready,” the coach said, adding that the team had trained for months.\n", nlp)
+    assert [s.kind for s in found] == ["direct", "indirect"]
+    assert found[1].quote == "that the team had trained for months"
+    assert found[1].speaker.label == found[0].speaker.label == "coach"
+
+
+def test_object_cue_takes_noun_phrase_but_not_any_verb(nlp):
+    s = one("Mayor Joan Fry called for an immediate review of the contract.\n", nlp)
+    assert s.quote == "an immediate review of the contract" and s.speaker.name == "Joan Fry"
+    assert run("The museum wrote letters to every family in the town.\n", nlp) == []
+    assert run("The library maintains a program for young readers in the city.\n", nlp) == []
+
+
+def test_possessive_before_cue_noun_is_not_a_cue(nlp):
+    found = run("Mr. Hale's remarks on the budget drew a crowd of protesters to the hall.\n", nlp)
+    assert found == []
