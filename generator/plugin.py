@@ -140,7 +140,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         try:
             self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
                                            title=self.config.title or config.site_name,
-                                           templates=self.templates, memo=self.memo)
+                                           templates=self.templates, memo=self.memo, problems=sheet.problems)
         except FactsheetError as exc:
             for problem in exc.problems:
                 log.warning(str(problem))

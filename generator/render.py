@@ -318,6 +318,8 @@ class Site:
     by_speaker: dict[str, list[Entry]] = field(default_factory=dict)
     by_article: dict[str, list[tuple[Entry, Fact]]] = field(default_factory=dict)
     speaker_info: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Problems with an article's records, shown on its page in place of what could not be read.
+    problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def index_site(entries: list[Entry], articles: dict[str, Article], people: list[Person],
@@ -494,9 +496,11 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
     for article_id, article in site.articles.items():
         page = f"sources/{article_id}.md"
         items = site.by_article.get(article_id, [])
-        pages[page] = cache.page(page, (cache.article(article), tuple((cache.entry(e), f) for e, f in items))
-                                 if memo is not None else None,
-                                 lambda: _render(env, "source.md.j2", page, article=article, items=items, **common))
+        problems = site.problems.get(article_id, ())
+        pages[page] = cache.page(page, (cache.article(article), tuple((cache.entry(e), f) for e, f in items),
+                                        problems) if memo is not None else None,
+                                 lambda: _render(env, "source.md.j2", page, article=article, items=items,
+                                                 problems=problems, **common))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
     cache.close()
     return pages
@@ -602,14 +606,19 @@ def data_files(site: Site) -> dict[str, str]:
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
-               memo: dict[object, str] | None = None) -> dict[str, str]:
+               memo: dict[object, str] | None = None, problems: list[Problem] = ()) -> dict[str, str]:
     """Records to every page and data file of the site (the one call the CLI and plugin make).
 
     Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
-    plugin puts them in that page's ``<head>``.
+    plugin puts them in that page's ``<head>``. ``problems`` with fact files are shown on their
+    article's page (a placeholder, so that ``mkdocs serve`` shows the editor what to fix).
     """
     entries = build_entries(facts, sheet_articles, people)
     site = index_site(entries, sheet_articles, people, overview, title)
+    for problem in problems:
+        article_id = Path(problem.path).stem
+        if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
+            site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, environment(templates), memo)
     out.update(data_files(site))
     out.update(jsonld_files(site))

@@ -161,3 +161,12 @@ def test_every_record_id_of_a_merged_statement_stays_an_anchor():
     facts = [fact("s-a", "We are proud of our community.", "one"), fact("s-b", "We are proud of our community.", "two")]
     page = render_pages(facts)["speakers/amazon.md"]
     assert "{#s-a .fs-statement}" in page and '<span id="s-b"></span>' in page
+
+
+def test_problems_of_a_fact_file_are_shown_on_its_source_page():
+    from generator.errors import Problem
+
+    problem = Problem("content/facts/one.yaml", "unknown field", 7, 5, field="stauts", hint="did you mean 'status'?")
+    pages = render_pages([], problems=[problem])
+    assert "could not be read" in pages["sources/one.md"]
+    assert "stauts" in pages["sources/one.md"] and "could not be read" not in pages["sources/two.md"]

@@ -191,3 +191,16 @@ def test_the_default_mkdocs_theme_builds_too(built, tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "I don’t want to get out in front" in text_of(tmp_path / "plain/speakers/mike-pompeo/index.html")
+
+
+def test_a_bad_record_is_a_warning_and_a_placeholder_and_strict_refuses_it(project):
+    subprocess.run([BIN / "factsheet", "extract", "--nlp", "rules"], cwd=project, check=True, capture_output=True)
+    facts = project / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("kind: direct", "kind: drect", 1), "utf-8")
+    loose = subprocess.run([BIN / "mkdocs", "build"], cwd=project, capture_output=True, text=True)
+    assert loose.returncode == 0, loose.stderr
+    assert "got 'drect'" in loose.stderr
+    page = text_of(project / "site/sources/buzzfeed-amazon-tiktok-ban/index.html")
+    assert "could not be read" in page and "got 'drect'" in page
+    strict = subprocess.run([BIN / "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True)
+    assert strict.returncode == 1 and "got 'drect'" in strict.stderr
