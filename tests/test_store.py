@@ -161,3 +161,42 @@ def test_extraction_uses_the_registry_name_for_a_known_alias():
     doc, _ = store.merge_extraction(article(), [statement("We are ready,", Speaker(name="Ruiz"))], None, "a.txt",
                                     registry={"ruiz": "Ana Ruiz"})
     assert store.parse_fact_file(store.dump(doc), "f")[0].facts[0].speaker == "Ana Ruiz"
+
+
+def _plain(value):
+    """YAML values as JSON sees them (dates as text), for schema validation."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_fact_files_validate_against_the_shipped_json_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+    import yaml
+
+    schema = json.loads(resources.files("generator.schemas").joinpath("facts.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    text, _ = first_extraction()
+    data = _plain(yaml.safe_load(text))
+    jsonschema.validate(data, schema)
+    data["statements"][0]["stauts"] = "reviewed"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_the_people_registry_validates_against_its_schema():
+    import json
+    from importlib import resources
+
+    import jsonschema
+    import yaml
+
+    from conftest import ROOT
+
+    schema = json.loads(resources.files("generator.schemas").joinpath("people.schema.json").read_text())
+    jsonschema.validate(yaml.safe_load((ROOT / "content/people.yaml").read_text()), schema)
