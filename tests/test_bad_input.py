@@ -1,0 +1,478 @@
+"""Bad input is refused clearly: one line with file, line, field and hint; exit 1; no traceback
+unless --verbose; nothing written half-way; every other article still processed.
+
+Each table row is one bad input and the exact message it must produce. The commands run in this
+process through click's CliRunner, with the rules extractor (no model to load: fast).
+"""
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write
+from generator.cli import main
+
+GOOD_ARTICLE = 'date 2020-07-10\n\n"We will win," the mayor said on Monday.\n'
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch) -> Path:
+    """A small project: one good article, run from its folder, with the rules extractor."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_NLP", "rules")
+    write(tmp_path / "content/articles/good.txt", GOOD_ARTICLE)
+    return tmp_path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def assert_refused(result, expected: str) -> None:
+    """Exit 1, the expected message as one whole line, no traceback, every line one problem."""
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.output.splitlines()
+    assert expected in lines, "\n".join(lines)
+    assert "Traceback" not in result.output
+    for line in lines:
+        if line.startswith("error: "):
+            assert re.match(r"error: [^:\s]+(:\d+(:\d+)?)?: ", line), line
+
+
+def leftovers(folder: Path) -> list[Path]:
+    """Temporary files an interrupted or failed write would leave behind."""
+    return [p for p in folder.rglob("*") if p.name.startswith(".") and p.name.endswith(".tmp")]
+
+
+# --- article files ---------------------------------------------------------------------------
+
+def _binary() -> bytes:
+    rng = random.Random(7)
+    return bytes(rng.randrange(256) for _ in range(4000)) + b"\x00"
+
+
+def _binary_without_nul() -> bytes:
+    rng = random.Random(11)
+    return bytes(rng.randrange(1, 256) for _ in range(4000))
+
+
+ARTICLES = [
+    ("empty", "bad.txt", b"",
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
+    ("only whitespace", "bad.txt", b"  \n\n\t\r\n",
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
+    ("binary", "bad.txt", _binary(),
+     "error: content/articles/bad.txt: the file contains NUL bytes: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("NUL bytes in text", "bad.md", b'"We will win,"\x00 the mayor said.\n',
+     "error: content/articles/bad.md: the file contains NUL bytes: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("binary without NUL", "bad.txt", _binary_without_nul(),
+     "error: content/articles/bad.txt:1: cannot decode the text (byte 3 is not UTF-8) (hint: save the file as UTF-8)"),
+    ("truncated UTF-8", "bad.txt", '"Ça va," the mayor said.\n\n"Très bien, merci," she said. Café'.encode()[:-1],
+     "error: content/articles/bad.txt:3: the file ends in the middle of a character: it was cut off "
+     "(hint: save or download the whole article again)"),
+    ("truncated front matter", "bad.md", b"---\ntitle: Half a file\npublished: 2020-07-10\n",
+     "error: content/articles/bad.md:1: ---: front matter is not closed "
+     "(hint: end the front matter with a line of three dashes (---))"),
+    ("a PDF dropped in", "report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+     "error: content/articles/report.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("an image dropped in", "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     "error: content/articles/photo.png: '.png' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("a file without suffix", "README", b"notes",
+     "error: content/articles/README: 'README' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("front matter syntax error", "bad.md", b'---\ntitle: "unterminated\n---\nbody\n',
+     "error: content/articles/bad.md:3:1: invalid YAML: found unexpected end of stream "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+    ("front matter unknown field", "bad.md", b"---\ntitel: x\n---\nbody\n",
+     "error: content/articles/bad.md:2: titel: unknown field (hint: did you mean 'title'?)"),
+    ("front matter vague date", "bad.md", b"---\npublished: last week\n---\nbody\n",
+     "error: content/articles/bad.md:2: published: expected a date like 2020-07-10, got 'last week' "
+     "(hint: write the date as YYYY-MM-DD)"),
+    ("front matter impossible date", "bad.md", b"---\npublished: 2020-02-31\n---\nbody\n",
+     "error: content/articles/bad.md:2:12: published: invalid value '2020-02-31': day is out of range for month "
+     "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
+    ("front matter list", "bad.md", b"---\n- a\n- b\n---\nbody\n",
+     "error: content/articles/bad.md:1: front matter must be a mapping of fields "
+     "(hint: write fields as 'title: ...', one per line)"),
+    ("front matter wrong type", "bad.md", b"---\ntitle: [a, b]\n---\nbody\n",
+     "error: content/articles/bad.md:2: title: expected text, got a list"),
+    ("front matter python tag", "bad.md", b"---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\nbody\n",
+     "error: content/articles/bad.md:2:8: invalid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system' "
+     "(hint: tags such as !!python/object are not allowed; write plain values)"),
+    ("front matter path as id", "bad.md", b"---\nid: ../../etc/x\n---\nbody\n",
+     "error: content/articles/bad.md:2: id: invalid id '../../etc/x' "
+     "(hint: use lowercase letters, digits and hyphens, like amazon-tiktok-ban)"),
+    ("front matter duplicate key", "bad.md", b"---\ntitle: a\ntitle: b\n---\nbody\n",
+     "error: content/articles/bad.md:3:1: title: duplicate key (first given on line 2) "
+     "(hint: keep one of the two; YAML would silently drop the first)"),
+    ("duplicate article id", "good.md", b"---\ntitle: Another good\n---\nbody\n",
+     "error: content/articles/good.txt: id: article id 'good' is also used by content/articles/good.md "
+     "(hint: rename one of the files, or give it an 'id:' in its front matter)"),
+    ("a saved page without text", "bad.html", b"<html><head><script>x()</script></head><body></body></html>",
+     "error: content/articles/bad.html: no article text found in the page "
+     "(hint: save the page again once it has fully loaded, or paste its text into a .txt file)"),
+]
+
+
+@pytest.mark.parametrize("name, filename, data, expected", ARTICLES, ids=[row[0] for row in ARTICLES])
+def test_bad_article_files_are_refused_and_the_others_still_extracted(site, name, filename, data, expected):
+    (site / "content/articles" / filename).write_bytes(data)
+    result = run("extract")
+    assert_refused(result, expected)
+    assert (site / "content/facts/good.yaml").is_file() or name == "duplicate article id"
+    assert "We will win," in "".join(p.read_text() for p in (site / "content/facts").glob("*.yaml")) \
+        or name == "duplicate article id"
+    bad_id = Path(filename).stem.lower()
+    assert not (site / f"content/facts/{bad_id}.yaml").exists() or bad_id == "good"
+    assert not leftovers(site / "content")
+    assert not (site / "PWNED").exists()
+    check = run("check")  # check says the same
+    assert_refused(check, expected)
+
+
+def test_a_huge_article_is_refused_before_it_is_read(site):
+    huge = site / "content/articles/huge.txt"
+    with open(huge, "wb") as handle:  # 30 MB, sparse: the size is checked before anything is read
+        handle.truncate(30 * 2**20)
+    result = run("extract")
+    assert_refused(result, "error: content/articles/huge.txt: the file is 30 MB; articles are limited to 20 MB "
+                           "(hint: split it, or remove what is not the article)")
+    assert (site / "content/facts/good.yaml").is_file()
+
+
+def test_a_huge_article_of_real_text_is_refused_too(site):
+    line = ("The council met again on Tuesday and the mayor said the budget would pass. " * 10 + "\n\n").encode()
+    (site / "content/articles/huge.txt").write_bytes(line * (21 * 2**20 // len(line) + 1))
+    result = run("extract")
+    assert_refused(result, "error: content/articles/huge.txt: the file is 21 MB; articles are limited to 20 MB "
+                           "(hint: split it, or remove what is not the article)")
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+def test_non_utf8_articles_are_decoded_not_refused(site, encoding):
+    text = '"Nous ne céderons pas," the minister said. Zoë Müller agreed: "déjà vu."\n'
+    (site / "content/articles/foreign.txt").write_bytes(text.encode(encoding))
+    result = run("extract")
+    assert result.exit_code == 0, result.output
+    facts = (site / "content/facts/foreign.yaml").read_text("utf-8")
+    assert "Nous ne céderons pas," in facts
+
+
+def test_verbose_shows_the_traceback_of_a_refusal(site):
+    (site / "content/articles/bad.md").write_bytes(b"---\ntitel: x\n---\nbody\n")
+    quiet = run("parse", "content/articles/bad.md")
+    assert quiet.exit_code == 1 and "Traceback" not in quiet.output
+    loud = CliRunner().invoke(main, ["--verbose", "parse", "content/articles/bad.md"])
+    assert loud.exit_code == 1 and loud.exc_info is not None and loud.exc_info[0].__name__ == "FactsheetError"
+
+
+# --- fact files (YAML typed by editors) ---------------------------------------------------------
+
+RECORD = '''article: good
+statements:
+  - id: s-1
+    status: reviewed
+    speaker: the mayor
+    kind: direct
+    quote: We will win,
+    said_on: 2020-07-06
+    citation:
+      start: 18
+      end: 31
+'''
+F = "error: content/facts/good.yaml"
+FACT_FILES = [
+    ("syntax error", RECORD.replace("kind: direct", "kind: [direct"),
+     f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+    ("tab indentation", RECORD.replace("    kind: direct", "\tkind: direct"),
+     f"{F}:6:1: invalid YAML: found a tab character that violates indentation "
+     "(hint: YAML does not allow tabs for indentation; use spaces)"),
+    ("unclosed quote", RECORD.replace("quote: We will win,", 'quote: "We will win,'),
+     f"{F}:12:1: invalid YAML: found unexpected end of stream "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+    ("wrong type: list for text", RECORD.replace("quote: We will win,", "quote: [1, 2]"),
+     f"{F}:7:5: quote: expected text, got list [1, 2]"),
+    ("wrong type: text for offsets", RECORD.replace("start: 18", 'start: "eighteen"'),
+     f"{F}:9:5: citation.start: expected character offsets with 0 <= start <= end, got 'eighteen'..31 "
+     "(hint: copy the offsets from the extracted record)"),
+    ("wrong type: boolean id", RECORD.replace("id: s-1", "id: yes"),
+     f"{F}:3:5: id: expected text, got bool True"),
+    ("wrong type: statements as a mapping", "article: good\nstatements:\n  id: s-1\n",
+     f"{F}:2:1: statements: expected a list of records (hint: start each record with '- id: ...')"),
+    ("wrong type: the file is a list", "- a\n- b\n",
+     f"{F}:1: expected a mapping with article and statements"),
+    ("unknown key, close to a known one", RECORD.replace("speaker: the", "speker: the"),
+     f"{F}:5:5: speker: unknown field (hint: did you mean 'speaker'?)"),
+    ("unknown key in the citation", RECORD.replace("end: 31", "end: 31\n      strat: 18"),
+     f"{F}:12:7: strat: unknown field (hint: did you mean 'start'?)"),
+    ("unknown key at the top", "artcle: good\nstatements: []\n",
+     f"{F}:1:1: artcle: unknown field (hint: did you mean 'article'?)"),
+    ("missing required field", RECORD.replace("    quote: We will win,\n", ""),
+     f"{F}:3:5: quote: missing required field (hint: every record needs id, quote, kind and citation)"),
+    ("missing citation", RECORD.split("    citation")[0],
+     f"{F}:3:5: citation: missing required field (hint: every record needs id, quote, kind and citation)"),
+    ("duplicate key", RECORD.replace("    kind: direct\n", "    kind: direct\n    kind: partial\n"),
+     f"{F}:7:5: kind: duplicate key (first given on line 6) "
+     "(hint: keep one of the two; YAML would silently drop the first)"),
+    ("duplicate id", RECORD + RECORD.split("statements:\n")[1],
+     f"{F}:12:5: id: duplicate id (first used on line 3) (hint: give one of the records a new id, or merge them)"),
+    ("a date like 'last week'", RECORD.replace("said_on: 2020-07-06", "said_on: last week"),
+     f"{F}:8:5: said_on: expected a date like 2020-07-06, got 'last week' "
+     "(hint: write the day as YYYY-MM-DD; use said_on_precision: week for vague dates)"),
+    ("an impossible date", RECORD.replace("said_on: 2020-07-06", "said_on: 2020-02-31"),
+     f"{F}:8:14: said_on: invalid value '2020-02-31': day is out of range for month "
+     "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
+    ("an unknown kind", RECORD.replace("kind: direct", "kind: drect"),
+     f"{F}:6:5: kind: expected one of direct, partial, mixed, indirect, got 'drect'"),
+    ("a path as id", RECORD.replace("id: s-1", "id: ../../etc/passwd"),
+     f"{F}:3:5: id: invalid id '../../etc/passwd' (hint: use lowercase letters, digits and hyphens, like s-3fa2c1)"),
+    ("an article that does not exist", RECORD.replace("article: good", "article: gone"),
+     f"{F}:1: article: no article with id 'gone' "
+     "(hint: the article file was renamed or removed; restore it or delete this file)"),
+    ("a statement that does not exist", RECORD.replace("    kind: direct", "    same_as: [s-nope]\n    kind: direct"),
+     f"{F}:3: same_as: no statement with id 's-nope' (hint: use the id of a record in content/facts/)"),
+    ("a span past the end of the article", RECORD.replace("end: 31", "end: 4100"),
+     f"{F}:3: citation.end: span 18..4100 is past the end of the article (58 characters) "
+     "(hint: run `factsheet extract` to re-locate it, or correct the offsets)"),
+    ("negative offsets", RECORD.replace("start: 18", "start: -5"),
+     f"{F}:9:5: citation.start: expected character offsets with 0 <= start <= end, got -5..31 "
+     "(hint: copy the offsets from the extracted record)"),
+    ("a quote not at its span", RECORD.replace("start: 18", "start: 0").replace("end: 31", "end: 10"),
+     f"{F}:3: quote: quote s-1 no longer occurs in content/articles/good.txt at 0..10 "
+     "(hint: the article changed: fix the quote or the offsets, or set status: rejected)"),
+    ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+     "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+     "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+     f"{F}:6:4: document expands to more than 200,000 values through aliases "
+     "(hint: remove the nested anchors (&) and aliases (*))"),
+    ("!!python/object is never run", "article: !!python/object/apply:os.system ['touch PWNED']\nstatements: []\n",
+     f"{F}:1:10: invalid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system' "
+     "(hint: tags such as !!python/object are not allowed; write plain values)"),
+    ("!!python/name is never resolved", "article: !!python/name:os.system\nstatements: []\n",
+     f"{F}:1:10: invalid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/name:os.system' "
+     "(hint: tags such as !!python/object are not allowed; write plain values)"),
+    ("a NUL byte", "article: good\nstatements: []\n\x00",
+     f"{F}:3:1: invalid YAML: character #x0000 is not allowed: control characters are not allowed "
+     "(hint: remove the control character (a NUL byte or similar); YAML files are plain text)"),
+    ("an empty file", "", f"{F}: the file is empty (hint: delete it; `factsheet extract` writes it again)"),
+    ("a record that is not a mapping", "article: good\nstatements:\n  - just text\n",
+     f"{F}:3:5: statements[0]: expected a record (a mapping with id, quote, kind, citation)"),
+    ("an unhashable key", RECORD.replace("    kind: direct", "    ? [a, b]\n    : x\n    kind: direct"),
+     f"{F}:6:7: invalid YAML: found unhashable key "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", FACT_FILES, ids=[row[0] for row in FACT_FILES])
+def test_bad_fact_files_are_refused_with_file_line_field_and_hint(site, name, text, expected):
+    write(site / "content/facts/good.yaml", text)
+    result = run("check")
+    assert_refused(result, expected)
+    assert not (site / "PWNED").exists()
+    before = (site / "content/facts/good.yaml").read_bytes()
+    extract = run("extract", "--force")
+    assert "Traceback" not in extract.output and extract.exception is None or \
+        isinstance(extract.exception, SystemExit), extract.output
+    from generator import store
+
+    if any(p.severity == "error" for p in store.parse_fact_file(text, "good.yaml")[1]):
+        # A file the editor left broken is reported and never overwritten.
+        assert extract.exit_code == 1 and expected in extract.output.splitlines(), extract.output
+        assert (site / "content/facts/good.yaml").read_bytes() == before
+    assert not leftovers(site / "content")
+
+
+def test_a_fact_file_that_is_not_utf8_is_located(site):
+    write(site / "content/facts/good.yaml", "")
+    (site / "content/facts/good.yaml").write_bytes(RECORD.replace("the mayor", "le maire é").encode("latin-1"))
+    assert_refused(run("check"), f"{F}:5:23: byte 81 (0xe9) is not UTF-8 (hint: save the file as UTF-8)")
+    assert_refused(run("extract", "--force"), f"{F}:5:23: byte 81 (0xe9) is not UTF-8 (hint: save the file as UTF-8)")
+
+
+def test_the_other_fact_files_are_still_checked(site):
+    write(site / "content/articles/other.txt", '"Other words," the governor said.\n')
+    assert run("extract").exit_code == 0
+    write(site / "content/facts/good.yaml", RECORD.replace("kind: direct", "kind: [direct"))
+    (site / "content/facts/other.yaml").write_text(
+        (site / "content/facts/other.yaml").read_text().replace("kind: direct", "kind: drect"))
+    result = run("check")
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 2 and "good.yaml:7:10" in errors[0] and "other.yaml" in errors[1] and "drect" in errors[1]
+
+
+# --- the people registry ---------------------------------------------------------------------
+
+P = "error: content/people.yaml"
+PEOPLE = [
+    ("syntax error", "- name: [Jane\n", f"{P}:2:1: invalid YAML: did not find expected ',' or ']' "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+    ("not a list", "name: Jane\n", f"{P}:1: expected a list of people (hint: start each entry with '- name: ...')"),
+    ("an entry without a name", "- role: mayor\n",
+     f"{P}:1: name: expected an entry with a name (hint: write '- name: Mike Pompeo')"),
+    ("unknown key", "- name: Jane\n  alias: [J]\n", f"{P}:2:3: alias: unknown field (hint: did you mean 'aliases'?)"),
+    ("an alias used twice", "- name: Jane\n  aliases: [JD]\n- name: John\n  aliases: [jd]\n",
+     f"{P}:3: aliases: 'jd' is already the name or alias of Jane "
+     "(hint: one name belongs to one entry; merge the two entries)"),
+    ("a role that is not text", "- name: Jane\n  role: {a: 1}\n",
+     f"{P}:2:3: role: expected text, got dict {{'a': 1}} (hint: write 'role: ...' on one line)"),
+    ("links that are not a list", "- name: Jane\n  links: {a: 1}\n",
+     f"{P}:2:3: links: expected a list of text (hint: write one item per line: - item)"),
+    ("!!python/object", "- name: !!python/object/apply:os.system ['touch PWNED']\n",
+     f"{P}:1:9: invalid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system' "
+     "(hint: tags such as !!python/object are not allowed; write plain values)"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", PEOPLE, ids=[row[0] for row in PEOPLE])
+def test_a_bad_people_registry_is_refused(site, name, text, expected):
+    write(site / "content/people.yaml", text)
+    assert_refused(run("check"), expected)
+    assert not (site / "PWNED").exists()
+
+
+def test_a_people_registry_or_overview_that_is_not_utf8_is_located(site):
+    (site / "content/people.yaml").write_bytes("- name: Zoë\n".encode("cp1252"))
+    assert_refused(run("check"), f"{P}:1:11: byte 10 (0xeb) is not UTF-8 (hint: save the file as UTF-8)")
+    (site / "content/people.yaml").unlink()
+    (site / "content/index.md").write_bytes("# Über\n".encode("cp1252"))
+    assert_refused(run("check"), "error: content/index.md:1:3: byte 2 (0xdc) is not UTF-8 (hint: save the file as UTF-8)")
+
+
+# --- hard text: extraction and rendering keep working ------------------------------------------
+
+LONG_QUOTE = '"' + "\n\n".join(f"Paragraph {i} of a statement that goes on about the budget." for i in range(200)) \
+    + '" the mayor said.\n'
+TEXTS = [
+    ("unbalanced quotation marks", 'The mayor said "we will win. Then he left.\n\n"Really," she said. "Yes.\n'),
+    ("a quote that never closes", '"We will win and the rest is one endless quote that never closes. ' * 80 + "\n"),
+    ("a 200-paragraph quote", LONG_QUOTE),
+    ("a quote reopened in each of 200 paragraphs",
+     "\n\n".join(f'"Paragraph {i} goes on about the budget.' for i in range(200)) + '"\n\nthe mayor said.\n'),
+    ("right-to-left text", 'قال الوزير: "سوف ننتصر" يوم الاثنين.\n\n"אנחנו ננצח," אמר ראש העיר.\n\n'
+                           '"We will win," said \u202eevil\u202c the mayor.\n'),
+    ("emoji", '"We will win 🎉🇺🇸👨\u200d👩\u200d👧," the mayor said 😀 on Monday.\n\n“🔥🔥,” she said.\n'),
+    ("combining characters", '"Ze\u0301 will wi\u0308n," the mayo\u0301r said.\n\nZoe\u0308 Mu\u0308ller said the cafe\u0301 closed.\n'),
+    ("zero-width spaces", '"We\u200b will\u200b win,"\u200b the\u200b mayor\u200b said.\n\n\u200b"Hello," said\u00a0Jane\u00a0Doe.\n'),
+    ("line separators", '"We will\u2028win," the mayor said.\n\n"Next\x85line," she said.\n\n"Para\u2029graph," he said.\n'),
+    ("control characters", '"We\x07 will\x1b[31m win," the\x0c mayor said.\x0b\n'),
+    ("only quotation marks", '"' * 3000 + "\n"),
+    ("mixed quotation marks", '«We will win,» he said. „Wir werden,“ sagte er. 「勝つ」と彼は言った。 ‘single,’ she said.\n'),
+    ("lone carriage returns", '"We will win," the mayor said.\r"Again," she said.\r'),
+    ("one long line, the same quote 100 times", ('"Words," the mayor said. ' * 100) + "\n"),
+]
+
+
+@pytest.mark.parametrize("name, text", TEXTS, ids=[row[0] for row in TEXTS])
+def test_hard_text_is_extracted_checked_and_rendered(site, name, text):
+    write(site / "content/articles/hard.txt", text)
+    extract = run("extract")
+    assert extract.exit_code == 0, extract.output
+    check = run("check")
+    assert check.exit_code == 0, check.output
+    render = run("render", "--out", "out")
+    assert render.exit_code == 0, render.output
+    assert (site / "out/sources/hard.md").is_file()
+    from generator import store
+
+    facts, problems = store.read_fact_file(site / "content/facts/hard.yaml")
+    assert not problems and facts is not None
+    assert all(f.status == "extracted" for f in facts.facts)  # every record read back exactly as written
+    for fact in facts.facts:
+        assert 0 <= fact.citation.start <= fact.citation.end <= len(text)
+
+
+# --- configuration ---------------------------------------------------------------------------
+
+def _project(site: Path, plugin_options: str = "") -> None:
+    write(site / "mkdocs.yml", "site_name: Test\ndocs_dir: content\nplugins:\n  - factsheet:\n"
+          "      content: content\n" + plugin_options)
+
+
+CONFIGS = [
+    ("an unknown plugin option", "      titel: X\n",
+     "WARNING: Config value 'plugins': Plugin 'factsheet' option 'titel': Unrecognised configuration name: titel "
+     "(hint: did you mean 'title'?)"),
+    ("an option of the wrong type", "      nav: yes please\n",
+     "ERROR: Config value 'plugins': Plugin 'factsheet' option 'nav': Expected type: <class 'bool'> "
+     "but received: <class 'str'>"),
+    ("a templates folder that does not exist", "      templates: mytemplates\n", "templates folder"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, options, expected", CONFIGS, ids=[row[0] for row in CONFIGS])
+def test_bad_plugin_configuration_fails_the_build_clearly(site, name, options, expected, capfd):
+    import subprocess
+    import sys
+
+    _project(site, options)
+    result = subprocess.run([Path(sys.executable).parent / "factsheet", "build"], cwd=site, capture_output=True,
+                            text=True, env={"NO_MKDOCS_2_WARNING": "1", "FACTSHEET_NLP": "rules", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / "site").exists()
+
+
+def test_a_missing_content_folder_is_refused_and_never_created(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for command in (["extract"], ["check"], ["build"], ["render", "--out", "out"]):
+        result = run(*command)
+        assert_refused(result, "error: content: the content folder does not exist "
+                               + ("(hint: create it with an articles/ folder, or pass --content FOLDER)"
+                                  if command[0] in ("extract", "build") else
+                                  "(hint: create it with an articles/ folder, or set the plugin's content option)"))
+        assert not (tmp_path / "content").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_missing_templates_folder_means_the_default_templates(site):
+    assert run("extract").exit_code == 0
+    result = run("render", "--templates", "nowhere", "--out", "out")
+    assert result.exit_code == 0, result.output
+    assert (site / "out/index.md").is_file()
+
+
+TEMPLATES = [
+    ("a syntax error", "speaker.md.j2", "# {{ speaker.name }}\n{% if x %}\nno end\n",
+     "error: templates/speaker.md.j2:3: template syntax error: Unexpected end of template. Jinja was looking for "
+     "the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'. "
+     "(hint: fix the template; see the Jinja2 documentation)"),
+    ("an undefined variable", "speaker.md.j2", "# {{ speaker.name }}\n\n{{ speakr.role }}\n",
+     "error: templates/speaker.md.j2:3: template error: 'speakr' is undefined "
+     "(hint: the variable may be misspelled or missing; see the default template)"),
+    ("an undefined attribute", "speaker.md.j2", "# {{ speaker.name }}\n\n\n{{ entries[0].quot }}\n",
+     "error: templates/speaker.md.j2:4: template error: 'generator.model.Entry object' has no attribute 'quot' "
+     "(hint: the variable may be misspelled or missing; see the default template)"),
+    ("a filter that fails", "speaker.md.j2", "# {{ speaker.name }}\n{{ entries|diff(1) }}\n",
+     "error: templates/speaker.md.j2:2: template error: AttributeError: 'int' object has no attribute 'split' "
+     "(hint: a template may be older than this version of factsheet; compare it with the default template)"),
+    ("an unknown filter", "home.md.j2", "# Home\n\n{{ site.title|shout }}\n",
+     "error: templates/home.md.j2:3: template syntax error: No filter named 'shout'. "
+     "(hint: fix the template; see the Jinja2 documentation)"),
+    ("an include that does not exist", "home.md.j2", "# Home\n{% include 'nothere.md.j2' %}\n",
+     "error: templates/home.md.j2:2: template error: nothere.md.j2 "
+     "(hint: the variable may be misspelled or missing; see the default template)"),
+]
+
+
+@pytest.mark.parametrize("name, filename, text, expected", TEMPLATES, ids=[row[0] for row in TEMPLATES])
+def test_a_broken_template_names_the_template_and_line(site, name, filename, text, expected):
+    assert run("extract").exit_code == 0
+    write(site / "templates" / filename, text)
+    result = run("render", "--out", "out")
+    assert_refused(result, expected)
+    assert not (site / "out").exists()  # nothing written half-way
