@@ -106,7 +106,12 @@ def _nominal(units: list[Unit], i: int) -> bool:
         return False
     prev = units[i - 1]
     return prev.lower in ("the", "a", "an", "his", "her", "their", "its", "this", "that", "whose", "our", "my", "your") \
-        or (prev.tok is not None and prev.tok.text[:1].isupper() and prev.tok.text.endswith(("'s", "’s", "s'", "s’")))
+        or (prev.tok is not None and prev.tok.text.endswith(("'s", "’s", "s'", "s’"))
+            and prev.lower[:-2] not in _CONTRACTED)
+
+
+# "he's claiming": a pronoun with a contracted verb, not a possessive
+_CONTRACTED = {"he", "she", "it", "that", "who", "there", "what", "here"}
 
 
 # --- direct quotations -------------------------------------------------------------------------
@@ -419,8 +424,12 @@ def _parsed(text, sent, units, i, cue, verb, used, raws) -> bool:
             venue = None
         elif venue and venue.lower().endswith(" that"):
             venue = venue[:-5]
+    rng = range(min(mention[0], i), b + 1)
+    if any(units[n].quote for n in range(mention[1], i)):
+        # "she called X 'outrageous' and called for ...": the first clause's quotation stays free
+        rng = [*range(mention[0], mention[1]), *range(i, b + 1)]
     _emit(text, sent, units, content, mention, i, [(units[mention[0]].start, units[a].start)], raws, used,
-          range(min(mention[0], i), b + 1), venue=venue)
+          rng, venue=venue)
     return True
 
 
@@ -472,7 +481,7 @@ def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[i
         return None
     start, end = units[a].start, units[b - 1].end
     if quotes:
-        if len(words) <= 1 and len(quotes) == 1:
+        if len(quotes) == 1 and (not words or len(words) == 1 and words[0].lower == "that"):
             return [(quotes[0].start, quotes[0].end)], "direct", quotes
         if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
                 and sum(1 for u in units[a:b - 2] if u.tok and u.tok.text[:1].isalnum()) <= COPULA_SUBJECT_WORDS:
@@ -864,7 +873,8 @@ def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw]
             raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
             raw.context.append(colon[0])
             continue
-        if earlier and earlier[-1].kind == "direct" and (earlier[-1].mention or earlier[-1].same_as):
+        if earlier and (earlier[-1].mention or earlier[-1].same_as) \
+                and (earlier[-1].kind == "direct" or earlier[-1].kind != "partial" and not raw.quotes[0].single):
             raw.same_as = earlier[-1]  # "A," she said. "B."
             continue
         if s_index > 0:
@@ -890,8 +900,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
         q = u.quote
         if q is None or q.open in covered or qi in used:
             continue
-        if not _plausible_single(text, q):
-            continue
+        title = not _plausible_single(text, q)  # a name in marks: only inside a cue's clause
         for k in range(qi - 1, -1, -1):
             cue = _cue_at(units, k)
             if not cue:
@@ -900,6 +909,9 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
             while toks_lo > 0 and units[toks_lo - 1].tok:
                 toks_lo -= 1
             found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
+            if not found and units[k].lower.endswith("s") and k > toks_lo \
+                    and units[k - 1].lower not in ("and", "also", "then") and not units[k - 1].lower.endswith("ly"):
+                continue  # "32% of Republican claims as 'false'": a plural noun, not the cue
             shared = None
             if not found and k > toks_lo and units[k - 1].lower == "and":
                 # "... and encouraged Americans to 'check out' ...": the subject of the first verb
@@ -910,6 +922,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
                 j = _skip_to_content(units, k + cue[1])
                 end = _clause_end(units, j) if j is not None else 0
+                inside = False
                 if j is not None and j <= qi < end:
                     # the clause the fragment sits in ("called X 'deplorables'"): mixed, or partial
                     # after a copula
@@ -917,6 +930,9 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                     if content and not any(x in used for x in range(j, end)):
                         spans, kind, quotes = content
                         used.update(range(j, end))
+                        inside = True
+                if title and not inside:
+                    break
                 raw = Raw(spans, kind, sent.paragraph, quotes=quotes, cue=units[k].tok,
                           mention=shared or (units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
                 raw.context.append((units[toks_lo].start, units[k].end))
@@ -924,6 +940,8 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 covered.update(x.open for x in quotes)
             break
         else:
+            if title:
+                continue
             raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q])
             intro = _introducer(text, sent)  # "an email was sent from Amazon ... due to 'security risks'"
             if intro and intro[1] <= q.open:

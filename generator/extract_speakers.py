@@ -50,11 +50,21 @@ def _title_word(low: str) -> bool:
 _FUNCTION_WORDS = {"of", "the", "for", "a", "an", "and"}
 
 
+# "-ly" words that are not adverbs between a speaker and the verb ("the family said").
+_LY_NOT_ADVERBS = {"family", "only", "early", "daily", "weekly", "monthly", "ally", "italy", "rally", "reply",
+                   "supply", "assembly", "july", "bully", "lily", "holly", "kelly", "sally", "molly", "emily"}
+
+
+def _adverb(low: str) -> bool:
+    """ "cynically", "steadily": an adverb may stand between a speaker and the verb."""
+    return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOT_ADVERBS
+
+
 def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
     lex = lexicon()
     j = i - 1
-    while j >= lo and toks[j].lower in lex.modifiers and not _is_cap(toks[j]):
+    while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
         j -= 1
     if j < lo:
         return None

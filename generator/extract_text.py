@@ -134,16 +134,38 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
         if ch not in OPEN_DOUBLE and ch not in CLOSE_DOUBLE and ch != STRAIGHT_DOUBLE:
             continue
         if opened is None:
-            if ch in CLOSE_DOUBLE and ch != "»":
+            if ch in CLOSE_DOUBLE and ch != "»" and not _misused_opener(text, i, lo, hi):
                 continue  # a stray closer: nothing open to close
+            if ch in CLOSE_DOUBLE and ch != "»":
+                opened = i  # '”Mr. Trump ...”': a closing mark typed for the opening one
+                continue
             if _is_opener(text, i, lo, hi) or (ch == STRAIGHT_DOUBLE and not _is_closer(text, i, lo, hi)):
                 opened = i
-        elif ch in OPEN_DOUBLE and ch != "»":
+        elif ch in OPEN_DOUBLE and ch != "»" and not _misused_closer(text, i, lo, hi):
             opened = i  # a new opener while one is open: the first lost its closer
         elif _is_closer(text, i, lo, hi) or ch in CLOSE_DOUBLE:
             pairs.append((opened, i + 1))
             opened = None
     return pairs, opened
+
+
+def _misused_opener(text: str, i: int, lo: int, hi: int) -> bool:
+    """A closing mark that opens a quotation: before a word at a paragraph or clause start, with
+    another closing mark later in the paragraph ('”Mr. Trump embodies ...” ― Jane Roe')."""
+    if i > lo and text[i - 1] not in " \t\n(":
+        return False
+    nxt = text[i + 1:i + 3].lstrip(" ")
+    if not nxt or not (nxt[0].isalnum() or nxt[0] == "…"):
+        return False
+    return any(c in CLOSE_DOUBLE for c in text[i + 1:hi])
+
+
+def _misused_closer(text: str, i: int, lo: int, hi: int) -> bool:
+    """An opening mark that closes the open quotation: after a word, before a space or the end
+    ('... is 51 percent.“')."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + 1] if i + 1 < hi else " "
+    return not before.isspace() and (after.isspace() or after in ".,;:!?)")
 
 
 def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -409,3 +409,67 @@ def test_object_cue_takes_noun_phrase_but_not_any_verb(nlp):
 def test_possessive_before_cue_noun_is_not_a_cue(nlp):
     found = run("Mr. Hale's remarks on the budget drew a crowd of protesters to the hall.\n", nlp)
     assert found == []
+
+
+MARK_SLIPS = [
+    # quotation marks typed the wrong way round: text, quote, speaker mention
+    ("”The harbour is our future. We will defend it.” ― Nora Quill\n",
+     "The harbour is our future. We will defend it.", "Nora Quill"),
+    ("Gus Ward said:\n\n“The numbers are plain. The rate is 12 percent.“\n",
+     "The numbers are plain. The rate is 12 percent.", "Gus Ward"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", MARK_SLIPS)
+def test_misused_quotation_marks(nlp, text, quote, mention):
+    s = one(text, nlp)
+    assert s.quote == quote and mention in text[s.speaker_span.start:s.speaker_span.end]
+
+
+def test_stray_marks_are_not_quotations(nlp):
+    # a closing mark after a word, an opening mark before a space: no quotation opens or closes
+    assert run("The score was 3” by the end, and “ nobody cared.\n", nlp) == []
+
+
+MIXED_MORE = [
+    # text, statement, kind, speaker mention
+    # one word before the quotation, then a trailing attribution: mixed, not direct
+    ('Harlow "has the record and the temperament for the job," retired judge Ida Fenn said.\n',
+     'Harlow "has the record and the temperament for the job,"', "mixed", "Ida Fenn"),
+    # an adverb between speaker and cue
+    ("In May, Rolf Ames casually dismissed the tower as a “monument to vanity” in an interview.\n",
+     "the tower as a “monument to vanity” in an interview", "mixed", "Rolf Ames"),
+    # a plural noun that looks like a cue ("claims") before the quotation is not the cue
+    ("The watchdog rated 40% of the mayor's claims as “misleading” this year.\n",
+     "40% of the mayor's claims as “misleading” this year", "mixed", "watchdog"),
+    # a capitalised fragment inside the cue's clause is quoted words, not a title
+    ("At the rally, Vera Lind proclaimed a plan of “Jobs Before Bonds.”\n",
+     "a plan of “Jobs Before Bonds.”", "mixed", "Vera Lind"),
+]
+
+
+@pytest.mark.parametrize("text,quote,kind,mention", MIXED_MORE)
+def test_mixed_statements_more(nlp, text, quote, kind, mention):
+    found = [s for s in run(text, nlp) if s.kind == kind]
+    assert found, [extract.as_json(s) for s in run(text, nlp)]
+    assert found[0].quote == quote and mention in text[found[0].speaker_span.start:found[0].speaker_span.end]
+
+
+def test_title_outside_the_cue_clause_is_not_a_statement(nlp):
+    found = run("Lia Dorn said on “Morning Desk” that the bridge would reopen in June.\n", nlp)
+    assert all("Morning Desk" != s.quote for s in found)
+    assert run("Lia Dorn hummed “Blue Harbour Nights” all the way home.\n", nlp) == []
+
+
+def test_first_clause_quotation_kept_beside_second_cue(nlp):
+    found = run("Though she called the fee “unfair” and called for a refund to be “paid at once,” "
+                "Ona Bell stayed calm.\n", nlp)
+    assert any("“unfair”" in s.quote for s in found), [extract.as_json(s) for s in found]
+
+
+def test_bare_quote_after_reported_speech_takes_its_speaker(nlp):
+    text = ("Ines Kahl said she backed the plan because the river “keeps rising,” she said. "
+            "“We cannot wait another year.”\n")
+    found = run(text, nlp)
+    last = [s for s in found if s.quote == "We cannot wait another year."]
+    assert last and last[0].speaker.name == "Ines Kahl"
