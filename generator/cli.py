@@ -226,6 +226,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> No
     The new site replaces the old one only when the build succeeded, so an interrupted build
     leaves the previous site in place.
     """
+    import os
     import shutil
     import tempfile
 
@@ -239,7 +240,11 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> No
         click.echo(f"error: {config_file}: {exc}", err=True)
         sys.exit(1)
     final = Path(cfg.site_dir)
+    final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from the web server's user
     cfg.site_dir = str(staging)
     try:
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -253,6 +258,10 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> No
         raise
     finally:
         cfg.plugins.on_shutdown()
+    if final.is_dir() and _exchange(staging, final):  # one atomic step: never a moment without a site
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+        click.echo(f"site built in {final}")
+        return
     old = final.with_name(f".{final.name}-old")
     if final.exists():
         shutil.rmtree(old, ignore_errors=True)
@@ -260,6 +269,21 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> No
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
     click.echo(f"site built in {final}")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import os
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 @main.command()

@@ -371,6 +371,9 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
 def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy") -> None:
     from . import extract
 
+    if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
+        for stale in layout.facts.glob(".*.yaml.*.tmp"):
+            stale.unlink(missing_ok=True)
     paths = ingest.article_files(layout.articles)
     skipped, paths = ([], paths) if force else _unchanged(layout, paths)
     result.skipped.extend(skipped)
@@ -447,7 +450,12 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
                                          {k: p.name for k, p in registry.items()})
     new_text = store.dump(doc)
     if not target.is_file() or target.read_text("utf-8") != new_text:
-        store.atomic_write(target, new_text)
+        try:
+            store.atomic_write(target, new_text)
+        except OSError as exc:  # disk full, read-only folder: the previous file is untouched
+            result.problems.append(Problem(layout.label(target), f"cannot write the file: {exc.strerror or exc}",
+                                           hint="check the free space and permissions; the previous version is unchanged"))
+            return
     result.reports[article.id] = report
 
 
