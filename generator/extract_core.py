@@ -8,6 +8,7 @@ reading order (see ``extract_speakers``), dates last (``extract_dates``).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from .extract_dates import find_date
@@ -44,6 +45,7 @@ class Raw:
     context: list[tuple[int, int]] = field(default_factory=list)  # text to search for dates
     same_as: "Raw | None" = None  # a continuation takes the speaker of this statement
     quotes: list[Quote] = field(default_factory=list)
+    transcript: bool = False  # a transcript line: its capitalised label names the speaker
 
 
 @dataclass
@@ -280,6 +282,15 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
         block = _block(text, units, qi)
         after = _attribution_after(units, qi) if (block or last) else None
         before = _attribution_before(units, qi, 0) if not after else None
+        part = _participle_between(units, qi, last) if last is not None and block else None
+        if part is not None:
+            # '"A," she said, adding, "B."': a second statement by the same speaker
+            raw = Raw([(q.start, q.end)], "direct", sent.paragraph, quotes=[q], cue=units[part].tok, same_as=last)
+            raw.context.append((units[part].start, q.open))
+            used.update(range(part, qi + 1))
+            raws.append(raw)
+            last = raw
+            continue
         if last is not None and qi > 0 and _joins(units, qi, last):
             last.spans.append((q.start, q.end))
             last.quotes.append(q)
@@ -311,6 +322,21 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
         raws.append(raw)
         last = raw
     return used
+
+
+def _participle_between(units: list[Unit], qi: int, last: Raw) -> int | None:
+    """The participle cue between the last quotation and this one (", adding, "), if any."""
+    j = qi - 1
+    while j >= 0 and units[j].quote is None:
+        j -= 1
+    if j < 0 or units[j].quote is not last.quotes[-1] or last.cue is None or units[qi - 1].lower not in (",", ":"):
+        return None
+    for n in range(j + 1, qi):
+        u = units[n]
+        if u.tok is not None and u.tok is not last.cue and u.lower.endswith("ing") and u.lower in lexicon().verb_forms \
+                and units[n - 1].lower in (",", "later", "then", "also", "before", "while", "after", "by"):
+            return n
+    return None
 
 
 def _joins(units: list[Unit], qi: int, last: Raw) -> bool:
@@ -788,6 +814,7 @@ def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, 
     if parses is None and nlp is not None:
         parses = list(nlp.pipe((text[s.start:s.end] for s in prepared.todo), batch_size=64))
     docs = {s.start: doc for s, doc in zip(prepared.todo, parses)} if parses is not None else {}
+    lines = _transcript(text, [para for para, *_ in split])
     for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
@@ -813,9 +840,40 @@ def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, 
                     for q in raw.quotes:
                         by_quote[q.open] = prev
                     raw.spans = []
+        if p_index in lines:
+            p_raws = [lines[p_index]]  # a transcript line is one statement by the named speaker
         raws.extend(r for r in p_raws if r.spans)
         colon = _colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
     return _finish(article, raws)
+
+
+_SPEAKER_LINE = re.compile(r"[\"“]?\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):\s+(?=\S)")
+# Capitalised labels that head a paragraph but name no speaker.
+NOT_SPEAKER_LABELS = {"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION",
+                      "WATCH", "READ", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "PHOTO", "BREAKING", "SOURCE",
+                      "SOURCES", "DISCLOSURE", "WARNING", "SPOILER", "ALERT", "PS", "P.S.", "TL;DR", "FAQ", "AP",
+                      "QUESTION", "ANSWER", "Q", "A", "UPI", "CNN", "WASHINGTON", "NEW YORK", "LONDON"}
+MIN_TRANSCRIPT_LINES = 2  # one capitalised label is a heading; two or more speakers' lines a transcript
+
+
+def _transcript(text: str, paragraphs) -> dict[int, Raw]:
+    """Transcript lines ("PENCE: Well, look, ..."): the label names the speaker of the paragraph."""
+    found: dict[int, Raw] = {}
+    for p_index, para in enumerate(paragraphs):
+        m = _SPEAKER_LINE.match(text, para.start, para.end)
+        if not m or m.group(1) in NOT_SPEAKER_LABELS or len(m.group(1).replace(".", "")) < 3:
+            continue
+        a, b = m.end(), para.end
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "\"”"):
+            b -= 1
+        if b - a < 2:
+            continue
+        raw = Raw([(a, b)], "direct", p_index, mention=(m.start(1), m.end(1)), transcript=True)
+        raw.context.append((para.start, m.end()))
+        found[p_index] = raw
+    if len(found) < MIN_TRANSCRIPT_LINES:
+        return {}
+    return found
 
 
 MAX_PARSE_WORDS = 50  # longer sentences cost the most to parse and gain the least
@@ -867,7 +925,8 @@ def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw]
                     colon=None) -> None:
     """Quotations with no attribution in their sentence take it from the context."""
     for raw in new:
-        if raw.mention is not None or raw.kind != "direct" or raw.quotes and raw.quotes[0].continues is not None:
+        if raw.mention is not None or raw.same_as is not None or raw.kind != "direct" \
+                or raw.quotes and raw.quotes[0].continues is not None:
             continue
         if s_index == 0 and colon is not None and not earlier:
             raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
@@ -1024,9 +1083,14 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, State
     if raw.same_as is not None and id(raw.same_as) in done:
         prev = done[id(raw.same_as)]
         speaker, mention_span, cue, venue = prev.speaker, prev.speaker_span, prev.cue, prev.venue
+        if raw.cue is not None:
+            cue = raw.cue.text  # its own cue ('..., adding, "B."')
     elif raw.mention is not None:
         a, b = raw.mention
-        speaker = resolve(text[a:b], memory, a)
+        said_by = text[a:b]
+        if raw.transcript:
+            said_by = said_by.title()  # a transcript's "PENCE" is Pence
+        speaker = resolve(said_by, memory, a)
         mention_span = Span(a, b)
         cue = raw.cue.text if raw.cue else None
         if raw.cue and raw.cue.lower in ("told", "tells") and venue is None:

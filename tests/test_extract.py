@@ -473,3 +473,37 @@ def test_bare_quote_after_reported_speech_takes_its_speaker(nlp):
     found = run(text, nlp)
     last = [s for s in found if s.quote == "We cannot wait another year."]
     assert last and last[0].speaker.name == "Ines Kahl"
+
+
+def test_participle_between_quotations_starts_a_second_statement(nlp):
+    found = run("“The budget is thin,” Ada Greer said, adding later, “We will cut the travel first.”\n", nlp)
+    assert [s.quote for s in found] == ["The budget is thin,", "We will cut the travel first."]
+    assert [s.cue for s in found] == ["said", "adding"]
+    assert all(s.speaker.name == "Ada Greer" for s in found)
+    # no participle between: one statement split by its attribution
+    assert len(run("“The budget,” Ada Greer said, “is thin.”\n", nlp)) == 1
+
+
+TRANSCRIPT = ("On Sunday, the host spoke with Senator Joan Tull.\n\n"
+              "HOST: Will you back the bill on Tuesday?\n\n"
+              "TULL: No. The bill costs “far too much” and helps nobody.\n\n"
+              "(CROSSTALK)\n\n"
+              "HOST: Why not?\n")
+
+
+def test_transcript_lines(nlp):
+    found = run(TRANSCRIPT, nlp)
+    assert [(s.quote, s.speaker.label) for s in found] == [
+        ("Will you back the bill on Tuesday?", "Host"),
+        ("No. The bill costs “far too much” and helps nobody.", "Joan Tull"),
+        ("Why not?", "Host")]
+    for s in found:
+        assert TRANSCRIPT[s.speaker_span.start:s.speaker_span.end].isupper()
+
+
+@pytest.mark.parametrize("text", [
+    "UPDATE: The council met again on Friday and the vote passed.\n\nCORRECTION: An earlier version misspelled a name.\n",
+    "WALLACE: a single capitalised label is a heading, not a transcript.\n\nThe rest is plain narrative here.\n",
+])
+def test_capitalised_labels_that_are_not_transcripts(nlp, text):
+    assert run(text, nlp) == []
