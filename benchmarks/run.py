@@ -248,6 +248,9 @@ def serve_loop(project: Path, dirty: bool, edits: int, start_timeout: float) -> 
             at = text.index(f"- id: {record_id}\n")
             line_end = text.index("\n", at) + 1
             indent = " " * (text.index("id:", at) - (text.rfind("\n", 0, at) + 1))
+            text = re.sub(rf"^{indent}note: Benchmark edit .*\n", "", text, flags=re.M)  # an earlier run's
+            at = text.index(f"- id: {record_id}\n")
+            line_end = text.index("\n", at) + 1
             path.write_text(text[:line_end] + f"{indent}note: {note}\n" + text[line_end:], "utf-8")
             took = wait_for(url, note, 120)
             if took is None:
