@@ -318,6 +318,11 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
             raw.context.append((units[ma].start, units[qi].start))
             raw.venue = _venue(text, units, ci, qi - 1)
             used.update(range(ma, qi))
+            that = qi - 1 if units[qi - 1].lower == "that" else qi - 2
+            if that >= 0 and units[that].lower == "that" and that >= ci and q.closed and q.continues is None:
+                # 'tweeted that, "Q"' / 'told Fox that "Q"': the clause is the statement, "that" and
+                # marks included (mixed), as reported speech keeps its complementizer
+                raw.spans, raw.kind = [(units[that].start, q.close)], "mixed"
         used.add(qi)
         raws.append(raw)
         last = raw
@@ -507,7 +512,7 @@ def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[i
         return None
     start, end = units[a].start, units[b - 1].end
     if quotes:
-        if len(quotes) == 1 and (not words or len(words) == 1 and words[0].lower == "that"):
+        if len(quotes) == 1 and not words:
             return [(quotes[0].start, quotes[0].end)], "direct", quotes
         if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
                 and sum(1 for u in units[a:b - 2] if u.tok and u.tok.text[:1].isalnum()) <= COPULA_SUBJECT_WORDS:
@@ -547,11 +552,30 @@ def _clause_end(units: list[Unit], i: int) -> int:
             if nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lex.verb_forms
                             or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
                 break  # ", arguing that ...", ", implicitly putting ..."
-        if u.lower == "and" and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
+        if u.lower in ("and", "but") and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
                 and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing"):
             break  # "... and warned against ...": the speaker's next statement
+        if u.lower in ("and", "but") and j > i + 2 and (_speaker_clause(units, j + 1) or u.lower == "but"
+                                                          and j + 1 < len(units) and units[j + 1].lower in _SUBJECT_PRONOUNS):
+            break  # "... and human rights groups warned ...": someone else's statement
         j += 1
     return j
+
+
+_SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
+def _speaker_clause(units: list[Unit], j: int) -> bool:
+    """A new clause with its own speaker and reporting verb starts at ``units[j]``."""
+    toks = _tokens_until_quote(units, j)[:7]
+    lex = lexicon()
+    for k in range(1, len(toks)):
+        if toks[k].text in (",", ".", ";", ":"):
+            return False
+        if toks[k].lower in lex.verb_forms and not toks[k].lower.endswith("ing") and toks[k].lower not in lex.quote_only:
+            found = mention_before(toks, k, 0)
+            return bool(found and found[0] == 0)
+    return False
 
 
 def _comma_attribution(units: list[Unit], j: int) -> bool:

@@ -507,3 +507,39 @@ def test_transcript_lines(nlp):
 ])
 def test_capitalised_labels_that_are_not_transcripts(nlp, text):
     assert run(text, nlp) == []
+
+
+THAT_QUOTES = [
+    # a quotation after "that" is the statement with its complementizer (mixed)
+    ("Gail Moss told the panel that “the audit found nothing at all.”\n",
+     "that “the audit found nothing at all.”", "Gail Moss"),
+    ("The board says on its website that, “Every vote was counted twice.”\n",
+     "that, “Every vote was counted twice.”", "board"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", THAT_QUOTES)
+def test_quotation_after_that_is_mixed(nlp, text, quote, mention):
+    s = one(text, nlp)
+    assert (s.quote, s.kind) == (quote, "mixed")
+    assert mention in text[s.speaker_span.start:s.speaker_span.end]
+
+
+COORDINATED_ENDS = [
+    # the reported clause stops where another speaker's clause, or "but he ...", begins
+    ("Ann Cole said the bridge would close in May and union leaders warned that traffic would suffer.\n",
+     "the bridge would close in May"),
+    ("Ann Cole said the bridge would close in May but she hoped for a delay.\n",
+     "the bridge would close in May"),
+]
+
+
+@pytest.mark.parametrize("text,quote", COORDINATED_ENDS)
+def test_reported_clause_ends_at_coordinated_clause(nlp, text, quote):
+    found = run(text, nlp)
+    assert found and found[0].quote == quote and found[0].speaker.label == "Ann Cole"
+
+
+def test_and_inside_reported_clause_kept(nlp):
+    found = run("Ann Cole said the bridge and the ferry would both close in May.\n", nlp)
+    assert found and found[0].quote == "the bridge and the ferry would both close in May"
