@@ -62,7 +62,7 @@ def _bad_scalar(node: yaml.Node, loader: yaml.BaseLoader) -> tuple[yaml.Node, st
         if isinstance(current, yaml.ScalarNode):
             try:
                 loader.construct_object(current, deep=True)
-            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            except Exception:  # noqa: BLE001 - whatever the constructor chokes on
                 return current, key
         elif isinstance(current, yaml.MappingNode):
             for k, v in reversed(current.value):
@@ -137,13 +137,16 @@ def construct(node: yaml.Node | None, path: str) -> object:
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise FactsheetError(_problem(path, exc)) from None
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. an impossible date "2020-02-31"
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError) as exc:  # "2020-02-31", "!!timestamp x"
         bad, key = _bad_scalar(node, Loader(""))
         mark = bad.start_mark
         value = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
-        raise FactsheetError(Problem(path, f"invalid value{value}: {exc}", mark.line + 1, mark.column + 1,
+        detail = "not a value of its type" if isinstance(exc, (AttributeError, KeyError, IndexError)) else exc
+        raise FactsheetError(Problem(path, f"invalid value{value}: {detail}", mark.line + 1, mark.column + 1,
                                      field=key if isinstance(key, str) else None,
-                                     hint="write dates as YYYY-MM-DD, a real day of the calendar")) from None
+                                     hint="write dates as YYYY-MM-DD, a real day of the calendar"
+                                     if bad.tag.endswith(":timestamp") else "remove the !!tag, or write a value of its type"
+                                     )) from None
     finally:
         loader.dispose()
 

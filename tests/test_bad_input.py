@@ -264,6 +264,12 @@ FACT_FILES = [
      f"{F}:1:10: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/name:os.system' "
      "(hint: tags such as !!python/object are not allowed; write plain values)"),
+    ("an explicit tag that does not fit", RECORD.replace("said_on: 2020-07-06", "said_on: !!timestamp last week"),
+     f"{F}:8:14: said_on: invalid value 'last week': not a value of its type "
+     "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
+    ("an explicit float that is not one", RECORD.replace("start: 18", "start: !!float eighteen"),
+     f"{F}:10:14: start: invalid value 'eighteen': could not convert string to float: 'eighteen' "
+     "(hint: remove the !!tag, or write a value of its type)"),
     ("a NUL byte", "article: good\nstatements: []\n\x00",
      f"{F}:3:1: invalid YAML: character #x0000 is not allowed: control characters are not allowed "
      "(hint: remove the control character (a NUL byte or similar); YAML files are plain text)"),
