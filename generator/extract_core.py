@@ -85,10 +85,17 @@ def _cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
     if low in lex.verb_forms and not (u.tok.text[:1].isupper() and i > 0):
         if _passive(units, i) or _nominal(units, i):
             return None
-        if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE:
+        if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE and not _named_participle(units, i):
             return None  # "Additional reporting by", "the ruling": not a participle of speech
         return lex.verb_forms[low], 1
     return None
+
+
+def _named_participle(units: list[Unit], i: int) -> bool:
+    """ "footage of Jane Roe asking, "Q"": a participle right after a name, before a quotation."""
+    prev = units[i - 1]
+    return prev.tok is not None and prev.tok.text[:1].isupper() and prev.tok.text not in lexicon().not_names \
+        and i + 2 < len(units) and units[i + 1].lower in (",", ":") and units[i + 2].quote is not None
 
 
 def _passive(units: list[Unit], i: int) -> bool:
@@ -250,6 +257,14 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
         found = mention_before(toks, k, 0)
         if found:
             return (toks_lo + found[0], toks_lo + found[1]), toks_lo + k
+        m = k - 1
+        while m > 0 and (toks[m].lower in lexicon().modifiers or toks[m].lower.endswith("ly")):
+            m -= 1
+        if m > 0 and toks[m].lower == "and":
+            # "She then urges him to stop and repeatedly says, "Q"": the subject of the first verb
+            found = _subject(units, toks_lo, toks_lo + m)
+            if found and found[0] == toks_lo:
+                return found, toks_lo + k
         after = mention_after(toks, k + cue[1] - 1)
         if after and k + cue[1] - 1 + after[1] - after[0] >= len(toks) - 1:
             return (toks_lo + after[0], toks_lo + after[1]), toks_lo + k

@@ -543,3 +543,24 @@ def test_reported_clause_ends_at_coordinated_clause(nlp, text, quote):
 def test_and_inside_reported_clause_kept(nlp):
     found = run("Ann Cole said the bridge and the ferry would both close in May.\n", nlp)
     assert found and found[0].quote == "the bridge and the ferry would both close in May"
+
+
+SHARED_SUBJECTS = [
+    # text, quote, speaker mention
+    ("She then waves at the driver and repeatedly says, “Please slow down,” until the bus stops.\n",
+     "Please slow down,", "She"),
+    ("The ad shows footage of Ona Pratt asking, “Who will pay for the new bridge?”\n",
+     "Who will pay for the new bridge?", "Ona Pratt"),
+    ("Coach Tim Ray exhorted his players to “play for each other” in the final.\n",
+     "his players to “play for each other” in the final", "Tim Ray"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", SHARED_SUBJECTS)
+def test_shared_subjects_and_named_participles(nlp, text, quote, mention):
+    s = one(text, nlp)
+    assert s.quote == quote and mention in text[s.speaker_span.start:s.speaker_span.end]
+
+
+def test_participle_after_name_needs_a_quotation(nlp):
+    assert run("The ad shows Ona Pratt asking about the bridge and the budget.\n", nlp) == []
