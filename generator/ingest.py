@@ -336,6 +336,10 @@ def load_article(path: Path, label: str | None = None, published: dt.date | None
     if suffix not in SUFFIXES:
         raise FactsheetError(Problem(label, f"'{suffix or path.name}' files are not articles",
                                      hint="articles are .txt, .md or .html; move other files out of content/articles/"))
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        # content/articles/x.txt -> ~/.ssh/... would publish excerpts of any file the builder can read.
+        raise FactsheetError(Problem(label, "the file is a symbolic link to a file outside its folder",
+                                     hint="copy the article into the folder instead of linking to it"))
     text, digest = read_text(path, label)
     return article_from_text(text, label, suffix=suffix, digest=digest, published=published)
 

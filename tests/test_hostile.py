@@ -268,6 +268,21 @@ def test_an_id_naming_a_path_never_writes_outside_content_or_site(tmp_path, monk
     assert all(p.is_relative_to(root / "content") for p in created), created
 
 
+def test_an_article_linking_outside_the_content_folder_is_never_read(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FACTSHEET_NLP", "rules")
+    secret = write(tmp_path / "secret.json", '{"password": "hunter2", "said": "the token is abc"}\n')
+    write(tmp_path / "content/articles/good.txt", '"We will win," the mayor said.\n')
+    (tmp_path / "content/articles/leak.txt").symlink_to(secret)
+    (tmp_path / "content/articles/inside.txt").symlink_to(tmp_path / "content/articles/good.txt")
+    result = CliRunner().invoke(main, ["extract"])
+    assert result.exit_code == 1
+    assert ("error: content/articles/leak.txt: the file is a symbolic link to a file outside its folder "
+            "(hint: copy the article into the folder instead of linking to it)") in result.output.splitlines()
+    assert "hunter2" not in "".join(p.read_text() for p in (tmp_path / "content/facts").glob("*.yaml"))
+    assert (tmp_path / "content/facts/good.yaml").is_file()
+
+
 def test_render_refuses_page_paths_outside_the_output_folder():
     article = Article(id="../evil", path="x.txt", text="x", paragraphs=())
     with pytest.raises(FactsheetError, match="refusing to write a page outside the site folder"):
