@@ -34,7 +34,7 @@ from .model import Article, Entry, Fact, Person, Source
 
 # Characters that mean something to Markdown, its extensions, HTML or Jinja. Each is written as a
 # numeric character reference, which every one of those shows as the character itself.
-_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]|(?<=[wW]{3})\.")  # "www." too: no autolinks
 _RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
 # Generated page paths: relative, "/"-separated names that never start with "." (no "..", no "/etc").
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")

@@ -184,6 +184,29 @@ def test_payload_in_every_field_is_shown_as_text_never_interpreted(payload):
     assert shown >= 3, "the payload should be visible, as text, on the home, speaker and source pages"
 
 
+# A site may turn on many more Markdown extensions than the demo; the escaping must hold for them too.
+EVERY_EXTENSION = ["attr_list", "tables", "toc", "md_in_html", "admonition", "abbr", "def_list", "footnotes",
+                   "pymdownx.details", "pymdownx.superfences", "pymdownx.mark", "pymdownx.tilde", "pymdownx.caret",
+                   "pymdownx.keys", "pymdownx.emoji", "pymdownx.magiclink", "pymdownx.tasklist", "pymdownx.critic",
+                   "pymdownx.inlinehilite", "pymdownx.smartsymbols", "pymdownx.betterem", "pymdownx.arithmatex"]
+
+
+def test_payloads_stay_text_with_every_common_markdown_extension(tmp_path):
+    extensions = EVERY_EXTENSION + ["pymdownx.snippets"]
+    config = {"pymdownx.snippets": {"base_path": [str(tmp_path)], "check_paths": False}}
+    write(tmp_path / "secret.txt", "SNIPPET INCLUDED")
+    for payload in PAYLOADS + ["--8<-- \"secret.txt\"", ";--8<-- \"secret.txt\"", "$$x$$ ==mark== {--del--}{++ins++}",
+                               "- [x] task", "*[HTML]: abbr", "[^1]\n\n[^1]: footnote", "Term\n:   definition",
+                               "??? note \"collapsed\"", "```python\nimport os\n```", "++ctrl+alt+del++"]:
+        for path, page in hostile_site(payload).items():
+            if not path.endswith(".md"):
+                continue
+            out = markdown.markdown(page, extensions=extensions, extension_configs=config)
+            assert "SNIPPET INCLUDED" not in out, (payload, path)
+            found = audit(out)
+            assert not found.problems(), (payload, path, found.problems())
+
+
 @pytest.mark.parametrize("payload", PAYLOADS[:12], ids=range(12))
 def test_data_downloads_keep_payloads_as_data(payload):
     pages = hostile_site(payload)
