@@ -253,6 +253,13 @@ def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> No
         shutil.rmtree(staging, ignore_errors=True)
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # disk full, permissions: one line, and the previous site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        if verbose:
+            raise
+        click.echo(f"error: {exc.filename or final}: cannot build the site: {exc.strerror or exc} "
+                   "(hint: check the free space and permissions; the previous site is unchanged)", err=True)
+        sys.exit(1)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -271,7 +271,9 @@ def test_a_failed_build_keeps_the_old_site_and_no_staging_folder(tmp_path, monke
     monkeypatch.setattr(mkbuild, "build", crash)
     make_articles(root, 1, seed=77, start=50)
     result = CliRunner().invoke(main, ["build"])
-    assert result.exit_code != 0
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.splitlines()[-1] == (f"error: {root / 'site'}: cannot build the site: Input/output error "
+                                              "(hint: check the free space and permissions; the previous site is unchanged)")
     assert site_files(root) == old and (root / "site/index.html").read_bytes() == old_home
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
     assert oct((root / "site").stat().st_mode & 0o777) != oct(0o700)  # readable by a web server
