@@ -39,6 +39,10 @@ class FactsheetConfig(base.Config):
     """The fact sheet's title on the home page (default: site_name)."""
     nav = c.Type(bool, default=True)
     """Generate the navigation (home, timeline, speakers, sources, data) when mkdocs.yml has no nav."""
+    search_exclude = c.ListOfItems(c.Type(str), default=["timeline", "sources"])
+    """Sections whose pages (not their index) stay out of the search index: timeline months and
+    source pages list statements that their speaker's page holds in full, and indexing them again
+    would make the index several times larger for no new results."""
 
     def validate(self):
         """MkDocs' checks, with a "did you mean" for a misspelled option."""
@@ -200,6 +204,10 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if page.file.src_uri in self.pages and page.title and "title" not in page.meta:
             text = html.unescape(re.sub(r"<[^>]*>", "", str(page.title)))
             page.meta["title"] = html.escape(" ".join(text.split()), quote=True)
+        uri = page.file.src_uri
+        if uri in self.pages and "search" not in page.meta and "/" in uri and not uri.endswith("/index.md") \
+                and uri.split("/", 1)[0] in self.config.search_exclude:
+            page.meta["search"] = {"exclude": True}  # Material's search plugin honours this
         return output
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:

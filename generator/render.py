@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
+import functools
 import io
 import json
 import os
@@ -348,8 +349,14 @@ def index_site(entries: list[Entry], articles: dict[str, Article], people: list[
 def _relative(target: str, page: str) -> str:
     """A Markdown link from ``page`` to ``target`` (both paths relative to the docs root)."""
     path, _, anchor = target.partition("#")
-    rel = posixpath.relpath(path, posixpath.dirname(page) or ".")
+    rel = _relpath(path, posixpath.dirname(page) or ".")
     return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(path: str, folder: str) -> str:
+    """``posixpath.relpath``, remembered: pages link to the same few thousand pages many times."""
+    return posixpath.relpath(path, folder)
 
 
 def _render(env: Environment, name: str, page: str, **context: object) -> str:
@@ -526,11 +533,15 @@ def _news_article(article: Article | None, fact: Fact) -> dict[str, object]:
     return data
 
 
-def quotation(entry: Entry, site_name: str) -> list[dict[str, object]]:
-    """schema.org ``Quotation`` of a statement, and a ``ClaimReview`` where an editor gave a verdict."""
+def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+    """schema.org ``Quotation`` of a statement, and a ``ClaimReview`` where an editor gave a verdict.
+
+    ``sources`` replaces the statement's articles (a source page cites its own article once, by reference).
+    """
     is_person = not (entry.speaker_org and entry.speaker and entry.speaker.startswith(entry.speaker_org))
     speaker = _agent(entry.speaker, is_person)
-    sources = [_news_article(s.article, s.fact) for s in entry.sources]
+    if sources is None:
+        sources = [_news_article(s.article, s.fact) for s in entry.sources]
     quote: dict[str, object] = {"@type": "Quotation", "@id": f"#{entry.id}", "text": entry.quote,
                                 "isBasedOn": sources, "citation": sources}
     if speaker:
@@ -551,9 +562,17 @@ def quotation(entry: Entry, site_name: str) -> list[dict[str, object]]:
     return out
 
 
-def jsonld(entries: list[Entry], site_name: str) -> str:
-    """A JSON-LD document for a page's statements, safe to place inside a <script> element."""
-    graph = [item for entry in entries for item in quotation(entry, site_name)]
+def jsonld(entries: list[Entry], site_name: str, article: tuple[Article | None, Fact] | None = None) -> str:
+    """A JSON-LD document for a page's statements, safe to place inside a <script> element.
+
+    With ``article`` (a source page), the article is one node of the graph and every statement
+    refers to it, instead of repeating every source of every statement (the speaker pages do that).
+    """
+    if article is None:
+        graph = [item for entry in entries for item in quotation(entry, site_name)]
+    else:
+        graph = [{**_news_article(*article), "@id": "#source"}]
+        graph += [item for entry in entries for item in quotation(entry, site_name, [{"@id": "#source"}])]
     # Compact separators keep json's C encoder (``indent`` falls back to pure Python: 10x slower).
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" in a quote must not end the element: escape the characters HTML cares about.
@@ -565,7 +584,7 @@ def jsonld_files(site: Site) -> dict[str, str]:
     out = {f"speakers/{slug}.md.jsonld": jsonld(entries, site.title) for slug, entries in site.by_speaker.items()}
     for article_id, items in site.by_article.items():
         unique = list({e.id: e for e, _ in items}.values())
-        out[f"sources/{article_id}.md.jsonld"] = jsonld(unique, site.title)
+        out[f"sources/{article_id}.md.jsonld"] = jsonld(unique, site.title, (site.articles.get(article_id), items[0][1]))
     return out
 
 
