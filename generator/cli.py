@@ -217,80 +217,14 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     if errors:
         click.echo(f"{errors} error(s): the site was not built. Fix them, then run `factsheet build` again.", err=True)
         sys.exit(1)
-    _mkdocs_build(config_file, site_dir, obj.verbose)
-
-
-def _mkdocs_build(config_file: Path, site_dir: Path | None, verbose: bool) -> None:
-    """Run `mkdocs build --strict` in this process, building into a temporary folder first.
-
-    The new site replaces the old one only when the build succeeded, so an interrupted build
-    leaves the previous site in place.
-    """
-    import os
-    import shutil
-    import tempfile
-
-    from mkdocs import config as mkconfig
-    from mkdocs.commands import build as mkbuild
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from .publish import build_site
 
     try:
-        cfg = mkconfig.load_config(str(config_file), strict=True, **({"site_dir": str(site_dir)} if site_dir else {}))
-    except (ConfigurationError, OSError) as exc:
-        click.echo(f"error: {config_file}: {exc}", err=True)
-        sys.exit(1)
-    final = Path(cfg.site_dir)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from the web server's user
-    cfg.site_dir = str(staging)
-    try:
-        cfg.plugins.on_startup(command="build", dirty=False)
-        mkbuild.build(cfg)
-    except (Abort, ConfigurationError) as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    except OSError as exc:  # disk full, permissions: one line, and the previous site stays
-        shutil.rmtree(staging, ignore_errors=True)
-        if verbose:
-            raise
-        click.echo(f"error: {exc.filename or final}: cannot build the site: {exc.strerror or exc} "
-                   "(hint: check the free space and permissions; the previous site is unchanged)", err=True)
-        sys.exit(1)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    finally:
-        cfg.plugins.on_shutdown()
-    if final.is_dir() and _exchange(staging, final):  # one atomic step: never a moment without a site
-        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
-        click.echo(f"site built in {final}")
+        final = build_site(config_file, site_dir, verbose=obj.verbose)
+    except FactsheetError as exc:
+        _fail(exc, obj)
         return
-    old = final.with_name(f".{final.name}-old")
-    if final.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
     click.echo(f"site built in {final}")
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-    import os
-
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 @main.command()

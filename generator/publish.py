@@ -1,0 +1,88 @@
+"""Building the site with MkDocs, so that a build never leaves a half-written ``site/``.
+
+The core (load, check, render) knows nothing of MkDocs; this module and the plugin do. The site is
+built into a staging folder beside the target and swapped in only when the build succeeded.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import FactsheetError, Problem
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool = False) -> Path:
+    """Run a strict ``mkdocs build`` in this process and swap the result into place.
+
+    Raises :class:`FactsheetError` for a bad configuration, a build MkDocs aborts (warnings under
+    ``--strict``), or a disk or permission error; the previous site is then left as it was.
+    """
+    from mkdocs import config as mkconfig
+    from mkdocs.commands import build as mkbuild
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    try:
+        cfg = mkconfig.load_config(str(config_file), strict=True, **({"site_dir": str(site_dir)} if site_dir else {}))
+    except (ConfigurationError, OSError) as exc:
+        raise FactsheetError(Problem(str(config_file), str(exc))) from None
+    final = Path(cfg.site_dir)
+    staging = _staging_folder(final)
+    cfg.site_dir = str(staging)
+    try:
+        cfg.plugins.on_startup(command="build", dirty=False)
+        mkbuild.build(cfg)
+    except (Abort, ConfigurationError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise FactsheetError(Problem(str(config_file), f"the site was not built: {exc}")) from None
+    except OSError as exc:  # disk full, permissions: one line, and the previous site stays
+        shutil.rmtree(staging, ignore_errors=True)
+        if verbose:
+            raise
+        raise FactsheetError(Problem(str(exc.filename or final), f"cannot build the site: {exc.strerror or exc}",
+                                     hint="check the free space and permissions; the previous site is unchanged")) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        cfg.plugins.on_shutdown()
+    _swap_in(staging, final)
+    return final
+
+
+def _staging_folder(final: Path) -> Path:
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from the web server's user
+    return staging
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging``: atomically where the system can, else in two renames."""
+    if final.is_dir() and _exchange(staging, final):  # one atomic step: never a moment without a site
+        shutil.rmtree(staging, ignore_errors=True)  # it holds the old site now
+        return
+    old = final.with_name(f".{final.name}-old")
+    if final.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
