@@ -5,7 +5,10 @@ Usage, from the project root:  python benchmarks/extraction.py [--sets polnear-d
 For each mode (spacy, rules) and set it runs ``../shared/eval/evaluate.py`` (the whole
 ``factsheet quotes`` command, start-up included, on all cores) and prints the headline figures,
 then the in-process extraction speed (articles already read, model already loaded, one core).
-Needs ``../shared/eval`` beside the project; prints a note and exits 0 when it is missing.
+Needs ``../shared/eval`` beside the project; prints a note and skips those sets when it is missing.
+
+Then one large generated article (~900 KB, 14,000 statements) in each mode: extraction must stay
+linear in the article's length (``--large-only`` runs just that; ``--paragraphs`` sets its size).
 """
 from __future__ import annotations
 
@@ -48,15 +51,57 @@ def in_process(set_name: str, mode: str) -> tuple[int, float]:
     return len(articles), time.perf_counter() - t0
 
 
+def large_text(paragraphs: int) -> str:
+    """A long article of attributed quotations and reported speech (two statements a paragraph)."""
+    para = ('"The council {i} will vote on the budget and the roads," Jane Doe said on Monday. '
+            "The mayor said that the plan {i} was final.")
+    return "\n\n".join(para.format(i=i) for i in range(paragraphs)) + "\n"
+
+
+def large(paragraphs: int) -> None:
+    """Articles per second for one large article, per mode (read, model loaded, one core)."""
+    sys.path.insert(0, str(ROOT))
+    from generator import extract, ingest
+
+    text = large_text(paragraphs)
+    article = ingest.article_from_text(text, "large.txt")
+    rows = []
+    for mode in ("spacy", "rules"):
+        try:
+            nlp = extract.load_nlp(mode)
+        except OSError as exc:
+            print(f"{mode}: {exc}")
+            continue
+        t0 = time.perf_counter()
+        statements = extract.extract(article, nlp)
+        seconds = time.perf_counter() - t0
+        rows.append([mode, f"{len(text.encode()) / 1000:.0f}", str(len(statements)), f"{seconds:.2f}",
+                     f"{1 / seconds:.3f}"])
+    names = ["mode", "article_KB", "statements", "seconds", "articles_per_s"]
+    widths = [max(len(r[i]) for r in rows + [names]) for i in range(len(names))]
+    for row in [names] + rows:
+        print("  ".join(v.rjust(w) for v, w in zip(row, widths)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="+", default=["polnear-dev", "seeds"])
+    ap.add_argument("--large-only", action="store_true", help="only the large generated article")
+    ap.add_argument("--paragraphs", type=int, default=7000, help="size of the large article (7000: ~900 KB)")
     args = ap.parse_args()
+    if not args.large_only:
+        sets(args.sets)
+        print()
+    large(args.paragraphs)
+
+
+def sets(names: list[str]) -> None:
+    """Quality and speed on the shared evaluation sets."""
     if not EVAL.is_dir():
         print(f"no evaluation sets at {EVAL}; nothing to measure")
         return
     rows = []
-    for set_name in args.sets:
+    for set_name in names:
         for mode in ("spacy", "rules"):
             head = headline(set_name, mode)
             n, seconds = in_process(set_name, mode)

@@ -827,14 +827,30 @@ def prepare(article: Article) -> Prepared:
     text = article.text
     paras = article.paragraphs
     quotes = find_quotes(text, paras)
+    by_paragraph: list[list[Quote]] = [[] for _ in paras]
+    for q in quotes:
+        by_paragraph[q.paragraph].append(q)
     split = []
     for p_index, para in enumerate(paras):
-        p_quotes = [q for q in quotes if q.paragraph == p_index]
+        p_quotes = by_paragraph[p_index]
         sentences = split_sentences(text, para, p_index, p_quotes)
-        split.append((para, p_quotes, sentences,
-                      [_units(text, sent, [q for q in p_quotes if sent.start <= q.open < sent.end])
-                       for sent in sentences]))
+        split.append((para, p_quotes, sentences, [_units(text, sent, s_quotes)
+                                                  for sent, s_quotes in zip(sentences, _by_sentence(sentences, p_quotes))]))
     return Prepared(split, _to_parse(split))
+
+
+def _by_sentence(sentences: list[Sentence], quotes: list[Quote]) -> list[list[Quote]]:
+    """The quotations opening in each sentence (both in text order), in one pass."""
+    out: list[list[Quote]] = [[] for _ in sentences]
+    order = sorted(range(len(quotes)), key=lambda n: quotes[n].open)
+    k = 0
+    for n in order:
+        q = quotes[n]
+        while k < len(sentences) and sentences[k].end <= q.open:
+            k += 1
+        if k < len(sentences) and sentences[k].start <= q.open:
+            out[k].append(q)
+    return out
 
 
 def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Statement]:
@@ -861,7 +877,7 @@ def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, 
             before = len(p_raws)
             used = _direct(text, sent, units, p_raws)
             _reported(text, sent, units, used, p_raws, docs.get(sent.start))
-            _attach_context(text, sentences, s_index, p_raws[before:], p_raws[:before], raws, colon)
+            _attach_context(text, sentences, s_index, p_raws[before:], p_raws[max(0, before - 1):before], raws, colon)
             _partials(text, sent, units, used, p_raws, p_raws[before:])
         for raw in p_raws:
             for q in raw.quotes:
@@ -993,7 +1009,7 @@ def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw]
 
 def _partials(text, sent, units, used, p_raws, new) -> None:
     """Quoted fragments inside a sentence: the speaker of a cue before them in the sentence."""
-    covered = {q.open for r in p_raws for q in r.quotes}
+    covered = {q.open for r in new for q in r.quotes}  # statements hold quotations of their own sentence
     for qi, u in enumerate(units):
         q = u.quote
         if q is None or q.open in covered or qi in used:
@@ -1065,20 +1081,23 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     raws.sort(key=lambda r: r.spans[0][0])
     memory = Memory(text)
     done: dict[int, Statement] = {}
+    dated: dict[str, SaidOn] = {}  # speaker label -> the date of their latest dated statement
     out: list[Statement] = []
-    attributed: list[tuple[set[str], Statement]] = []
+    attributed = _Attributed()
     pending: list[Raw] = []
     for raw in raws:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
             continue
-        st = _statement(article, raw, memory, done)
+        st = _statement(article, raw, memory, done, dated)
         if st is None:
             continue
         done[id(raw)] = st
+        if st.speaker and st.said_on and not st.said_on.inferred:
+            dated[st.speaker.label] = st.said_on
         out.append(st)
         if st.speaker:
-            attributed.append((_words(st.quote), st))
+            attributed.add(st)
     for raw in pending:
         st = _repeated(article, raw, attributed)
         if st is not None:
@@ -1088,35 +1107,64 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     return out
 
 
-def _words(s: str) -> set[str]:
-    import re
-
-    return {w for w in re.findall(r"\w+", s.lower()) if len(w) > 2}
+_WORDS = re.compile(r"\w+")
 
 
-def _flat(s: str) -> str:
-    import re
-
-    return " ".join(re.findall(r"\w+", s.lower()))
+def _flat(s: str) -> list[str]:
+    return _WORDS.findall(s.lower())
 
 
-def _repeated(article: Article, raw: Raw, attributed) -> Statement | None:
+class _Attributed:
+    """Attributed statements of two words or more, indexed by their word pairs, so that finding
+    the first one containing (or contained in) a fragment does not read them all."""
+
+    def __init__(self) -> None:
+        self.statements: list[tuple[str, Statement]] = []  # (" words ", statement)
+        self.pairs: dict[tuple[str, str], list[int]] = {}  # word pair -> statements holding it
+        self.first_pairs: dict[tuple[str, str], list[int]] = {}  # first word pair -> statements
+
+    def add(self, st: Statement) -> None:
+        words = _flat(st.quote)
+        if len(words) < 2:
+            return
+        n = len(self.statements)
+        self.statements.append((f" {' '.join(words)} ", st))
+        for pair in dict.fromkeys(zip(words, words[1:])):
+            self.pairs.setdefault(pair, []).append(n)
+        self.first_pairs.setdefault((words[0], words[1]), []).append(n)
+
+    def first_overlapping(self, words: list[str]) -> Statement | None:
+        """The first statement whose words contain ``words`` or lie inside them (two words or more)."""
+        pairs = list(zip(words, words[1:]))
+        postings = [self.pairs.get(pair, []) for pair in set(pairs)]
+        candidates = set(min(postings, key=len)) if all(postings) else set()  # containing all the pairs
+        for pair in set(pairs):  # inside: the other's first pair is one of ours
+            candidates.update(self.first_pairs.get(pair, ()))
+        mine = f" {' '.join(words)} "
+        for n in sorted(candidates):
+            other, st = self.statements[n]
+            if mine in other or other in mine:
+                return st
+        return None
+
+
+def _repeated(article: Article, raw: Raw, attributed: _Attributed) -> Statement | None:
     """A fragment quoted again (a headline repeating the body): the speaker of its other quote."""
     text = article.text
     quote = " ".join(text[a:b] for a, b in raw.spans)
     mine = _flat(quote)
-    if len(mine.split()) < 2:
+    if len(mine) < 2:
         return None  # one word ("smart") is a scare quote as often as a repeat
-    for _other_words, st in attributed:
-        other = _flat(st.quote)
-        if len(other.split()) >= 2 and (f" {mine} " in f" {other} " or f" {other} " in f" {mine} "):
-            said = st.said_on if st.said_on else None
-            return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
-                             None, None, None, said, st.venue)
-    return None
+    st = attributed.first_overlapping(mine)
+    if st is None:
+        return None
+    said = st.said_on if st.said_on else None
+    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
+                     None, None, None, said, st.venue)
 
 
-def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Statement]) -> Statement | None:
+def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Statement],
+               dated: dict[str, SaidOn]) -> Statement | None:
     text = article.text
     speaker, mention_span, cue, venue = None, None, None, raw.venue
     if raw.same_as is not None and id(raw.same_as) in done:
@@ -1137,16 +1185,18 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, State
     if raw.kind == "partial" and speaker is None and mention_span is None:
         return None
     memory.remember(speaker)
-    if speaker and raw.context and any(text[a:b].lower().find(d) >= 0 for a, b in raw.context
-                                       for d in lexicon().document_nouns if len(d) > 3) and speaker.organization:
-        memory.documents.append(speaker)
-    said_on = _said_on(article, raw, speaker, done)
+    if speaker and raw.context and speaker.organization:
+        around = [text[a:b].lower() for a, b in raw.context]
+        if any(d in low for low in around for d in lexicon().document_nouns if len(d) > 3):
+            memory.documents.append(speaker)
+    said_on = _said_on(article, raw, speaker, done, dated)
     quote = " ".join(text[a:b] for a, b in raw.spans)
     return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
                      Span(raw.cue.start, raw.cue.end) if raw.cue else None, said_on, venue)
 
 
-def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Statement]) -> SaidOn | None:
+def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Statement],
+             dated: dict[str, SaidOn]) -> SaidOn | None:
     if article.published is None:
         return None
     text = article.text
@@ -1156,18 +1206,18 @@ def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int
             return found
     if raw.same_as is not None and id(raw.same_as) in done and done[id(raw.same_as)].said_on:
         return replace(done[id(raw.same_as)].said_on, inferred=True)
-    if speaker is not None:
-        for st in reversed(list(done.values())):
-            if st.speaker and st.speaker.label == speaker.label and st.said_on and not st.said_on.inferred:
-                return replace(st.said_on, inferred=True)
+    if speaker is not None and speaker.label in dated:
+        return replace(dated[speaker.label], inferred=True)  # the speaker's latest dated statement
     return SaidOn(article.published, inferred=True)
 
 
 def _dedupe(statements: list[Statement]) -> list[Statement]:
     """Drop a statement whose spans lie inside another's (the same words found twice)."""
     out: list[Statement] = []
+    reach = -1  # the furthest end of those kept: each starts at or before the next (sorted)
     for st in sorted(statements, key=lambda s: (s.start, -(s.end - s.start))):
-        if any(o.start <= st.start and st.end <= o.end and o is not st for o in out):
+        if st.end <= reach:
             continue
         out.append(st)
+        reach = st.end
     return out

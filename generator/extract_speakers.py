@@ -8,6 +8,7 @@ memory has no answer the speaker is left unresolved: refuse rather than guess.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -202,7 +203,12 @@ def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int
 
 @dataclass
 class Memory:
-    """What the article has said about people and organisations so far, in reading order."""
+    """What the article has said about people and organisations so far, in reading order.
+
+    Beside the lists, indexes keep every look-up independent of the article's length: the latest
+    full name by surname, the latest speaker by role, and (built on first use) where each
+    "First Surname" occurs in the text.
+    """
 
     text: str
     persons: list[str] = field(default_factory=list)
@@ -210,17 +216,228 @@ class Memory:
     roles: list[Speaker] = field(default_factory=list)
     documents: list[Speaker] = field(default_factory=list)
     last_speaker: Speaker | None = None
+    full_names: dict[str, str] = field(default_factory=dict, repr=False)  # surname -> latest full name
+    person_set: set[str] = field(default_factory=set, repr=False)
+    organization_set: set[str] = field(default_factory=set, repr=False)
+    role_index: dict[str, Speaker] = field(default_factory=dict, repr=False)  # role word -> latest speaker
+    _names: "NameIndex | None" = field(default=None, repr=False)
 
     def remember(self, speaker: Speaker | None) -> None:
         if speaker is None:
             return
         if speaker.name and (speaker.organization is None or speaker.role):
             self.persons.append(speaker.name)
+            self.person_set.add(speaker.name)
+            words = speaker.name.split()
+            if words and speaker.name != words[-1]:
+                self.full_names[words[-1]] = speaker.name
         if speaker.organization:
             self.organizations.append(speaker.organization)
+            self.organization_set.add(speaker.organization)
         if speaker.role:
             self.roles.append(speaker)
+            words = speaker.role.lower().split()
+            known = words[-1] if words else ""
+            self.role_index[lexicon().role_same_as.get(known, known)] = speaker
         self.last_speaker = speaker
+
+    @property
+    def names(self) -> "NameIndex":
+        if self._names is None:
+            self._names = NameIndex(self.text)
+        return self._names
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+class NameIndex:
+    """ "First [Middle] Surname" in a text, found without scanning the text for each surname.
+
+    It answers what ``re.finditer(r"\b((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*)\s+"
+    + surname + r"\b", text, 0, before)`` gives (the last match keeping a word): the capitalised
+    words before an occurrence of the surname, a chain of such words belonging to the last
+    occurrence in it. Word positions are indexed once, chains and their last two kept words are
+    memoised per token, and each surname's answers are prefix results over its occurrences, so
+    the cost over an article is linear in its length whatever the number of look-ups.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        for m in _WORD_RUN.finditer(text):
+            self.starts.setdefault(m.group(), []).append(m.start())
+        self._chain: dict[int, int | None] = {}  # token start -> start of its chain (None: not in one)
+        self._kept: dict[int, tuple[str, ...]] = {}  # token start -> last two kept words of its chain
+        self._surnames: dict[str, tuple] = {}
+        self._has_first: dict[str, bool] = {}
+
+    # -- capitalised tokens ("Word", "W.") and their chains --
+
+    def _token_ending(self, e: int) -> int | None:
+        """Start of a "Word" or "W." token ending at ``e``, or None."""
+        text = self.text
+        if e >= 2 and text[e - 1] == "." and "A" <= text[e - 2] <= "Z":
+            return e - 2
+        q = e
+        while q > 0 and "a" <= text[q - 1] <= "z":
+            q -= 1
+        if q == e or q == 0 or not "A" <= text[q - 1] <= "Z":
+            return None
+        return q - 1
+
+    def _space_before(self, q: int) -> int | None:
+        """Start of the whitespace run ending at ``q`` (None when there is none)."""
+        k = q
+        while k > 0 and self.text[k - 1].isspace():
+            k -= 1
+        return k if k < q else None
+
+    def _previous(self, q: int) -> tuple[int | None, int | None]:
+        k = self._space_before(q)
+        return k, (self._token_ending(k) if k is not None else None)
+
+    def chain_start(self, q: int) -> int | None:
+        """Where the chain of capitalised tokens ending with the token at ``q`` starts."""
+        if q in self._chain:
+            return self._chain[q]
+        path = [q]
+        while True:
+            _k, prev = self._previous(path[-1])
+            if prev is None or prev in self._chain:
+                break
+            path.append(prev)
+        lex = lexicon()
+        for cur in reversed(path):  # from the leftmost token of the path to q
+            k, prev = self._previous(cur)
+            below = self._chain.get(prev) if prev is not None else None
+            if below is not None:
+                self._chain[cur], base = below, self._kept[prev]
+            elif k is not None or cur == 0 or not _word_char(self.text[cur - 1]):
+                self._chain[cur], base = cur, ()  # a chain starts here (a word boundary before it)
+            else:
+                self._chain[cur] = None
+                continue
+            word = self.text[cur:self._token_end(cur)]
+            keep = word not in lex.not_names and not _title_word(word.lower())
+            self._kept[cur] = (base + (word,))[-2:] if keep else base
+        return self._chain[q]
+
+    def _token_end(self, q: int) -> int:
+        text = self.text
+        if q + 1 < len(text) and text[q + 1] == ".":
+            return q + 2
+        e = q + 1
+        while e < len(text) and "a" <= text[e] <= "z":
+            e += 1
+        return e
+
+    # -- surnames --
+
+    def _kept_from(self, t: int, q: int) -> tuple[str, ...]:
+        """The last two kept words of the chain tokens from ``t`` to ``q`` (both token starts)."""
+        words = []
+        cur: int | None = q
+        while cur is not None and cur >= t:
+            words.append(self.text[cur:self._token_end(cur)])
+            cur = self._previous(cur)[1]
+        lex = lexicon()
+        kept = [w for w in reversed(words) if w not in lex.not_names and not _title_word(w.lower())]
+        return tuple(kept[-2:])
+
+    def _step(self, state, p: int, lit, endpos: int):
+        """The scan's state after an occurrence of the surname at ``p``.
+
+        A state is (answer of the finished matches, the last match as (chain, end, full name or
+        None)): a match runs from a chain of capitalised tokens to the last occurrence of the
+        surname after that chain; the next match starts after it.
+        """
+        committed, cur = state
+        m = lit.match(self.text, p, endpos)
+        if not m:
+            return state
+        _k, q = self._previous(p)
+        chain = self.chain_start(q) if q is not None else None
+        if chain is None:
+            return state
+        if cur is not None and cur[0] == chain:  # the same chain: the match reaches this occurrence
+            start = cur[3]
+        else:
+            if cur is not None and cur[2] is not None:
+                committed = cur[2]
+            pos = cur[1] if cur is not None else 0
+            start = chain
+            if chain < pos:  # the chain began inside the last match: it starts at its first token after
+                t = q
+                while t is not None and (prev := self._previous(t)[1]) is not None and prev >= pos:
+                    t = prev
+                if t is None or t < pos:
+                    return committed, cur
+                start = t
+        kept = self._kept[q] if start == chain else self._kept_from(start, q)
+        return committed, (chain, m.end(), " ".join(kept + (m.group(),)) if kept else None, start)
+
+    def _occurrences(self, surname: str):
+        """The occurrences of ``surname`` and the scan's state after each (see ``_step``)."""
+        if surname not in self._surnames:
+            lit = re.compile(re.escape(surname) + r"\b")
+            starts = self.starts.get(_WORD_RUN.match(surname).group(), [])
+            states = []
+            state = (None, None)
+            for p in starts:
+                state = self._step(state, p, lit, len(self.text))
+                states.append(state)
+            self._surnames[surname] = (starts, lit, states)
+        return self._surnames[surname]
+
+    def full_name(self, surname: str, before: int) -> str | None:
+        """The full name the last "First Surname" before offset ``before`` gives, or None."""
+        text = self.text
+        if not _WORD_RUN.match(surname) or 0 < before < len(text) and _word_char(text[before - 1]) \
+                and _word_char(text[before]):
+            return _full_name_scan(surname, text, before)  # a cut inside a word: scan the cut text
+        starts, lit, states = self._occurrences(surname)
+        n = bisect.bisect_left(starts, before)
+        i = n - 1
+        while i >= 0 and starts[i] + len(surname) >= before:
+            i -= 1  # occurrences at the cut: the cut text decides, below
+        state = states[i] if i >= 0 else (None, None)
+        for k in range(i + 1, n):
+            state = self._step(state, starts[k], lit, before)
+        committed, cur = state
+        return cur[2] if cur is not None and cur[2] is not None else committed
+
+    def has_first_name(self, name: str) -> bool:
+        """Whether "Capitalised Name" occurs anywhere in the text."""
+        if name not in self._has_first:
+            if not _WORD_RUN.match(name):
+                found = bool(re.search(r"\b[A-Z][a-z]+\s+" + re.escape(name) + r"\b", self.text))
+            else:
+                lit = re.compile(re.escape(name) + r"\b")
+                found = False
+                for p in self.starts.get(_WORD_RUN.match(name).group(), []):
+                    if lit.match(self.text, p):
+                        _k, q = self._previous(p)
+                        if q is not None and self.text[q + 1:q + 2] != "." \
+                                and (q == 0 or not _word_char(self.text[q - 1])):
+                            found = True
+                            break
+            self._has_first[name] = found
+        return self._has_first[name]
+
+
+def _full_name_scan(surname: str, text: str, before: int) -> str | None:
+    pattern = re.compile(r"\b((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*)\s+" + re.escape(surname) + r"\b")
+    found = None
+    for m in pattern.finditer(text, 0, before):
+        words = [w for w in m.group(1).split() if w not in lexicon().not_names and not _title_word(w.lower())]
+        if words:
+            found = " ".join(words[-2:] + [surname])
+    return found
 
 
 def _strip_det(words: list[str]) -> list[str]:
@@ -251,16 +468,9 @@ def _is_org_name(name: str) -> bool:
 
 def full_name(surname: str, memory: Memory, before: int) -> str | None:
     """The latest full name ending in ``surname`` among earlier speakers or in the text before."""
-    for name in reversed(memory.persons):
-        if name != surname and name.split()[-1] == surname:
-            return name
-    pattern = re.compile(r"\b((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*)\s+" + re.escape(surname) + r"\b")
-    found = None
-    for m in pattern.finditer(memory.text, 0, before):
-        words = [w for w in m.group(1).split() if w not in lexicon().not_names and not _title_word(w.lower())]
-        if words:
-            found = " ".join(words[-2:] + [surname])
-    return found
+    if surname in memory.full_names:
+        return memory.full_names[surname]
+    return memory.names.full_name(surname, before)
 
 
 def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
@@ -303,9 +513,7 @@ NOT_PERSON_NOUNS = {"thing", "things", "same", "way", "time", "fact", "idea", "i
 def _resolve_pronoun(low: str, memory: Memory) -> Speaker | None:
     kind = lexicon().pronouns[low]
     if kind == "person":
-        for name in reversed(memory.persons):
-            return Speaker(name=name)
-        return None
+        return Speaker(name=memory.persons[-1]) if memory.persons else None
     if kind in ("organization", "group") and memory.last_speaker and memory.last_speaker.organization \
             and not memory.last_speaker.name:
         return memory.last_speaker
@@ -313,12 +521,7 @@ def _resolve_pronoun(low: str, memory: Memory) -> Speaker | None:
 
 
 def _resolve_role(role: str, memory: Memory) -> Speaker | None:
-    norm = lexicon().role_same_as.get(role, role)
-    for speaker in reversed(memory.roles):
-        known = speaker.role.lower().split()[-1] if speaker.role else ""
-        if lexicon().role_same_as.get(known, known) == norm:
-            return speaker
-    return None
+    return memory.role_index.get(lexicon().role_same_as.get(role, role))
 
 
 def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
@@ -368,17 +571,17 @@ def _person_or_org(words: list[str], memory: Memory, at: int) -> Speaker | None:
     if not words:
         return None
     name = " ".join(words)
-    if _is_org_name(name) or name in memory.organizations:
+    if _is_org_name(name) or name in memory.organization_set:
         return Speaker(organization=name)
     if len(words) == 1:
         full = full_name(name, memory, at)
         if full:
             return Speaker(name=full)
-        if name not in memory.persons:
+        if name not in memory.person_set:
             return Speaker(organization=name) if _looks_like_org(name, memory) else Speaker(name=name)
     return Speaker(name=name)
 
 
 def _looks_like_org(name: str, memory: Memory) -> bool:
     """A single capitalised word with no first name anywhere in the text: an organisation."""
-    return not re.search(r"\b[A-Z][a-z]+\s+" + re.escape(name) + r"\b", memory.text)
+    return not memory.names.has_first_name(name)

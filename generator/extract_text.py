@@ -7,6 +7,7 @@ opens with a mark (the newspaper convention for a quote over several paragraphs)
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -117,6 +118,7 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
     """Paired double marks of one paragraph as (open, close) offsets, and an unclosed opener."""
     pairs: list[tuple[int, int]] = []
     opened: int | None = None
+    last_closer = max((text.rfind(c, lo, hi) for c in CLOSE_DOUBLE), default=-1)
     i = lo - 1
     while i + 1 < hi:
         i += 1
@@ -134,7 +136,7 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
         if ch not in OPEN_DOUBLE and ch not in CLOSE_DOUBLE and ch != STRAIGHT_DOUBLE:
             continue
         if opened is None:
-            if ch in CLOSE_DOUBLE and ch != "»" and not _misused_opener(text, i, lo, hi):
+            if ch in CLOSE_DOUBLE and ch != "»" and not _misused_opener(text, i, lo, last_closer):
                 continue  # a stray closer: nothing open to close
             if ch in CLOSE_DOUBLE and ch != "»":
                 opened = i  # '”Mr. Trump ...”': a closing mark typed for the opening one
@@ -149,15 +151,16 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
     return pairs, opened
 
 
-def _misused_opener(text: str, i: int, lo: int, hi: int) -> bool:
+def _misused_opener(text: str, i: int, lo: int, last_closer: int) -> bool:
     """A closing mark that opens a quotation: before a word at a paragraph or clause start, with
-    another closing mark later in the paragraph ('”Mr. Trump embodies ...” ― Jane Roe')."""
+    another closing mark later in the paragraph ('”Mr. Trump embodies ...” ― Jane Roe');
+    ``last_closer`` is the offset of the paragraph's last closing mark."""
     if i > lo and text[i - 1] not in " \t\n(":
         return False
     nxt = text[i + 1:i + 3].lstrip(" ")
     if not nxt or not (nxt[0].isalnum() or nxt[0] == "…"):
         return False
-    return any(c in CLOSE_DOUBLE for c in text[i + 1:hi])
+    return last_closer > i
 
 
 def _misused_closer(text: str, i: int, lo: int, hi: int) -> bool:
@@ -170,8 +173,11 @@ def _misused_closer(text: str, i: int, lo: int, hi: int) -> bool:
 
 def _single_quotes(text: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Single-mark quotations outside the double ones; apostrophes are never paired."""
+    opens = [a for a, _b in taken]  # the double quotations, in text order and disjoint
+
     def inside(i: int) -> bool:
-        return any(a <= i < b for a, b in taken)
+        n = bisect.bisect_right(opens, i) - 1
+        return n >= 0 and i < taken[n][1]
 
     pairs: list[tuple[int, int]] = []
     i = lo
@@ -247,12 +253,14 @@ def _quote(text: str, a: int, b: int, paragraph: int, *, single: bool = False, c
 
 def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[Sentence]:
     """Sentences of one paragraph; never split inside a quotation."""
-    inside = [(q.open, q.close) for q in quotes if q.paragraph == p_index]
+    inside = sorted((q.open, q.close) for q in quotes if q.paragraph == p_index)
+    opens = [a for a, _b in inside]
     cuts = [para.start]
     for m in _BOUNDARY.finditer(text, para.start, para.end):
         at = m.end()
         dot = m.start()
-        if any(a < dot < b - 1 and not _fragment_end(text, a, b, dot, cuts[-1]) for a, b in inside):
+        n = bisect.bisect_left(opens, dot) - 1  # quotations are disjoint: only the last opened before can hold it
+        if n >= 0 and dot < inside[n][1] - 1 and not _fragment_end(text, *inside[n], dot, cuts[-1]):
             continue
         if text[dot] == "." and _abbreviation_before(text, dot, para.start):
             continue

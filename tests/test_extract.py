@@ -564,3 +564,70 @@ def test_shared_subjects_and_named_participles(nlp, text, quote, mention):
 
 def test_participle_after_name_needs_a_quotation(nlp):
     assert run("The ad shows Ona Pratt asking about the bridge and the budget.\n", nlp) == []
+
+
+# --- linear time: indexes instead of scans over everything read so far ---------------------------
+
+def test_extract_many_of_nothing_loads_no_model(monkeypatch):
+    def refuse(*_a, **_k):
+        raise AssertionError("a model was loaded for nothing")
+
+    monkeypatch.setattr(extract, "ParserProcess", refuse)
+    monkeypatch.setattr(extract, "load_nlp", refuse)
+    assert list(extract.extract_many([], mode="spacy")) == []
+    assert list(extract.extract_many(iter([]), mode="rules")) == []
+
+
+FULL_NAMES = [
+    # text, surname, offset (None: the end), full name the text before gives
+    ("Jo Smith spoke. Later Smith said no.", "Smith", 22, "Jo Smith"),
+    ("Jo Smith Smith said no.", "Smith", None, "Jo Smith Smith"),  # a chain belongs to its last surname
+    ("Pat O'Brien\nO'Brien said no.", "O'Brien", None, "Pat O'Brien"),  # no chain inside the last match
+    ("Secretary Smith said no.", "Smith", None, None),  # a title is no first name
+    ("J. R. Ewing and then Ewing", "Ewing", None, "J. R. Ewing"),
+    ("Ann Lee. Bob Lee. Lee said.", "Lee", 8, "Ann Lee"),
+    ("Ann Lee. Bob Lee. Lee said.", "Lee", None, "Bob Lee"),
+    ("ann Lee said", "Lee", None, None),
+    ("xAnn Lee said", "Lee", None, None),
+]
+
+
+@pytest.mark.parametrize("text,surname,before,full", FULL_NAMES)
+def test_full_names_from_the_text_index(text, surname, before, full):
+    from generator.extract_speakers import NameIndex, _full_name_scan
+
+    before = len(text) if before is None else before
+    assert NameIndex(text).full_name(surname, before) == full
+    assert _full_name_scan(surname, text, before) == full  # the definition the index answers
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Jo", "Smith", "O'Brien", "J.", "Ann", "Secretary", "said", "x", ".", "-"]),
+                max_size=14), st.lists(st.sampled_from([" ", "\n", "", "-"]), min_size=14, max_size=14),
+       st.integers(0, 200))
+def test_name_index_answers_as_the_regular_expression_scan(words, seps, before):
+    from generator.extract_speakers import NameIndex, _full_name_scan
+
+    text = "".join(w + s for w, s in zip(words, seps))
+    before = min(before, len(text))
+    index = NameIndex(text)
+    for surname in ("Smith", "O'Brien", "Ann"):
+        assert index.full_name(surname, before) == _full_name_scan(surname, text, before)
+
+
+def test_surname_and_role_resolve_across_a_long_article(nlp):
+    filler = "".join(f"The road {i} was closed for repairs on the weekend.\n\n" for i in range(300))
+    text = ("“The vote is final,” Jane Doe said.\n\n“We disagree,” a spokesman for Acme Widgets said.\n\n"
+            + filler + "“It is not,” Doe said.\n\n“Still no,” the spokesman said.\n")
+    found = run(text, nlp)
+    assert [s.speaker.label for s in found] == ["Jane Doe", "Acme Widgets spokesman", "Jane Doe",
+                                                "Acme Widgets spokesman"]
+
+
+def test_many_statements_keep_every_one_and_their_dates(nlp):
+    text = "".join(f"“Point {i} stands,” Jane Doe said on Monday. The mayor said that plan {i} was final.\n\n"
+                   for i in range(200))
+    found = run(text, nlp)
+    assert len(found) == 400
+    assert {s.said_on.date for s in found if s.speaker.label == "Jane Doe"} == {dt.date(2020, 7, 6)}
+    assert all(s.said_on.inferred for s in found if s.speaker.label == "mayor")
