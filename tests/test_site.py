@@ -67,7 +67,7 @@ def test_source_pages_list_statements_but_never_the_article(built):
     text = text_of(built / "site/sources/buzzfeed-amazon-tiktok-ban/index.html")
     for quote in QUOTES.values():
         assert quote.lower() in text.lower()
-    assert "Outlet BuzzFeed News" in text and "10 July 2020" in text
+    assert "Outlet: BuzzFeed News" in text and "Published: 10 July 2020" in text
     site_text = " ".join(p.read_text("utf-8", "ignore") for p in (built / "site").rglob("*") if p.is_file())
     assert "Beijing-based company ByteDance, has become a cybersecurity talking point" not in site_text.replace("&#45;", "-") \
         or "excerpt" in site_text  # excerpts around a quote are allowed; whole articles are not
