@@ -169,6 +169,10 @@ def write_floor(project: Path, search: str) -> Path:
     if floor.exists():
         shutil.rmtree(floor)
     run([BIN / "factsheet", "render", "--content", "content", "--out", floor / "docs"], project)
+    for section in ("timeline", "sources"):  # as the plugin's search_exclude does
+        for page in (floor / "docs" / section).glob("*.md"):
+            if page.name != "index.md":
+                page.write_text("---\nsearch:\n  exclude: true\n---\n" + page.read_text("utf-8"), "utf-8")
     nav = "\n".join(f"  - {title}: {path}" for title, path in SECTIONS if (floor / "docs" / path).exists())
     site_name = re.search(r"^site_name: (.*)$", (project / "mkdocs.yml").read_text("utf-8"), re.M).group(1)
     (floor / "mkdocs.yml").write_text(FLOOR_YML.format(site_name=site_name, search=search, nav=nav), "utf-8")

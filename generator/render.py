@@ -460,11 +460,13 @@ _ENTRY_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "sources")
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
 
 
-def render_site(site: Site, env: Environment, memo: dict[object, str] | None = None) -> dict[str, str]:
+def render_site(site: Site, env: Environment, memo: dict[object, str] | None = None, *,
+                data: bool = False) -> dict[str, str]:
     """Every page of the fact sheet as Markdown, keyed by its path in the docs folder.
 
     ``memo`` (a dict the caller keeps between calls, as the MkDocs plugin does under ``mkdocs
     serve``) lets unchanged speaker, source and month pages be reused instead of rendered again.
+    With ``data``, the data files and the pages' JSON-LD too (reused the same way).
     """
     pages: dict[str, str] = {}
     common = {"site": site, "format_day": format_day}
@@ -509,6 +511,11 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
                                  lambda: _render(env, "source.md.j2", page, article=article, items=items,
                                                  problems=problems, **common))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
+    if data:
+        every = tuple(cache.entry(e) for e in site.entries) if memo is not None else None
+        for name, text in cache.page("data files", every, lambda: tuple(data_files(site).items())):
+            pages[name] = text
+        pages.update(jsonld_files(site, cache))
     cache.close()
     return pages
 
@@ -562,29 +569,48 @@ def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | N
     return out
 
 
-def jsonld(entries: list[Entry], site_name: str, article: tuple[Article | None, Fact] | None = None) -> str:
+def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None) -> str:
     """A JSON-LD document for a page's statements, safe to place inside a <script> element.
 
-    With ``article`` (a source page), the article is one node of the graph and every statement
-    refers to it, instead of repeating every source of every statement (the speaker pages do that).
+    Each cited article is one node of the graph, which the statements refer to by ``@id`` (a
+    speaker page's statements share their sources, and the JSON-LD would otherwise repeat each
+    article twice per statement). With ``article_id`` (a source page), only that article is cited.
     """
-    if article is None:
-        graph = [item for entry in entries for item in quotation(entry, site_name)]
-    else:
-        graph = [{**_news_article(*article), "@id": "#source"}]
-        graph += [item for entry in entries for item in quotation(entry, site_name, [{"@id": "#source"}])]
+    nodes: dict[str, dict[str, object]] = {}
+
+    def refs(entry: Entry) -> list[dict[str, object]]:
+        out: dict[str, dict[str, object]] = {}
+        for source in entry.sources:
+            key = source.fact.citation.article
+            if article_id is not None and key != article_id:
+                continue
+            if key not in nodes:
+                nodes[key] = {**_news_article(source.article, source.fact), "@id": f"#source-{key}"}
+            out[key] = {"@id": f"#source-{key}"}
+        return list(out.values())
+
+    quotes = [item for entry in entries for item in quotation(entry, site_name, refs(entry))]
+    graph = [*quotes, *nodes.values()]
     # Compact separators keep json's C encoder (``indent`` falls back to pure Python: 10x slower).
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
     # "</script>" or "<!--" in a quote must not end the element: escape the characters HTML cares about.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def jsonld_files(site: Site) -> dict[str, str]:
+def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
     """JSON-LD per page that carries statements, keyed ``<page path>.jsonld``."""
-    out = {f"speakers/{slug}.md.jsonld": jsonld(entries, site.title) for slug, entries in site.by_speaker.items()}
+    cache = cache or _Memo(None, site, None)
+    keyed = cache.store is not None
+    out = {}
+    for slug, entries in site.by_speaker.items():
+        path = f"speakers/{slug}.md.jsonld"
+        out[path] = cache.page(path, tuple(cache.entry(e) for e in entries) if keyed else None,
+                               lambda: jsonld(entries, site.title))
     for article_id, items in site.by_article.items():
-        unique = list({e.id: e for e, _ in items}.values())
-        out[f"sources/{article_id}.md.jsonld"] = jsonld(unique, site.title, (site.articles.get(article_id), items[0][1]))
+        path = f"sources/{article_id}.md.jsonld"
+        article = site.articles.get(article_id)
+        out[path] = cache.page(path, (cache.article(article), tuple(cache.entry(e) for e, _ in items)) if keyed else None,
+                               lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id))
     return out
 
 
@@ -638,9 +664,7 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
-    out = render_site(site, environment(templates), memo)
-    out.update(data_files(site))
-    out.update(jsonld_files(site))
+    out = render_site(site, environment(templates), memo, data=True)
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in _DEVICES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "
