@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .extract_dates import find_date
 from .extract_lexicon import lexicon
-from .extract_speakers import (OBJECT_PRONOUNS, Memory, mention_after, mention_before, resolve)
+from .extract_speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, Memory, mention_after, mention_before, resolve)
 from .extract_text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
 from .model import Article, SaidOn, Span, Speaker, Statement
 
@@ -85,7 +85,8 @@ def _cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
     if low in lex.verb_forms and not (u.tok.text[:1].isupper() and i > 0):
         if _passive(units, i) or _nominal(units, i):
             return None
-        if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE and not _named_participle(units, i):
+        if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE and not _named_participle(units, i) \
+                and units[i - 1].lower not in CONTRACTED_SUBJECTS:
             return None  # "Additional reporting by", "the ruling": not a participle of speech
         return lex.verb_forms[low], 1
     return None
@@ -460,7 +461,7 @@ def _parsed(text, sent, units, i, cue, verb, used, raws) -> bool:
     mention = _parsed_mention(units, i, verb, sent)
     if mention is None:
         return False
-    content = _content(text, units, a, b + 1)
+    content = _content(text, units, a, b + 1, participle=_participle_clause(units, i))
     if content is None or (any(x in used for x in range(a, b + 1)) and content[1] != "direct"):
         return False
     venue = None
@@ -513,8 +514,21 @@ def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
     return (a, b + 1)
 
 
-def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
-    """Spans and kind of reported content ``units[a:b]`` (mixed when it carries a quotation)."""
+def _participle_clause(units: list[Unit], i: int) -> bool:
+    """ ", saying ...", "for saying ...": a participle opening a clause of its own (not "is saying")."""
+    return units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in _PARTICIPLE_OPENERS
+
+
+_PARTICIPLE_OPENERS = PARTICIPLE_AFTER | {"for", "without", "also", "even", "—", "and", "then"}
+
+
+def _content(text: str, units: list[Unit], a: int, b: int, participle: bool = False,
+             ) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """Spans and kind of reported content ``units[a:b]`` (mixed when it carries a quotation).
+
+    After a participle cue a quoted predicate ends the clause: ", saying it was 'in error'" is a
+    partial quotation (the quoted words); after a finite verb ("says his plan is 'dangerous'")
+    the clause is the statement, quotation included (mixed)."""
     while a < b and units[a].tok and units[a].tok.text in (",", ":", "—"):
         a += 1
     while b > a and units[b - 1].tok and units[b - 1].tok.text in (".", ",", ";", ":", "!", "?", "—", "–"):
@@ -529,7 +543,7 @@ def _content(text: str, units: list[Unit], a: int, b: int) -> tuple[list[tuple[i
     if quotes:
         if len(quotes) == 1 and not words:
             return [(quotes[0].start, quotes[0].end)], "direct", quotes
-        if units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
+        if participle and units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
                 and sum(1 for u in units[a:b - 2] if u.tok and u.tok.text[:1].isalnum()) <= COPULA_SUBJECT_WORDS:
             # a quoted predicate of a pronoun ends the clause: the quoted words are the statement
             # ("saying it was 'in error'"); elsewhere the whole clause is (mixed)
@@ -697,7 +711,7 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
     if j is None or j >= len(units):
         return
     end = _clause_end(units, j)
-    content = _content(text, units, j, end)
+    content = _content(text, units, j, end, participle=_participle_clause(units, i))
     if content is None:
         return
     if any(x in used for x in range(j, end)) and content[1] != "direct":
@@ -1040,7 +1054,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 if j is not None and j <= qi < end:
                     # the clause the fragment sits in ("called X 'deplorables'"): mixed, or partial
                     # after a copula
-                    content = _content(text, units, j, end)
+                    content = _content(text, units, j, end, participle=_participle_clause(units, k))
                     if content and not any(x in used for x in range(j, end)):
                         spans, kind, quotes = content
                         used.update(range(j, end))

@@ -61,12 +61,19 @@ def _adverb(low: str) -> bool:
     return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOT_ADVERBS
 
 
+# A subject pronoun with a contracted auxiliary ("He’s claiming", "They’re saying"), the pronoun it stands for.
+CONTRACTED_SUBJECTS = {f"{p}{mark}{aux}": p for p, aux in (("he", "s"), ("she", "s"), ("they", "re"), ("we", "re"),
+                                                          ("they", "ve"), ("we", "ve"), ("he", "d"), ("she", "d"))
+                       for mark in ("’", "'")}
+
+
 def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
     lex = lexicon()
     j = i - 1
     while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
         j -= 1
+    j = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
     if j < lo:
         return None
     if toks[j].text == ")":
@@ -80,6 +87,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         return None
     if toks[j].text == ",":
         return _before_apposition(toks, j, lo)
+    if toks[j].lower in CONTRACTED_SUBJECTS:
+        return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
     end = j + 1
     low = toks[j].lower
     if low in lex.pronouns and low not in ("him", "her"):
@@ -114,6 +123,24 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     if start >= end or not head or not _has_head(toks[start:end]):
         return _common_noun_phrase(toks, end, lo)
     return (start, end)
+
+
+_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
+               "year", "night", "morning", "afternoon", "evening", "weekend"}
+
+
+def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
+    """Step back over a date between a speaker and the verb: "on Monday", "in 2010", "last week"."""
+    if j - 1 < lo:
+        return j
+    word, prev = toks[j].lower, toks[j - 1].lower
+    if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
+            or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+        k = j - 2
+        if k >= lo and toks[k].lower == "earlier" and prev == "this":
+            k -= 1
+        return k if k >= lo and toks[k].text not in (",", ".", ";", ":") else j
+    return j
 
 
 # Words that cannot be inside a speaker's noun phrase: a verb or a clause word means the walk has
@@ -256,7 +283,7 @@ def _word_char(c: str) -> bool:
 
 
 class NameIndex:
-    """ "First [Middle] Surname" in a text, found without scanning the text for each surname.
+    r""" "First [Middle] Surname" in a text, found without scanning the text for each surname.
 
     It answers what ``re.finditer(r"\b((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*)\s+"
     + surname + r"\b", text, 0, before)`` gives (the last match keeping a word): the capitalised
@@ -478,6 +505,7 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
     lex = lexicon()
     clean = mention.strip(" ,")
     low = clean.lower()
+    low = CONTRACTED_SUBJECTS.get(low, low)
     if low in lex.pronouns:
         return _resolve_pronoun(low, memory)
     words = _strip_det(clean.split())

@@ -356,7 +356,13 @@ MIXED = [
     # text, statement, kind, speaker mention
     ("Ted Orr said the ruling by the state appeals court was “a blow to every family here.”\n",
      "the ruling by the state appeals court was “a blow to every family here.”", "mixed", "Ted Orr"),
-    ("The union said it was “deeply disappointed.”\n", "deeply disappointed.", "partial", "union"),
+    # a quoted predicate: after a finite cue the clause is the statement (mixed), after a
+    # participle cue the quoted words are (partial)
+    ("The union said it was “deeply disappointed.”\n", "it was “deeply disappointed.”", "mixed", "union"),
+    ("Lea Park says her budget is “balanced at last.”\n", "her budget is “balanced at last.”", "mixed", "Lea Park"),
+    ("The union walked out, saying it was “deeply disappointed.”\n", "deeply disappointed.", "partial", "union"),
+    ("The firm dropped the plan, saying the memo sent on Monday was “a mistake.”\n", "a mistake.", "partial",
+     "firm"),
     ("Mia Lund branded the proposal a “reckless gamble” with public money.\n",
      "the proposal a “reckless gamble” with public money", "mixed", "Mia Lund"),
     ("Pat Quinn, a senior aide to the governor, called the deal “a turning point” for the region.\n",
@@ -631,3 +637,42 @@ def test_many_statements_keep_every_one_and_their_dates(nlp):
     assert len(found) == 400
     assert {s.said_on.date for s in found if s.speaker.label == "Jane Doe"} == {dt.date(2020, 7, 6)}
     assert all(s.said_on.inferred for s in found if s.speaker.label == "mayor")
+
+
+SUBJECT_FORMS = [
+    # text, quote, speaker mention: a date between speaker and verb, poll shares, contracted pronouns
+    ("Nora Vance on Tuesday said the county would hire forty more nurses.\n",
+     "the county would hire forty more nurses", "Nora Vance"),
+    ("Ann Bell met Tom Ruiz, who in 2014 said the bond would never default.\n",
+     "the bond would never default", "Tom Ruiz"),
+    ("Only 41 percent said the new stadium was “worth the money.”\n",
+     "the new stadium was “worth the money.”", "percent"),
+    ("Lars Dahl spoke at the depot. He’s claiming that the rail line is “years behind schedule.”\n",
+     "that the rail line is “years behind schedule.”", "He’s"),
+    ("Lars Dahl spoke at the depot. They’re saying the rail line will close.\n", "the rail line will close",
+     "They’re"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", SUBJECT_FORMS)
+def test_subject_forms(nlp, text, quote, mention):
+    s = one(text, nlp)
+    assert s.quote == quote and text[s.speaker_span.start:s.speaker_span.end].endswith(mention)
+
+
+def test_contracted_pronoun_resolves_to_the_person():
+    found = run("“We are late,” Lars Dahl said. He’s claiming that the rail line is “years behind schedule.”\n")
+    assert [s.speaker.label for s in found] == ["Lars Dahl", "Lars Dahl"]
+
+
+NOT_SUBJECT_FORMS = [
+    # a date word that is not between a speaker and a verb; a share that says nothing
+    "Prices rose 3 percent in the third quarter of the year.\n",
+    "It’s raining in the valley this week, and the roads are closed.\n",
+    "The vote on Monday was close.\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_SUBJECT_FORMS)
+def test_not_subject_forms(nlp, text):
+    assert run(text, nlp) == []
