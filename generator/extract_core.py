@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from .extract_dates import find_date
 from .extract_lexicon import lexicon
-from .extract_speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, Memory, mention_after, mention_before, resolve)
+from .extract_speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, Memory, mention_after, mention_before, resolve)
 from .extract_text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
 from .model import Article, SaidOn, Span, Speaker, Statement
 
@@ -273,6 +273,87 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
     return None
 
 
+def _noun_colon(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] | None:
+    """SUBJECT VERB ... SPEECH-NOUN: "Q" ("Sanders made the following comment: “...”"): the
+    quotation is what the clause's subject said; the noun stands as the cue."""
+    if qi < 3 or units[qi - 1].lower != ":" or units[qi - 2].tok is None \
+            or units[qi - 2].lower not in lexicon().speech_nouns:
+        return None
+    lo = qi - 2
+    while lo > 0 and units[lo - 1].tok and units[lo - 1].lower not in (".", ";", ":", "!", "?"):
+        lo -= 1
+    if units[qi - 3].tok is None or units[qi - 3].lower in ("a", "an") and qi - 3 == lo:
+        return None
+    found = _clause_subject(units, lo, qi - 3)
+    return (found, qi - 2) if found else None
+
+
+def _clause_subject(units: list[Unit], lo: int, hi: int) -> tuple[int, int] | None:
+    """A named subject followed by its verb, at the clause start or after an opening adjunct
+    ("On July 6, 2015, Rita Gomez made ..."), within ``units[lo:hi]``."""
+    starts = [lo] + [n + 1 for n in range(lo, hi) if units[n].lower == ","]
+    for start in starts:
+        toks = _tokens_until_quote(units, start)[:max(0, hi - start)]
+        found = mention_after([Token(0, 0, "")] + toks, 0)
+        if not found or found[0] != 1:
+            continue
+        end = start + found[1] - 1
+        verb = end
+        while verb < hi and units[verb].lower in _AUXILIARIES:
+            verb += 1
+        if verb < hi and units[verb].lower in _MAKE_VERBS:
+            return (start, end)
+    return None
+
+
+# Verbs by which a subject makes what a speech noun names its own ("made the following comment:",
+# "is rolling out a new message:", "repeated his claim that"); "liked the slogan:" is not one.
+_MAKE_VERBS = {f"{v}{end}" for v in ("make", "give", "issue", "offer", "deliver", "roll", "send", "post", "share",
+                                     "repeat", "reiterate", "renew", "add", "echo", "utter", "tweet", "release",
+                                     "defend", "stand", "double")
+               for end in ("", "s", "d", "ed", "ing", "es")} | {"made", "making", "gave", "giving", "rolling", "sent",
+                                                                "stood", "wrote", "writes", "issuing"}
+_AUXILIARIES = {"is", "was", "has", "had", "have", "are", "were", "also", "then", "again", "once", "now", "later"}
+
+
+def _noun_that(text, sent, units, i, used, raws) -> bool:
+    """OWNER'S [adjective] SPEECH-NOUN that CONTENT ("Trump’s claim that ...", "his warning that ...")."""
+    if i + 1 >= len(units) or units[i + 1].lower != "that" or i in used:
+        return False
+    j = i - 1
+    while j > 0 and i - j <= 2 and units[j].tok and units[j].lower.isalpha() and units[j].lower.islower() \
+            and units[j].lower not in _CLAUSE_WORDS and units[j].lower not in POSSESSIVE_PRONOUNS:
+        j -= 1  # "earlier", "repeated"
+    if j < 0 or units[j].tok is None:
+        return False
+    owner = units[j].tok.text
+    mention = None
+    if units[j].lower in POSSESSIVE_PRONOUNS:
+        a = j
+        lo = j
+        while lo > 0 and units[lo - 1].tok:
+            lo -= 1
+        mention = _clause_subject(units, lo, j)  # "Ken Ito repeated his claim that ...": the subject
+    elif owner.endswith(("’s", "'s")) and len(owner) > 2 and (owner[:1].isupper() or owner[:-2].lower()
+                                                               in lexicon().roles | lexicon().organization_nouns):
+        a = j
+        while a > 0 and units[a - 1].tok and (units[a - 1].tok.text[:1].isupper()
+                                              and units[a - 1].tok.text not in lexicon().not_names):
+            a -= 1
+        if not owner[:1].isupper() and a == j:
+            return False  # "the company’s claim": an owner named only by a noun is too vague
+    else:
+        return False
+    end = _clause_end(units, i + 1)
+    content = _content(text, units, i + 1, end)
+    if content is None or any(x in used for x in range(i + 1, end)):
+        return False
+    mention = mention or (a, j + 1)
+    _emit(text, sent, units, content, mention, i, [(units[mention[0]].start, units[i].end)], raws, used,
+          range(min(a, mention[0]), end))
+    return True
+
+
 def _block(text: str, units: list[Unit], qi: int) -> bool:
     """A quotation that is a statement of its own, not a fragment inside a sentence."""
     q = units[qi].quote
@@ -298,6 +379,8 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
         block = _block(text, units, qi)
         after = _attribution_after(units, qi) if (block or last) else None
         before = _attribution_before(units, qi, 0) if not after else None
+        if not after and not before:
+            before = _noun_colon(units, qi)
         part = _participle_between(units, qi, last) if last is not None and block else None
         if part is not None:
             # '"A," she said, adding, "B."': a second statement by the same speaker
@@ -403,6 +486,8 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
             continue
         if u.lower == "according" and i + 1 < len(units) and units[i + 1].lower == "to":
             _according_to(text, sent, units, i, used, raws)
+            continue
+        if u.lower in lex.speech_nouns and _noun_that(text, sent, units, i, used, raws):
             continue
         cue = _cue_at(units, i)
         if not cue or cue[0] in lex.quote_only:

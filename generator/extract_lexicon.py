@@ -48,6 +48,7 @@ class Lexicon:
     organization_suffixes: frozenset[str]
     not_names: frozenset[str]
     pronouns: dict[str, str]
+    speech_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -80,4 +81,5 @@ def lexicon() -> Lexicon:
         organization_suffixes=frozenset(str(x) for x in spk["organization_suffixes"]),
         not_names=frozenset(str(x) for x in spk["not_names"]),
         pronouns={str(k).lower(): v for k, v in spk["pronouns"].items()},
+        speech_nouns=lower(rep.get("speech_nouns") or ()),
     )

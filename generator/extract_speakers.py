@@ -67,6 +67,10 @@ CONTRACTED_SUBJECTS = {f"{p}{mark}{aux}": p for p, aux in (("he", "s"), ("she", 
                        for mark in ("’", "'")}
 
 
+# An owner pronoun before a speech noun ("his claim that ..."): the pronoun it stands for.
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
+
+
 def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
     lex = lexicon()
@@ -505,7 +509,7 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
     lex = lexicon()
     clean = mention.strip(" ,")
     low = clean.lower()
-    low = CONTRACTED_SUBJECTS.get(low, low)
+    low = CONTRACTED_SUBJECTS.get(low, POSSESSIVE_PRONOUNS.get(low, low))
     if low in lex.pronouns:
         return _resolve_pronoun(low, memory)
     words = _strip_det(clean.split())

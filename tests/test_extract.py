@@ -676,3 +676,39 @@ NOT_SUBJECT_FORMS = [
 @pytest.mark.parametrize("text", NOT_SUBJECT_FORMS)
 def test_not_subject_forms(nlp, text):
     assert run(text, nlp) == []
+
+
+NOUN_INTRODUCTIONS = [
+    # text, quote, speaker label: a speech noun with its owner before "that", or its maker before a colon
+    ("The panel checked Ken Ito’s claim that the dam had been inspected twice.\n",
+     "that the dam had been inspected twice", "Ken Ito"),
+    ("Ken Ito repeated his warning that the dam would fail within a year.\n",
+     "that the dam would fail within a year", "Ken Ito"),
+    ("On May 4, 2019, Rita Gomez made the following comment: “The rate for young people is 33 percent.”\n",
+     "The rate for young people is 33 percent.", "Rita Gomez"),
+    ("The mayor is rolling out a new campaign message: “It is about you.”\n", "It is about you.", "mayor"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", NOUN_INTRODUCTIONS)
+def test_speech_noun_introductions(nlp, text, quote, speaker):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    assert found and found[0].speaker.label == speaker, [extract.as_json(s) for s in run(text, nlp)]
+
+
+NOT_NOUN_INTRODUCTIONS = [
+    # a noun owned by no one named, a subject that did not make what the noun names, a title
+    "The report repeated the claim that the dam was unsafe.\n",
+    "Voters liked the slogan: “Build it now.”\n",
+    "Here is the full statement: “We regret the error.”\n",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NOUN_INTRODUCTIONS)
+def test_not_speech_noun_introductions(nlp, text):
+    assert all(s.speaker is None for s in run(text, nlp))
+
+
+def test_owner_pronoun_of_another_subject_is_not_the_subject():
+    found = run("Ken Ito rejected his claim that the dam was unsafe.\n")
+    assert all(s.speaker is None or s.speaker.label != "Ken Ito" for s in found)
