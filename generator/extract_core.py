@@ -227,6 +227,8 @@ def _participle_cue(units: list[Unit], j: int) -> bool:
     """ ", adding that ...", ", later adding, ...": a participle cue opens the next statement."""
     if j < len(units) and units[j].lower in ("later", "then", "also", "before", "while", "after", "by"):
         j += 1
+    if j + 3 < len(units) and units[j].lower == "going" and _went_on_to(units, j + 3) == j:
+        return _cue_at(units, j + 3) is not None  # ", going on to say that ..."
     return j < len(units) and units[j].tok is not None and units[j].lower.endswith("ing") \
         and units[j].lower in lexicon().verb_forms
 
@@ -570,6 +572,7 @@ def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
     lo = i
     while lo > 0 and units[lo - 1].tok:
         lo -= 1
+    i = _went_on_to(units, i)
     toks = [u.tok for u in units[lo:i + 1]]
     if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when"):
         found = _subject(units, lo, i)
@@ -732,19 +735,25 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
         tail = i + found[1]
     else:
         found = mention_before(toks, k, 0)
-        if not found or (found[0] != 0 and not _modifiers_only(toks[:found[0]])):
+        if not found or (found[0] != 0 and not _modifiers_only(toks[:found[0]])
+                         and not (found[0] == 1 and toks[0].lower == "as")):  # ", as a memo put it."
             return False
         mention = (toks_start + found[0], toks_start + found[1])
         tail = i + cue[1]
     if not _only_adjuncts(units, tail):
         return False
-    content = _content(text, units, 0, comma)
+    first = 0
+    if toks[0].lower == "as":  # ", as a memo put it": the clause right before is what it said
+        first = next((n + 1 for n in range(comma - 1, 0, -1) if units[n].lower == ","), 0)
+        if units[first].lower in ("and", "but", "so") and first + 1 < comma:
+            first += 1
+    content = _content(text, units, first, comma)
     if content is None or (content[1] == "direct"):
         return False
-    if any(j in used for j in range(0, comma)):
+    if any(j in used for j in range(first, comma)):
         return False
     _emit(text, sent, units, content, mention, i, [(units[comma - 1].end, sent.end)], raws, used,
-          range(0, len(units)))
+          range(first, len(units)))
     return True
 
 
@@ -769,10 +778,11 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
     while toks_lo > 0 and units[toks_lo - 1].tok:
         toks_lo -= 1
     toks = [u.tok for u in units[toks_lo:i + 1]]
-    k = i - toks_lo
-    low = units[i].lower
-    if low.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when"):
-        mention = _subject(units, toks_lo, i)
+    head = _went_on_to(units, i)  # "..., going on to say that ...": the subject of "going"
+    k = head - toks_lo
+    low = units[head].lower
+    if low.endswith("ing") and head > 0 and units[head - 1].lower in (",", "while", "after", "before", "by", "when"):
+        mention = _subject(units, toks_lo, head)
     else:
         found = mention_before(toks, k, 0)
         mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
@@ -803,6 +813,15 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
         return
     _emit(text, sent, units, content, mention, i, [(units[mention[0]].start, units[j].start)], raws, used,
           range(mention[0], end), venue=venue)
+
+
+def _went_on_to(units: list[Unit], i: int) -> int:
+    """For a cue after "going on to" / "went on to" ("..., going on to say that"): the index of the
+    "go" verb, whose subject is the speaker; else ``i``."""
+    if i >= 3 and units[i - 1].lower == "to" and units[i - 2].lower == "on" \
+            and units[i - 3].lower in ("going", "went", "goes", "go", "gone"):
+        return i - 3
+    return i
 
 
 def _subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:

@@ -712,3 +712,29 @@ def test_not_speech_noun_introductions(nlp, text):
 def test_owner_pronoun_of_another_subject_is_not_the_subject():
     found = run("Ken Ito rejected his claim that the dam was unsafe.\n")
     assert all(s.speaker is None or s.speaker.label != "Ken Ito" for s in found)
+
+
+AS_AND_GO_ON = [
+    # text, quote, speaker: ", as X put it." takes the clause right before; "going on to say"
+    ("Fees rose in May, and the rule is a “tax on the poor,” as a county memo put it.\n",
+     "the rule is a “tax on the poor,”", "county memo"),
+    ("“We are ready,” Ana Cruz said, going on to say that the county had hired forty nurses.\n",
+     "that the county had hired forty nurses", "Ana Cruz"),
+    ("Ana Cruz went on to say that the county had hired forty nurses.\n",
+     "that the county had hired forty nurses", "Ana Cruz"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", AS_AND_GO_ON)
+def test_as_put_it_and_going_on_to_say(nlp, text, quote, speaker):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    assert found and found[0].speaker.label == speaker, [extract.as_json(s) for s in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text", [
+    "The council went on to approve the budget for the county.\n",
+    "The plan failed, as the mayor said it would.\n",
+    "Ana Cruz put it on the shelf beside the door.\n",
+])
+def test_not_as_put_it_or_going_on(nlp, text):
+    assert run(text, nlp) == []
