@@ -453,6 +453,8 @@ def _joins(units: list[Unit], qi: int, last: Raw) -> bool:
     if j < 0 or units[j].quote is not last.quotes[-1]:
         return False
     between = units[j + 1:qi]
+    if len(between) >= 2 and between[-1].lower in ("but", "and") and between[-2].lower == ",":
+        between = between[:-1]  # '"A," he said, but "B."'
     return bool(between) and between[-1].lower in (",", "—", "–") and last.cue is not None
 
 
@@ -763,6 +765,8 @@ def _only_adjuncts(units: list[Unit], j: int) -> bool:
     rest = [u for u in units[j:] if not (u.tok and u.tok.text in (".", "!", "?"))]
     if not rest:
         return True
+    if len(rest) > 1 and rest[0].lower == "," and rest[1].tok and rest[1].lower.endswith("ing") and rest[1].lower.isalpha():
+        return True  # ", referencing ...": a participle clause of its own follows
     if any(u.quote for u in rest) or rest[0].lower == "that":
         return False
     first = rest[0].lower

@@ -145,10 +145,18 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
                 opened = i
         elif ch in OPEN_DOUBLE and ch != "»" and not _misused_closer(text, i, lo, hi):
             opened = i  # a new opener while one is open: the first lost its closer
-        elif _is_closer(text, i, lo, hi) or ch in CLOSE_DOUBLE:
+        elif _is_closer(text, i, lo, hi) or ch in CLOSE_DOUBLE or _closer_after_single(text, i, lo, hi):
             pairs.append((opened, i + 1))
             opened = None
     return pairs, opened
+
+
+def _closer_after_single(text: str, i: int, lo: int, hi: int) -> bool:
+    """A straight double mark spaced off a closing single one ('... the term 'outreach,' " he said'):
+    it closes both."""
+    after = text[i + 1] if i + 1 < hi else " "
+    return text[i] == STRAIGHT_DOUBLE and i - 2 >= lo and text[i - 1] == " " and text[i - 2] in "'’" \
+        and (after.isspace() or after in ".,;:!?)")
 
 
 def _misused_opener(text: str, i: int, lo: int, last_closer: int) -> bool:

@@ -738,3 +738,23 @@ def test_as_put_it_and_going_on_to_say(nlp, text, quote, speaker):
 ])
 def test_not_as_put_it_or_going_on(nlp, text):
     assert run(text, nlp) == []
+
+
+def test_trailing_attribution_before_a_participle_clause(nlp):
+    text = ("“We will win,” Ann Roe said. “You cut the staff to the bone” to pay for the bonuses, she said, "
+            "citing the bank’s drive to “cross-sell” accounts.\n")
+    found = [s for s in run(text, nlp) if "to pay for the bonuses" in s.quote]
+    assert found and found[0].kind == "mixed" and found[0].speaker.label == "Ann Roe"
+
+
+def test_quotation_split_by_attribution_and_but(nlp):
+    text = "“We lost,” Ann Roe said. “I like the plan,” she said, but “the money is not there.”\n"
+    found = run(text, nlp)
+    assert [s.quote for s in found] == ["We lost,", "I like the plan, the money is not there."]
+    assert len(found[1].spans) == 2 and found[1].speaker.label == "Ann Roe"
+
+
+def test_double_mark_spaced_after_a_closing_single_closes_the_quotation(nlp):
+    text = "Tom Ruiz spoke.\n\n\"I never liked the word 'outreach,' \" Tom Ruiz told the crowd.\n"
+    s = one(text, nlp)
+    assert s.quote == "I never liked the word 'outreach,'" and s.speaker.label == "Tom Ruiz"
