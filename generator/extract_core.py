@@ -424,6 +424,14 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
                 # 'tweeted that, "Q"' / 'told Fox that "Q"': the clause is the statement, "that" and
                 # marks included (mixed), as reported speech keeps its complementizer
                 raw.spans, raw.kind = [(units[that].start, q.close)], "mixed"
+            elif units[qi - 1].lower == "," and text[q.start:q.start + 1].islower() and ma >= 2 \
+                    and units[ma - 1].lower == "," and not any(n in used or units[n].quote for n in range(0, ma - 1)):
+                # 'So when the firm signaled it would sell, Ann Roe said, "we were floored."': the
+                # clause before the attribution and the quotation that finishes it are one statement
+                content = _content(text, units, 0, ma - 1)
+                if content is not None and content[1] == "indirect":
+                    raw.spans, raw.kind = content[0] + [(q.start, q.end)], "mixed"
+                    used.update(range(0, ma))
         used.add(qi)
         raws.append(raw)
         last = raw
@@ -754,8 +762,12 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
         return False
     if any(j in used for j in range(first, comma)):
         return False
-    _emit(text, sent, units, content, mention, i, [(units[comma - 1].end, sent.end)], raws, used,
-          range(first, len(units)))
+    stop = len(units)
+    if tail + 1 < len(units) and units[tail].lower == "," and units[tail + 1].tok \
+            and units[tail + 1].lower.endswith("ing"):
+        stop = tail  # ", referencing ...": the participle clause stays free for a statement of its own
+    _emit(text, sent, units, content, mention, i, [(units[comma - 1].end, sent.end if stop == len(units) else units[stop - 1].end)], raws, used,
+          range(first, stop))
     return True
 
 

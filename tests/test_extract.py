@@ -758,3 +758,22 @@ def test_double_mark_spaced_after_a_closing_single_closes_the_quotation(nlp):
     text = "Tom Ruiz spoke.\n\n\"I never liked the word 'outreach,' \" Tom Ruiz told the crowd.\n"
     s = one(text, nlp)
     assert s.quote == "I never liked the word 'outreach,'" and s.speaker.label == "Tom Ruiz"
+
+
+def test_clause_before_an_attribution_finished_by_a_quotation_is_one_statement(nlp):
+    text = "“It was late,” Ann Roe said. So when the firm said it would sell the mill, Ann Roe said, “we were floored.”\n"
+    found = [s for s in run(text, nlp) if "floored" in s.quote]
+    assert found and found[0].kind == "mixed" and len(found[0].spans) == 2
+    assert found[0].quote == "So when the firm said it would sell the mill we were floored."
+
+
+def test_capitalised_quotation_after_a_clause_and_attribution_stays_direct(nlp):
+    text = "The vote was close, Ann Roe said, “We will try again next year.”\n"
+    assert any(s.quote == "We will try again next year." and s.kind == "direct" for s in run(text, nlp))
+
+
+def test_participle_clause_after_trailing_attribution_is_its_own_statement(nlp):
+    text = ("“We will win,” Ann Roe said. “You cut the staff to the bone” to pay for the bonuses, she said, "
+            "citing the bank’s drive to “cross-sell” accounts.\n")
+    quotes = [s.quote for s in run(text, nlp)]
+    assert any("cross-sell" in q and "bonuses" not in q for q in quotes), quotes
