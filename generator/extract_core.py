@@ -24,12 +24,12 @@ INTRODUCER_VERBS = {"sent", "wrote", "issued", "released", "posted", "tweeted", 
 CLAUSE_BREAKS = {";", "—", "–", "-", "--", "―"}
 # After a comma these open a clause of their own: the reported content ends before them.
 CLAUSE_OPENERS = {"but", "which", "while", "although", "though", "whose", "yet", "prompting", "meaning"}
-ING_BEFORE = {",", "while", "after", "before", "by", "when", "is", "was", "were", "are", "been", "be", "am",
+ING_BEFORE = {",", "while", "after", "before", "by", "when", "despite", "is", "was", "were", "are", "been", "be", "am",
               "also", "without", "in", "for", "and", "repeatedly", "publicly", "even", "—"}
 COPULAS = {"was", "is", "were", "are", "be", "been", "being", "as", "remains", "seemed", "seems"}
 DASHES = ("―", "—", "–", "-", "--")
 FALLBACK_CUES = {"say", "tell", "claim", "argue", "insist", "warn", "add"}
-PARTICIPLE_AFTER = {",", "while", "after", "before", "by", "when", "later"}  # ", saying ...", "by arguing"
+PARTICIPLE_AFTER = {",", "while", "after", "before", "by", "when", "later", "despite"}  # ", saying ...", "by arguing"
 
 
 @dataclass
@@ -584,7 +584,7 @@ def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
         lo -= 1
     i = _went_on_to(units, i)
     toks = [u.tok for u in units[lo:i + 1]]
-    if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when"):
+    if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
         found = _subject(units, lo, i)
         if found:
             return found
@@ -797,7 +797,7 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
     head = _went_on_to(units, i)  # "..., going on to say that ...": the subject of "going"
     k = head - toks_lo
     low = units[head].lower
-    if low.endswith("ing") and head > 0 and units[head - 1].lower in (",", "while", "after", "before", "by", "when"):
+    if low.endswith("ing") and head > 0 and units[head - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
         mention = _subject(units, toks_lo, head)
     else:
         found = mention_before(toks, k, 0)
@@ -822,6 +822,9 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
     if j is None or j >= len(units):
         return
     end = _clause_end(units, j)
+    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > toks_lo:
+        # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
+        end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
     content = _content(text, units, j, end, participle=_participle_clause(units, i))
     if content is None:
         return
@@ -1100,6 +1103,10 @@ def _plain_cue(units: list[Unit], i: int) -> bool:
 def _colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:
     """ "He said:" closing a paragraph: the speaker and cue of the quotation that follows."""
     units = _units(text, sent, [])
+    if len(units) >= 3 and units[-1].lower == ":" and units[-2].lower in lexicon().speech_nouns:
+        found = _clause_subject(units, 0, len(units) - 3)  # "Sanders made the following comment:"
+        if found:
+            return (units[found[0]].start, units[found[1] - 1].end), units[-2].tok
     for i in range(len(units) - 1, -1, -1):
         cue = _cue_at(units, i)
         if cue:

@@ -777,3 +777,19 @@ def test_participle_clause_after_trailing_attribution_is_its_own_statement(nlp):
             "citing the bank’s drive to “cross-sell” accounts.\n")
     quotes = [s.quote for s in run(text, nlp)]
     assert any("cross-sell" in q and "bonuses" not in q for q in quotes), quotes
+
+
+def test_speech_noun_colon_at_a_paragraph_end_introduces_the_next_paragraph(nlp):
+    text = "Ana Cruz spoke.\n\nOn May 4, 2019, Rita Gomez made the following comment:\n\n“The rate is 33 percent.”\n"
+    found = [s for s in run(text, nlp) if s.quote == "The rate is 33 percent."]
+    assert found and found[0].speaker.label == "Rita Gomez"
+
+
+def test_despite_participle_clause_ends_at_its_comma(nlp):
+    s = one("Rita Gomez, despite admitting that she had doubts about the plan, voted for it.\n", nlp)
+    assert s.quote == "that she had doubts about the plan" and s.speaker.label == "Rita Gomez"
+
+
+def test_paragraph_ending_in_a_noun_colon_without_a_maker_introduces_nothing(nlp):
+    text = "Voters liked the slogan:\n\n“Build it now.”\n"
+    assert all(s.speaker is None for s in run(text, nlp))
