@@ -167,30 +167,36 @@ def _unknown_key(path: str, key: object, known: tuple[str, ...], pos: Pos) -> Pr
     return Problem(path, "unknown field", *pos, field=str(key), hint=hint)
 
 
-def _text(value: object, path: str, pos: Pos, name: str, problems: list[Problem]) -> str | None:
+def _pos(pos) -> Pos:
+    """A position, or a function that finds it: positions are looked up only for a problem."""
+    return pos() if callable(pos) else pos
+
+
+def _text(value: object, path: str, pos, name: str, problems: list[Problem]) -> str | None:
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    problems.append(Problem(path, f"expected text, got {type(value).__name__} {value!r}", *pos, field=name))
+    problems.append(Problem(path, f"expected text, got {type(value).__name__} {value!r}", *_pos(pos), field=name))
     return None
 
 
-def _texts(value: object, path: str, pos: Pos, name: str, problems: list[Problem]) -> tuple[str, ...]:
+def _texts(value: object, path: str, pos, name: str, problems: list[Problem]) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    problems.append(Problem(path, "expected a list of text", *pos, field=name, hint="write one item per line: - item"))
+    problems.append(Problem(path, "expected a list of text", *_pos(pos), field=name, hint="write one item per line: - item"))
     return ()
 
 
 def _citation(raw: object, article_id: str, path: str, node, i: int, problems: list[Problem]) -> Citation | None:
-    pos = yamlio.key_mark(node, "statements", i, "citation")
+    def pos() -> Pos:
+        return yamlio.key_mark(node, "statements", i, "citation")
     if not isinstance(raw, dict):
-        problems.append(Problem(path, "expected a mapping with start, end and excerpt", *pos, field="citation"))
+        problems.append(Problem(path, "expected a mapping with start, end and excerpt", *pos(), field="citation"))
         return None
     for key in raw:
         if key not in ("article", "start", "end", "excerpt"):
@@ -199,7 +205,7 @@ def _citation(raw: object, article_id: str, path: str, node, i: int, problems: l
     start, end = raw.get("start"), raw.get("end")
     if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or not 0 <= start <= end:
         problems.append(Problem(path, f"expected character offsets with 0 <= start <= end, got {start!r}..{end!r}",
-                                *pos, field="citation.start", hint="copy the offsets from the extracted record"))
+                                *pos(), field="citation.start", hint="copy the offsets from the extracted record"))
         return None
     excerpt_text = _text(raw.get("excerpt"), path, pos, "citation.excerpt", problems) or ""
     return Citation(str(raw.get("article") or article_id), start, end, excerpt_text)
@@ -214,9 +220,12 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
         return None, [Problem(path, "expected a record (a mapping with id, quote, kind, citation)", *where,
                               field=f"statements[{i}]")]
 
-    def at(key: str) -> Pos:
+    def at(key: str) -> Pos:  # only called for a problem: finding positions costs more than checking
         found = yamlio.key_mark(node, "statements", i, key)
         return found if found[0] else where
+
+    def lazy(key: str):
+        return lambda: at(key)
     for key in raw:
         if key not in RECORD_FIELDS:
             problems.append(_unknown_key(path, key, RECORD_FIELDS, at(key)))
@@ -224,7 +233,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
         if raw.get(key) in (None, ""):
             problems.append(Problem(path, "missing required field", *where, field=key,
                                     hint="every record needs id, quote, kind and citation"))
-    fact_id = _text(raw.get("id"), path, at("id"), "id", problems) or ""
+    fact_id = _text(raw.get("id"), path, lazy("id"), "id", problems) or ""
     if fact_id and not _ID.match(fact_id):
         problems.append(Problem(path, f"invalid id {fact_id!r}", *at("id"), field="id",
                                 hint="use lowercase letters, digits and hyphens, like s-3fa2c1"))
@@ -248,9 +257,9 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
         problems.append(Problem(path, f"expected true or false, got {inferred!r}", *at("said_on_inferred"),
                                 field="said_on_inferred"))
     citation = _citation(raw.get("citation"), article_id, path, node, i, problems) if "citation" in raw else None
-    texts = {k: _text(raw.get(k), path, at(k), k, problems)
+    texts = {k: _text(raw.get(k), path, lazy(k), k, problems)
              for k in ("quote", "speaker", "speaker_role", "speaker_org", "cue", "venue", "note", "verdict", "rating")}
-    lists = {k: _texts(raw.get(k), path, at(k), k, problems) for k in ("links", "same_as", "not_same_as", "flags")}
+    lists = {k: _texts(raw.get(k), path, lazy(k), k, problems) for k in ("links", "same_as", "not_same_as", "flags")}
     if problems or citation is None:
         return None, problems
     if status == "extracted" and raw.get("machine") and raw.get("machine") != fingerprint(raw):
