@@ -367,6 +367,9 @@ def _block(text: str, units: list[Unit], qi: int) -> bool:
     prev = units[qi - 1]
     if prev.quote is None and prev.tok.text == "," and not _plausible_single(text, q):
         return False  # "In his book, ''Make Your Kid a Millionaire,''": a title
+    if prev.quote is None and qi >= 2 and prev.lower.endswith("ing") and units[qi - 2].lower == "," \
+            and _cue_at(units, qi - 1) and _plausible_single(text, q):
+        return True  # ', chanting "We want more!"': a participle cue right before the quotation
     return prev.quote is None and prev.tok.text in (":", ",", "that", ".", "—")
 
 
@@ -613,11 +616,12 @@ def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
 
 
 def _participle_clause(units: list[Unit], i: int) -> bool:
-    """ ", saying ...", "for saying ...": a participle opening a clause of its own (not "is saying")."""
+    """ ", saying ...": a participle after a comma, opening a clause of its own (not "is saying",
+    nor "by announcing that it was 'true'", whose clause PolNeAR keeps whole)."""
     return units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in _PARTICIPLE_OPENERS
 
 
-_PARTICIPLE_OPENERS = PARTICIPLE_AFTER | {"for", "without", "also", "even", "—", "and", "then"}
+_PARTICIPLE_OPENERS = {",", "—"}
 
 
 def _content(text: str, units: list[Unit], a: int, b: int, participle: bool = False,
@@ -852,7 +856,10 @@ def _subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     if start < len(toks) and toks[start].lower in lexicon().venue_prepositions | {"after", "earlier", "later", "during"}:
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
-            return None
+            # "On September 27 they published ... by announcing": a subject pronoun after the date
+            pronoun = next((n for n in range(start + 1, min(len(toks), start + 6))
+                            if toks[n].lower in _SUBJECT_PRONOUNS and toks[n - 1].text[:1].isalnum()), None)
+            return (lo + pronoun, lo + pronoun + 1) if pronoun is not None else None
         start = comma + 1
     found = mention_after([Token(0, 0, "")] + toks[start:], 0)
     if not found:

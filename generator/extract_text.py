@@ -144,11 +144,26 @@ def _double_quotes(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], 
             if _is_opener(text, i, lo, hi) or (ch == STRAIGHT_DOUBLE and not _is_closer(text, i, lo, hi)):
                 opened = i
         elif ch in OPEN_DOUBLE and ch != "»" and not _misused_closer(text, i, lo, hi):
+            inner = _nested_in_straight(text, opened, i, hi)
+            if inner is not None:
+                i = inner  # '"... the question: “Q?” Forty ..."': curly marks nested in straight ones
+                continue
             opened = i  # a new opener while one is open: the first lost its closer
         elif _is_closer(text, i, lo, hi) or ch in CLOSE_DOUBLE or _closer_after_single(text, i, lo, hi):
             pairs.append((opened, i + 1))
             opened = None
     return pairs, opened
+
+
+def _nested_in_straight(text: str, opened: int, i: int, hi: int) -> int | None:
+    """The offset of the curly closer of a curly quotation opened at ``i`` inside one opened by a
+    straight mark at ``opened``, when a straight mark after it closes the outer one; else None."""
+    if text[opened] != STRAIGHT_DOUBLE:
+        return None
+    close = text.find("”", i + 1, hi)
+    if close < 0 or text.find(STRAIGHT_DOUBLE, close + 1, hi) < 0 or text.find(STRAIGHT_DOUBLE, i + 1, close) >= 0:
+        return None
+    return close
 
 
 def _closer_after_single(text: str, i: int, lo: int, hi: int) -> bool:

@@ -793,3 +793,28 @@ def test_despite_participle_clause_ends_at_its_comma(nlp):
 def test_paragraph_ending_in_a_noun_colon_without_a_maker_introduces_nothing(nlp):
     text = "Voters liked the slogan:\n\n“Build it now.”\n"
     assert all(s.speaker is None for s in run(text, nlp))
+
+
+MORE_FORMS = [
+    # text, quote, kind, speaker label
+    ("Ann Roe walked onto the stage, chanting “We want more!”\n", "We want more!", "direct", "Ann Roe"),
+    ("“Polls moved,” said Ann Roe.\n\nRoe continued:\n\n\"The issue is partisan. I will read you the question: "
+     "“Does her health matter?” Forty-three, yes.\"\n",
+     "The issue is partisan. I will read you the question: “Does her health matter?” Forty-three, yes.",
+     "direct", "Ann Roe"),
+    ("“Polls moved,” said Ann Roe.\n\nOn May 27 she closed her review by announcing that the claim was “true.”\n",
+     "that the claim was “true.”", "mixed", "Ann Roe"),
+]
+
+
+@pytest.mark.parametrize("text,quote,kind,speaker", MORE_FORMS)
+def test_more_forms(nlp, text, quote, kind, speaker):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    assert found and (found[0].kind, found[0].speaker.label) == (kind, speaker), \
+        [extract.as_json(s) for s in run(text, nlp)]
+
+
+def test_curly_marks_inside_straight_ones_need_a_straight_closer(nlp):
+    text = "\"We asked “why now?” and waited,\" Ann Roe said. Then “it rained” again.\n"
+    quotes = [s.quote for s in run(text, nlp)]
+    assert "We asked “why now?” and waited," in quotes
