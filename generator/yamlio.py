@@ -72,6 +72,45 @@ def _bad_scalar(node: yaml.Node, loader: yaml.BaseLoader) -> tuple[yaml.Node, st
     return node, None
 
 
+def _suspect(node: yaml.Node) -> bool:
+    """False when a node graph with no aliases (a tree) is certainly fine: no duplicate key, not too big.
+
+    One cheap pass, no per-node bookkeeping: without aliases a document expands to exactly its
+    own number of nodes, so counting them bounds every node's expansion. It never raises; when it
+    finds anything, :func:`_check` walks again and reports exactly what it always reported.
+    """
+    scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    count = 0
+    stack = [node]
+    pop, push = stack.pop, stack.append
+    while stack:
+        current = pop()
+        count += 1
+        if isinstance(current, mapping):
+            keys: set[str] = set()
+            for key, value in current.value:
+                if isinstance(key, scalar):
+                    if key.value in keys:
+                        return True
+                    keys.add(key.value)
+                    count += 1
+                else:
+                    push(key)
+                if isinstance(value, scalar):
+                    count += 1
+                else:
+                    push(value)
+        elif isinstance(current, sequence):
+            for child in current.value:
+                if isinstance(child, scalar):
+                    count += 1
+                else:
+                    push(child)
+        if count > MAX_EXPANDED_NODES:
+            return True
+    return False
+
+
 def _check(node: yaml.Node, path: str) -> None:
     """Refuse duplicate keys and alias bombs, walking the composed node graph once."""
     sizes: dict[int, int] = {}
@@ -123,7 +162,8 @@ def compose(text: str, path: str) -> yaml.Node | None:
         raise FactsheetError(_problem(path, exc, text)) from None
     finally:
         loader.dispose()
-    if node is not None:
+    # An alias is written '*name': text without a '*' composes to a tree, checked in one cheap pass.
+    if node is not None and not (isinstance(text, str) and "*" not in text and not _suspect(node)):
         _check(node, path)
     return node
 
