@@ -286,6 +286,9 @@ def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
 
+SCANNED_WORDS = 32  # distinct words looked up by scanning before the whole text is indexed
+
+
 class NameIndex:
     r""" "First [Middle] Surname" in a text, found without scanning the text for each surname.
 
@@ -299,13 +302,29 @@ class NameIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: dict[str, list[int]] = {}
-        for m in _WORD_RUN.finditer(text):
-            self.starts.setdefault(m.group(), []).append(m.start())
+        self._starts: dict[str, list[int]] = {}  # word -> where it occurs as a whole word
+        self._indexed = False  # every word indexed (after many look-ups), else each one on demand
         self._chain: dict[int, int | None] = {}  # token start -> start of its chain (None: not in one)
         self._kept: dict[int, tuple[str, ...]] = {}  # token start -> last two kept words of its chain
         self._surnames: dict[str, tuple] = {}
         self._has_first: dict[str, bool] = {}
+
+    def starts_of(self, word: str) -> list[int]:
+        """Offsets where ``word`` occurs as a whole run of word characters, in text order.
+
+        The first few words are found by one regular-expression scan each (fast for an article);
+        past ``SCANNED_WORDS`` distinct words the whole text is indexed once, which keeps the cost
+        linear however many surnames an article asks for."""
+        if word not in self._starts and not self._indexed:
+            if len(self._starts) < SCANNED_WORDS:
+                pattern = re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
+                self._starts[word] = [m.start() for m in pattern.finditer(self.text)]
+            else:
+                self._starts = {}
+                for m in _WORD_RUN.finditer(self.text):
+                    self._starts.setdefault(m.group(), []).append(m.start())
+                self._indexed = True
+        return self._starts.get(word, [])
 
     # -- capitalised tokens ("Word", "W.") and their chains --
 
@@ -416,7 +435,7 @@ class NameIndex:
         """The occurrences of ``surname`` and the scan's state after each (see ``_step``)."""
         if surname not in self._surnames:
             lit = re.compile(re.escape(surname) + r"\b")
-            starts = self.starts.get(_WORD_RUN.match(surname).group(), [])
+            starts = self.starts_of(_WORD_RUN.match(surname).group())
             states = []
             state = (None, None)
             for p in starts:
@@ -450,7 +469,7 @@ class NameIndex:
             else:
                 lit = re.compile(re.escape(name) + r"\b")
                 found = False
-                for p in self.starts.get(_WORD_RUN.match(name).group(), []):
+                for p in self.starts_of(_WORD_RUN.match(name).group()):
                     if lit.match(self.text, p):
                         _k, q = self._previous(p)
                         if q is not None and self.text[q + 1:q + 2] != "." \

@@ -818,3 +818,14 @@ def test_curly_marks_inside_straight_ones_need_a_straight_closer(nlp):
     text = "\"We asked “why now?” and waited,\" Ann Roe said. Then “it rained” again.\n"
     quotes = [s.quote for s in run(text, nlp)]
     assert "We asked “why now?” and waited," in quotes
+
+
+def test_name_index_answers_the_same_after_indexing_the_whole_text():
+    from generator.extract_speakers import SCANNED_WORDS, NameIndex, _full_name_scan
+
+    text = " ".join(f"Ann Lee{chr(65 + i % 26)}{i} spoke, and Lee{chr(65 + i % 26)}{i} left." for i in range(2 * SCANNED_WORDS))
+    index = NameIndex(text)
+    for i in range(2 * SCANNED_WORDS):
+        surname = f"Lee{chr(65 + i % 26)}{i}"
+        assert index.full_name(surname, len(text)) == _full_name_scan(surname, text, len(text)) == f"Ann {surname}"
+    assert index._indexed
