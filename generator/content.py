@@ -234,8 +234,37 @@ def quote_in_text(quote: str, text: str) -> bool:
     return bool(wanted) and all(w in have for w in wanted)
 
 
+# The inputs and result of the last check_references, per process like CACHE: `factsheet build`
+# checks the content, then the plugin loads it again (the same cached objects) and would check
+# it all a second time.
+_CHECKED: list[tuple[tuple, tuple, list[Problem]]] = []
+
+
+def _same_inputs(fact_files: tuple, articles: tuple) -> bool:
+    """True when these are the very objects (all immutable) that the last check was given."""
+    if not _CHECKED:
+        return False
+    old_files, old_articles, _ = _CHECKED[0]
+    return len(old_files) == len(fact_files) and len(old_articles) == len(articles) and \
+        all(a is b for a, b in zip(old_files, fact_files)) and \
+        all(a[0] == b[0] and a[1] is b[1] for a, b in zip(old_articles, articles))
+
+
 def check_references(sheet: Sheet) -> list[Problem]:
-    """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
+    """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist.
+
+    Fact files and articles are immutable and come from :data:`CACHE`: when they are the same
+    objects as in the previous call, its result is returned again without checking again.
+    """
+    fact_files, articles = tuple(sheet.fact_files), tuple(sheet.articles.items())
+    if _same_inputs(fact_files, articles):
+        return list(_CHECKED[0][2])
+    problems = _check_references(sheet)
+    _CHECKED[:] = [(fact_files, articles, list(problems))]
+    return problems
+
+
+def _check_references(sheet: Sheet) -> list[Problem]:
     problems = []
     ids = {f.id for f in sheet.facts}
     for ff in sheet.fact_files:
