@@ -200,3 +200,17 @@ def test_the_people_registry_validates_against_its_schema():
 
     schema = json.loads(resources.files("generator.schemas").joinpath("people.schema.json").read_text())
     jsonschema.validate(yaml.safe_load((ROOT / "content/people.yaml").read_text()), schema)
+
+
+def test_atomic_write_keeps_ordinary_file_permissions(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "f.yaml"
+    store.atomic_write(target, "new\n")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+    target.chmod(0o640)
+    store.atomic_write(target, "newer\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
