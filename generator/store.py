@@ -29,7 +29,22 @@ from . import yamlio
 from .errors import FactsheetError, Problem
 from .model import KINDS, PRECISIONS, STATUSES, Article, Citation, Fact, Statement
 
-EXTRACTOR_VERSION = "1"
+
+
+def _extractor_version() -> str:
+    """A fingerprint of the extractor's code and lexicons.
+
+    Fact files record it; when the extractor changes, `factsheet extract` sees a different value
+    and refreshes the machine's records (never the editors'), so improvements reach old articles.
+    """
+    package = Path(__file__).parent
+    digest = hashlib.sha1()
+    for path in sorted([*package.glob("extract*.py"), *(package / "lexicons").glob("*.yaml")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "x" + digest.hexdigest()[:12]  # a letter first: YAML never reads it as a number
+
+
+EXTRACTOR_VERSION = _extractor_version()
 SCHEMA_NAME = "facts.schema.json"
 EXCERPT_CHARS = 320
 
