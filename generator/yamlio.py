@@ -168,10 +168,58 @@ def compose(text: str, path: str) -> yaml.Node | None:
     return node
 
 
-def construct(node: yaml.Node | None, path: str) -> object:
-    """Turn a composed node into Python values with the safe constructor."""
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_MERGE, _VALUE = "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"
+
+
+class _Slow(Exception):
+    """The tree holds something :func:`_construct_tree` leaves to the safe constructor."""
+
+
+def _construct_tree(node: yaml.Node, loader: yaml.BaseLoader) -> object:
+    """What the safe constructor builds from a tree (no aliases), made directly for the common case.
+
+    Plain mappings, sequences and text are built here; any other scalar (numbers, dates, null)
+    goes to the safe constructor itself. Anything else (merge keys, !!set, !!omap, unknown tags,
+    a failing scalar, very deep nesting) raises :class:`_Slow`, and the caller builds the whole
+    document the usual way, so results and errors are exactly the safe constructor's.
+    """
+    cls, tag = node.__class__, node.tag
+    if cls is yaml.ScalarNode:
+        if tag == _STR:
+            return node.value
+        try:
+            return loader.construct_object(node)
+        except Exception as exc:  # noqa: BLE001 - reported by the usual path, exactly as before
+            raise _Slow from exc
+    if cls is yaml.MappingNode and tag == _MAP:
+        out = {}
+        for key, value in node.value:
+            if key.__class__ is not yaml.ScalarNode or key.tag in (_MERGE, _VALUE):
+                raise _Slow
+            out[_construct_tree(key, loader)] = _construct_tree(value, loader)
+        return out
+    if cls is yaml.SequenceNode and tag == _SEQ:
+        return [_construct_tree(child, loader) for child in node.value]
+    raise _Slow
+
+
+def construct(node: yaml.Node | None, path: str, *, tree: bool = False) -> object:
+    """Turn a composed node into Python values with the safe constructor.
+
+    ``tree``: the document has no aliases (no node is shared), so the common values can be
+    built directly (:func:`_construct_tree`), several times faster and with the same result.
+    """
     if node is None:
         return None
+    if tree:
+        loader = Loader("")
+        try:
+            return _construct_tree(node, loader)
+        except (_Slow, RecursionError):
+            pass
+        finally:
+            loader.dispose()
     loader = Loader("")
     try:
         return loader.construct_document(node)
@@ -194,7 +242,7 @@ def construct(node: yaml.Node | None, path: str) -> object:
 def load(text: str, path: str) -> tuple[object, yaml.Node | None]:
     """Load one YAML document safely; return the data and its node graph (for locations)."""
     node = compose(text, path)
-    return construct(node, path), node
+    return construct(node, path, tree=isinstance(text, str) and "*" not in text), node
 
 
 def locate_node(node: yaml.Node | None, *keys: str | int) -> yaml.Node | None:
