@@ -169,21 +169,8 @@ CACHE = FileCache()
 
 def load_articles(layout: Layout, paths: list[Path]) -> tuple[list[Article], list[Problem]]:
     """Like :func:`ingest.load_articles` for the given files, through :data:`CACHE`."""
-    articles, problems, seen = [], [], {}
-    for path in paths:
-        label = layout.label(path)
-        try:
-            article = CACHE.get(path, lambda p: ingest.load_article(p, label))
-        except FactsheetError as exc:
-            problems.extend(exc.problems)
-            continue
-        if article.id in seen:
-            problems.append(Problem(label, f"article id '{article.id}' is also used by {seen[article.id]}",
-                                    field="id", hint="rename one of the files, or give it an 'id:' in its front matter"))
-            continue
-        seen[article.id] = label
-        articles.append(article)
-    return articles, problems
+    return ingest.load_each(paths, layout.label,
+                            lambda path, label: CACHE.get(path, lambda p: ingest.load_article(p, label)))
 
 
 def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,

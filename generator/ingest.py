@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Callable
 
 import frontmatter
 import yaml
@@ -354,11 +355,19 @@ def article_files(folder: Path) -> list[Path]:
 
 def load_articles(folder: Path, root: Path | None = None) -> tuple[list[Article], list[Problem]]:
     """Load every article of a folder; a bad file is reported and skipped, never fatal."""
+    return load_each(article_files(folder), lambda p: str(p.relative_to(root)) if root else str(p))
+
+
+def load_each(paths: list[Path], label_of: Callable[[Path], str],
+              load: Callable[[Path, str], Article] | None = None) -> tuple[list[Article], list[Problem]]:
+    """Load the given article files (with ``load``, default :func:`load_article`); a bad file
+    is reported and skipped, and a second file with the same id is refused."""
+    load = load or load_article
     articles, problems, seen = [], [], {}
-    for path in article_files(folder):
-        label = str(path.relative_to(root)) if root else str(path)
+    for path in paths:
+        label = label_of(path)
         try:
-            article = load_article(path, label)
+            article = load(path, label)
         except FactsheetError as exc:
             problems.extend(exc.problems)
             continue

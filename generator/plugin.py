@@ -12,7 +12,6 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import Any, Callable
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -57,23 +56,6 @@ class FactsheetConfig(base.Config):
                 hint = f"did you mean '{close[0]}'?" if close else f"the options are {', '.join(known)}"
                 warnings[i] = (key, f"{message} (hint: {hint})")
         return failed, warnings
-
-
-class _Cache:
-    """Parsed files by path, reused while their modification time and size are unchanged."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, tuple[int, int, Any]] = {}
-
-    def get(self, path: Path, parse: Callable[[Path], Any]) -> Any:
-        stat = path.stat()
-        key = str(path)
-        hit = self.entries.get(key)
-        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
-            return hit[2]
-        value = parse(path)
-        self.entries[key] = (stat.st_mtime_ns, stat.st_size, value)
-        return value
 
 
 class _Generated(File):
