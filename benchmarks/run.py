@@ -39,6 +39,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent
@@ -143,28 +145,7 @@ def child_serve(project: Path, out: Path, args: list[str]) -> None:
 
 # --- the floor: plain MkDocs over the same Markdown ---------------------------------------------
 
-FLOOR_YML = """site_name: {site_name}
-docs_dir: docs
-site_dir: site
-theme:
-  name: material
-  features:
-    - navigation.tabs
-    - navigation.top
-    - search.highlight
-plugins:
-  - search{search}
-markdown_extensions:
-  - attr_list
-  - tables
-  - toc:
-      permalink: true
-nav:
-{nav}
-"""
-
-
-def write_floor(project: Path, search: str) -> Path:
+def write_floor(project: Path) -> Path:
     floor = project / "floor"
     if floor.exists():
         shutil.rmtree(floor)
@@ -173,10 +154,20 @@ def write_floor(project: Path, search: str) -> Path:
         for page in (floor / "docs" / section).glob("*.md"):
             if page.name != "index.md":
                 page.write_text("---\nsearch:\n  exclude: true\n---\n" + page.read_text("utf-8"), "utf-8")
-    nav = "\n".join(f"  - {title}: {path}" for title, path in SECTIONS if (floor / "docs" / path).exists())
-    site_name = re.search(r"^site_name: (.*)$", (project / "mkdocs.yml").read_text("utf-8"), re.M).group(1)
-    (floor / "mkdocs.yml").write_text(FLOOR_YML.format(site_name=site_name, search=search, nav=nav), "utf-8")
+    (floor / "mkdocs.yml").write_text(yaml.safe_dump(floor_config(project, floor), sort_keys=False), "utf-8")
     return floor
+
+
+def floor_config(project: Path, floor: Path) -> dict:
+    """The project's own mkdocs.yml (same theme, search settings, extensions) without the
+    factsheet plugin, over the rendered Markdown, with the same section nav the plugin makes."""
+    config = yaml.safe_load((project / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = "docs"
+    config.pop("exclude_docs", None)
+    config["plugins"] = [p for p in config.get("plugins", [])
+                         if (p if isinstance(p, str) else next(iter(p))) != "factsheet"]
+    config["nav"] = [{title: path} for title, path in SECTIONS if (floor / "docs" / path).exists()]
+    return config
 
 
 # --- the edit loop under mkdocs serve ----------------------------------------------------------
@@ -308,7 +299,7 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
         wall, rss = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build.log")
         builds.append((wall, rss, json.loads(times_file.read_text("utf-8"))))
         print(f"  factsheet build {wall:.1f} s", file=sys.stderr)
-        floor = write_floor(project, search)
+        floor = write_floor(project)
         fwall, frss = run([BIN / "mkdocs", "build", "--strict", "-f", floor / "mkdocs.yml"], floor, log=project / "floor.log")
         floors.append((fwall, frss))
         print(f"  floor mkdocs build {fwall:.1f} s", file=sys.stderr)
