@@ -13,7 +13,8 @@ For each N, in a project of N articles from ``benchmarks/corpus.py`` (in ``bench
 * ``extract warm``: the same again, nothing changed: every article is skipped by its digest;
 * ``build``: ``factsheet build`` (warm extraction + check + ``mkdocs build --strict``), wall time,
   with factsheet's own work inside it (warm extract check, load, merge, render, handing the pages
-  to MkDocs) timed in the same process;
+  to MkDocs) timed in the same process; first once with an empty parse cache (the first build of
+  a content folder), then as an editor's rebuild (the parse cache kept from the run before);
 * ``floor``: a plain ``mkdocs build --strict`` over the same Markdown written to disk by
   ``factsheet render`` with the same theme, extensions, search settings and section-only nav;
 * peak memory (maximum resident set of the command and the children it waited for), site size,
@@ -55,11 +56,12 @@ SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers"
 
 # --- measuring a command ---------------------------------------------------------------------
 
-def run(cmd: list[str], cwd: Path, *, log: Path | None = None) -> tuple[float, float]:
+def run(cmd: list[str], cwd: Path, *, log: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run ``cmd``; return (wall seconds, peak resident MB of it and the children it waited for)."""
     out = open(log, "w") if log else subprocess.DEVNULL
     start = time.perf_counter()
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
+                            stderr=subprocess.STDOUT)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -103,7 +105,6 @@ def instrument() -> dict[str, float]:
     depth = [0]
     _timed(content, "extract_content", "extract_check", times, depth)
     _timed(content, "load_sheet", "load", times, depth)
-    _timed(plugin.FactsheetPlugin, "_load", "load", times, depth)
     _timed(render, "render_all", "merge_render", times, depth)
     _timed(plugin.FactsheetPlugin, "on_files", "plugin_files", times, depth)  # load+render+adding the files
     return times
@@ -149,7 +150,8 @@ def write_floor(project: Path) -> Path:
     floor = project / "floor"
     if floor.exists():
         shutil.rmtree(floor)
-    run([BIN / "factsheet", "render", "--content", "content", "--out", floor / "docs"], project)
+    run([BIN / "factsheet", "render", "--content", "content", "--out", floor / "docs"], project,
+        env={"FACTSHEET_CACHE_DIR": str(project / "parse-cache")})
     for section in ("timeline", "sources"):  # as the plugin's search_exclude does
         for page in (floor / "docs" / section).glob("*.md"):
             if page.name != "index.md":
@@ -223,7 +225,8 @@ def serve_loop(project: Path, dirty: bool, edits: int, start_timeout: float) -> 
     args = ["-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
     with open(log, "w") as handle:
         server = subprocess.Popen([sys.executable, __file__, "_serve", str(project), str(times_file), *args],
-                                  cwd=project, env=ENV, stdout=handle, stderr=subprocess.STDOUT)
+                                  cwd=project, env={**ENV, "FACTSHEET_CACHE_DIR": str(project / "parse-cache")},
+                                  stdout=handle, stderr=subprocess.STDOUT)
     result: dict[str, object] = {"mode": "serve --dirty" if dirty else "serve"}
     try:
         t0 = time.perf_counter()
@@ -294,9 +297,19 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
     row["statements"] = sum(t.count("\n- id: ") + t.count("\n  - id: ") for t in
                             (p.read_text("utf-8") for p in facts.glob("*.yaml")))
     builds, floors = [], []
+    # factsheet keeps parsed files between runs (the parse cache): the first build after this
+    # one is an editor's rebuild after a correction, the case the targets are about. The first
+    # build from an empty cache is measured once and reported beside it.
+    cache = {"FACTSHEET_CACHE_DIR": str(project / "parse-cache")}
+    shutil.rmtree(project / "parse-cache", ignore_errors=True)
+    times_file = project / "build-times.json"
+    cold, _ = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build-cold.log",
+                  env=cache)
+    cold_own = json.loads(times_file.read_text("utf-8"))
+    print(f"  factsheet build, empty parse cache {cold:.1f} s", file=sys.stderr)
     for _ in range(args.repeat):  # interleaved, so drift on a noisy machine hits both alike
-        times_file = project / "build-times.json"
-        wall, rss = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build.log")
+        wall, rss = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build.log",
+                        env=cache)
         builds.append((wall, rss, json.loads(times_file.read_text("utf-8"))))
         print(f"  factsheet build {wall:.1f} s", file=sys.stderr)
         floor = write_floor(project)
@@ -306,12 +319,13 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
     build_s = statistics.median(b[0] for b in builds)
     floor_s = statistics.median(f[0] for f in floors)
     times = min(builds, key=lambda b: abs(b[0] - build_s))[2]
-    own = times.get("extract_check", 0) + times.get("load", 0) + times.get("plugin_files", 0)
+    own = own_work(times)
     site = project / "site"
     pages = sum(1 for _ in site.rglob("*.html"))
     size = folder_size(site)
     index = site / "search/search_index.json"
     row.update(
+        build_cold_cache_s=round(cold, 2), own_cold_cache_s=round(own_work(cold_own), 2),
         build_s=round(build_s, 2), floor_s=round(floor_s, 2), ratio=round(build_s / floor_s, 2),
         own_s=round(own, 2), own_share=round(own / build_s, 3),
         own_detail={k: round(v, 2) for k, v in times.items()},
@@ -326,16 +340,22 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
     return row
 
 
+def own_work(times: dict[str, float]) -> float:
+    return times.get("extract_check", 0) + times.get("load", 0) + times.get("plugin_files", 0)
+
+
 def table(rows: list[dict[str, object]]) -> str:
     head = ("| N | statements | extract cold (art/s) | extract warm | factsheet build | plain mkdocs build (floor) "
-            "| build / floor | factsheet's own work | peak memory (build / floor / extract) | pages | site "
-            "| search index |\n|---|---|---|---|---|---|---|---|---|---|---|---|")
+            "| build / floor | factsheet's own work | build, empty parse cache (own work) "
+            "| peak memory (build / floor / extract) | pages | site "
+            "| search index |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     lines = [head]
     for r in rows:
         cold = f"{r['extract_cold_s']} s ({r['extract_cold_per_s']}/s)" if "extract_cold_s" in r else "reused"
         lines.append(
             f"| {r['n']:,} | {r['statements']:,} | {cold} | {r['extract_warm_s']} s | {r['build_s']} s "
             f"| {r['floor_s']} s | {r['ratio']}x | {r['own_s']} s ({100 * r['own_share']:.1f}%) "
+            f"| {r.get('build_cold_cache_s', '-')} s ({r.get('own_cold_cache_s', '-')} s) "
             f"| {r['build_rss_mb']} / {r['floor_rss_mb']} / {r.get('extract_cold_rss_mb', '-')} MB | {r['pages']:,} "
             f"| {r['site_mb']} MB ({r['site_kb_per_article']} KB/article) | {r['search_index_mb']} MB |")
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]

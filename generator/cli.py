@@ -158,6 +158,7 @@ def check(obj: Context, content_dir: Path) -> None:
     from . import content
 
     sheet = content.load_sheet(content_dir)
+    content.save_cache(content_dir)
     errors = _report_problems(sheet.problems)
     if errors:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} in {content_dir}", err=True)
@@ -177,6 +178,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> N
     from . import content, render as rendering, store
 
     sheet = content.load_sheet(content_dir)
+    content.save_cache(content_dir)
     if _report_problems(sheet.problems):
         sys.exit(1)
     try:
@@ -213,6 +215,7 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     if result.reports:
         click.echo(f"extracted {len(result.reports)} article(s)")
     sheet = content.load_sheet(content_dir)
+    content.save_cache(content_dir)
     errors = _report_problems(list(dict.fromkeys([*result.problems, *sheet.problems])))  # each problem once
     if errors:
         click.echo(f"{errors} error(s): the site was not built. Fix them, then run `factsheet build` again.", err=True)

@@ -19,8 +19,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import content, ingest, render, store
-from .errors import FactsheetError, Problem
+from . import content, render
+from .errors import FactsheetError
 
 log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
@@ -72,7 +72,6 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     """Publishes ``content/`` as a fact sheet: home, timeline, speakers, sources and data pages."""
 
     def __init__(self) -> None:
-        self.cache = content.CACHE  # shared with `factsheet build`'s check, so each file is parsed once
         self.root = Path("content")
         self.templates = Path("templates")
         self.pages: dict[str, str] = {}
@@ -99,29 +98,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             log.warning(f"templates folder {self.templates} does not exist (plugin option 'templates')")
         return config
 
-    def _load(self) -> content.Sheet:
-        layout = content.Layout(self.root)
-        problems: list[Problem] = []
-        articles = {}
-        for path in ingest.article_files(layout.articles):
-            try:
-                article = self.cache.get(path, lambda p: ingest.load_article(p, layout.label(p)))
-            except FactsheetError as exc:
-                problems.extend(exc.problems)
-                continue
-            articles.setdefault(article.id, article)
-        fact_files = []
-        for path in store.fact_files(layout.facts):
-            ff, found = self.cache.get(path, lambda p: store.read_fact_file(p, layout.label(p)))
-            problems.extend(found)
-            if ff is not None:
-                fact_files.append(ff)
-        sheet = content.load_sheet(self.root, articles=articles, fact_files=fact_files)
-        sheet.problems[:0] = problems
-        return sheet
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        sheet = self._load() if self.root.is_dir() else content.Sheet()
+        sheet = content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()
         for problem in sheet.problems:
             log.warning(str(problem))  # a warning, not an exception: serve keeps going; --strict fails
         try:
@@ -205,6 +183,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         script = f'<script type="application/ld+json">\n{data}\n</script>\n'
         head_end = output.index("</head>")
         return output[:head_end] + script + output[head_end:]
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
+        # cache file in the loop the editor waits on; on_shutdown keeps the rest.
+        if not getattr(self, "saved", False) and self.root.is_dir():
+            content.save_cache(self.root)
+            self.saved = getattr(self, "command", None) == "serve"
+
+    def on_shutdown(self) -> None:
+        if self.root.is_dir():
+            content.save_cache(self.root)
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         for folder in (self.root, self.templates):

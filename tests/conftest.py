@@ -1,14 +1,20 @@
 """Shared fixtures: a copy of the demo project in a temporary folder, and small articles."""
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# The parse cache of every content folder the tests build goes to a folder of this run, not ~/.cache.
+if "FACTSHEET_CACHE_DIR" not in os.environ:
+    os.environ["FACTSHEET_CACHE_DIR"] = tempfile.mkdtemp(prefix="factsheet-cache-")
+    atexit.register(shutil.rmtree, os.environ["FACTSHEET_CACHE_DIR"], True)
 
 
 @pytest.fixture

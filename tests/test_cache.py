@@ -1,0 +1,164 @@
+"""The parse cache kept between runs: a second run parses only the files that changed, gets the
+same sheet as a run without the cache, and survives a missing, broken or foreign cache file."""
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator import content, ingest, store
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus  # noqa: E402
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch) -> Path:
+    """Six generated articles with their fact files, and a cache folder of their own."""
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    root = corpus.write_project(tmp_path / "project", 6, seed=5) / "content"
+    content.extract_content(root, jobs=1, mode="rules")
+    return root
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    """Names of the files parsed from here on, by a fresh process-wide cache (a new run)."""
+    names: list[str] = []
+    article, facts = ingest.load_article, store.read_fact_file
+    monkeypatch.setattr(ingest, "load_article", lambda p, *a, **k: names.append(p.name) or article(p, *a, **k))
+    monkeypatch.setattr(store, "read_fact_file", lambda p, *a, **k: names.append(p.name) or facts(p, *a, **k))
+    monkeypatch.setattr(content, "CACHE", content.FileCache())
+    return names
+
+
+def new_run(monkeypatch) -> None:
+    monkeypatch.setattr(content, "CACHE", content.FileCache())
+
+
+def summary(sheet: content.Sheet) -> tuple:
+    return (sorted(sheet.articles.items()), sheet.fact_files, sheet.people, [str(p) for p in sheet.problems])
+
+
+def test_a_second_run_parses_nothing_and_loads_the_same_sheet(archive, parsed, monkeypatch):
+    first = content.load_sheet(archive)
+    content.save_cache(archive)
+    assert len(parsed) == 12  # six articles, six fact files
+    assert content.cache_file(archive).is_file()
+
+    new_run(monkeypatch)
+    parsed.clear()
+    second = content.load_sheet(archive)
+    assert parsed == []
+    assert summary(second) == summary(first)
+
+
+def test_only_the_changed_file_is_parsed_again(archive, parsed, monkeypatch):
+    content.load_sheet(archive)
+    content.save_cache(archive)
+    fact_file = sorted((archive / "facts").glob("*.yaml"))[1]
+    fact_file.write_text(fact_file.read_text("utf-8").replace("  - id: ", "  - note: checked\n    id: ", 1), "utf-8")
+
+    new_run(monkeypatch)
+    parsed.clear()
+    sheet = content.load_sheet(archive)
+    assert parsed == [fact_file.name]
+    assert "checked" in [f.note for f in sheet.facts]
+    fresh = content.FileCache()
+    monkeypatch.setattr(content, "CACHE", fresh)
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", "")
+    assert summary(content.load_sheet(archive)) == summary(sheet)  # the same as with no cache at all
+
+
+def test_a_file_edited_to_the_same_size_is_parsed_again(archive, parsed, monkeypatch):
+    content.load_sheet(archive)
+    content.save_cache(archive)
+    article = sorted((archive / "articles").glob("*.md"))[0]
+    text = article.read_text("utf-8")
+    stat = article.stat()
+    article.write_text(text.replace("said", "sad", 1).replace("\n", " \n", 1), "utf-8")  # same length
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert article.stat().st_size == stat.st_size
+
+    new_run(monkeypatch)
+    parsed.clear()
+    content.load_sheet(archive)
+    assert parsed == [article.name]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other version", "other folder", "empty"])
+def test_a_broken_or_foreign_cache_is_ignored(archive, parsed, monkeypatch, damage):
+    expected = summary(content.load_sheet(archive))
+    content.save_cache(archive)
+    path = content.cache_file(archive)
+    data = path.read_bytes()
+    header, entries = pickle.loads(data)
+    path.write_bytes({
+        "truncated": data[: len(data) // 2],
+        "garbage": b"\x80\x05not a pickle at all",
+        "other version": pickle.dumps((("old", header[1]), entries)),
+        "other folder": pickle.dumps(((header[0], "/elsewhere"), entries)),
+        "empty": b"",
+    }[damage])
+
+    new_run(monkeypatch)
+    parsed.clear()
+    assert summary(content.load_sheet(archive)) == expected
+    assert len(parsed) == 12
+
+
+def test_an_empty_setting_turns_the_cache_off(archive, parsed, monkeypatch, tmp_path):
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", "")
+    content.load_sheet(archive)
+    content.save_cache(archive)
+    assert content.cache_file(archive) is None
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_unwritable_cache_folder_costs_speed_not_the_build(archive, parsed, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(blocker / "cache"))
+    sheet = content.load_sheet(archive)
+    content.save_cache(archive)  # no exception
+    assert len(sheet.articles) == 6 and not sheet.errors
+
+
+def test_the_cache_lives_outside_the_project(tmp_path, monkeypatch):
+    monkeypatch.delenv("FACTSHEET_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert content.cache_folder() == tmp_path / "xdg" / "factsheet"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert content.cache_folder() == tmp_path / "home" / ".cache" / "factsheet"
+
+
+def test_factsheet_check_keeps_the_cache_for_the_next_run(archive, tmp_path):
+    """Two real runs of the command: the second reads the cache the first wrote."""
+    env = {**os.environ, "FACTSHEET_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "generator.cli", "check", "--content", str(archive)]
+    first = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert first.returncode == 0, first.stderr
+    cached = content.cache_file(archive)
+    assert cached.is_file()
+    before = cached.stat().st_mtime_ns
+    second = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert second.stdout == first.stdout and second.returncode == 0
+    assert cached.stat().st_mtime_ns == before  # nothing new parsed: nothing written
+
+
+def test_a_cache_file_others_could_write_is_never_read(archive, parsed, monkeypatch, caplog):
+    content.load_sheet(archive)
+    content.save_cache(archive)
+    path = content.cache_file(archive)
+    path.chmod(0o666)  # e.g. a cache folder set to a shared /tmp: someone else could plant a pickle
+    new_run(monkeypatch)
+    parsed.clear()
+    content.load_sheet(archive)
+    assert len(parsed) == 12
+    assert "not a private file" in caplog.text
