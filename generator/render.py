@@ -45,14 +45,43 @@ TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
 
 
+_SPECIAL_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")  # _SPECIAL without "www."
+_WWW_DOT = re.compile(r"(?<=[wW]{3})\.")
+_SPACES = re.compile(r"\s+")
+_REFERENCES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|<>&\"'~:=^$%@."}
+_ESCAPED: dict[str, Markup] = {}  # plain text seen before -> its escaped form (names, dates, labels repeat)
+_ESCAPED_MAX = 200_000
+_markup = functools.partial(str.__new__, Markup)  # Markup(text) for a str, without Markup's __html__ check
+
+
+def _reference(match: re.Match[str]) -> str:
+    return _REFERENCES[match.group()]
+
+
+def _escape_text(text: str) -> Markup:
+    # One line: a newline could start a Markdown block. Every whitespace character (what \s matches)
+    # other than the space is unprintable, so printable text without two spaces in a row is unchanged.
+    if "  " in text or not text.isprintable():
+        text = _SPACES.sub(" ", text)
+    if _SPECIAL_CHAR.search(text) is None and ("w." not in text and "W." not in text or _WWW_DOT.search(text) is None):
+        return _markup(text)
+    return _markup(_SPECIAL.sub(_reference, text))
+
+
 def escape(value: object) -> Markup:
     """Text made inert in Markdown and HTML: special characters become character references."""
+    if type(value) is str:
+        escaped = _ESCAPED.get(value)
+        if escaped is None:
+            if len(_ESCAPED) >= _ESCAPED_MAX:
+                _ESCAPED.clear()
+            escaped = _ESCAPED[value] = _escape_text(value)
+        return escaped
     if value is None:
-        return Markup("")
+        return _markup("")
     if isinstance(value, Markup):
         return value
-    text = re.sub(r"\s+", " ", str(value))  # one line: a newline could start a Markdown block
-    return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text))
+    return _escape_text(str(value))
 
 
 def anchor(value: object) -> Markup:

@@ -1,0 +1,107 @@
+"""Time ``render.render_all`` (merge + render, factsheet's share of a build) and check its output.
+
+From the project root, after ``benchmarks/run.py`` has made a corpus (``benchmarks/out/n1000``)::
+
+    .venv/bin/python benchmarks/render.py --n 1000 --repeat 7
+    # old against new, measured in the same process, output compared page by page:
+    mkdir -p /tmp/base && git archive HEAD~3 generator/render.py templates | tar -x -C /tmp/base
+    .venv/bin/python benchmarks/render.py --n 1000 --repeat 7 --against /tmp/base
+
+``--against DIR`` loads ``DIR/generator/render.py`` with its templates ``DIR/templates`` as a
+second render module, renders the same loaded sheet with both (alternating, so a noisy machine
+affects both alike), prints the medians and fails if any page or data file differs.
+``--save FILE`` / ``--compare FILE`` keep and check the output as a pickle instead.
+Nothing here is a test: it measures and prints.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import pickle
+import statistics
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import content, render  # noqa: E402
+
+
+def load_other(folder: Path):
+    """The render module of another checkout (its templates as the defaults), beside this one."""
+    spec = importlib.util.spec_from_file_location("generator._render_against", folder / "generator" / "render.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    module.default_templates = lambda: folder / "templates"
+    return module
+
+
+def call(module, sheet, templates: Path | None) -> tuple[float, dict[str, str]]:
+    start = time.perf_counter()
+    out = module.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview, title="T",
+                            templates=templates, problems=sheet.problems)
+    return time.perf_counter() - start, out
+
+
+def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
+    return sorted(set(a) ^ set(b)) + sorted(k for k in set(a) & set(b) if a[k] != b[k])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="corpus size (benchmarks/out/nN/content)")
+    parser.add_argument("--content", type=Path, help="a content folder instead of the corpus")
+    parser.add_argument("--templates", type=Path, help="a folder of template overrides")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--against", type=Path, help="a checkout (generator/render.py, templates/) to compare with")
+    parser.add_argument("--save", type=Path, help="write the output (a pickled dict) here")
+    parser.add_argument("--compare", type=Path, help="fail unless the output equals this pickle")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one call")
+    args = parser.parse_args()
+    folder = args.content or ROOT / "benchmarks" / "out" / f"n{args.n}" / "content"
+    start = time.perf_counter()
+    sheet = content.load_sheet(folder)
+    print(f"{folder}: {len(sheet.articles)} articles, {len(sheet.facts)} records, loaded in "
+          f"{time.perf_counter() - start:.2f} s")
+    modules = {"new": render}
+    if args.against:
+        modules = {"old": load_other(args.against.resolve()), **modules}
+    times: dict[str, list[float]] = {name: [] for name in modules}
+    outputs: dict[str, dict[str, str]] = {}
+    for _ in range(args.repeat):
+        for name, module in modules.items():
+            seconds, outputs[name] = call(module, sheet, args.templates)
+            times[name].append(seconds)
+    for name, values in times.items():
+        print(f"{name}: median {statistics.median(values):.3f} s, min {min(values):.3f} s over {len(values)} "
+              f"({', '.join(f'{v:.2f}' for v in values)})")
+    out = outputs["new"]
+    print(f"{len(out)} files, {sum(map(len, out.values())):,} characters")
+    failed = False
+    if args.against:
+        diff = differences(outputs["old"], out)
+        print(f"old vs new: {'identical' if not diff else f'{len(diff)} files differ, e.g. {diff[:5]}'}")
+        failed |= bool(diff)
+        print(f"speed-up: {statistics.median(times['old']) / statistics.median(times['new']):.2f}x")
+    if args.save:
+        args.save.write_bytes(pickle.dumps(out))
+    if args.compare:
+        diff = differences(pickle.loads(args.compare.read_bytes()), out)
+        print(f"against {args.compare}: {'identical' if not diff else f'{len(diff)} files differ, e.g. {diff[:5]}'}")
+        failed |= bool(diff)
+    if args.profile:
+        import cProfile
+        import pstats
+        profiler = cProfile.Profile()
+        profiler.runcall(call, render, sheet, args.templates)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
