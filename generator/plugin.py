@@ -132,15 +132,19 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _drop_content_files(self, files: Files, config: MkDocsConfig) -> None:
         """Keep the source articles, fact files and registry out of the site (and the overview,
         which the home page includes)."""
-        docs = Path(config.docs_dir).resolve()
-        private = [content.Layout(self.root).articles, content.Layout(self.root).facts]
+        layout = content.Layout(self.root)
+        # Plain string prefixes of real paths: resolving each of 10,000 files costs a second.
+        docs = os.path.realpath(config.docs_dir)
+        private = tuple(os.path.realpath(p) + os.sep for p in (layout.articles, layout.facts))
+        named = {os.path.realpath(p) for p in (layout.people, layout.overview)}
         for file in list(files):
             if file.abs_src_path is None:
                 continue
-            path = Path(file.abs_src_path).resolve()
-            if any(path.is_relative_to(p) for p in private) or path in (
-                    content.Layout(self.root).people, content.Layout(self.root).overview) or \
-                    (path.parent == docs and path.name.startswith(".factsheet")):
+            path = file.abs_src_path
+            if not path.startswith(private) and path not in named:
+                path = os.path.realpath(path)  # only files not yet matched (a link into content/...)
+            if path.startswith(private) or path in named or \
+                    (os.path.dirname(path) == docs and os.path.basename(path).startswith(".factsheet")):
                 files.remove(file)
 
     def _add(self, files: Files, config: MkDocsConfig, path: str, text: str) -> _Generated | None:
