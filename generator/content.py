@@ -324,70 +324,63 @@ def quote_in_text(quote: str, text: str) -> bool:
     return bool(wanted) and all(w in have for w in wanted)
 
 
-# The inputs and result of the last check_references, per process like CACHE: `factsheet build`
-# checks the content, then the plugin loads it again (the same cached objects) and would check
-# it all a second time.
-_CHECKED: list[tuple[tuple, tuple, list[Problem]]] = []
-
-
-def _same_inputs(fact_files: tuple, articles: tuple) -> bool:
-    """True when these are the very objects (all immutable) that the last check was given."""
-    if not _CHECKED:
-        return False
-    old_files, old_articles, _ = _CHECKED[0]
-    return len(old_files) == len(fact_files) and len(old_articles) == len(articles) and \
-        all(a is b for a, b in zip(old_files, fact_files)) and \
-        all(a[0] == b[0] and a[1] is b[1] for a, b in zip(old_articles, articles))
+# The span and quote checks of each fact file against its article, by the identity of both (they
+# are immutable and come from CACHE): `factsheet build` checks the content and then the plugin
+# loads it again, and `mkdocs serve` loads it after every edit; only a changed file is checked again.
+_CHECKED: dict[tuple[int, int], tuple[store.FactFile, Article | None, list[list[Problem]]]] = {}
 
 
 def check_references(sheet: Sheet) -> list[Problem]:
-    """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist.
-
-    Fact files and articles are immutable and come from :data:`CACHE`: when they are the same
-    objects as in the previous call, its result is returned again without checking again.
-    """
-    fact_files, articles = tuple(sheet.fact_files), tuple(sheet.articles.items())
-    if _same_inputs(fact_files, articles):
-        return list(_CHECKED[0][2])
-    problems = _check_references(sheet)
-    _CHECKED[:] = [(fact_files, articles, list(problems))]
-    return problems
-
-
-def _check_references(sheet: Sheet) -> list[Problem]:
-    problems = []
+    """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
+    problems: list[Problem] = []
     ids = {f.id for f in sheet.facts}
+    current = {}
     for ff in sheet.fact_files:
         article = sheet.articles.get(ff.article)
+        key = (id(ff), id(article))
+        hit = _CHECKED.get(key)
+        per_fact = hit[2] if hit and hit[0] is ff and hit[1] is article else _check_file(ff, article)
+        current[key] = (ff, article, per_fact)
         if article is None:
             problems.append(Problem(ff.path, f"no article with id '{ff.article}'", 1, field="article",
                                     hint="the article file was renamed or removed; restore it or delete this file"))
             continue
-        for fact in ff.facts:
-            problems.extend(_check_fact(ff.path, fact, article, ids))
+        for fact, found in zip(ff.facts, per_fact):
+            problems.extend(found)
+            problems.extend(_check_targets(ff.path, fact, ids))
+    _CHECKED.clear()
+    _CHECKED.update(current)
     return problems
 
 
-def _check_fact(path: str, fact: Fact, article: Article, ids: set[str]) -> list[Problem]:
-    out = []
+def _check_file(ff: store.FactFile, article: Article | None) -> list[list[Problem]]:
+    """The problems of each record of ``ff`` with its article's text (none without an article)."""
+    if article is None:
+        return []
+    return [_check_fact(ff.path, fact, article) for fact in ff.facts]
+
+
+def _check_fact(path: str, fact: Fact, article: Article) -> list[Problem]:
     cit = fact.citation
     if cit.article != article.id:
-        out.append(Problem(path, f"cites article '{cit.article}', but the file is for '{article.id}'", fact.line,
-                           field="citation.article", hint="move the record to the fact file of its article"))
-    elif cit.end > len(article.text):
-        out.append(Problem(path, f"span {cit.start}..{cit.end} is past the end of the article "
-                                 f"({len(article.text)} characters)", fact.line, field="citation.end",
-                           hint="run `factsheet extract` to re-locate it, or correct the offsets"))
-    elif fact.status != "rejected" and not quote_in_text(fact.quote, article.text[cit.start:cit.end]):
+        return [Problem(path, f"cites article '{cit.article}', but the file is for '{article.id}'", fact.line,
+                        field="citation.article", hint="move the record to the fact file of its article")]
+    if cit.end > len(article.text):
+        return [Problem(path, f"span {cit.start}..{cit.end} is past the end of the article "
+                              f"({len(article.text)} characters)", fact.line, field="citation.end",
+                        hint="run `factsheet extract` to re-locate it, or correct the offsets")]
+    if fact.status != "rejected" and not quote_in_text(fact.quote, article.text[cit.start:cit.end]):
         severity = "warning" if "orphaned" in fact.flags else "error"
-        out.append(Problem(path, f"quote {fact.id} no longer occurs in {article.path} at {cit.start}..{cit.end}",
-                           fact.line, field="quote", severity=severity,
-                           hint="the article changed: fix the quote or the offsets, or set status: rejected"))
-    for other in (*fact.same_as, *fact.not_same_as):
-        if other not in ids:
-            out.append(Problem(path, f"no statement with id '{other}'", fact.line, field="same_as",
-                               hint="use the id of a record in content/facts/"))
-    return out
+        return [Problem(path, f"quote {fact.id} no longer occurs in {article.path} at {cit.start}..{cit.end}",
+                        fact.line, field="quote", severity=severity,
+                        hint="the article changed: fix the quote or the offsets, or set status: rejected")]
+    return []
+
+
+def _check_targets(path: str, fact: Fact, ids: set[str]) -> list[Problem]:
+    return [Problem(path, f"no statement with id '{other}'", fact.line, field="same_as",
+                    hint="use the id of a record in content/facts/")
+            for other in (*fact.same_as, *fact.not_same_as) if other not in ids]
 
 
 # --- extraction ------------------------------------------------------------------------------
