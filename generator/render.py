@@ -137,8 +137,11 @@ def page_slug(text: str, taken: set[str] | None = None) -> str:
 
 # --- merging records into statements ---------------------------------------------------------
 
+_WORD = re.compile(r"\w+")
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
 
 
 def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
@@ -152,7 +155,11 @@ def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
 
 def same_words(a: str, b: str) -> bool:
     """True when two quotes are the same statement in other typography, length or small wording."""
-    na, nb = _norm(a), _norm(b)
+    return _same_norms(_norm(a), _norm(b))
+
+
+def _same_norms(na: str, nb: str) -> bool:
+    """:func:`same_words` of two quotes already normalised."""
     if not na or not nb:
         return False
     if na == nb or fuzz.ratio(na, nb) >= MATCH_RATIO:
@@ -161,11 +168,12 @@ def same_words(a: str, b: str) -> bool:
     return len(short.split()) >= 6 and fuzz.partial_ratio(short, long_) >= TRUNCATION_RATIO
 
 
-def _blocks(facts: list[Fact]) -> dict[str, list[int]]:
-    """Candidate groups by shared word 4-grams, so matching never compares all pairs."""
+def _blocks(norms: list[str]) -> dict[str, list[int]]:
+    """Candidate groups by shared word 4-grams (of the normalised quotes), so matching never
+    compares all pairs."""
     index: dict[str, list[int]] = defaultdict(list)
-    for i, fact in enumerate(facts):
-        words = _norm(fact.quote).split()
+    for i, norm in enumerate(norms):
+        words = norm.split()
         grams = {" ".join(words[j:j + 4]) for j in range(max(1, len(words) - 3))}
         for gram in grams:
             index[gram].append(i)
@@ -193,26 +201,36 @@ def group_facts(facts: list[Fact], people: dict[str, Person]) -> list[list[Fact]
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
     """
-    union = _Union(len(facts))
+    n = len(facts)
+    union = _Union(n)
     position = {f.id: i for i, f in enumerate(facts)}
     apart = {frozenset((f.id, o)) for f in facts for o in f.not_same_as}
-    keys = [speaker_key(f, people) for f in facts]
-    checked: set[tuple[int, int]] = set()
-    for members in _blocks(facts).values():
-        if len(members) > 50:  # a 4-gram shared this widely is boilerplate wording, not a quote
+    keys = [speaker_key(f, people) or None for f in facts]
+    norms = [_norm(f.quote) for f in facts]
+    sources = [f.citation.article for f in facts]
+    checked: set[int] = set()
+    # Every pair (i < j) in a block that passes the checks below is compared once; which pairs are
+    # joined does not depend on the order, and the groups come out in the order of the records.
+    for members in _blocks(norms).values():
+        if len(members) < 2 or len(members) > 50:  # a 4-gram shared this widely is boilerplate wording
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if (i, j) in checked:
-                    continue
-                checked.add((i, j))
-                a, b = facts[i], facts[j]
-                if a.citation.article == b.citation.article or frozenset((a.id, b.id)) in apart:
-                    continue
-                if keys[i] and keys[j] and keys[i] != keys[j]:
-                    continue
-                if same_words(a.quote, b.quote):
-                    union.join(i, j)
+        # Records of two named speakers are never one statement: pair within a speaker, and an
+        # unknown speaker with anyone.
+        by_key: dict[str | None, list[int]] = {}
+        for i in members:
+            by_key.setdefault(keys[i], []).append(i)
+        unknown = by_key.pop(None, [])
+        pairs = [(i, j) for group in by_key.values() for x, i in enumerate(group) for j in group[x + 1:]]
+        pairs += [(i, j) if i < j else (j, i) for i in unknown for j in members if j != i]
+        for i, j in pairs:
+            pair = i * n + j
+            if pair in checked:
+                continue
+            checked.add(pair)
+            if sources[i] == sources[j] or apart and frozenset((facts[i].id, facts[j].id)) in apart:
+                continue
+            if _same_norms(norms[i], norms[j]):
+                union.join(i, j)
     for fact in facts:
         for other in fact.same_as:
             if other in position and frozenset((fact.id, other)) not in apart:
