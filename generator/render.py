@@ -84,12 +84,15 @@ def escape(value: object) -> Markup:
     return _escape_text(str(value))
 
 
+_ANCHOR = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
 def anchor(value: object) -> Markup:
     """A record id as an HTML id / URL fragment; ids are validated on load, this re-checks."""
     text = str(value)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", text):
+    if not _ANCHOR.fullmatch(text):
         raise ValueError(f"unsafe anchor {text!r}")
-    return Markup(text)
+    return _markup(text)
 
 
 def heading_attrs(value: object) -> Markup:
@@ -112,8 +115,23 @@ def safe_url(url: object) -> str | None:
     return url
 
 
+_LINKS: dict[tuple[str | None, str | None], Markup] = {}  # (url, text) -> link: an article's URL shows on many pages
+
+
 def external_link(url: object, text: object = None) -> Markup:
     """An outbound link that opens safely (``rel="noopener"``), or the text alone if the URL is bad."""
+    if (type(url) is str or url is None) and (type(text) is str or text is None):
+        key = (url, text)
+        link = _LINKS.get(key)
+        if link is None:
+            if len(_LINKS) >= _ESCAPED_MAX:
+                _LINKS.clear()
+            link = _LINKS[key] = _external_link(url, text)
+        return link
+    return _external_link(url, text)
+
+
+def _external_link(url: object, text: object) -> Markup:
     good = safe_url(url)
     label = escape(text if text is not None else url)
     if not good:
@@ -330,8 +348,22 @@ def environment(override: Path | None = None) -> Environment:
     return env
 
 
+_DAYS: dict[tuple[dt.date, str], str] = {}
+
+
 def format_day(value: dt.date | None, precision: str = "day") -> str:
     """A date as readers read it: "6 July 2020", "week of 6 July 2020", "July 2020"."""
+    if type(value) is dt.date and type(precision) is str:
+        text = _DAYS.get((value, precision))
+        if text is None:
+            if len(_DAYS) >= _ESCAPED_MAX:
+                _DAYS.clear()
+            text = _DAYS[value, precision] = _format_day(value, precision)
+        return text
+    return _format_day(value, precision)
+
+
+def _format_day(value: dt.date | None, precision: str) -> str:
     if value is None:
         return "date unknown"
     if precision == "month":
@@ -406,10 +438,36 @@ def _relpath(path: str, folder: str) -> str:
     return posixpath.relpath(path, folder)
 
 
+_LINKERS: dict[str, Callable[[object], Markup]] = {}
+
+
+def _linker(folder: str) -> Callable[[object], Markup]:
+    """The templates' ``rel``: a link from a page in ``folder`` to a target (a path from the docs
+    root), remembered per folder: every page of a folder links to the same pages many times."""
+    linker = _LINKERS.get(folder)
+    if linker is not None:
+        return linker
+    page = posixpath.join(folder, "page.md")  # _relative looks at the page's folder only
+    links: dict[str, Markup] = {}
+
+    def rel(target: object) -> Markup:
+        if type(target) is not str:
+            return Markup(_relative(target, page))
+        link = links.get(target)
+        if link is None:
+            if len(links) >= _ESCAPED_MAX:
+                links.clear()
+            link = links[target] = _markup(_relative(target, page))
+        return link
+
+    linker = _LINKERS[folder] = rel
+    return linker
+
+
 def _render(env: Environment, name: str, page: str, **context: object) -> str:
     try:
         template = env.get_template(name)
-        return template.render(page=page, rel=lambda target: Markup(_relative(target, page)), **context)
+        return template.render(page=page, rel=_linker(posixpath.dirname(page)), **context)
     except TemplateSyntaxError as exc:
         raise FactsheetError(Problem(exc.filename or name, f"template syntax error: {exc.message}", exc.lineno,
                                      hint="fix the template; see the Jinja2 documentation")) from None
@@ -686,13 +744,15 @@ def data_files(site: Site) -> dict[str, str]:
     rows = _rows(site)
     buffer = io.StringIO()
     columns = list(rows[0]) if rows else ["statement", "record", "speaker", "quote"]
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        # A cell starting with = + - @ is a formula in spreadsheets: prefix it so it stays text.
-        writer.writerow({k: ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v) for k, v in row.items()})
-    # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one).
-    rows_json = "[\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\n]\n" if rows else "[]\n"
+    writer = csv.writer(buffer, lineterminator="\n")  # every row has the columns, in this order
+    writer.writerow(columns)
+    # A cell starting with = + - @ is a formula in spreadsheets: prefix it so it stays text.
+    writer.writerows([["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
+                      for row in rows])
+    # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
+    # one encoder for all (json.dumps makes a new one per call when given options).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    rows_json = "[\n" + ",\n".join(map(encode, rows)) + "\n]\n" if rows else "[]\n"
     return {"facts.json": rows_json, "facts.csv": buffer.getvalue()}
 
 
