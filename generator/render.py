@@ -24,8 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
+import markupsafe
 from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    TemplateSyntaxError)
+                    TemplateSyntaxError, nodes)
+from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 from rapidfuzz import fuzz
 
@@ -336,15 +338,67 @@ def default_templates() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
+def _finalize(value: object) -> Markup:
+    """What a template prints: :func:`escape`, always of type ``Markup`` exactly (see _CodeGenerator)."""
+    if type(value) is str:
+        escaped = _ESCAPED.get(value)
+        if escaped is not None:
+            return escaped
+    elif type(value) is Markup:
+        return value
+    out = escape(value)
+    # A subclass of Markup is passed through by escape; markupsafe's escape is what autoescape applied to it.
+    return out if type(out) is Markup else markupsafe.escape(out)
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, printing ``environment.finalize(x)`` where autoescape would print
+    ``escape(environment.finalize(x))``: finalize (:func:`_finalize`) returns ``Markup``, which
+    markupsafe's escape returns unchanged, after a type check, an attribute look-up and a copy
+    for each of the ~300,000 values a sheet of 1,000 articles prints. Anything else (no finalize,
+    autoescape off or switched at run time) is compiled as Jinja compiles it."""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src == "environment.finalize(" \
+                and self.environment.finalize is _finalize:
+            self.write("(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
+class _Environment(Environment):
+    code_generator_class = _CodeGenerator
+
+
 def environment(override: Path | None = None) -> Environment:
     """The Jinja2 environment: user templates first, then the defaults; strict and escaping."""
     loaders = [FileSystemLoader(str(override))] if override and override.is_dir() else []
     loaders.append(FileSystemLoader(str(default_templates())))
     # autoescape makes macro output Markup (not escaped twice); finalize does the real escaping.
-    env = Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
-                      finalize=escape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = _Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
+                       finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(link=external_link, day=format_day, diff=diff_markup, anchor=anchor, trusted=Markup)
     env.globals.update(heading_attrs=heading_attrs, month_label=month_label)
+    return env
+
+
+_ENVIRONMENTS: dict[object, Environment] = {}
+
+
+def _shared_environment(override: Path | None) -> Environment:
+    """:func:`environment`, kept between renders (``mkdocs serve``) with its compiled templates.
+
+    Jinja reloads a template whose file changed; a template file added or removed (an override
+    created, say) changes the key, and so makes a new environment.
+    """
+    folders = [str(override)] if override and override.is_dir() else []
+    folders.append(str(default_templates()))
+    key = tuple((folder, tuple(sorted(os.listdir(folder)))) for folder in folders)
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        if len(_ENVIRONMENTS) >= 8:
+            _ENVIRONMENTS.clear()
+        env = _ENVIRONMENTS[key] = environment(override)
     return env
 
 
@@ -771,7 +825,7 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
-    out = render_site(site, environment(templates), memo, data=True)
+    out = render_site(site, _shared_environment(templates), memo, data=True)
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in _DEVICES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "

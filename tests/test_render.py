@@ -212,3 +212,51 @@ def test_problems_of_a_fact_file_are_shown_on_its_source_page():
     pages = render_pages([], problems=[problem])
     assert "could not be read" in pages["sources/one.md"]
     assert "stauts" in pages["sources/one.md"] and "could not be read" not in pages["sources/two.md"]
+
+
+def test_an_override_of_the_macros_changes_every_page_that_uses_them(tmp_path):
+    facts = [fact("s-a", "We are proud of our community.", "one", said_on=dt.date(2020, 7, 6)),
+             fact("s-b", "Nobody said this.", "two", speaker=None)]
+    before = render_pages(facts)
+    macros = (render.default_templates() / "_macros.md.j2").read_text(encoding="utf-8")
+    write(tmp_path / "_macros.md.j2", macros.replace("#{{ e.id|anchor }}", "#custom-{{ e.id|anchor }}")
+          .replace("### {% if with_speaker %}", "### OURS {% if with_speaker %}"))
+    after = render_pages(facts, templates=tmp_path)
+    assert "#custom-s-a" in after["timeline/2020-07.md"] and "#custom-s-a" in after["sources/one.md"]
+    assert "### OURS" in after["speakers/amazon.md"] and "### OURS" in after["sources/two.md"]
+    assert "### OURS" in after["index.md"] and "### OURS" not in before["index.md"]
+
+
+def test_template_overrides_added_edited_and_removed_between_renders_take_effect(tmp_path):
+    import os
+
+    facts = [fact("s-a", "We are proud of our community.", "one")]
+    default = render_pages(facts, templates=tmp_path / "templates")  # no such folder yet
+    write(tmp_path / "templates" / "speaker.md.j2", "# First {{ speaker.name }}\n")
+    assert render_pages(facts, templates=tmp_path / "templates")["speakers/amazon.md"] == "# First Amazon\n"
+    path = write(tmp_path / "templates" / "speaker.md.j2", "# Second {{ speaker.name }}\n")
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # Jinja reloads a file whose time changed
+    assert render_pages(facts, templates=tmp_path / "templates")["speakers/amazon.md"] == "# Second Amazon\n"
+    path.unlink()
+    assert render_pages(facts, templates=tmp_path / "templates") == default
+
+
+def test_printed_values_are_escaped_once_whatever_their_type(tmp_path):
+    from markupsafe import Markup
+
+    class Shout(Markup):
+        def __html__(self):
+            return Markup(str(self).upper())
+
+    class Html:
+        def __html__(self):
+            return "<b>trusted?</b>"
+
+        def __str__(self):
+            return "<i>text</i>"
+
+    env = render.environment()
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}|{{ d }}|{{ e }}|{{ f }}|{{ '<lit>' }}")
+    out = template.render(a="<x> *y*", b=Markup("<ok>"), c=Shout("loud"), d=Html(), e=None, f=-3)
+    assert out == "&#60;x&#62; &#42;y&#42;|<ok>|LOUD|&#60;i&#62;text&#60;/i&#62;||&#45;3|&lt;lit&gt;"
+    assert type(render.escape("x")) is Markup
