@@ -100,7 +100,7 @@ def anchor(value: object) -> Markup:
 
 def heading_attrs(value: object) -> Markup:
     """attr_list braces giving a statement heading its permanent id."""
-    return Markup("{#" + anchor(value) + " .fs-statement}")
+    return _markup("{#" + str(anchor(value)) + " .fs-statement}")  # an anchor has nothing to escape
 
 
 def month_label(key: str) -> str:
@@ -737,14 +737,17 @@ def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | N
     return out
 
 
-def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None) -> str:
+def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, *,
+           known: dict[tuple[str, int], dict[str, object]] | None = None) -> str:
     """A JSON-LD document for a page's statements, safe to place inside a <script> element.
 
     Each cited article is one node of the graph, which the statements refer to by ``@id`` (a
     speaker page's statements share their sources, and the JSON-LD would otherwise repeat each
     article twice per statement). With ``article_id`` (a source page), only that article is cited.
+    ``known`` keeps the article nodes for the next pages (an article is cited on several).
     """
     nodes: dict[str, dict[str, object]] = {}
+    known = {} if known is None else known
 
     def refs(entry: Entry) -> list[dict[str, object]]:
         out: dict[str, dict[str, object]] = {}
@@ -753,7 +756,11 @@ def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None) 
             if article_id is not None and key != article_id:
                 continue
             if key not in nodes:
-                nodes[key] = {**_news_article(source.article, source.fact), "@id": f"#source-{key}"}
+                node = known.get((key, id(source.article)))
+                if node is None:
+                    node = known[key, id(source.article)] = {**_news_article(source.article, source.fact),
+                                                             "@id": f"#source-{key}"}
+                nodes[key] = node
             out[key] = {"@id": f"#source-{key}"}
         return list(out.values())
 
@@ -770,15 +777,17 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
     cache = cache or _Memo(None, site, None)
     keyed = cache.store is not None
     out = {}
+    known: dict[tuple[str, int], dict[str, object]] = {}  # article nodes (the articles live while this runs)
     for slug, entries in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
         out[path] = cache.page(path, tuple(cache.entry(e) for e in entries) if keyed else None,
-                               lambda: jsonld(entries, site.title))
+                               lambda: jsonld(entries, site.title, known=known))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
         out[path] = cache.page(path, (cache.article(article), tuple(cache.entry(e) for e, _ in items)) if keyed else None,
-                               lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id))
+                               lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
+                                              known=known))
     return out
 
 
