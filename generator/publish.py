@@ -5,6 +5,7 @@ built into a staging folder beside the target and swapped in only when the build
 """
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -12,6 +13,23 @@ import tempfile
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
+
+
+def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = True) -> None:
+    """``mkdocs serve`` (``--dirty`` unless ``dirty`` is false) until interrupted."""
+    from mkdocs.commands import serve as mkserve
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    options = {"dev_addr": dev_addr} if dev_addr else {}
+    if dirty:
+        # MkDocs warns that a dirty build may leave stale menus in pages it did not rebuild; the
+        # fact sheet's menu holds only its fixed sections, so the warning would only mislead.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: not record.getMessage().startswith("A 'dirty' build is being performed"))
+    try:
+        mkserve.serve(str(config_file), build_type="dirty" if dirty else None, **options)
+    except (Abort, ConfigurationError, OSError) as exc:
+        raise FactsheetError(Problem(str(config_file), f"could not serve the site: {exc}")) from None
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool = False) -> Path:

@@ -87,3 +87,19 @@ def test_verbose_shows_the_traceback(tmp_path):
     bad.write_text("---\ntitel: x\n---\ntext\n")
     result = CliRunner().invoke(main, ["--verbose", "parse", str(bad)])
     assert result.exit_code == 1 and result.exception is not None
+
+
+def test_serve_without_a_configuration_says_so_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["serve", "-f", "missing.yml"])
+    assert result.exit_code == 1
+    assert result.output == "error: missing.yml: could not serve the site: Config file 'missing.yml' does not exist.\n"
+
+
+def test_serve_rebuilds_only_what_changed_unless_asked(monkeypatch):
+    calls = []
+    monkeypatch.setattr("generator.publish.serve_site", lambda *a, **k: calls.append((a, k)))
+    runner = CliRunner()
+    assert runner.invoke(main, ["serve", "-a", "127.0.0.1:9"]).exit_code == 0
+    assert runner.invoke(main, ["serve", "--full"]).exit_code == 0
+    assert [k["dirty"] for _, k in calls] == [True, False] and calls[0][0][1] == "127.0.0.1:9"

@@ -102,10 +102,12 @@ def wait_for(url: str, needle: str, seconds: float) -> bool:
     return False
 
 
-def test_mkdocs_serve_shows_an_edited_record(built):
+@pytest.mark.parametrize("command", [["mkdocs", "serve"], ["factsheet", "serve"]])
+def test_serve_shows_an_edited_record(built, command):
+    """`mkdocs serve`, and `factsheet serve`, which rebuilds only the pages an edit changes."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([BIN / "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=built,
+    server = subprocess.Popen([BIN / command[0], *command[1:], "-a", f"127.0.0.1:{port}"], cwd=built,
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/speakers/mike-pompeo/"
