@@ -3,13 +3,16 @@
 From the project root, after ``benchmarks/run.py`` has made a corpus (``benchmarks/out/n1000``)::
 
     .venv/bin/python benchmarks/render.py --n 1000 --repeat 7
-    # old against new, measured in the same process, output compared page by page:
-    mkdir -p /tmp/base && git archive HEAD~3 generator/render.py templates | tar -x -C /tmp/base
+    # old against new, measured in the same process, output compared page by page
+    # (d747c2e: the last commit before render was made faster):
+    mkdir -p /tmp/base && git archive d747c2e generator/render.py templates | tar -x -C /tmp/base
     .venv/bin/python benchmarks/render.py --n 1000 --repeat 7 --against /tmp/base
 
 ``--against DIR`` loads ``DIR/generator/render.py`` with its templates ``DIR/templates`` as a
 second render module, renders the same loaded sheet with both (alternating, so a noisy machine
-affects both alike), prints the medians and fails if any page or data file differs.
+affects both alike), prints the medians and fails if any page or data file differs. The first
+call of each is the one a ``mkdocs build`` makes (templates compiled, caches empty); later calls
+reuse what the first kept, as ``mkdocs serve`` does.
 ``--save FILE`` / ``--compare FILE`` keep and check the output as a pickle instead.
 Nothing here is a test: it measures and prints.
 """
