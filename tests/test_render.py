@@ -115,6 +115,15 @@ def test_escape_agrees_with_the_reference(value):
         assert out == reference_escape(value) and type(out) is type(reference_escape(value))
 
 
+def test_the_only_printable_whitespace_is_the_space():
+    """escape leaves printable text without two spaces in a row as it is: nothing in it is \\s but spaces."""
+    import sys
+
+    space = re.compile(r"\s")
+    assert [hex(c) for c in range(sys.maxunicode + 1)
+            if chr(c) != " " and chr(c).isprintable() and space.match(chr(c))] == []
+
+
 def test_escape_agrees_with_the_reference_for_any_text():
     from hypothesis import given, settings
     from hypothesis import strategies as st
