@@ -109,17 +109,18 @@ def test_serve_shows_an_edited_record(built, command):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([BIN / command[0], *command[1:], "-a", f"127.0.0.1:{port}"], cwd=built,
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    facts = built / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
+    text = facts.read_text("utf-8")
     try:
         url = f"http://127.0.0.1:{port}/speakers/mike-pompeo/"
         assert wait_for(url, "Mike Pompeo", 60), "mkdocs serve did not start"
-        facts = built / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
-        text = facts.read_text("utf-8")
         record = text.index("speaker: Mike Pompeo")
         facts.write_text(text[:record] + "note: Checked against the Fox News transcript.\n    " + text[record:], "utf-8")
         assert wait_for(url, "Checked against the Fox News transcript.", 30), "the edit was not served"
     finally:
         server.terminate()
         server.wait(10)
+        facts.write_text(text, "utf-8")  # the built project is shared with the other tests
 
 
 def test_merged_statements_cite_both_sources(built):
