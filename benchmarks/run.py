@@ -152,6 +152,8 @@ def write_floor(project: Path) -> Path:
         shutil.rmtree(floor)
     run([BIN / "factsheet", "render", "--content", "content", "--out", floor / "docs"], project,
         env={"FACTSHEET_CACHE_DIR": str(project / "parse-cache")})
+    for data in (floor / "docs").rglob("*.jsonld"):
+        data.unlink()  # the plugin puts each page's JSON-LD in its <head>; plain MkDocs would copy the files
     for section in ("timeline", "sources"):  # as the plugin's search_exclude does
         for page in (floor / "docs" / section).glob("*.md"):
             if page.name != "index.md":
