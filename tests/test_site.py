@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import socket
@@ -207,3 +208,13 @@ def test_a_bad_record_is_a_warning_and_a_placeholder_and_strict_refuses_it(proje
     assert "could not be read" in page and "got 'drect'" in page
     strict = subprocess.run([BIN / "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True)
     assert strict.returncode == 1 and "got 'drect'" in strict.stderr
+
+
+def test_search_indexes_quotes_and_speakers_not_the_excerpts(built):
+    """Each citation's excerpt (article text around the quote) stays out of the search index."""
+    index = json.loads((built / "site/search/search_index.json").read_text("utf-8"))
+    text = html.unescape(" ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]))
+    assert "sent in error" in text and "Mike Pompeo" in text and "BuzzFeed News" in text
+    assert "leaked email obtained by the New York Times" not in text
+    page = text_of(built / "site/speakers/amazon/index.html")
+    assert "leaked email obtained by the New York Times" in page  # still shown to readers
