@@ -222,6 +222,11 @@ def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[st
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
     """
+    return [[facts[i] for i in group] for group in _group_indexes(facts, people, norm)]
+
+
+def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[int]]:
+    """:func:`group_facts` as positions in ``facts``."""
     n = len(facts)
     union = _Union(n)
     position = {f.id: i for i, f in enumerate(facts)}
@@ -256,9 +261,9 @@ def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[st
         for other in fact.same_as:
             if other in position and frozenset((fact.id, other)) not in apart:
                 union.join(position[fact.id], position[other])
-    groups: dict[int, list[Fact]] = defaultdict(list)
-    for i, fact in enumerate(facts):
-        groups[union.find(i)].append(fact)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[union.find(i)].append(i)
     return list(groups.values())
 
 
@@ -318,9 +323,51 @@ def _variants(group: list[Fact], norm: Callable[[str], str] = _norm) -> tuple[tu
 
 def build_entries(facts: list[Fact], articles: dict[str, Article], people: list[Person]) -> list[Entry]:
     """The site's statements: published records, merged across sources, newest said first."""
-    registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+    return _merge(facts, articles, people, None).ordered
+
+
+def _signature(fact: Fact, registry: dict[str, Person]) -> tuple[object, ...]:
+    """What of a visible record decides the groups and the speakers' page slugs (see :func:`_merge`)."""
+    return (fact.id, fact.quote, fact.speaker, speaker_key(fact, registry), fact.citation.article, fact.same_as,
+            fact.not_same_as)
+
+
+@dataclass
+class _Merged:
+    """One :func:`_merge`: its inputs and results, which the next one (``mkdocs serve``) reuses."""
+
+    people: tuple[Person, ...]
+    registry: dict[str, Person]
+    articles: dict[str, Article]  # a copy: the caller may change its dict in place
+    visible: list[Fact]
+    signatures: list[tuple[object, ...]]
+    groups: list[list[int]]  # positions in ``visible``
+    group_of: list[int]  # position in ``visible`` -> its group
+    slugs: dict[str, str]
+    entries: list[Entry]  # one per group
+    ordered: list[Entry]  # the site's order
+    norms: dict[str, str]
+
+
+def _merge(facts: list[Fact], articles: dict[str, Article], people: list[Person],
+           previous: _Merged | None) -> _Merged:
+    """:func:`build_entries`, reusing the ``previous`` call's work where its inputs are the same.
+
+    The groups depend only on each visible record's :func:`_signature` (and on the registry), so
+    when no signature changed the previous groups stand, with the new records in place of the old
+    ones; a statement is made again only when one of its records or articles is another object
+    (records and articles are frozen: the same object is the same content). Anything else (the
+    registry, a quote or a speaker changed, records added, removed or rejected) merges from scratch.
+    """
+    people = tuple(people)
+    if previous is not None and previous.people == people:
+        registry = previous.registry
+    else:
+        registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+        previous = None
     visible = [f for f in facts if f.status != "rejected"]
-    norms: dict[str, str] = {}  # quote -> _norm(quote), for the matching and then the wordings
+    norms: dict[str, str] = previous.norms if previous is not None and len(previous.norms) < 4 * len(visible) + 1000 \
+        else {}  # quote -> _norm(quote), for the matching and then the wordings
 
     def norm(text: str) -> str:
         value = norms.get(text)
@@ -328,16 +375,49 @@ def build_entries(facts: list[Fact], articles: dict[str, Article], people: list[
             value = norms[text] = _norm(text)
         return value
 
-    groups = group_facts(visible, registry, norm)
-    taken: set[str] = set()
-    slugs: dict[str, str] = {}
-    for fact in sorted(visible, key=lambda f: f.id):
-        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
-            else fact.speaker
-        if label and label not in slugs:
-            slugs[label] = page_slug(label, taken)
-    entries = [make_entry(g, articles, slugs, registry, norm) for g in groups]
-    return sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+    changed: list[int] | None = None
+    if previous is not None and len(visible) == len(previous.visible):
+        changed = []
+        old_signatures = previous.signatures
+        for i, (fact, old) in enumerate(zip(visible, previous.visible)):
+            if fact is not old:
+                if _signature(fact, registry) != old_signatures[i]:
+                    changed = None
+                    break
+                changed.append(i)
+    articles = dict(articles)
+    if changed is not None:
+        assert previous is not None
+        groups, group_of, slugs, signatures = previous.groups, previous.group_of, previous.slugs, previous.signatures
+        dirty = {group_of[i] for i in changed}
+        old_articles = previous.articles
+        moved = {key for key in old_articles.keys() | articles.keys() if articles.get(key) is not old_articles.get(key)}
+        if moved:
+            dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
+        entries = list(previous.entries)
+        for g in dirty:
+            entries[g] = make_entry([visible[i] for i in groups[g]], articles, slugs, registry, norm)
+        if dirty:
+            ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+        else:
+            ordered = previous.ordered
+    else:
+        signatures = [_signature(f, registry) for f in visible]
+        groups = _group_indexes(visible, registry, norm)
+        group_of = [0] * len(visible)
+        for g, members in enumerate(groups):
+            for i in members:
+                group_of[i] = g
+        taken: set[str] = set()
+        slugs = {}
+        for fact in sorted(visible, key=lambda f: f.id):
+            label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
+                else fact.speaker
+            if label and label not in slugs:
+                slugs[label] = page_slug(label, taken)
+        entries = [make_entry([visible[i] for i in g], articles, slugs, registry, norm) for g in groups]
+        ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+    return _Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered, norms)
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -571,6 +651,30 @@ def month_key(day: dt.date | None) -> str:
     return day.strftime("%Y-%m") if day else "undated"
 
 
+_STATE = ("factsheet", "render state")  # the memo's entry for a _State (page keys are 3-tuples)
+
+
+@dataclass
+class _State:
+    """What one render keeps for the next besides pages (in the memo, under :data:`_STATE`).
+
+    Caches by object identity hold the object itself, so that its id is never another's.
+    """
+
+    merged: _Merged | None = None
+    keys: dict[int, tuple[Entry, int]] = field(default_factory=dict)  # id(entry) -> (entry, memo key)
+    rows: dict[int, tuple[Entry, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
+
+
+def _state(memo: dict[object, object] | None) -> _State | None:
+    if memo is None:
+        return None
+    state = memo.get(_STATE)
+    if not isinstance(state, _State):
+        state = memo[_STATE] = _State()
+    return state
+
+
 class _Memo:
     """Pages of one statement set (a speaker, a source, a month) kept from the previous render.
 
@@ -584,13 +688,15 @@ class _Memo:
         self.store, self.fresh = store, {}
         if store is None:
             return
+        self.site = site
+        self.state = _state(store)
+        self.keys = self.state.keys  # an entry's key is a function of the (frozen) entry: kept across renders
         paths = [Path(p) for loader in getattr(env.loader, "loaders", [env.loader])
                  for p in getattr(loader, "searchpath", [])]
         files = sorted(f for folder in paths for f in folder.glob("*.j2"))
         self.base = (tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
                      site.title, len(site.entries), len(site.articles), len(site.by_speaker))
         self.articles: dict[str, object] = {}
-        self.entries: dict[int, int] = {}
 
     def article(self, article: Article | None) -> object:
         if article is None:
@@ -601,11 +707,13 @@ class _Memo:
         return key
 
     def entry(self, entry: Entry) -> int:
-        key = self.entries.get(id(entry))
-        if key is None:
-            values = [getattr(entry, f) for f in _ENTRY_FIELDS]
-            values.append(tuple((s.fact, self.article(s.article)) for s in entry.sources))
-            key = self.entries[id(entry)] = hash(tuple(values))
+        hit = self.keys.get(id(entry))
+        if hit is not None and hit[0] is entry:
+            return hit[1]
+        values = [getattr(entry, f) for f in _ENTRY_FIELDS]
+        values.append(tuple((s.fact, self.article(s.article)) for s in entry.sources))
+        key = hash(tuple(values))
+        self.keys[id(entry)] = (entry, key)
         return key
 
     def page(self, page: str, key: object, render: Callable[[], str]) -> str:
@@ -620,8 +728,11 @@ class _Memo:
 
     def close(self) -> None:
         if self.store is not None:
+            keys = self.keys
+            self.state.keys = {id(e): keys[id(e)] for e in self.site.entries if id(e) in keys}
             self.store.clear()
             self.store.update(self.fresh)
+            self.store[_STATE] = self.state
 
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "sources")
@@ -680,9 +791,7 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
                                                  problems=problems, **common))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
     if data:
-        every = tuple(cache.entry(e) for e in site.entries) if memo is not None else None
-        for name, text in cache.page("data files", every, lambda: tuple(data_files(site).items())):
-            pages[name] = text
+        pages.update(data_files(site, cache.state if memo is not None else None))
         pages.update(jsonld_files(site, cache))
     cache.close()
     return pages
@@ -793,39 +902,75 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
 
 # --- data downloads --------------------------------------------------------------------------
 
+_COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue", "article", "outlet", "title",
+            "url", "published", "start", "end", "status", "verdict", "rating"]
+
+
 def _rows(site: Site) -> list[dict[str, object]]:
+    return [row for entry in site.entries for row in _entry_rows(entry)]
+
+
+def _entry_rows(entry: Entry) -> list[dict[str, object]]:
     rows = []
-    for entry in site.entries:
-        for source in entry.sources:
-            article = source.article
-            rows.append({
-                "statement": entry.id, "record": source.fact.id, "speaker": entry.speaker, "quote": source.fact.quote,
-                "kind": source.fact.kind, "said_on": entry.said_on.isoformat() if entry.said_on else None,
-                "venue": entry.venue, "article": source.fact.citation.article,
-                "outlet": article.outlet if article else None, "title": article.title if article else None,
-                "url": safe_url(article.url) if article else None,
-                "published": article.published.isoformat() if article and article.published else None,
-                "start": source.fact.citation.start, "end": source.fact.citation.end,
-                "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
-            })
+    for source in entry.sources:
+        article = source.article
+        rows.append({
+            "statement": entry.id, "record": source.fact.id, "speaker": entry.speaker, "quote": source.fact.quote,
+            "kind": source.fact.kind, "said_on": entry.said_on.isoformat() if entry.said_on else None,
+            "venue": entry.venue, "article": source.fact.citation.article,
+            "outlet": article.outlet if article else None, "title": article.title if article else None,
+            "url": safe_url(article.url) if article else None,
+            "published": article.published.isoformat() if article and article.published else None,
+            "start": source.fact.citation.start, "end": source.fact.citation.end,
+            "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
+        })
     return rows
 
 
-def data_files(site: Site) -> dict[str, str]:
-    """``facts.json`` and ``facts.csv``: every published record, one row per citation."""
-    rows = _rows(site)
-    buffer = io.StringIO()
-    columns = list(rows[0]) if rows else ["statement", "record", "speaker", "quote"]
-    writer = csv.writer(buffer, lineterminator="\n")  # every row has the columns, in this order
-    writer.writerow(columns)
+def _csv_cells(row: dict[str, object]) -> list[object]:
     # A cell starting with = + - @ is a formula in spreadsheets: prefix it so it stays text.
-    writer.writerows([["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
-                      for row in rows])
+    return ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
+
+
+def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
+    """``facts.json`` and ``facts.csv``: every published record, one row per citation.
+
+    With ``state`` (``mkdocs serve``), each statement's rows are kept as text for the next call,
+    which makes only the rows of statements that are new objects (records and articles are frozen,
+    and so are the statements made of them).
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # every row has the columns, in this order
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    rows_json = "[\n" + ",\n".join(map(encode, rows)) + "\n]\n" if rows else "[]\n"
-    return {"facts.json": rows_json, "facts.csv": buffer.getvalue()}
+    if state is None:
+        rows = _rows(site)
+        writer.writerow(_COLUMNS if rows else _COLUMNS[:4])
+        writer.writerows([_csv_cells(row) for row in rows])
+        rows_json = "[\n" + ",\n".join(map(encode, rows)) + "\n]\n" if rows else "[]\n"
+        return {"facts.json": rows_json, "facts.csv": buffer.getvalue()}
+    kept, fresh = state.rows, {}
+    json_parts, csv_parts = [], []
+    for entry in site.entries:
+        hit = kept.get(id(entry))
+        if hit is None or hit[0] is not entry:
+            rows = _entry_rows(entry)
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows([_csv_cells(row) for row in rows])
+            hit = (entry, ",\n".join(map(encode, rows)), buffer.getvalue())
+        fresh[id(entry)] = hit
+        if hit[1]:
+            json_parts.append(hit[1])
+            csv_parts.append(hit[2])
+    state.rows = fresh
+    buffer.seek(0)
+    buffer.truncate()
+    writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
+    csv_parts.insert(0, buffer.getvalue())
+    rows_json = "[\n" + ",\n".join(json_parts) + "\n]\n" if json_parts else "[]\n"
+    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts)}
 
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
@@ -854,7 +999,11 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
 def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], overview: str,
                 title: str, templates: Path | None, memo: dict[object, str] | None,
                 problems: list[Problem]) -> dict[str, str]:
-    entries = build_entries(facts, sheet_articles, people)
+    state = _state(memo)
+    merged = _merge(facts, sheet_articles, people, state.merged if state is not None else None)
+    if state is not None:
+        state.merged = merged
+    entries = merged.ordered
     site = index_site(entries, sheet_articles, people, overview, title)
     for problem in problems:
         article_id = Path(problem.path).stem
