@@ -103,6 +103,7 @@ def heading_attrs(value: object) -> Markup:
     return _markup("{#" + str(anchor(value)) + " .fs-statement}")  # an anchor has nothing to escape
 
 
+@functools.lru_cache(maxsize=4096)
 def month_label(key: str) -> str:
     """ "2020-07" as "July 2020"."""
     return dt.date.fromisoformat(key + "-01").strftime("%B %Y")
@@ -550,22 +551,38 @@ def index_site(entries: list[Entry], articles: dict[str, Article], people: list[
     """Group the statements by speaker and by source article."""
     site = Site(entries, articles, people, overview, title)
     registry = {p.name: p for p in people}
+    by_speaker, speaker_info, by_article = site.by_speaker, site.speaker_info, site.by_article
     for entry in entries:
-        if entry.speaker_slug:
-            site.by_speaker.setdefault(entry.speaker_slug, []).append(entry)
-            info = site.speaker_info.setdefault(entry.speaker_slug, {"name": entry.speaker, "role": None,
-                                                                     "organization": None, "links": ()})
-            person = registry.get(entry.speaker)
+        slug = entry.speaker_slug
+        if slug:
+            same = by_speaker.get(slug)
+            if same is None:
+                by_speaker[slug] = [entry]
+                info = speaker_info[slug] = {"name": entry.speaker, "role": None, "organization": None, "links": ()}
+            else:
+                same.append(entry)
+                info = speaker_info[slug]
+            person = registry.get(entry.speaker) if registry else None
             if person:  # the registry is the editors' word on who a speaker is
                 info.update(role=person.role, organization=person.organization, links=person.links)
             elif entry.speaker_role and entry.speaker not in (entry.speaker_org, None):
                 info["role"] = info["role"] or entry.speaker_role
                 info["organization"] = info["organization"] or entry.speaker_org
         for source in entry.sources:
-            site.by_article.setdefault(source.fact.citation.article, []).append((entry, source.fact))
-    for items in site.by_article.values():
-        items.sort(key=lambda pair: pair[1].citation.start)
+            fact = source.fact
+            items = by_article.get(fact.citation.article)
+            if items is None:
+                by_article[fact.citation.article] = [(entry, fact)]
+            else:
+                items.append((entry, fact))
+    for items in by_article.values():
+        if len(items) > 1:
+            items.sort(key=_citation_start)
     return site
+
+
+def _citation_start(pair: tuple[Entry, Fact]) -> int:
+    return pair[1].citation.start
 
 
 def _relative(target: str, page: str) -> str:
@@ -647,8 +664,20 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return where, line
 
 
+_MONTHS: dict[dt.date, str] = {}
+
+
 def month_key(day: dt.date | None) -> str:
-    return day.strftime("%Y-%m") if day else "undated"
+    if not day:
+        return "undated"
+    key = _MONTHS.get(day) if type(day) is dt.date else None
+    if key is None:
+        key = day.strftime("%Y-%m")
+        if type(day) is dt.date:
+            if len(_MONTHS) >= _ESCAPED_MAX:
+                _MONTHS.clear()
+            _MONTHS[day] = key
+    return key
 
 
 _STATE = ("factsheet", "render state")  # the memo's entry for a _State (page keys are 3-tuples)
@@ -658,11 +687,13 @@ _STATE = ("factsheet", "render state")  # the memo's entry for a _State (page ke
 class _State:
     """What one render keeps for the next besides pages (in the memo, under :data:`_STATE`).
 
-    Caches by object identity hold the object itself, so that its id is never another's.
+    Caches by object identity keep the objects alive (``alive``, or the value itself), so that an
+    id in them is never another object's.
     """
 
     merged: _Merged | None = None
-    keys: dict[int, tuple[Entry, int]] = field(default_factory=dict)  # id(entry) -> (entry, memo key)
+    keys: dict[int, int] = field(default_factory=dict)  # id(entry) -> its memo key, for the entries in ``alive``
+    alive: tuple[Entry, ...] = ()
     rows: dict[int, tuple[Entry, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
 
 
@@ -688,15 +719,22 @@ class _Memo:
         self.store, self.fresh = store, {}
         if store is None:
             return
-        self.site = site
-        self.state = _state(store)
-        self.keys = self.state.keys  # an entry's key is a function of the (frozen) entry: kept across renders
         paths = [Path(p) for loader in getattr(env.loader, "loaders", [env.loader])
                  for p in getattr(loader, "searchpath", [])]
         files = sorted(f for folder in paths for f in folder.glob("*.j2"))
-        self.base = (tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-                     site.title, len(site.entries), len(site.articles), len(site.by_speaker))
+        # As text, whose hash Python keeps: every page's key holds it.
+        self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
+                          site.title, len(site.entries), len(site.articles), len(site.by_speaker)))
         self.articles: dict[str, object] = {}
+        self.lists: dict[object, tuple[object, ...]] = {}
+        self.state = state = _state(store)
+        # A statement's key is a function of the (frozen) statement: kept across renders.
+        old, keys = state.keys, {}
+        for entry in site.entries:
+            key = old.get(id(entry))
+            keys[id(entry)] = key if key is not None else self._entry_key(entry)
+        self.keys, self.others = keys, {}
+        state.keys, state.alive = keys, tuple(site.entries)
 
     def article(self, article: Article | None) -> object:
         if article is None:
@@ -706,15 +744,54 @@ class _Memo:
             key = self.articles[article.id] = tuple(getattr(article, f) for f in _ARTICLE_FIELDS)
         return key
 
-    def entry(self, entry: Entry) -> int:
-        hit = self.keys.get(id(entry))
-        if hit is not None and hit[0] is entry:
-            return hit[1]
+    def _entry_key(self, entry: Entry) -> int:
         values = [getattr(entry, f) for f in _ENTRY_FIELDS]
         values.append(tuple((s.fact, self.article(s.article)) for s in entry.sources))
-        key = hash(tuple(values))
-        self.keys[id(entry)] = (entry, key)
+        return hash(tuple(values))
+
+    def entry(self, entry: Entry) -> int:
+        key = self.keys.get(id(entry))
+        if key is None:  # not one of the site's statements (a caller's own Site): for this render only
+            hit = self.others.get(id(entry))
+            if hit is None:
+                hit = self.others[id(entry)] = (entry, self._entry_key(entry))
+            key = hit[1]
         return key
+
+    def entries(self, name: object, entries: list[Entry]) -> tuple[int, ...]:
+        """The keys of a page's statements (asked for again by the page's JSON-LD)."""
+        key = self.lists.get(name)
+        if key is None:
+            keys = self.keys
+            try:
+                key = tuple([keys[id(e)] for e in entries])
+            except KeyError:
+                key = tuple([self.entry(e) for e in entries])
+            self.lists[name] = key
+        return key
+
+    def items(self, name: object, items: list[tuple[Entry, Fact]]) -> tuple[object, ...]:
+        """The keys of a source page's statements, each with which of its records the page shows."""
+        key = self.lists.get(name)
+        if key is None:
+            keys, out = self.keys, []
+            for entry, fact in items:
+                entry_key = keys.get(id(entry))
+                if entry_key is not None and entry.sources[0].fact is fact:
+                    out.append((entry_key, 0))
+                else:
+                    out.append(self.item(entry, fact))
+            key = self.lists[name] = tuple(out)
+        return key
+
+    def item(self, entry: Entry, fact: Fact) -> tuple[int, object]:
+        sources = entry.sources
+        if sources[0].fact is fact:
+            return self.entry(entry), 0
+        for i, source in enumerate(sources):
+            if source.fact is fact:  # the statement's key holds its records, in order
+                return self.entry(entry), i
+        return self.entry(entry), fact
 
     def page(self, page: str, key: object, render: Callable[[], str]) -> str:
         if self.store is None:
@@ -728,8 +805,6 @@ class _Memo:
 
     def close(self) -> None:
         if self.store is not None:
-            keys = self.keys
-            self.state.keys = {id(e): keys[id(e)] for e in self.site.entries if id(e) in keys}
             self.store.clear()
             self.store.update(self.fresh)
             self.store[_STATE] = self.state
@@ -737,6 +812,14 @@ class _Memo:
 
 _ENTRY_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "sources")
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
+
+
+def _days(entries: list[Entry]) -> list[tuple[dt.date | None, list[Entry]]]:
+    """A month's statements by the day they were said, earliest first."""
+    days: dict[object, list[Entry]] = defaultdict(list)
+    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id)):
+        days[entry.said_on].append(entry)
+    return list(days.items())
 
 
 def render_site(site: Site, env: Environment, memo: dict[object, str] | None = None, *,
@@ -757,12 +840,9 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
     pages["timeline/index.md"] = _render(env, "timeline_index.md.j2", "timeline/index.md",
                                          months=sorted(months.items(), reverse=True), **common)
     for month, entries in months.items():
-        days: dict[object, list[Entry]] = defaultdict(list)
-        for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id)):
-            days[entry.said_on].append(entry)
         page = f"timeline/{month}.md"
-        pages[page] = cache.page(page, tuple(cache.entry(e) for e in entries) if memo is not None else None,
-                                 lambda: _render(env, "timeline.md.j2", page, month=month, days=list(days.items()),
+        pages[page] = cache.page(page, cache.entries(page, entries) if memo is not None else None,
+                                 lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(entries),
                                                  **common))
     letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
@@ -773,7 +853,7 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
     for slug, entries in site.by_speaker.items():
         page = f"speakers/{slug}.md"
         info = site.speaker_info[slug]
-        pages[page] = cache.page(page, (tuple(info.items()), tuple(cache.entry(e) for e in entries))
+        pages[page] = cache.page(page, (tuple(info.items()), cache.entries(("speaker", slug), entries))
                                  if memo is not None else None,
                                  lambda: _render(env, "speaker.md.j2", page, speaker=info, entries=entries, **common))
     by_month: dict[str, list[Article]] = defaultdict(list)
@@ -785,7 +865,7 @@ def render_site(site: Site, env: Environment, memo: dict[object, str] | None = N
         page = f"sources/{article_id}.md"
         items = site.by_article.get(article_id, [])
         problems = site.problems.get(article_id, ())
-        pages[page] = cache.page(page, (cache.article(article), tuple((cache.entry(e), f) for e, f in items),
+        pages[page] = cache.page(page, (cache.article(article), cache.items(("source", article_id), items),
                                         problems) if memo is not None else None,
                                  lambda: _render(env, "source.md.j2", page, article=article, items=items,
                                                  problems=problems, **common))
@@ -889,12 +969,12 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
     known: dict[tuple[str, int], dict[str, object]] = {}  # article nodes (the articles live while this runs)
     for slug, entries in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
-        out[path] = cache.page(path, tuple(cache.entry(e) for e in entries) if keyed else None,
+        out[path] = cache.page(path, cache.entries(("speaker", slug), entries) if keyed else None,
                                lambda: jsonld(entries, site.title, known=known))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
-        out[path] = cache.page(path, (cache.article(article), tuple(cache.entry(e) for e, _ in items)) if keyed else None,
+        out[path] = cache.page(path, (cache.article(article), cache.items(("source", article_id), items)) if keyed else None,
                                lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
                                               known=known))
     return out
@@ -1003,7 +1083,7 @@ def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: l
     merged = _merge(facts, sheet_articles, people, state.merged if state is not None else None)
     if state is not None:
         state.merged = merged
-    entries = merged.ordered
+    entries = list(merged.ordered)
     site = index_site(entries, sheet_articles, people, overview, title)
     for problem in problems:
         article_id = Path(problem.path).stem
