@@ -1,0 +1,228 @@
+"""Render under ``mkdocs serve``: a render that reuses the previous one's work (``memo``) must
+produce exactly what a render from scratch produces, whatever was edited in between."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write
+from generator import ingest, render
+from generator.errors import Problem
+from generator.model import Citation, Fact, Person
+
+QUOTES = [
+    "We are proud of our community and of the work we do.",
+    "We are proud of our community and of the work we do",
+    "This morning's email was sent in error.",
+    "This morning’s email was sent in error",
+    "There is no change to our policies at all.",
+    "We welcome a dialogue so we can address any issues they may have.",
+    "While we do not understand, we welcome a dialogue so we can address any issues they may have.",
+    "Totally different words here.",
+]
+SPEAKERS = [("Amazon", None, None), ("Amazon spokesperson", "spokesperson", "Amazon"), ("Mike Pompeo", None, None),
+            ("Pompeo", None, None), ("pompeo", None, None), ("TikTok", None, None), (None, None, None)]
+ARTICLES = ("one", "two", "three", "four")
+
+
+def make_fact(fid: str, quote: int, article: str, speaker: int = 0, **kw) -> Fact:
+    name, role, org = SPEAKERS[speaker % len(SPEAKERS)]
+    text = QUOTES[quote % len(QUOTES)]
+    return Fact(id=fid, quote=text, kind="direct", citation=Citation(article, 0, len(text), text), speaker=name,
+                speaker_role=role, speaker_org=org, **kw)
+
+
+def make_article(article_id: str, title: str | None = None, day: int = 10):
+    article = ingest.article_from_text("x" * 400, f"{article_id}.txt", article_id=article_id,
+                                       published=dt.date(2020, 6 + day % 2, 1 + day % 28))
+    return dataclasses.replace(article, title=title or article_id.title(), url=f"https://example.com/{article_id}")
+
+
+class Sheet:
+    """The inputs of render_all, edited the way an editor's YAML edits reach it: only the edited
+    records, articles and registry entries are new objects."""
+
+    def __init__(self, templates: Path):
+        self.articles = {a: make_article(a, day=i) for i, a in enumerate(ARTICLES)}
+        self.facts = [make_fact(f"r-{i}", i % 5, ARTICLES[i % len(ARTICLES)], i % 4,
+                                said_on=dt.date(2020, 6 + i % 2, 1 + i), said_on_inferred=i % 3 == 0)
+                      for i in range(10)]
+        self.people = [Person(id="mike-pompeo", name="Mike Pompeo")]
+        self.templates = templates
+        self.problems: list[Problem] = []
+        self.counter = 100
+        self.memo: dict = {}
+
+    def render(self, memo):
+        return render.render_all(self.articles, self.facts, self.people, overview="Our sheet.", title="Sheet",
+                                 templates=self.templates, memo=memo, problems=self.problems)
+
+    def check(self):
+        """The memo's render equals a render from scratch."""
+        with_memo = self.render(self.memo)
+        assert with_memo == self.render(None)
+        return with_memo
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def _edit(self, a: int, **changes) -> None:
+        if self.facts:
+            i = a % len(self.facts)
+            self.facts[i] = dataclasses.replace(self.facts[i], **changes)
+
+    def _other(self, b: int) -> str:
+        return self.facts[b % len(self.facts)].id if self.facts else "r-0"
+
+    def apply(self, kind: str, a: int, b: int) -> None:
+        if kind == "note":
+            self._edit(a, note=f"Editor's note {b}")
+        elif kind == "verdict":
+            self._edit(a, verdict=["False", "Misleading", None][b % 3], rating=["false", None][b % 2])
+        elif kind == "quote":
+            self._edit(a, quote=QUOTES[b % len(QUOTES)])
+        elif kind == "speaker":
+            name, role, org = SPEAKERS[b % len(SPEAKERS)]
+            self._edit(a, speaker=name, speaker_role=role, speaker_org=org)
+        elif kind == "case":  # the same speaker to the matcher, another name to readers
+            if self.facts and self.facts[a % len(self.facts)].speaker:
+                self._edit(a, speaker=self.facts[a % len(self.facts)].speaker.swapcase())
+        elif kind == "said_on":
+            self._edit(a, said_on=dt.date(2020, 5 + b % 3, 1 + b % 28), said_on_precision=["day", "month"][b % 2])
+        elif kind == "venue":
+            self._edit(a, venue=f"Venue {b % 3}")
+        elif kind == "same_as":
+            self._edit(a, same_as=(self._other(b),))
+        elif kind == "not_same_as":
+            self._edit(a, not_same_as=(self._other(b),))
+        elif kind == "reject":
+            self._edit(a, status="rejected")
+        elif kind == "review":
+            self._edit(a, status="reviewed")
+        elif kind == "article_of":
+            self._edit(a, citation=dataclasses.replace(self.facts[a % len(self.facts)].citation,
+                                                       article=ARTICLES[b % len(ARTICLES)]) if self.facts else None)
+        elif kind == "start":
+            if self.facts:
+                fact = self.facts[a % len(self.facts)]
+                self._edit(a, citation=dataclasses.replace(fact.citation, start=b % 50, end=b % 50 + 10))
+        elif kind == "line":  # the record moved in its file: a new object, equal to the old one
+            self._edit(a, line=b)
+        elif kind == "remove":
+            if self.facts:
+                del self.facts[a % len(self.facts)]
+        elif kind == "add":
+            self.counter += 1
+            self.facts.insert(b % (len(self.facts) + 1),
+                              make_fact(f"r-{self.counter}", a, ARTICLES[b % len(ARTICLES)], b, said_on=dt.date(2020, 7, 4)))
+        elif kind == "move":
+            if self.facts:
+                self.facts.append(self.facts.pop(a % len(self.facts)))
+        elif kind == "article_title":
+            article_id = ARTICLES[a % len(ARTICLES)]
+            if article_id in self.articles:
+                changed = dataclasses.replace(self.articles[article_id], title=f"Title {b}", outlet=f"Outlet {b % 2}")
+                if b % 2:  # the caller's dict edited in place
+                    self.articles[article_id] = changed
+                else:
+                    self.articles = {**self.articles, article_id: changed}
+        elif kind == "article_date":
+            article_id = ARTICLES[a % len(ARTICLES)]
+            if article_id in self.articles:
+                self.articles[article_id] = dataclasses.replace(self.articles[article_id],
+                                                                published=dt.date(2020, 5 + b % 3, 1 + b % 28))
+        elif kind == "article_remove":
+            self.articles.pop(ARTICLES[a % len(ARTICLES)], None)
+        elif kind == "article_add":
+            article_id = ARTICLES[a % len(ARTICLES)]
+            if article_id not in self.articles:
+                self.articles = {**self.articles, article_id: make_article(article_id, f"Back {b}", b)}
+        elif kind == "alias":
+            aliases = () if self.people and self.people[0].aliases else ("Pompeo",)
+            self.people = [Person(id="mike-pompeo", name="Mike Pompeo", aliases=aliases, role=f"Role {b % 2}"),
+                           *self.people[1:]]
+        elif kind == "person":
+            if len(self.people) > 1:
+                self.people = self.people[:1]
+            else:
+                self.people = [*self.people, Person(id="amazon", name="Amazon", kind="organization",
+                                                    links=("https://www.amazon.com",))]
+        elif kind == "problem":
+            self.problems = [] if self.problems else [Problem(f"content/facts/{ARTICLES[a % 4]}.yaml", "bad field", 3)]
+        elif kind == "template":
+            path = self.templates / "speaker.md.j2"
+            if b % 3 == 0 and path.exists():
+                path.unlink()
+            else:
+                write(path, f"# Speaker {b} {{{{ speaker.name }}}}\n\n{{% for e in entries %}}- {{{{ e.quote }}}}\n"
+                            "{% endfor %}\n")
+                self.counter += 1  # a time Jinja and the memo both see as new
+                os.utime(path, ns=(self.counter * 10**9,) * 2)
+        elif kind == "copy":  # every record a new object with the same content
+            self.facts = [dataclasses.replace(f) for f in self.facts]
+        elif kind == "nothing":
+            pass
+        else:
+            raise AssertionError(kind)
+
+
+EDITS = ["note", "verdict", "quote", "speaker", "case", "said_on", "venue", "same_as", "not_same_as", "reject", "review",
+         "article_of", "start", "line", "remove", "add", "move", "article_title", "article_date", "article_remove",
+         "article_add", "alias", "person", "problem", "template", "copy", "nothing"]
+
+
+@pytest.fixture
+def sheet(tmp_path):
+    sheet = Sheet(tmp_path / "templates")
+    sheet.check()
+    return sheet
+
+
+@pytest.mark.parametrize("kind", EDITS)
+def test_each_kind_of_edit_renders_with_the_memo_as_from_scratch(sheet, kind):
+    for a, b in [(0, 1), (3, 5), (7, 2), (1, 4)]:
+        sheet.apply(kind, a, b)
+        sheet.check()
+
+
+def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkeypatch):
+    before = sheet.check()
+    made = []
+    make_entry = render.make_entry
+    monkeypatch.setattr(render, "make_entry", lambda group, *a, **kw: made.append(group) or make_entry(group, *a, **kw))
+    monkeypatch.setattr(render, "_group_indexes", lambda *a, **kw: pytest.fail("grouped again"))
+    sheet.apply("note", 4, 1)
+    after = sheet.render(sheet.memo)
+    assert len(made) == 1 and "r-4" in [f.id for f in made[0]]  # its statement (r-9 says the same) only
+    changed = {path for path in after if after[path] != before.get(path)}
+    assert changed and all("Editor" in after[path] for path in changed)  # the pages that show it
+    monkeypatch.undo()
+    assert after == sheet.render(None)
+
+
+def test_a_render_that_fails_leaves_a_memo_that_still_renders_right(sheet):
+    write(sheet.templates / "source.md.j2", "{{ site.nope }}\n")
+    sheet.apply("note", 2, 3)
+    with pytest.raises(Exception):
+        sheet.render(sheet.memo)
+    (sheet.templates / "source.md.j2").unlink()
+    sheet.apply("quote", 2, 3)
+    sheet.check()
+
+
+@settings(max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", 40)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=8))
+def test_any_sequence_of_edits_renders_with_the_memo_as_from_scratch(edits):
+    with tempfile.TemporaryDirectory() as folder:
+        sheet = Sheet(Path(folder) / "templates")
+        sheet.check()
+        for kind, a, b in edits:
+            sheet.apply(kind, a, b)
+            sheet.check()
