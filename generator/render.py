@@ -190,14 +190,18 @@ def _same_norms(na: str, nb: str) -> bool:
     return len(short.split()) >= 6 and fuzz.partial_ratio(short, long_) >= TRUNCATION_RATIO
 
 
-def _blocks(norms: list[str]) -> dict[str, list[int]]:
+def _grams(norm: str) -> set[str]:
+    """The word 4-grams of a normalised quote (the quote itself when shorter)."""
+    words = norm.split()
+    return {" ".join(words[j:j + 4]) for j in range(max(1, len(words) - 3))}
+
+
+def _blocks(norms: list[str], grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> dict[str, list[int]]:
     """Candidate groups by shared word 4-grams (of the normalised quotes), so matching never
     compares all pairs."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, norm in enumerate(norms):
-        words = norm.split()
-        grams = {" ".join(words[j:j + 4]) for j in range(max(1, len(words) - 3))}
-        for gram in grams:
+        for gram in grams(norm):
             index[gram].append(i)
     return index
 
@@ -226,8 +230,11 @@ def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[st
     return [[facts[i] for i in group] for group in _group_indexes(facts, people, norm)]
 
 
-def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[int]]:
-    """:func:`group_facts` as positions in ``facts``."""
+def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm,
+                   same: Callable[[str, str], bool] = _same_norms,
+                   grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
+    """:func:`group_facts` as positions in ``facts``; ``same`` and ``grams`` stand for
+    :func:`_same_norms` and :func:`_grams` (a caller may remember their answers)."""
     n = len(facts)
     union = _Union(n)
     position = {f.id: i for i, f in enumerate(facts)}
@@ -238,7 +245,7 @@ def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[
     checked: set[int] = set()
     # Every pair (i < j) in a block that passes the checks below is compared once; which pairs are
     # joined does not depend on the order, and the groups come out in the order of the records.
-    for members in _blocks(norms).values():
+    for members in _blocks(norms, grams).values():
         if len(members) < 2 or len(members) > 50:  # a 4-gram shared this widely is boilerplate wording
             continue
         # Records of two named speakers are never one statement: pair within a speaker, and an
@@ -256,7 +263,7 @@ def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[
             checked.add(pair)
             if sources[i] == sources[j] or apart and frozenset((facts[i].id, facts[j].id)) in apart:
                 continue
-            if _same_norms(norms[i], norms[j]):
+            if same(norms[i], norms[j]):
                 union.join(i, j)
     for fact in facts:
         for other in fact.same_as:
@@ -333,6 +340,40 @@ def _signature(fact: Fact, registry: dict[str, Person]) -> tuple[object, ...]:
             fact.not_same_as)
 
 
+class _Answers:
+    """Answers of the pure functions the merging asks over and over: a quote's normal form and
+    4-grams, and whether two normal forms are the same words (kept between renders, bounded)."""
+
+    def __init__(self) -> None:
+        self.norms: dict[str, str] = {}
+        self.grams: dict[str, frozenset[str]] = {}
+        self.pairs: dict[tuple[str, str], bool] = {}
+
+    def trim(self, records: int) -> None:
+        limit = 4 * records + 1000
+        for cache in (self.norms, self.grams, self.pairs):
+            if len(cache) > limit:
+                cache.clear()
+
+    def norm(self, text: str) -> str:
+        value = self.norms.get(text)
+        if value is None:
+            value = self.norms[text] = _norm(text)
+        return value
+
+    def grams_of(self, norm: str) -> frozenset[str]:
+        value = self.grams.get(norm)
+        if value is None:
+            value = self.grams[norm] = frozenset(_grams(norm))
+        return value
+
+    def same(self, a: str, b: str) -> bool:
+        value = self.pairs.get((a, b))
+        if value is None:
+            value = self.pairs[a, b] = _same_norms(a, b)
+        return value
+
+
 @dataclass
 class _Merged:
     """One :func:`_merge`: its inputs and results, which the next one (``mkdocs serve``) reuses."""
@@ -347,7 +388,7 @@ class _Merged:
     slugs: dict[str, str]
     entries: list[Entry]  # one per group
     ordered: list[Entry]  # the site's order
-    norms: dict[str, str]
+    answers: _Answers
 
 
 def _merge(facts: list[Fact], articles: dict[str, Article], people: list[Person],
@@ -356,26 +397,21 @@ def _merge(facts: list[Fact], articles: dict[str, Article], people: list[Person]
 
     The groups depend only on each visible record's :func:`_signature` (and on the registry), so
     when no signature changed the previous groups stand, with the new records in place of the old
-    ones; a statement is made again only when one of its records or articles is another object
-    (records and articles are frozen: the same object is the same content). Anything else (the
-    registry, a quote or a speaker changed, records added, removed or rejected) merges from scratch.
+    ones. Anything else (the registry, a quote or a speaker changed, records added, removed or
+    rejected) groups from scratch. Either way a statement is made again only when one of its
+    records or articles is another object than before (records and articles are frozen: the
+    same object is the same content), or the registry or the speakers' slugs changed.
     """
     people = tuple(people)
+    answers = previous.answers if previous is not None else _Answers()
     if previous is not None and previous.people == people:
         registry = previous.registry
     else:
         registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
         previous = None
     visible = [f for f in facts if f.status != "rejected"]
-    norms: dict[str, str] = previous.norms if previous is not None and len(previous.norms) < 4 * len(visible) + 1000 \
-        else {}  # quote -> _norm(quote), for the matching and then the wordings
-
-    def norm(text: str) -> str:
-        value = norms.get(text)
-        if value is None:
-            value = norms[text] = _norm(text)
-        return value
-
+    answers.trim(len(visible))
+    norm = answers.norm
     changed: list[int] | None = None
     if previous is not None and len(visible) == len(previous.visible):
         changed = []
@@ -387,12 +423,14 @@ def _merge(facts: list[Fact], articles: dict[str, Article], people: list[Person]
                     break
                 changed.append(i)
     articles = dict(articles)
+    moved: set[str] = set()
+    if previous is not None:
+        old_articles = previous.articles
+        moved = {key for key in old_articles.keys() | articles.keys() if articles.get(key) is not old_articles.get(key)}
     if changed is not None:
         assert previous is not None
         groups, group_of, slugs, signatures = previous.groups, previous.group_of, previous.slugs, previous.signatures
         dirty = {group_of[i] for i in changed}
-        old_articles = previous.articles
-        moved = {key for key in old_articles.keys() | articles.keys() if articles.get(key) is not old_articles.get(key)}
         if moved:
             dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
         entries = list(previous.entries)
@@ -402,23 +440,35 @@ def _merge(facts: list[Fact], articles: dict[str, Article], people: list[Person]
             ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
         else:
             ordered = previous.ordered
-    else:
-        signatures = [_signature(f, registry) for f in visible]
-        groups = _group_indexes(visible, registry, norm)
-        group_of = [0] * len(visible)
-        for g, members in enumerate(groups):
-            for i in members:
-                group_of[i] = g
-        taken: set[str] = set()
-        slugs = {}
-        for fact in sorted(visible, key=lambda f: f.id):
-            label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
-                else fact.speaker
-            if label and label not in slugs:
-                slugs[label] = page_slug(label, taken)
-        entries = [make_entry([visible[i] for i in g], articles, slugs, registry, norm) for g in groups]
-        ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
-    return _Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered, norms)
+        return _Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered,
+                       answers)
+    signatures = [_signature(f, registry) for f in visible]
+    groups = _group_indexes(visible, registry, norm, answers.same, answers.grams_of)
+    group_of = [0] * len(visible)
+    for g, members in enumerate(groups):
+        for i in members:
+            group_of[i] = g
+    taken: set[str] = set()
+    slugs = {}
+    for fact in sorted(visible, key=lambda f: f.id):
+        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
+            else fact.speaker
+        if label and label not in slugs:
+            slugs[label] = page_slug(label, taken)
+    # A group of the very same records as before (both alive: the same ids are the same objects)
+    # with the same articles, registry and slugs is the same statement.
+    before: dict[tuple[int, ...], Entry] = {}
+    if previous is not None and previous.slugs == slugs:
+        old = previous.visible
+        before = {tuple([id(old[i]) for i in g]): entry for g, entry in zip(previous.groups, previous.entries)}
+    entries = []
+    for g in groups:
+        entry = before.get(tuple([id(visible[i]) for i in g])) if before else None
+        if entry is None or moved and any(visible[i].citation.article in moved for i in g):
+            entry = make_entry([visible[i] for i in g], articles, slugs, registry, norm)
+        entries.append(entry)
+    ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+    return _Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered, answers)
 
 
 # --- templates -------------------------------------------------------------------------------
