@@ -251,12 +251,27 @@ def cache_file(root: Path) -> Path | None:
     return folder / f"parsed-{name}.pickle"
 
 
+# What a cached value depends on: the modules that parse articles and fact files (with everything
+# they import from this package; tests/test_cache.py checks the list against their imports), the
+# tables they read, and the libraries that parse. Other modules (render, the plugin) may change
+# without making every file be parsed again.
+PARSE_MODULES = ("ingest.py", "html.py", "store.py", "yamlio.py", "model.py", "errors.py")
+PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
+
+
 def _code_version() -> str:
-    """A fingerprint of the code and tables that parse files: a cache from other code is ignored."""
+    """A fingerprint of the code, tables and libraries that parse files: a cache made by others is ignored."""
+    from importlib import metadata
+
     package = Path(__file__).parent
     digest = hashlib.sha1(sys.version.encode())
-    for path in sorted([*package.glob("*.py"), *(package / "lexicons").glob("*.yaml")]):
+    for path in [*(package / name for name in PARSE_MODULES), *sorted((package / "lexicons").glob("*.yaml"))]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in PARSE_LIBRARIES:
+        try:
+            digest.update(f"{name}=={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} missing".encode())
     return digest.hexdigest()[:16]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +163,32 @@ def test_a_cache_file_others_could_write_is_never_read(archive, parsed, monkeypa
     content.load_sheet(archive)
     assert len(parsed) == 12
     assert "not a private file" in caplog.text
+
+
+def test_the_cache_version_covers_every_module_the_parsers_import():
+    """A change to any module that parses (or that they import from the package) invalidates the cache."""
+    import ast
+
+    package = ROOT / "generator"
+    todo, seen = ["ingest.py", "store.py", "html.py"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse((package / name).read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                todo += [f"{node.module}.py"] if node.module else [f"{a.name}.py" for a in node.names]
+    assert seen <= set(content.PARSE_MODULES)
+
+
+def test_a_change_to_the_renderer_keeps_the_cache(monkeypatch, tmp_path):
+    """Editing render.py or the plugin must not make a 10,000-article build parse everything again."""
+    package = tmp_path / "generator"
+    shutil.copytree(ROOT / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(content, "__file__", str(package / "content.py"))
+    before = content._code_version()
+    (package / "render.py").write_text("# changed\n", "utf-8")
+    assert content._code_version() == before
+    (package / "yamlio.py").write_text((package / "yamlio.py").read_text("utf-8") + "\n# changed\n", "utf-8")
+    assert content._code_version() != before
