@@ -11,6 +11,7 @@ This is the library the CLI and the MkDocs plugin share; it imports nothing from
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import logging
 import os
@@ -187,7 +188,14 @@ class FileCache:
                 if not _own_private_file(os.fstat(handle.fileno())):
                     log.warning(f"ignoring the parse cache {target}: it is not a private file of this user")
                     return
-                header, entries = pickle.load(handle)
+                # Millions of objects come back at once: collections meanwhile would only slow it down.
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    header, entries = pickle.load(handle)
+                finally:
+                    if enabled:
+                        gc.enable()
         except FileNotFoundError:
             return
         except Exception as exc:  # a cache from a killed run or another version: parse again
@@ -329,12 +337,24 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
+
+
 def quote_in_text(quote: str, text: str) -> bool:
     """True when the quote's words occur in order in ``text`` (whitespace and quote marks ignored).
 
     Split quotes ("A," she said, "B.") are stored joined, so the words may have the attribution
     between them: they must occur in order, not necessarily side by side.
     """
+    # Most quotes are their span's own text: found whole, on word boundaries, they need no words.
+    folded, haystack = quote.casefold(), text.casefold()
+    at = haystack.find(folded)
+    if at >= 0 and folded and any(map(_is_word_char, folded)):
+        end = at + len(folded)
+        if not (at > 0 and _is_word_char(haystack[at - 1]) and _is_word_char(folded[0])) and \
+                not (end < len(haystack) and _is_word_char(haystack[end]) and _is_word_char(folded[-1])):
+            return True
     wanted, have = _words(quote), iter(_words(text))
     return bool(wanted) and all(w in have for w in wanted)
 
