@@ -63,10 +63,17 @@ class Layout:
 
     def label(self, path: Path) -> str:
         """A path as messages show it: relative to the folder above content/ where possible."""
+        parent, text = str(self.root.parent), str(path)
+        # String prefixes first: Path.relative_to for each of 20,000 files costs ~0.2 s a load.
+        if parent == os.curdir and not os.path.isabs(text):
+            return text
+        prefix = parent if parent.endswith(os.sep) else parent + os.sep
+        if text.startswith(prefix):
+            return text[len(prefix):]
         try:
             return str(path.relative_to(self.root.parent))
         except ValueError:
-            return str(path)
+            return text
 
 
 @dataclass

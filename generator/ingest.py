@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -349,8 +350,15 @@ def article_files(folder: Path) -> list[Path]:
     """Every file in an articles folder (sorted, hidden files and folders skipped)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    found = []
+    # os.walk and plain strings: pathlib's rglob and Path comparisons cost ~1 s per 10,000 files.
+    for parent, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        rel = os.path.relpath(parent, folder)
+        parts = () if rel == os.curdir else tuple(rel.split(os.sep))
+        found += [(parts + (name,), os.path.join(parent, name)) for name in names
+                  if not name.startswith(".") and os.path.isfile(os.path.join(parent, name))]
+    return [Path(path) for _, path in sorted(found)]  # in the order of Path's own sorting: by parts
 
 
 def load_articles(folder: Path, root: Path | None = None) -> tuple[list[Article], list[Problem]]:

@@ -352,7 +352,10 @@ def read_fact_file(path: Path, label: str | None = None) -> tuple[FactFile | Non
 
 def fact_files(folder: Path) -> list[Path]:
     """The fact files of a folder, sorted."""
-    return sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(".")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".yaml") and not e.name.startswith("."))
+    return [folder / name for name in names]
 
 
 # --- writing ---------------------------------------------------------------------------------
