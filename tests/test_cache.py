@@ -221,3 +221,21 @@ _TEXT = st.text(alphabet=st.sampled_from(list("ab _-.ßSsÉé1“”\u0301\u00a0
 def test_quote_in_text_fast_path_never_changes_the_answer(before, quote, after):
     for text in (before + quote + after, before + after, quote):
         assert content.quote_in_text(quote, text) == _words_in_order(quote, text)
+
+
+def test_content_files_are_listed_as_pathlib_would(tmp_path):
+    """The os.walk listing keeps pathlib's order (by path parts) and skips hidden files and folders."""
+    for name in ["a/b.md", "a-b.md", "a.md", "A.txt", ".h/x.md", "z/.y.md", "z/y/x.txt", "b b.md", "é.md",
+                 "a/b/c.md", "a0.md"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "folder.md").mkdir()
+    os.symlink(tmp_path / "a.md", tmp_path / "link.md")
+    os.symlink(tmp_path / "nowhere", tmp_path / "broken.md")
+    reference = sorted(p for p in tmp_path.rglob("*") if p.is_file()
+                       and not any(part.startswith(".") for part in p.relative_to(tmp_path).parts))
+    assert ingest.article_files(tmp_path) == reference
+    assert [p.relative_to(tmp_path).as_posix() for p in reference][:4] == ["A.txt", "a/b/c.md", "a/b.md", "a-b.md"]
+    (tmp_path / "x.yaml").write_text("x")
+    (tmp_path / ".x.yaml").write_text("x")
+    assert store.fact_files(tmp_path) == [tmp_path / "x.yaml"]
