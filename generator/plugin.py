@@ -76,7 +76,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.templates = Path("templates")
         self.pages: dict[str, str] = {}
         self.jsonld: dict[str, str] = {}
-        self.memo: dict[object, str] | None = None  # rendered pages kept between `mkdocs serve` builds
+        self.memo: dict[object, object] | None = None  # render state kept between `mkdocs serve` builds
         self.previous: dict[str, str] = {}
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).

@@ -872,7 +872,7 @@ def _days(entries: list[Entry]) -> list[tuple[dt.date | None, list[Entry]]]:
     return list(days.items())
 
 
-def render_site(site: Site, env: Environment, memo: dict[object, str] | None = None, *,
+def render_site(site: Site, env: Environment, memo: dict[object, object] | None = None, *,
                 data: bool = False) -> dict[str, str]:
     """Every page of the fact sheet as Markdown, keyed by its path in the docs folder.
 
@@ -1105,7 +1105,7 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
-               memo: dict[object, str] | None = None, problems: list[Problem] = ()) -> dict[str, str]:
+               memo: dict[object, object] | None = None, problems: list[Problem] = ()) -> dict[str, str]:
     """Records to every page and data file of the site (the one call the CLI and plugin make).
 
     Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
@@ -1127,7 +1127,7 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
 
 
 def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], overview: str,
-                title: str, templates: Path | None, memo: dict[object, str] | None,
+                title: str, templates: Path | None, memo: dict[object, object] | None,
                 problems: list[Problem]) -> dict[str, str]:
     state = _state(memo)
     merged = _merge(facts, sheet_articles, people, state.merged if state is not None else None)
