@@ -210,11 +210,16 @@ def test_a_bad_record_is_a_warning_and_a_placeholder_and_strict_refuses_it(proje
     assert strict.returncode == 1 and "got 'drect'" in strict.stderr
 
 
-def test_search_indexes_quotes_and_speakers_not_the_excerpts(built):
-    """Each citation's excerpt (article text around the quote) stays out of the search index."""
+def test_search_indexes_quotes_and_speakers_not_the_citations(built):
+    """Citations (outlet lines and the article text around each quote) stay out of the search
+    index; statements are found by their words, speaker and date, articles on the sources index."""
     index = json.loads((built / "site/search/search_index.json").read_text("utf-8"))
-    text = html.unescape(" ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]))
-    assert "sent in error" in text and "Mike Pompeo" in text and "BuzzFeed News" in text
-    assert "leaked email obtained by the New York Times" not in text
+    statements = [doc for doc in index["docs"] if doc["location"].startswith("speakers/amazon/#")]
+    text = html.unescape(" ".join(doc["title"] + " " + doc["text"] for doc in statements))
+    assert "sent in error" in text and "Direct quote by Amazon" in text
+    assert "leaked email obtained by the New York Times" not in text and "Reported by" not in text
+    assert "Amazon walks back TikTok ban email" not in text  # a citation's article title
+    sources = [doc for doc in index["docs"] if doc["location"].startswith("sources/")]
+    assert "BuzzFeed News" in html.unescape(" ".join(doc["text"] for doc in sources))
     page = text_of(built / "site/speakers/amazon/index.html")
     assert "leaked email obtained by the New York Times" in page  # still shown to readers
