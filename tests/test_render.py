@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import write
-from generator import ingest, render
+from generator import ingest, merge, render
 from generator.errors import FactsheetError
 from generator.model import Citation, Fact, Person
 
@@ -32,7 +32,7 @@ def articles(*ids):
     ("", "", False),
 ])
 def test_same_words_tolerates_typography_and_truncation_only(a, b, same):
-    assert render.same_words(a, b) is same
+    assert merge.same_words(a, b) is same
 
 
 def test_one_statement_from_two_sources_is_merged_with_both_citations():

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write
-from generator import ingest, render
+from generator import ingest, merge, render
 from generator.errors import Problem
 from generator.model import Citation, Fact, Person
 
@@ -194,9 +194,9 @@ def test_each_kind_of_edit_renders_with_the_memo_as_from_scratch(sheet, kind):
 def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkeypatch):
     before = sheet.check()
     made = []
-    make_entry = render.make_entry
-    monkeypatch.setattr(render, "make_entry", lambda group, *a, **kw: made.append(group) or make_entry(group, *a, **kw))
-    monkeypatch.setattr(render, "_group_indexes", lambda *a, **kw: pytest.fail("grouped again"))
+    make_entry = merge.make_entry
+    monkeypatch.setattr(merge, "make_entry", lambda group, *a, **kw: made.append(group) or make_entry(group, *a, **kw))
+    monkeypatch.setattr(merge, "_group_indexes", lambda *a, **kw: pytest.fail("grouped again"))
     sheet.apply("note", 4, 1)
     after = sheet.render(sheet.memo)
     assert len(made) == 1 and "r-4" in [f.id for f in made[0]]  # its statement (r-9 says the same) only

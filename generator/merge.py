@@ -1,0 +1,349 @@
+"""Merging: fact records into the site's statements (one per thing said, with every source).
+
+Between store and render: records of several articles that give the same words of the same
+speaker become one :class:`~generator.model.Entry`, gaps filled from whichever source has them.
+Matching compares only records that share a 4-word block and a speaker (never all pairs), so the
+cost grows with the number of records, not its square. Under ``mkdocs serve`` the previous
+merge is kept and reused for statements whose records did not change.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Callable
+
+from rapidfuzz import fuzz
+
+from .ingest import slugify
+from .model import Article, Entry, Fact, Person, Source
+
+_RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
+MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
+TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
+
+
+def page_slug(text: str, taken: set[str] | None = None) -> str:
+    """A slug that is safe as a file name in the site: no '..', no reserved names, unique in ``taken``."""
+    slug = slugify(text)
+    if slug in _RESERVED:
+        slug += "-1"
+    if taken is not None:
+        base, n = slug, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+    return slug
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
+    """Who a record is about, for matching: the registry entry, else the organisation or name."""
+    if fact.speaker and fact.speaker.casefold() in people:
+        return "p:" + people[fact.speaker.casefold()].id
+    if fact.speaker_org and fact.speaker in (fact.speaker_org, f"{fact.speaker_org} {fact.speaker_role}"):
+        return fact.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
+    return fact.speaker.casefold() if fact.speaker else None
+
+
+def same_words(a: str, b: str) -> bool:
+    """True when two quotes are the same statement in other typography, length or small wording."""
+    return _same_norms(_norm(a), _norm(b))
+
+
+def _same_norms(na: str, nb: str) -> bool:
+    """:func:`same_words` of two quotes already normalised."""
+    if not na or not nb:
+        return False
+    if na == nb or fuzz.ratio(na, nb) >= MATCH_RATIO:
+        return True
+    short, long_ = sorted((na, nb), key=len)
+    return len(short.split()) >= 6 and fuzz.partial_ratio(short, long_) >= TRUNCATION_RATIO
+
+
+def _grams(norm: str) -> set[str]:
+    """The word 4-grams of a normalised quote (the quote itself when shorter)."""
+    words = norm.split()
+    return {" ".join(words[j:j + 4]) for j in range(max(1, len(words) - 3))}
+
+
+def _blocks(norms: list[str], grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> dict[str, list[int]]:
+    """Candidate groups by shared word 4-grams (of the normalised quotes), so matching never
+    compares all pairs."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, norm in enumerate(norms):
+        for gram in grams(norm):
+            index[gram].append(i)
+    return index
+
+
+class _Union:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Fact]]:
+    """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
+
+    ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
+    """
+    return [[facts[i] for i in group] for group in _group_indexes(facts, people, norm)]
+
+
+def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm,
+                   same: Callable[[str, str], bool] = _same_norms,
+                   grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
+    """:func:`group_facts` as positions in ``facts``; ``same`` and ``grams`` stand for
+    :func:`_same_norms` and :func:`_grams` (a caller may remember their answers)."""
+    n = len(facts)
+    union = _Union(n)
+    position = {f.id: i for i, f in enumerate(facts)}
+    apart = {frozenset((f.id, o)) for f in facts for o in f.not_same_as}
+    keys = [speaker_key(f, people) or None for f in facts]
+    norms = [norm(f.quote) for f in facts]
+    sources = [f.citation.article for f in facts]
+    checked: set[int] = set()
+    # Every pair (i < j) in a block that passes the checks below is compared once; which pairs are
+    # joined does not depend on the order, and the groups come out in the order of the records.
+    for members in _blocks(norms, grams).values():
+        if len(members) < 2 or len(members) > 50:  # a 4-gram shared this widely is boilerplate wording
+            continue
+        # Records of two named speakers are never one statement: pair within a speaker, and an
+        # unknown speaker with anyone.
+        by_key: dict[str | None, list[int]] = {}
+        for i in members:
+            by_key.setdefault(keys[i], []).append(i)
+        unknown = by_key.pop(None, [])
+        pairs = [(i, j) for group in by_key.values() for x, i in enumerate(group) for j in group[x + 1:]]
+        pairs += [(i, j) if i < j else (j, i) for i in unknown for j in members if j != i]
+        for i, j in pairs:
+            pair = i * n + j
+            if pair in checked:
+                continue
+            checked.add(pair)
+            if sources[i] == sources[j] or apart and frozenset((facts[i].id, facts[j].id)) in apart:
+                continue
+            if same(norms[i], norms[j]):
+                union.join(i, j)
+    for fact in facts:
+        for other in fact.same_as:
+            if other in position and frozenset((fact.id, other)) not in apart:
+                union.join(position[fact.id], position[other])
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        groups[union.find(i)].append(i)
+    return list(groups.values())
+
+
+def _specificity(fact: Fact) -> tuple[int, int]:
+    return (2 if fact.speaker_role or fact.speaker_org else 1 if fact.speaker else 0, len(fact.speaker or ""))
+
+
+def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str, str],
+               people: dict[str, Person], norm: Callable[[str], str] = _norm) -> Entry:
+    """One statement for the site from a group of records, filling gaps from whichever source has them."""
+    group = sorted(group, key=lambda f: (articles[f.citation.article].published or dt.date.max
+                                         if f.citation.article in articles else dt.date.max, f.id))
+    first = group[0]
+    filled: list[tuple[str, str]] = []
+    speaker_fact = max(group, key=_specificity)
+    if speaker_fact is not first and _specificity(speaker_fact) > _specificity(first):
+        filled.append(("speaker", speaker_fact.citation.article))
+    dated = [f for f in group if f.said_on and not f.said_on_inferred] or [f for f in group if f.said_on]
+    date_fact = min(dated, key=lambda f: (["day", "week", "month", "year"].index(f.said_on_precision), f.said_on)) \
+        if dated else None
+    if date_fact is not None and date_fact is not first and (first.said_on_inferred or not first.said_on):
+        filled.append(("said_on", date_fact.citation.article))
+    venue_fact = next((f for f in group if f.venue), None)
+    if venue_fact is not None and venue_fact is not first:
+        filled.append(("venue", venue_fact.citation.article))
+    editor = next((f for f in group if f.verdict or f.note or f.rating), first)
+    quote = max((f.quote for f in group), key=len)
+    variants = _variants(group, norm)
+    speaker = speaker_fact.speaker
+    if speaker and speaker.casefold() in people:
+        speaker = people[speaker.casefold()].name
+    return Entry(
+        id=first.id, quote=quote, kind=first.kind, speaker=speaker,
+        speaker_slug=slugs.get(speaker) if speaker else None,
+        sources=tuple(Source(f, articles.get(f.citation.article)) for f in group),
+        said_on=date_fact.said_on if date_fact else None,
+        said_on_precision=date_fact.said_on_precision if date_fact else "day",
+        said_on_inferred=date_fact.said_on_inferred if date_fact else False,
+        venue=venue_fact.venue if venue_fact else None,
+        speaker_role=speaker_fact.speaker_role, speaker_org=speaker_fact.speaker_org,
+        variants=variants, filled=tuple(filled),
+        note=editor.note, verdict=editor.verdict, rating=editor.rating,
+        links=tuple(link for f in group for link in f.links),
+    )
+
+
+def _variants(group: list[Fact], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
+    """(article id, wording) for each distinct wording, when the sources' wordings differ."""
+    seen, out = set(), []
+    for fact in group:
+        key = norm(fact.quote)
+        if key not in seen:
+            seen.add(key)
+            out.append((fact.citation.article, fact.quote))
+    return tuple(out) if len(out) > 1 else ()
+
+
+def build_entries(facts: list[Fact], articles: dict[str, Article], people: list[Person]) -> list[Entry]:
+    """The site's statements: published records, merged across sources, newest said first."""
+    return merge_statements(facts, articles, people, None).ordered
+
+
+def _signature(fact: Fact, registry: dict[str, Person]) -> tuple[object, ...]:
+    """What of a visible record decides the groups and the speakers' page slugs (see :func:`merge_statements`)."""
+    return (fact.id, fact.quote, fact.speaker, speaker_key(fact, registry), fact.citation.article, fact.same_as,
+            fact.not_same_as)
+
+
+class _Answers:
+    """Answers of the pure functions the merging asks over and over: a quote's normal form and
+    4-grams, and whether two normal forms are the same words (kept between renders, bounded)."""
+
+    def __init__(self) -> None:
+        self.norms: dict[str, str] = {}
+        self.grams: dict[str, frozenset[str]] = {}
+        self.pairs: dict[tuple[str, str], bool] = {}
+
+    def trim(self, records: int) -> None:
+        limit = 4 * records + 1000
+        for cache in (self.norms, self.grams, self.pairs):
+            if len(cache) > limit:
+                cache.clear()
+
+    def norm(self, text: str) -> str:
+        value = self.norms.get(text)
+        if value is None:
+            value = self.norms[text] = _norm(text)
+        return value
+
+    def grams_of(self, norm: str) -> frozenset[str]:
+        value = self.grams.get(norm)
+        if value is None:
+            value = self.grams[norm] = frozenset(_grams(norm))
+        return value
+
+    def same(self, a: str, b: str) -> bool:
+        value = self.pairs.get((a, b))
+        if value is None:
+            value = self.pairs[a, b] = _same_norms(a, b)
+        return value
+
+
+@dataclass
+class Merged:
+    """One :func:`merge_statements`: its inputs and results, which the next one (``mkdocs serve``) reuses."""
+
+    people: tuple[Person, ...]
+    registry: dict[str, Person]
+    articles: dict[str, Article]  # a copy: the caller may change its dict in place
+    visible: list[Fact]
+    signatures: list[tuple[object, ...]]
+    groups: list[list[int]]  # positions in ``visible``
+    group_of: list[int]  # position in ``visible`` -> its group
+    slugs: dict[str, str]
+    entries: list[Entry]  # one per group
+    ordered: list[Entry]  # the site's order
+    answers: _Answers
+
+
+def merge_statements(facts: list[Fact], articles: dict[str, Article], people: list[Person],
+                     previous: Merged | None) -> Merged:
+    """:func:`build_entries`, reusing the ``previous`` call's work where its inputs are the same.
+
+    The groups depend only on each visible record's :func:`_signature` (and on the registry), so
+    when no signature changed the previous groups stand, with the new records in place of the old
+    ones. Anything else (the registry, a quote or a speaker changed, records added, removed or
+    rejected) groups from scratch. Either way a statement is made again only when one of its
+    records or articles is another object than before (records and articles are frozen: the
+    same object is the same content), or the registry or the speakers' slugs changed.
+    """
+    people = tuple(people)
+    answers = previous.answers if previous is not None else _Answers()
+    if previous is not None and previous.people == people:
+        registry = previous.registry
+    else:
+        registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+        previous = None
+    visible = [f for f in facts if f.status != "rejected"]
+    answers.trim(len(visible))
+    norm = answers.norm
+    changed: list[int] | None = None
+    if previous is not None and len(visible) == len(previous.visible):
+        changed = []
+        old_signatures = previous.signatures
+        for i, (fact, old) in enumerate(zip(visible, previous.visible)):
+            if fact is not old:
+                if _signature(fact, registry) != old_signatures[i]:
+                    changed = None
+                    break
+                changed.append(i)
+    articles = dict(articles)
+    moved: set[str] = set()
+    if previous is not None:
+        old_articles = previous.articles
+        moved = {key for key in old_articles.keys() | articles.keys() if articles.get(key) is not old_articles.get(key)}
+    if changed is not None:
+        assert previous is not None
+        groups, group_of, slugs, signatures = previous.groups, previous.group_of, previous.slugs, previous.signatures
+        dirty = {group_of[i] for i in changed}
+        if moved:
+            dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
+        entries = list(previous.entries)
+        for g in dirty:
+            entries[g] = make_entry([visible[i] for i in groups[g]], articles, slugs, registry, norm)
+        if dirty:
+            ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+        else:
+            ordered = previous.ordered
+        return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered,
+                       answers)
+    signatures = [_signature(f, registry) for f in visible]
+    groups = _group_indexes(visible, registry, norm, answers.same, answers.grams_of)
+    group_of = [0] * len(visible)
+    for g, members in enumerate(groups):
+        for i in members:
+            group_of[i] = g
+    taken: set[str] = set()
+    slugs = {}
+    for fact in sorted(visible, key=lambda f: f.id):
+        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
+            else fact.speaker
+        if label and label not in slugs:
+            slugs[label] = page_slug(label, taken)
+    # A group of the very same records as before (both alive: the same ids are the same objects)
+    # with the same articles, registry and slugs is the same statement.
+    before: dict[tuple[int, ...], Entry] = {}
+    if previous is not None and previous.slugs == slugs:
+        old = previous.visible
+        before = {tuple([id(old[i]) for i in g]): entry for g, entry in zip(previous.groups, previous.entries)}
+    entries = []
+    for g in groups:
+        entry = before.get(tuple([id(visible[i]) for i in g])) if before else None
+        if entry is None or moved and any(visible[i].citation.article in moved for i in g):
+            entry = make_entry([visible[i] for i in g], articles, slugs, registry, norm)
+        entries.append(entry)
+    ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+    return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered, answers)
