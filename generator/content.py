@@ -305,11 +305,11 @@ def load_articles(layout: Layout, paths: list[Path]) -> tuple[list[Article], lis
                             lambda path, label: CACHE.get(path, lambda p: ingest.load_article(p, label), label))
 
 
-def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
-               fact_files: list[store.FactFile] | None = None) -> Sheet:
+def load_sheet(root: Path) -> Sheet:
     """Load and check a whole content folder. Problems are collected, never raised.
 
-    ``articles`` and ``fact_files`` let a caller (the plugin's cache) pass what it already has.
+    Files come from :data:`CACHE` (kept between runs once :func:`save_cache` is called), so only
+    new or changed files are parsed.
     """
     layout = Layout(root)
     sheet = Sheet()
@@ -318,22 +318,16 @@ def load_sheet(root: Path, *, articles: dict[str, Article] | None = None,
                                       hint="create it with an articles/ folder, or set the plugin's content option"))
         return sheet
     CACHE.open(root)
-    if articles is None:
-        loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
+    loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
+    sheet.problems.extend(problems)
+    sheet.articles = {a.id: a for a in loaded}
+    for path in store.fact_files(layout.facts):
+        ff, problems = CACHE.get(path, lambda p: store.read_fact_file(p, layout.label(p)), layout.label(path))
         sheet.problems.extend(problems)
-        articles = {a.id: a for a in loaded}
-    sheet.articles = articles
-    if fact_files is None:
-        fact_files = []
-        for path in store.fact_files(layout.facts):
-            ff, problems = CACHE.get(path, lambda p: store.read_fact_file(p, layout.label(p)), layout.label(path))
-            sheet.problems.extend(problems)
-            if ff is not None:
-                fact_files.append(ff)
-    sheet.fact_files = fact_files
-    if layout.people.is_file():
-        people, problems = read_people(layout)
-        sheet.people, sheet.problems = people, sheet.problems + problems
+        if ff is not None:
+            sheet.fact_files.append(ff)
+    sheet.people, problems = read_people(layout)
+    sheet.problems.extend(problems)
     if layout.overview.is_file():
         sheet.overview = store.read_utf8(layout.overview, layout.label(layout.overview), sheet.problems) or ""
     sheet.problems.extend(check_references(sheet))
@@ -523,8 +517,6 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
 
 
 def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy") -> None:
-    from . import extract
-
     if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
         for stale in layout.facts.glob(".*.yaml.*.tmp"):
             stale.unlink(missing_ok=True)
@@ -545,11 +537,9 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
         else:
             result.skipped.append(article.id)
     _write_schemas(layout)
-    registry = {}
-    if layout.people.is_file():
-        people, found = read_people(layout)
-        result.problems.extend(found)
-        registry = canonical_speakers(people)
+    people, found = read_people(layout)
+    result.problems.extend(found)
+    registry = canonical_speakers(people)
     for article, statements in _extract_each(todo, jobs, mode, result) if todo else ():
         _write_facts(layout, article, statements, registry, result)
 
@@ -635,11 +625,9 @@ def extract_file(root: Path, path: Path, *, mode: str = "spacy", force: bool = F
 
     if mode not in _NLP:
         _NLP[mode] = extract.load_nlp(mode)
-    registry = {}
-    if layout.people.is_file():
-        people, found = read_people(layout)
-        result.problems.extend(found)
-        registry = canonical_speakers(people)
+    people, found = read_people(layout)
+    result.problems.extend(found)
+    registry = canonical_speakers(people)
     for article in todo:
         _write_facts(layout, article, extract.extract(article, _NLP[mode]), registry, result)
     return result

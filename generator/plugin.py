@@ -78,6 +78,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.jsonld: dict[str, str] = {}
         self.memo: dict[object, object] | None = None  # render state kept between `mkdocs serve` builds
         self.previous: dict[str, str] = {}
+        self.command: str | None = None
+        self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -123,7 +125,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             config.nav = [{title: path} for title, path in SECTIONS if path in self.pages] + [
                 f.src_uri for f in files.documentation_pages()
                 if f.src_uri not in self.pages and f.inclusion.is_in_nav()]
-        if getattr(self, "command", None) == "build":
+        if self.command == "build":
             # The parsed content lives until the build ends: spare it from every full collection
             # MkDocs' page rendering triggers (millions of objects at 10,000 articles).
             gc.freeze()
@@ -191,9 +193,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
         # cache file in the loop the editor waits on; on_shutdown keeps the rest.
-        if not getattr(self, "saved", False) and self.root.is_dir():
+        if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
-            self.saved = getattr(self, "command", None) == "serve"
+            self.saved = self.command == "serve"
 
     def on_shutdown(self) -> None:
         if self.root.is_dir():
