@@ -706,10 +706,6 @@ _COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue
             "url", "published", "start", "end", "status", "verdict", "rating"]
 
 
-def _rows(site: Site) -> list[dict[str, object]]:
-    return [row for entry in site.entries for row in _entry_rows(entry)]
-
-
 def _entry_rows(entry: Entry) -> list[dict[str, object]]:
     rows = []
     for source in entry.sources:
@@ -735,22 +731,17 @@ def _csv_cells(row: dict[str, object]) -> list[object]:
 def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     """``facts.json`` and ``facts.csv``: every published record, one row per citation.
 
-    With ``state`` (``mkdocs serve``), each statement's rows are kept as text for the next call,
-    which makes only the rows of statements that are new objects (records and articles are frozen,
-    and so are the statements made of them).
+    Each statement's rows are made as text; with ``state`` (``mkdocs serve``) they are kept for
+    the next call, which makes only the rows of statements that are new objects (records and
+    articles are frozen, and so are the statements made of them).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")  # every row has the columns, in this order
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    if state is None:
-        rows = _rows(site)
-        writer.writerow(_COLUMNS if rows else _COLUMNS[:4])
-        writer.writerows([_csv_cells(row) for row in rows])
-        rows_json = "[\n" + ",\n".join(map(encode, rows)) + "\n]\n" if rows else "[]\n"
-        return {"facts.json": rows_json, "facts.csv": buffer.getvalue()}
-    kept, fresh = state.rows, {}
+    kept = state.rows if state is not None else {}
+    fresh: dict[int, tuple[Entry, str, str]] = {}
     json_parts, csv_parts = [], []
     for entry in site.entries:
         hit = kept.get(id(entry))
@@ -764,7 +755,8 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
         if hit[1]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
-    state.rows = fresh
+    if state is not None:
+        state.rows = fresh
     buffer.seek(0)
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
