@@ -16,6 +16,7 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
+from .content import canonical_speakers
 from .ingest import slugify
 from .model import Article, Entry, Fact, Person, Source
 
@@ -285,56 +286,68 @@ def merge_statements(facts: list[Fact], articles: dict[str, Article], people: li
     if previous is not None and previous.people == people:
         registry = previous.registry
     else:
-        registry = {name.casefold(): p for p in people for name in (p.name, *p.aliases)}
+        registry = canonical_speakers(list(people))
         previous = None
     visible = [f for f in facts if f.status != "rejected"]
     answers.trim(len(visible))
-    norm = answers.norm
-    changed: list[int] | None = None
-    if previous is not None and len(visible) == len(previous.visible):
-        changed = []
-        old_signatures = previous.signatures
-        for i, (fact, old) in enumerate(zip(visible, previous.visible)):
-            if fact is not old:
-                if _signature(fact, registry) != old_signatures[i]:
-                    changed = None
-                    break
-                changed.append(i)
-    articles = dict(articles)
-    moved: set[str] = set()
-    if previous is not None:
-        old_articles = previous.articles
-        moved = {key for key in old_articles.keys() | articles.keys() if articles.get(key) is not old_articles.get(key)}
+    articles = dict(articles)  # a copy: the caller may change its dict in place
+    moved = _moved_articles(previous, articles)
+    changed = _changed_records(previous, visible, registry)
     if changed is not None:
         assert previous is not None
-        groups, group_of, slugs, signatures = previous.groups, previous.group_of, previous.slugs, previous.signatures
-        dirty = {group_of[i] for i in changed}
-        if moved:
-            dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
-        entries = list(previous.entries)
-        for g in dirty:
-            entries[g] = make_entry([visible[i] for i in groups[g]], articles, slugs, registry, norm)
-        if dirty:
-            ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
-        else:
-            ordered = previous.ordered
-        return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered,
-                       answers)
+        return _regrouped_as_before(previous, visible, changed, moved, articles)
+    return _regrouped(previous, people, registry, visible, moved, articles, answers)
+
+
+def _moved_articles(previous: Merged | None, articles: dict[str, Article]) -> set[str]:
+    """Ids of the articles that are other objects than in the previous merge (or gone, or new)."""
+    if previous is None:
+        return set()
+    old = previous.articles
+    return {key for key in old.keys() | articles.keys() if articles.get(key) is not old.get(key)}
+
+
+def _changed_records(previous: Merged | None, visible: list[Fact], registry: dict[str, Person]) -> list[int] | None:
+    """Positions of the records that are new objects with the same signature as before, or None
+    when the groups may differ (no previous merge, another number of records, a signature changed)."""
+    if previous is None or len(visible) != len(previous.visible):
+        return None
+    changed = []
+    for i, (fact, old) in enumerate(zip(visible, previous.visible)):
+        if fact is not old:
+            if _signature(fact, registry) != previous.signatures[i]:
+                return None
+            changed.append(i)
+    return changed
+
+
+def _regrouped_as_before(previous: Merged, visible: list[Fact], changed: list[int], moved: set[str],
+                         articles: dict[str, Article]) -> Merged:
+    """The previous groups with these records: only the statements of changed records or articles made again."""
+    groups, group_of, answers = previous.groups, previous.group_of, previous.answers
+    dirty = {group_of[i] for i in changed}
+    if moved:
+        dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
+    entries = list(previous.entries)
+    for g in dirty:
+        entries[g] = make_entry([visible[i] for i in groups[g]], articles, previous.slugs, previous.registry,
+                                answers.norm)
+    ordered = _newest_first(entries) if dirty else previous.ordered
+    return Merged(previous.people, previous.registry, articles, visible, previous.signatures, groups, group_of,
+                  previous.slugs, entries, ordered, answers)
+
+
+def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: dict[str, Person],
+               visible: list[Fact], moved: set[str], articles: dict[str, Article], answers: _Answers) -> Merged:
+    """Groups from scratch; a group of the very same records, articles and slugs keeps its statement."""
     signatures = [_signature(f, registry) for f in visible]
-    groups = _group_indexes(visible, registry, norm, answers.same, answers.grams_of)
+    groups = _group_indexes(visible, registry, answers.norm, answers.same, answers.grams_of)
     group_of = [0] * len(visible)
     for g, members in enumerate(groups):
         for i in members:
             group_of[i] = g
-    taken: set[str] = set()
-    slugs = {}
-    for fact in sorted(visible, key=lambda f: f.id):
-        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
-            else fact.speaker
-        if label and label not in slugs:
-            slugs[label] = page_slug(label, taken)
-    # A group of the very same records as before (both alive: the same ids are the same objects)
-    # with the same articles, registry and slugs is the same statement.
+    slugs = _speaker_slugs(visible, registry)
+    # Both merges' records are alive, so the same ids are the same objects.
     before: dict[tuple[int, ...], Entry] = {}
     if previous is not None and previous.slugs == slugs:
         old = previous.visible
@@ -343,7 +356,23 @@ def merge_statements(facts: list[Fact], articles: dict[str, Article], people: li
     for g in groups:
         entry = before.get(tuple([id(visible[i]) for i in g])) if before else None
         if entry is None or moved and any(visible[i].citation.article in moved for i in g):
-            entry = make_entry([visible[i] for i in g], articles, slugs, registry, norm)
+            entry = make_entry([visible[i] for i in g], articles, slugs, registry, answers.norm)
         entries.append(entry)
-    ordered = sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
-    return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries, ordered, answers)
+    return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries,
+                  _newest_first(entries), answers)
+
+
+def _speaker_slugs(visible: list[Fact], registry: dict[str, Person]) -> dict[str, str]:
+    """Each speaker's page slug (registry names for aliases), unique, given in the order of record ids."""
+    taken: set[str] = set()
+    slugs: dict[str, str] = {}
+    for fact in sorted(visible, key=lambda f: f.id):
+        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
+            else fact.speaker
+        if label and label not in slugs:
+            slugs[label] = page_slug(label, taken)
+    return slugs
+
+
+def _newest_first(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
