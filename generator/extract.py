@@ -56,18 +56,6 @@ def extract(article: Article, nlp=None) -> list[Statement]:
     return extract_rules(article, nlp)
 
 
-def _worker_init(mode: str) -> None:
-    global _NLP
-    _NLP = load_nlp(mode)
-
-
-_NLP = None
-
-
-def _work(article: Article) -> list[Statement]:
-    return extract(article, _NLP)
-
-
 def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Statement]]]:
     """``(article, statements)`` for each article, in order.
 
@@ -94,8 +82,8 @@ def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy"
 
     lexicon()  # loaded once here, inherited by forked workers
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ctx.Pool(jobs, initializer=_worker_init, initargs=(mode,)) as pool:
-        for article, statements in zip(articles, pool.imap(_work, articles, chunksize=4)):
+    with ctx.Pool(jobs) as pool:  # rules mode: the workers need no model
+        for article, statements in zip(articles, pool.imap(extract, articles, chunksize=4)):
             yield article, statements
 
 

@@ -8,6 +8,8 @@ reading order (see ``extract_speakers``), dates last (``extract_dates``).
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass, field, replace
 
@@ -59,7 +61,7 @@ class Unit:
     lower: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.lower = self.tok.text.lower() if self.tok else "\x00quote"
+        self.lower = self.tok.lower if self.tok else "\x00quote"  # the token lower-cased it once
 
 
 def _units(text: str, sent: Sentence, quotes: list[Quote]) -> list[Unit]:
@@ -963,7 +965,11 @@ class Prepared:
     """An article cut into paragraphs, sentences and units, with the sentences worth parsing."""
 
     split: list
-    todo: list[Sentence]
+
+    @functools.cached_property
+    def todo(self) -> list[Sentence]:
+        """The sentences a parse would help (found only when there is a parser to ask)."""
+        return _to_parse(self.split)
 
 
 def prepare(article: Article) -> Prepared:
@@ -980,7 +986,7 @@ def prepare(article: Article) -> Prepared:
         sentences = split_sentences(text, para, p_index, p_quotes)
         split.append((para, p_quotes, sentences, [_units(text, sent, s_quotes)
                                                   for sent, s_quotes in zip(sentences, _by_sentence(sentences, p_quotes))]))
-    return Prepared(split, _to_parse(split))
+    return Prepared(split)
 
 
 def _by_sentence(sentences: list[Sentence], quotes: list[Quote]) -> list[list[Quote]]:

@@ -12,11 +12,9 @@ A parse travels as plain tuples (offsets, dependency labels, heads) and comes ba
 from __future__ import annotations
 
 import multiprocessing as mp
-import os
 import sys
 import threading
 import types
-from collections.abc import Iterable
 
 # (idx, length, dep, head index) per token of one sentence
 Parse = list[tuple[int, int, str, int]]
@@ -175,10 +173,6 @@ class ParserProcess:
         self._pending -= 1
         return [LightDoc(p) for p in value]
 
-    def parse(self, texts: Iterable[str]) -> list[LightDoc]:
-        self.send([list(texts)])
-        return self.receive()
-
     def close(self) -> None:
         if self._pending:  # results nobody will read: stop the child rather than drain it
             self._proc.terminate()
@@ -192,14 +186,3 @@ class ParserProcess:
         if self._proc.is_alive():  # pragma: no cover
             self._proc.kill()
         self._conn.close()
-
-    def __enter__(self) -> "ParserProcess":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def worth_a_process() -> bool:
-    """A second process pays off only with a second core."""
-    return (os.cpu_count() or 1) > 1

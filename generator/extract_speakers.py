@@ -244,7 +244,6 @@ class Memory:
     text: str
     persons: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
-    roles: list[Speaker] = field(default_factory=list)
     documents: list[Speaker] = field(default_factory=list)
     last_speaker: Speaker | None = None
     full_names: dict[str, str] = field(default_factory=dict, repr=False)  # surname -> latest full name
@@ -266,7 +265,6 @@ class Memory:
             self.organizations.append(speaker.organization)
             self.organization_set.add(speaker.organization)
         if speaker.role:
-            self.roles.append(speaker)
             words = speaker.role.lower().split()
             known = words[-1] if words else ""
             self.role_index[lexicon().role_same_as.get(known, known)] = speaker
