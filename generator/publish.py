@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import FactsheetError, Problem
+from .store import current_umask
 
 
 def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = True) -> None:
@@ -73,9 +74,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool
 def _staging_folder(final: Path) -> Path:
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)  # mkdtemp's 0700 would hide the site from the web server's user
+    staging.chmod(0o777 & ~current_umask())  # mkdtemp's 0700 would hide the site from the web server's user
     return staging
 
 
