@@ -5,12 +5,13 @@ From the project root, after ``benchmarks/run.py`` has made a corpus (``benchmar
     .venv/bin/python benchmarks/render.py --n 1000 --repeat 7
     # old against new, measured in the same process, output compared page by page
     # (d747c2e: the last commit before render was made faster):
-    mkdir -p /tmp/base && git archive d747c2e generator/render.py templates | tar -x -C /tmp/base
+    mkdir -p /tmp/base && git archive d747c2e generator templates | tar -x -C /tmp/base
     .venv/bin/python benchmarks/render.py --n 1000 --repeat 7 --against /tmp/base
 
-``--against DIR`` loads ``DIR/generator/render.py`` with its templates ``DIR/templates`` as a
-second render module, renders the same loaded sheet with both (alternating, so a noisy machine
-affects both alike), prints the medians and fails if any page or data file differs. The first
+``--against DIR`` imports the whole ``generator`` package of another checkout (``DIR/generator``,
+its templates ``DIR/templates`` as the defaults) beside this one, loads the content with each
+package's own loader, renders with both (alternating, so a noisy machine affects both alike),
+prints the medians and fails if any page or data file differs. The first
 call of each is the one a ``mkdocs build`` makes (templates compiled, caches empty); later calls
 reuse what the first kept, as ``mkdocs serve`` does.
 ``--save FILE`` / ``--compare FILE`` keep and check the output as a pickle instead.
@@ -34,17 +35,41 @@ sys.path.insert(0, str(ROOT))
 from generator import content, render  # noqa: E402
 
 
-def load_other(folder: Path):
-    """The render module of another checkout (its templates as the defaults), beside this one."""
-    spec = importlib.util.spec_from_file_location("generator._render_against", folder / "generator" / "render.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    module.default_templates = lambda: folder / "templates"
-    return module
+class Checkout:
+    """One checkout's ``generator`` package: its own loader and renderer (and all they import)."""
+
+    def __init__(self, content_module, render_module, templates: Path | None = None):
+        self.content, self.render = content_module, render_module
+        if templates is not None:
+            self.render.default_templates = lambda: templates
+
+
+def load_other(folder: Path) -> Checkout:
+    """Import the whole ``generator`` package of another checkout, beside the one already loaded.
+
+    The current package's modules are set aside while the other one imports (so that every
+    ``from generator import ...`` inside it finds its own modules), then put back; the other
+    package's modules stay reachable through the objects returned.
+    """
+    ours = {name: module for name, module in sys.modules.items() if name == "generator" or name.startswith("generator.")}
+    for name in ours:
+        del sys.modules[name]
+    sys.path.insert(0, str(folder))
+    try:
+        other_content = importlib.import_module("generator.content")
+        other_render = importlib.import_module("generator.render")
+        if not Path(other_render.__file__).resolve().is_relative_to(folder):
+            raise SystemExit(f"{folder} has no generator package")
+    finally:
+        sys.path.remove(str(folder))
+        for name in [n for n in sys.modules if n == "generator" or n.startswith("generator.")]:
+            del sys.modules[name]
+        sys.modules.update(ours)
+    return Checkout(other_content, other_render, folder / "templates")
 
 
 def call(module, sheet, templates: Path | None) -> tuple[float, dict[str, str]]:
+    """One render of ``sheet`` by a render module: seconds taken, and the files made."""
     start = time.perf_counter()
     out = module.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview, title="T",
                             templates=templates, problems=sheet.problems)
@@ -67,18 +92,21 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one call")
     args = parser.parse_args()
     folder = args.content or ROOT / "benchmarks" / "out" / f"n{args.n}" / "content"
-    start = time.perf_counter()
-    sheet = content.load_sheet(folder)
-    print(f"{folder}: {len(sheet.articles)} articles, {len(sheet.facts)} records, loaded in "
-          f"{time.perf_counter() - start:.2f} s")
-    modules = {"new": render}
+    checkouts = {"new": Checkout(content, render)}
     if args.against:
-        modules = {"old": load_other(args.against.resolve()), **modules}
-    times: dict[str, list[float]] = {name: [] for name in modules}
+        checkouts = {"old": load_other(args.against.resolve()), **checkouts}
+    sheets = {}
+    for name, checkout in checkouts.items():
+        start = time.perf_counter()
+        sheets[name] = checkout.content.load_sheet(folder)
+        print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(sheets[name].facts)} records, "
+              f"loaded in {time.perf_counter() - start:.2f} s")
+    sheet = sheets["new"]
+    times: dict[str, list[float]] = {name: [] for name in checkouts}
     outputs: dict[str, dict[str, str]] = {}
     for _ in range(args.repeat):
-        for name, module in modules.items():
-            seconds, outputs[name] = call(module, sheet, args.templates)
+        for name, checkout in checkouts.items():
+            seconds, outputs[name] = call(checkout.render, sheets[name], args.templates)
             times[name].append(seconds)
     for name, values in times.items():
         print(f"{name}: median {statistics.median(values):.3f} s, min {min(values):.3f} s over {len(values)} "
