@@ -23,12 +23,11 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from . import ingest, store, yamlio
+from . import fields, ingest, store, yamlio
 from .errors import FactsheetError, Problem
 from .model import Article, Fact, Person
 
 log = logging.getLogger("factsheet")
-PERSON_FIELDS = ("id", "name", "aliases", "role", "organization", "kind", "links")
 
 
 @dataclass(frozen=True)
@@ -116,19 +115,16 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
             problems.append(Problem(path, "expected an entry with a name", line, field="name",
                                     hint="write '- name: Mike Pompeo'"))
             continue
-        for key in raw:
-            if key not in PERSON_FIELDS:
-                problems.append(store._unknown_key(path, key, PERSON_FIELDS, yamlio.key_mark(node, i, key)))
-        for key in ("role", "organization", "kind"):
-            if not isinstance(raw.get(key), (str, type(None))):
-                problems.append(Problem(path, f"expected text, got {type(raw[key]).__name__} {raw[key]!r}",
-                                        *yamlio.key_mark(node, i, key), field=key, hint=f"write '{key}: ...' on one line"))
-                raw = {**raw, key: None}
-        aliases = store._texts(raw.get("aliases"), path, yamlio.key_mark(node, i, "aliases"), "aliases", problems)
-        links = store._texts(raw.get("links"), path, yamlio.key_mark(node, i, "links"), "links", problems)
-        person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
-                        aliases=aliases, role=raw.get("role"), organization=raw.get("organization"),
-                        kind=str(raw.get("kind") or "person"), links=links)
+        before = len(problems)
+        values = store.check_mapping(raw, fields.PERSON, path,
+                                     lambda key, i=i, line=line: yamlio.key_mark(node, i, key) if key else (line, None),
+                                     problems=problems)
+        if len(problems) > before:
+            continue
+        person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
+                        aliases=values.get("aliases", ()), role=values.get("role"),
+                        organization=values.get("organization"), kind=values.get("kind", "person"),
+                        links=values.get("links", ()))
         for name in (person.name, *person.aliases):
             key = name.casefold()
             if key in names:
@@ -270,7 +266,7 @@ def cache_file(root: Path) -> Path | None:
 # they import from this package; tests/test_cache.py checks the list against their imports), the
 # tables they read, and the libraries that parse. Other modules (render, the plugin) may change
 # without making every file be parsed again.
-PARSE_MODULES = ("ingest.py", "html.py", "store.py", "yamlio.py", "model.py", "errors.py")
+PARSE_MODULES = ("ingest.py", "html.py", "store.py", "yamlio.py", "model.py", "errors.py", "fields.py")
 PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
 
 

@@ -20,7 +20,7 @@ import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 
-from . import yamlio
+from . import fields, yamlio
 from .errors import FactsheetError, Problem
 from .model import Article, Paragraph
 
@@ -29,9 +29,9 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files are mistakes
-FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author", "retrieved", "id")
+FRONT_MATTER_KEYS = fields.names(fields.FRONT_MATTER)
 # Ids name files (content/facts/<id>.yaml, sources/<id>/): never a path, never a reserved name.
-ARTICLE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+ARTICLE_ID = fields.ID_RE
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
                           *(f"lpt{i}" for i in range(10))})
 
@@ -248,28 +248,30 @@ def _front_matter(text: str, path: str) -> tuple[dict[str, object], int]:
 
 
 def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, object]:
-    import difflib
-
-    problems, meta = [], {}
+    """Front matter checked against :data:`fields.FRONT_MATTER`; raises with every problem."""
+    problems: list[Problem] = []
+    table = {f.name: f for f in fields.FRONT_MATTER}
+    meta: dict[str, object] = {}
     for key, value in data.items():
         line = yamlio.key_line(node, key)
-        if key not in FRONT_MATTER_KEYS:
-            close = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, 1)
-            hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(FRONT_MATTER_KEYS)}"
-            problems.append(Problem(path, "unknown field", line, field=str(key), hint=hint))
-        elif key in ("published", "retrieved"):
-            date = yamlio.as_date(value)
-            if value is not None and date is None:
-                problems.append(Problem(path, f"expected a date like 2020-07-10, got {value!r}", line,
-                                        field=key, hint="write the date as YYYY-MM-DD"))
-            meta[key] = date
-        elif value is not None and not isinstance(value, (str, int, float)):
-            problems.append(Problem(path, f"expected text, got a {type(value).__name__}", line, field=key))
-        elif key == "id" and value is not None and (not ARTICLE_ID.fullmatch(str(value)) or str(value) in RESERVED_IDS):
-            problems.append(Problem(path, f"invalid id {value!r}", line, field=key,
-                                    hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"))
-        elif value is not None:
-            meta[key] = str(value).strip() or None
+        f = table.get(key)
+        if f is None:
+            problems.append(Problem(path, "unknown field", line, field=str(key), hint=fields.unknown(key, fields.FRONT_MATTER)))
+            continue
+        if value is None:
+            meta[key] = None
+            continue
+        if f.type == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # a headline or an author can be a number: "1984", "2020"
+        checked, message, hint = fields.check(f, value)
+        if message is None and key == "id" and checked in RESERVED_IDS:
+            message, hint = f"invalid id {value!r}", f.hint
+        if message is not None:
+            problems.append(Problem(path, message, line, field=key, hint=hint))
+        elif isinstance(checked, str):
+            meta[key] = checked.strip() or None
+        else:
+            meta[key] = checked
     if problems:
         raise FactsheetError(problems)
     return meta

@@ -12,7 +12,6 @@ fingerprint); anything an editor touched is theirs.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import hashlib
 import io
 import os
@@ -22,13 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ruamel.yaml import YAML
-from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 
-from . import yamlio
+from . import fields, yamlio
 from .errors import FactsheetError, Problem
-from .model import KINDS, PRECISIONS, STATUSES, Article, Citation, Fact, Statement
-
+from .model import Article, Citation, Fact, Statement
 
 
 def _extractor_version() -> str:
@@ -48,14 +46,11 @@ EXTRACTOR_VERSION = _extractor_version()
 SCHEMA_NAME = "facts.schema.json"
 EXCERPT_CHARS = 320
 
-# Record fields, in the order they are written. Fields the extractor writes are fingerprinted.
-MACHINE_FIELDS = ("speaker", "speaker_role", "speaker_org", "kind", "quote", "said_on",
-                  "said_on_precision", "said_on_inferred", "venue", "cue", "citation")
-EDITOR_FIELDS = ("note", "verdict", "rating", "links", "same_as", "not_same_as")
-RECORD_FIELDS = ("id", "status") + MACHINE_FIELDS + EDITOR_FIELDS + ("flags", "machine")
-REQUIRED_FIELDS = ("id", "quote", "kind", "citation")
-FILE_FIELDS = ("article", "source", "digest", "extractor", "statements")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: "$" would let "s-1\n" through
+# Record fields, in the order they are written (the field table's). Fields the extractor writes
+# and those editors add are fingerprinted.
+RECORD_FIELDS = fields.names(fields.RECORD)
+MACHINE_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "machine" and f.name != "id")
+EDITOR_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "editor" and f.name != "status")
 
 
 @dataclass(frozen=True)
@@ -176,115 +171,84 @@ def fingerprint(values: dict[str, object]) -> str:
 Pos = tuple  # (line, column), either may be None
 
 
-def _unknown_key(path: str, key: object, known: tuple[str, ...], pos: Pos) -> Problem:
-    close = difflib.get_close_matches(str(key), known, 1)
-    hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
-    return Problem(path, "unknown field", *pos, field=str(key), hint=hint)
+def check_mapping(raw: dict, table: tuple[fields.Field, ...], path: str, at, prefix: str = "",
+                  problems: list[Problem] | None = None) -> dict[str, object]:
+    """Check a mapping against a field table: unknown keys, missing required fields, each value.
 
-
-def _pos(pos) -> Pos:
-    """A position, or a function that finds it: positions are looked up only for a problem."""
-    return pos() if callable(pos) else pos
-
-
-def _text(value: object, path: str, pos, name: str, problems: list[Problem]) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    problems.append(Problem(path, f"expected text, got {type(value).__name__} {value!r}", *_pos(pos), field=name))
-    return None
-
-
-def _texts(value: object, path: str, pos, name: str, problems: list[Problem]) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return tuple(value)
-    problems.append(Problem(path, "expected a list of text", *_pos(pos), field=name, hint="write one item per line: - item"))
-    return ()
+    ``at(key)`` gives a key's position (called only for a problem: finding positions costs more
+    than checking). Returns the checked values (converted, absent and null ones left out); every
+    problem is appended to ``problems``, each at its key.
+    """
+    problems = [] if problems is None else problems
+    known = {f.name: f for f in table}
+    for key in raw:
+        if key not in known:
+            problems.append(Problem(path, "unknown field", *at(key), field=f"{prefix}{key}",
+                                    hint=fields.unknown(key, table)))
+    values: dict[str, object] = {}
+    for f in table:
+        value = raw.get(f.name)
+        if value is None or (value == "" and f.required):
+            if f.required:
+                problems.append(Problem(path, "missing required field", *at(None), field=prefix + f.name,
+                                        hint=f"required: {', '.join(x.name for x in table if x.required)}"))
+            continue
+        if f.type in ("mapping", "records"):
+            values[f.name] = value
+            continue
+        checked, message, hint = fields.check(f, value)
+        if message is None:
+            values[f.name] = checked
+        else:
+            problems.append(Problem(path, message, *at(f.name), field=prefix + f.name, hint=hint))
+    return values
 
 
 def _citation(raw: object, article_id: str, path: str, node, i: int, problems: list[Problem]) -> Citation | None:
-    def pos() -> Pos:
-        return yamlio.key_mark(node, "statements", i, "citation")
+    def at(key: str | None) -> Pos:
+        found = yamlio.key_mark(node, "statements", i, "citation", *([key] if key else []))
+        return found if found[0] else yamlio.key_mark(node, "statements", i, "citation")
     if not isinstance(raw, dict):
-        problems.append(Problem(path, "expected a mapping with start, end and excerpt", *pos(), field="citation"))
+        problems.append(Problem(path, "expected a mapping with start, end and excerpt", *at(None), field="citation"))
         return None
-    for key in raw:
-        if key not in ("article", "start", "end", "excerpt"):
-            problems.append(_unknown_key(path, key, ("article", "start", "end", "excerpt"),
-                                         yamlio.key_mark(node, "statements", i, "citation", key)))
-    start, end = raw.get("start"), raw.get("end")
-    if not (isinstance(start, int) and isinstance(end, int)) or isinstance(start, bool) or not 0 <= start <= end:
+    before = len(problems)
+    values = check_mapping(raw, fields.CITATION, path, at, "citation.", problems)
+    if len(problems) > before:
+        return None
+    start, end = values["start"], values["end"]
+    if start > end:  # what a schema cannot say
         problems.append(Problem(path, f"expected character offsets with 0 <= start <= end, got {start!r}..{end!r}",
-                                *pos(), field="citation.start", hint="copy the offsets from the extracted record"))
+                                *at("start"), field="citation.start", hint="copy the offsets from the extracted record"))
         return None
-    excerpt_text = _text(raw.get("excerpt"), path, pos, "citation.excerpt", problems) or ""
-    return Citation(str(raw.get("article") or article_id), start, end, excerpt_text)
+    return Citation(str(values.get("article") or article_id), start, end, str(values.get("excerpt") or ""))
 
 
 def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple[Fact | None, list[Problem]]:
-    """Validate one record mapping and turn it into a :class:`Fact`; collect every problem."""
-    problems: list[Problem] = []
+    """Validate one record mapping against :data:`fields.RECORD` and turn it into a :class:`Fact`;
+    collect every problem."""
     where = yamlio.locate(node, "statements", i)
-    line = where[0]
     if not isinstance(raw, dict):
         return None, [Problem(path, "expected a record (a mapping with id, quote, kind, citation)", *where,
                               field=f"statements[{i}]")]
 
-    def at(key: str) -> Pos:  # only called for a problem: finding positions costs more than checking
-        found = yamlio.key_mark(node, "statements", i, key)
+    def at(key: str | None) -> Pos:
+        found = yamlio.key_mark(node, "statements", i, key) if key else where
         return found if found[0] else where
-
-    def lazy(key: str):
-        return lambda: at(key)
-    for key in raw:
-        if key not in RECORD_FIELDS:
-            problems.append(_unknown_key(path, key, RECORD_FIELDS, at(key)))
-    for key in REQUIRED_FIELDS:
-        if raw.get(key) in (None, ""):
-            problems.append(Problem(path, "missing required field", *where, field=key,
-                                    hint="every record needs id, quote, kind and citation"))
-    fact_id = _text(raw.get("id"), path, lazy("id"), "id", problems) or ""
-    if fact_id and not _ID.match(fact_id):
-        problems.append(Problem(path, f"invalid id {fact_id!r}", *at("id"), field="id",
-                                hint="use lowercase letters, digits and hyphens, like s-3fa2c1"))
-    status = raw.get("status") or "extracted"
-    if status not in STATUSES:
-        problems.append(Problem(path, f"expected one of {', '.join(STATUSES)}, got {status!r}", *at("status"), field="status"))
-    kind = raw.get("kind")
-    if kind is not None and kind not in KINDS:
-        problems.append(Problem(path, f"expected one of {', '.join(KINDS)}, got {kind!r}", *at("kind"), field="kind"))
-    said_on = raw.get("said_on")
-    date = yamlio.as_date(said_on)
-    if said_on is not None and date is None:
-        problems.append(Problem(path, f"expected a date like 2020-07-06, got {said_on!r}", *at("said_on"),
-                                field="said_on", hint="write the day as YYYY-MM-DD; use said_on_precision: week for vague dates"))
-    precision = raw.get("said_on_precision") or "day"
-    if precision not in PRECISIONS:
-        problems.append(Problem(path, f"expected one of {', '.join(PRECISIONS)}, got {precision!r}",
-                                *at("said_on_precision"), field="said_on_precision"))
-    inferred = raw.get("said_on_inferred", False)
-    if not isinstance(inferred, bool):
-        problems.append(Problem(path, f"expected true or false, got {inferred!r}", *at("said_on_inferred"),
-                                field="said_on_inferred"))
-    citation = _citation(raw.get("citation"), article_id, path, node, i, problems) if "citation" in raw else None
-    texts = {k: _text(raw.get(k), path, lazy(k), k, problems)
-             for k in ("quote", "speaker", "speaker_role", "speaker_org", "cue", "venue", "note", "verdict", "rating")}
-    lists = {k: _texts(raw.get(k), path, lazy(k), k, problems) for k in ("links", "same_as", "not_same_as", "flags")}
+    problems: list[Problem] = []
+    values = check_mapping(raw, fields.RECORD, path, at, problems=problems)
+    citation = _citation(raw["citation"], article_id, path, node, i, problems) if "citation" in values else None
     if problems or citation is None:
         return None, problems
+    status = values.get("status", "extracted")
     if status == "extracted" and raw.get("machine") and raw.get("machine") != fingerprint(raw):
         status = "reviewed"  # an editor changed what the extractor wrote: the record is theirs now
-    return Fact(id=fact_id, quote=texts["quote"] or "", kind=kind, citation=citation, status=status,
-                speaker=texts["speaker"], speaker_role=texts["speaker_role"], speaker_org=texts["speaker_org"],
-                cue=texts["cue"], said_on=date, said_on_precision=precision, said_on_inferred=inferred,
-                venue=texts["venue"], note=texts["note"], verdict=texts["verdict"], rating=texts["rating"],
-                links=lists["links"], same_as=lists["same_as"], not_same_as=lists["not_same_as"],
-                flags=lists["flags"], line=line), []
+    get = values.get
+    return Fact(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
+                speaker=get("speaker"), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
+                cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
+                said_on_inferred=get("said_on_inferred", False), venue=get("venue"), note=get("note"),
+                verdict=get("verdict"), rating=get("rating"), links=get("links", ()), same_as=get("same_as", ()),
+                not_same_as=get("not_same_as", ()), flags=get("flags", ()), line=where[0]), []
 
 
 def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem]]:
@@ -297,11 +261,10 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
         return None, [Problem(path, "the file is empty", hint="delete it; `factsheet extract` writes it again")]
     if not isinstance(data, dict):
         return None, [Problem(path, "expected a mapping with article and statements", 1)]
-    problems = [_unknown_key(path, k, FILE_FIELDS, yamlio.key_mark(node, k)) for k in data if k not in FILE_FIELDS]
-    article_id = data.get("article") or Path(path).stem
-    if not isinstance(article_id, str):
-        problems.append(Problem(path, "expected the article id as text", *yamlio.key_mark(node, "article"), field="article"))
-        article_id = Path(path).stem
+    problems: list[Problem] = []
+    values = check_mapping(data, fields.FACT_FILE, path, lambda key: yamlio.key_mark(node, key) if key else (1, None),
+                           problems=problems)
+    article_id = values.get("article") or Path(path).stem
     raw_statements = data.get("statements") or []
     if not isinstance(raw_statements, list):
         problems.append(Problem(path, "expected a list of records", *yamlio.key_mark(node, "statements"),
@@ -319,8 +282,8 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
             continue
         seen[fact.id] = fact.line
         facts.append(fact)
-    source = data.get("source") if isinstance(data.get("source"), str) else None
-    return FactFile(path, article_id, tuple(facts), source, data.get("digest"), str(data.get("extractor") or "")), problems
+    return FactFile(path, article_id, tuple(facts), values.get("source"), values.get("digest"),
+                    str(values.get("extractor") or "")), problems
 
 
 def read_utf8(path: Path, label: str, problems: list[Problem]) -> str | None:

@@ -104,7 +104,7 @@ ARTICLES = [
      "error: content/articles/bad.md:1: front matter must be a mapping of fields "
      "(hint: write fields as 'title: ...', one per line)"),
     ("front matter wrong type", "bad.md", b"---\ntitle: [a, b]\n---\nbody\n",
-     "error: content/articles/bad.md:2: title: expected text, got a list"),
+     "error: content/articles/bad.md:2: title: expected text, got list ['a', 'b'] (hint: write 'title: ...' on one line)"),
     ("front matter python tag", "bad.md", b"---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\nbody\n",
      "error: content/articles/bad.md:2:8: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "
@@ -202,12 +202,13 @@ FACT_FILES = [
      f"{F}:12:1: invalid YAML: found unexpected end of stream "
      "(hint: check the quotes, brackets and indentation on this line and the one before)"),
     ("wrong type: list for text", RECORD.replace("quote: We will win,", "quote: [1, 2]"),
-     f"{F}:7:5: quote: expected text, got list [1, 2]"),
+     f"{F}:7:5: quote: expected text, got list [1, 2] (hint: write 'quote: ...' on one line)"),
     ("wrong type: text for offsets", RECORD.replace("start: 18", 'start: "eighteen"'),
-     f"{F}:9:5: citation.start: expected character offsets with 0 <= start <= end, got 'eighteen'..31 "
+     f"{F}:10:7: citation.start: expected a character offset (a whole number, 0 or more), got 'eighteen' "
      "(hint: copy the offsets from the extracted record)"),
     ("wrong type: boolean id", RECORD.replace("id: s-1", "id: yes"),
-     f"{F}:3:5: id: expected text, got bool True"),
+     f"{F}:3:5: id: expected text, got bool True "
+     "(hint: use lowercase letters, digits and hyphens, like s-3fa2c1)"),
     ("wrong type: statements as a mapping", "article: good\nstatements:\n  id: s-1\n",
      f"{F}:2:1: statements: expected a list of records (hint: start each record with '- id: ...')"),
     ("wrong type: the file is a list", "- a\n- b\n",
@@ -215,13 +216,13 @@ FACT_FILES = [
     ("unknown key, close to a known one", RECORD.replace("speaker: the", "speker: the"),
      f"{F}:5:5: speker: unknown field (hint: did you mean 'speaker'?)"),
     ("unknown key in the citation", RECORD.replace("end: 31", "end: 31\n      strat: 18"),
-     f"{F}:12:7: strat: unknown field (hint: did you mean 'start'?)"),
+     f"{F}:12:7: citation.strat: unknown field (hint: did you mean 'start'?)"),
     ("unknown key at the top", "artcle: good\nstatements: []\n",
      f"{F}:1:1: artcle: unknown field (hint: did you mean 'article'?)"),
     ("missing required field", RECORD.replace("    quote: We will win,\n", ""),
-     f"{F}:3:5: quote: missing required field (hint: every record needs id, quote, kind and citation)"),
+     f"{F}:3:5: quote: missing required field (hint: required: id, kind, quote, citation)"),
     ("missing citation", RECORD.split("    citation")[0],
-     f"{F}:3:5: citation: missing required field (hint: every record needs id, quote, kind and citation)"),
+     f"{F}:3:5: citation: missing required field (hint: required: id, kind, quote, citation)"),
     ("duplicate key", RECORD.replace("    kind: direct\n", "    kind: direct\n    kind: partial\n"),
      f"{F}:7:5: kind: duplicate key (first given on line 6) "
      "(hint: keep one of the two; YAML would silently drop the first)"),
@@ -234,7 +235,7 @@ FACT_FILES = [
      f"{F}:8:14: said_on: invalid value '2020-02-31': day is out of range for month "
      "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
     ("an unknown kind", RECORD.replace("kind: direct", "kind: drect"),
-     f"{F}:6:5: kind: expected one of direct, partial, mixed, indirect, got 'drect'"),
+     f"{F}:6:5: kind: expected one of direct, partial, mixed, indirect, got 'drect' (hint: did you mean 'direct'?)"),
     ("a path as id", RECORD.replace("id: s-1", "id: ../../etc/passwd"),
      f"{F}:3:5: id: invalid id '../../etc/passwd' (hint: use lowercase letters, digits and hyphens, like s-3fa2c1)"),
     ("an article that does not exist", RECORD.replace("article: good", "article: gone"),
@@ -246,7 +247,7 @@ FACT_FILES = [
      f"{F}:3: citation.end: span 18..4100 is past the end of the article (58 characters) "
      "(hint: run `factsheet extract` to re-locate it, or correct the offsets)"),
     ("negative offsets", RECORD.replace("start: 18", "start: -5"),
-     f"{F}:9:5: citation.start: expected character offsets with 0 <= start <= end, got -5..31 "
+     f"{F}:10:7: citation.start: expected a character offset (a whole number, 0 or more), got -5 "
      "(hint: copy the offsets from the extracted record)"),
     ("a quote not at its span", RECORD.replace("start: 18", "start: 0").replace("end: 31", "end: 10"),
      f"{F}:3: quote: quote s-1 no longer occurs in content/articles/good.txt at 0..10 "
@@ -335,7 +336,8 @@ PEOPLE = [
     ("a role that is not text", "- name: Jane\n  role: {a: 1}\n",
      f"{P}:2:3: role: expected text, got dict {{'a': 1}} (hint: write 'role: ...' on one line)"),
     ("links that are not a list", "- name: Jane\n  links: {a: 1}\n",
-     f"{P}:2:3: links: expected a list of text (hint: write one item per line: - item)"),
+     f"{P}:2:3: links: expected a list, got dict {{'a': 1}} "
+     "(hint: write links: [https://www.example.com/], or one '- https://www.example.com/' per line)"),
     ("!!python/object", "- name: !!python/object/apply:os.system ['touch PWNED']\n",
      f"{P}:1:9: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "

@@ -109,7 +109,7 @@ statements:
     (("id: s-1", "id: ../etc"), "id", "invalid id"),
     (("{start: 0, end: 10}", "{start: 10, end: 0}"), "citation.start", "0 <= start <= end"),
     (("    kind: direct\n", "    kind: direct\n    kind: partial\n"), "kind", "duplicate key"),
-    (("    kind: direct\n", "    kind: direct\n    links: http://x\n    same_as: 3\n"), "same_as", "list of text"),
+    (("    kind: direct\n", "    kind: direct\n    links: http://x\n    same_as: 3\n"), "same_as", "expected a list"),
 ])
 def test_invalid_records_are_reported_with_line_and_field(change, field, message):
     text = RECORD.replace(*change)

@@ -1,0 +1,313 @@
+"""The field table: every field an editor or the program may write, once.
+
+Records (``content/facts/*.yaml``), the people registry (``content/people.yaml``) and article
+front matter are each described here by a tuple of :class:`Field`: name, type, allowed values or
+pattern, whether it is required, who owns it (the editor or the machine) and the hint a mistake
+gets. Two things are made from these tables and nothing else:
+
+- the checks ``factsheet check`` runs on each value (:func:`check`), and
+- the JSON Schemas shipped for editors' language servers (:func:`json_schema`; the files in
+  ``generator/schemas/`` are written by ``python -m generator.fields`` and a test keeps them equal).
+
+What a schema cannot say (start <= end, duplicate ids, the quote is in the article, ``same_as``
+targets exist) stays in code, next to where it is checked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import KINDS, PRECISIONS, STATUSES
+
+# Patterns are written once for both regular-expression engines: Python's (check, jsonschema) and
+# ECMAScript's (editors' language servers). In Python "$" also matches before a final newline;
+# "(?!\n)" after it refuses that, and means nothing to ECMAScript, where "$" is the end already.
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$(?!\n)"
+URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$(?!\n)"
+DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
+HEX12_PATTERN = r"^[0-9a-f]{12}$(?!\n)"
+ID_RE, URL_RE, HEX12_RE = re.compile(ID_PATTERN), re.compile(URL_PATTERN), re.compile(HEX12_PATTERN)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field: what it holds and who writes it.
+
+    ``type`` is one of: text, texts (a list of text), id, ids, url, urls, date, bool, enum,
+    offset (a character offset), hex12 (a fingerprint), mapping (of ``fields``), records.
+    """
+
+    name: str
+    type: str
+    doc: str = ""
+    required: bool = False
+    owner: str = "editor"  # editor | machine | program
+    choices: tuple[str, ...] = ()
+    hint: str = ""
+    fields: tuple["Field", ...] = ()
+    example: str = "2020-07-10"  # of a date, in messages
+
+
+CITATION = (
+    Field("article", "text", "The id of the cited article (defaults to the fact file's article).", owner="machine"),
+    Field("start", "offset", "Where the statement starts in the article (a character offset).", required=True,
+          owner="machine", hint="copy the offsets from the extracted record"),
+    Field("end", "offset", "Where it ends (a character offset).", required=True, owner="machine",
+          hint="copy the offsets from the extracted record"),
+    Field("excerpt", "text", "The article text around the statement.", owner="machine"),
+)
+
+RECORD = (
+    Field("id", "id", "Stable id; links to the statement use it. Never change it.", required=True,
+          owner="machine", hint="use lowercase letters, digits and hyphens, like s-3fa2c1"),
+    Field("status", "enum", "extracted: the machine's, may be replaced; reviewed: an editor's, never changed by the "
+          "program; rejected: hidden from the site, kept so re-extraction does not bring it back.",
+          choices=STATUSES),
+    Field("speaker", "text", "Who made the statement: a name, or 'Organisation role'. A name or alias from "
+          "people.yaml links the speaker page.", owner="machine"),
+    Field("speaker_role", "text", "The speaker's role or title, e.g. Secretary of State.", owner="machine"),
+    Field("speaker_org", "text", "The organisation the speaker speaks for.", owner="machine"),
+    Field("kind", "enum", "direct: quoted whole; partial: a quoted fragment; mixed: quoted and reported words; "
+          "indirect: reported speech.", required=True, owner="machine", choices=KINDS),
+    Field("quote", "text", "The words, as the article gives them.", required=True, owner="machine"),
+    Field("said_on", "date", "The day the statement was made (YYYY-MM-DD).", owner="machine",
+          hint="write the day as YYYY-MM-DD; use said_on_precision: week for vague dates", example="2020-07-06"),
+    Field("said_on_precision", "enum", "How precise said_on is.", owner="machine", choices=PRECISIONS),
+    Field("said_on_inferred", "bool", "true when the article does not date the statement and the publication date "
+          "stands in.", owner="machine"),
+    Field("venue", "text", "Where or to whom it was said.", owner="machine"),
+    Field("cue", "text", "The words that introduce the statement (said, told, according to).", owner="machine"),
+    Field("citation", "mapping", "Where the statement is in the article.", required=True, owner="machine",
+          fields=CITATION),
+    Field("note", "text", "An editor's note, shown with the statement."),
+    Field("verdict", "text", "A fact-check verdict, explained."),
+    Field("rating", "text", "A short rating, e.g. False, Misleading, Accurate."),
+    Field("links", "urls", "Other sources (http or https addresses)."),
+    Field("same_as", "ids", "Ids of records that are the same statement."),
+    Field("not_same_as", "ids", "Ids of records that must not be merged with this one."),
+    Field("flags", "texts", "Set by the program, e.g. orphaned.", owner="program"),
+    Field("machine", "hex12", "Fingerprint of what the extractor wrote; do not edit.", owner="program",
+          hint="delete the line to make the record yours; never edit it"),
+)
+
+FACT_FILE = (
+    Field("article", "text", "The id of the article (its file name without extension; defaults to the fact "
+          "file's name).", owner="program"),
+    Field("source", "text", "The article file, relative to the content folder.", owner="program"),
+    Field("digest", "text", "A digest of the article text the records were extracted from.", owner="program"),
+    Field("extractor", "text", "The version of the extractor that wrote the machine's records.", owner="program"),
+    Field("statements", "records", "The records, one per statement.", owner="program"),
+)
+
+PERSON = (
+    Field("id", "id", "A stable id for the speaker (defaults to one made from the name).",
+          hint="use lowercase letters, digits and hyphens, like mike-pompeo"),
+    Field("name", "text", "The name readers see.", required=True, hint="write '- name: Mike Pompeo'"),
+    Field("aliases", "texts", "Other spellings of the name; statements under any of them are this speaker's.",
+          hint="write aliases: [Pompeo, Secretary Pompeo]"),
+    Field("role", "text", "The role or title, e.g. Secretary of State."),
+    Field("organization", "text", "The organisation, e.g. US Department of State."),
+    Field("kind", "enum", "person or organization.", choices=("person", "organization")),
+    Field("links", "urls", "Pages about the speaker (http or https addresses)."),
+)
+
+FRONT_MATTER = (
+    Field("title", "text", "The headline."),
+    Field("outlet", "text", "Who published it."),
+    Field("url", "url", "Where it was published (http or https)."),
+    Field("published", "date", "The publication date (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
+    Field("author", "text", "Who wrote it."),
+    Field("retrieved", "date", "When the copy was saved (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
+    Field("id", "id", "The article's id (defaults to the file name).",
+          hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"),
+)
+
+
+def names(table: tuple[Field, ...]) -> tuple[str, ...]:
+    """The field names of a table, in the order they are written."""
+    return tuple(f.name for f in table)
+
+
+# --- checking a value -------------------------------------------------------------------------
+
+def _shown(value: object) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def check(f: Field, value: object) -> tuple[object, str | None, str]:
+    """Check one present, non-null value against its field.
+
+    Returns ``(value, None, "")`` with the value converted (a date as :class:`datetime.date`, a
+    list as a tuple), or ``(None, message, hint)``.
+    """
+    kind = f.type
+    if kind in ("text", "id", "url", "hex12") and not _is_text(value):
+        scalar = isinstance(value, (int, float, bool))
+        return None, f"expected text, got {_shown(value)}", f.hint or (
+            f"put it in quotes: {f.name}: '{value}'" if scalar else f"write '{f.name}: ...' on one line")
+    if kind == "text":
+        return value, None, ""
+    if kind in ("id", "url", "hex12"):
+        pattern = {"id": ID_RE, "url": URL_RE, "hex12": HEX12_RE}[kind]
+        if pattern.match(value):
+            return value, None, ""
+        what = {"id": "invalid id", "url": "expected an http(s) address, got", "hex12": "expected a fingerprint, got"}
+        return None, f"{what[kind]} {value!r}", f.hint or _url_hint(kind)
+    if kind in ("texts", "ids", "urls"):
+        return _check_list(f, value)
+    if kind == "enum":
+        if value in f.choices:
+            return value, None, ""
+        close = difflib.get_close_matches(str(value), f.choices, 1)
+        return None, f"expected one of {', '.join(f.choices)}, got {value!r}", f"did you mean '{close[0]}'?" if close else ""
+    if kind == "date":
+        date = _as_day(value)
+        if date is not None:
+            return date, None, ""
+        return None, f"expected a date like {f.example}, got {value!r}", f.hint
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value, None, ""
+        return None, f"expected true or false, got {value!r}", ""
+    if kind == "offset":
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value, None, ""
+        return None, f"expected a character offset (a whole number, 0 or more), got {value!r}", f.hint
+    raise ValueError(f"{f.name}: a {kind} field is checked by its own code")
+
+
+def _url_hint(kind: str) -> str:
+    return "write the whole address, starting with https://" if kind == "url" else ""
+
+
+def _check_list(f: Field, value: object) -> tuple[object, str | None, str]:
+    item = {"texts": "text", "ids": "id", "urls": "url"}[f.type]
+    example = {"texts": "item", "ids": "s-3fa2c1", "urls": "https://www.example.com/"}[f.type]
+    if not isinstance(value, list):
+        return None, f"expected a list, got {_shown(value)}", f"write {f.name}: [{example}], or one '- {example}' per line"
+    for element in value:
+        if item == "text":
+            ok = _is_text(element) and element.strip() != ""
+        else:
+            ok = check(Field(f.name, item), element)[1] is None
+        if not ok:
+            what = {"text": "non-empty text", "id": "ids", "url": "http(s) addresses"}[item]
+            return None, f"expected a list of {what}, got {element!r}", f.hint or f"write one item per line: - {example}"
+    return tuple(value), None, ""
+
+
+def _as_day(value: object) -> dt.date | None:
+    """A day: a YAML date, or ISO text of one. A date with a time of day is not a day."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.match(DATE_PATTERN, value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def unknown(key: object, table: tuple[Field, ...]) -> str:
+    """The hint for a key the table does not have: the closest name, or the list."""
+    known = names(table)
+    close = difflib.get_close_matches(str(key), known, 1)
+    return f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+
+
+# --- JSON Schemas -------------------------------------------------------------------------------
+
+_NULLABLE = {"text", "id", "url", "date", "hex12", "texts", "ids", "urls"}
+
+
+def _schema_of(f: Field) -> dict[str, object]:
+    t = f.type
+    if t == "text":
+        out: dict[str, object] = {"type": "string"}
+        if f.required:
+            out["minLength"] = 1
+    elif t in ("id", "url", "hex12"):
+        out = {"type": "string", "pattern": {"id": ID_PATTERN, "url": URL_PATTERN, "hex12": HEX12_PATTERN}[t]}
+    elif t == "date":
+        out = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    elif t in ("texts", "ids", "urls"):
+        item = {"texts": {"type": "string", "minLength": 1, "pattern": r"\S"},
+                "ids": {"type": "string", "pattern": ID_PATTERN},
+                "urls": {"type": "string", "pattern": URL_PATTERN}}[t]
+        out = {"type": "array", "items": item}
+    elif t == "enum":
+        out = {"enum": list(f.choices)}
+    elif t == "bool":
+        out = {"type": "boolean"}
+    elif t == "offset":
+        out = {"type": "integer", "minimum": 0}
+    elif t == "mapping":
+        out = _object(f.fields)
+    elif t == "records":
+        out = {"type": "array", "items": {"$ref": "#/$defs/record"}}
+    else:
+        raise ValueError(t)
+    if not f.required and t in _NULLABLE:
+        out["type"] = [out["type"], "null"]
+    if not f.required and t == "enum":
+        out["enum"] = [*f.choices, None]
+    if f.doc:
+        out["description"] = f.doc
+    return out
+
+
+def _object(table: tuple[Field, ...]) -> dict[str, object]:
+    return {"type": "object", "additionalProperties": False,
+            "required": [f.name for f in table if f.required],
+            "properties": {f.name: _schema_of(f) for f in table}}
+
+
+SCHEMAS = {"facts.schema.json": "facts", "people.schema.json": "people", "front-matter.schema.json": "front matter"}
+
+
+def json_schema(name: str) -> dict[str, object]:
+    """The JSON Schema shipped as ``generator/schemas/<name>``, made from the tables."""
+    head = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"https://factsheet.invalid/schemas/{name}"}
+    if name == "facts.schema.json":
+        return {**head, "title": "factsheet fact file",
+                "description": "The statements found in one article (content/facts/<article>.yaml).",
+                **_object(FACT_FILE), "$defs": {"record": _object(RECORD)}}
+    if name == "people.schema.json":
+        return {**head, "title": "factsheet people registry",
+                "description": "Speakers: names, aliases, roles, organisations (content/people.yaml).",
+                "type": "array", "items": _object(PERSON)}
+    if name == "front-matter.schema.json":
+        return {**head, "title": "factsheet article front matter",
+                "description": "The YAML front matter of a Markdown article (content/articles/*.md).",
+                **_object(FRONT_MATTER)}
+    raise KeyError(name)
+
+
+def schema_text(name: str) -> str:
+    """The shipped file's exact text."""
+    return json.dumps(json_schema(name), indent=1, ensure_ascii=False) + "\n"
+
+
+def main() -> int:
+    """Write the JSON Schemas in ``generator/schemas/`` from the tables."""
+    folder = Path(__file__).parent / "schemas"
+    for name in SCHEMAS:
+        (folder / name).write_text(schema_text(name), "utf-8")
+        print(f"wrote {folder / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
