@@ -99,7 +99,8 @@ def _timed(owner: object, name: str, bucket: str, times: dict[str, float], depth
 
 def instrument() -> dict[str, float]:
     """Time factsheet's own stages wherever they run in this process."""
-    from generator import content, plugin, render
+    from generator import content, render
+    from generator.publish import plugin
 
     times: dict[str, float] = {}
     depth = [0]
@@ -129,7 +130,7 @@ def child_serve(project: Path, out: Path, args: list[str]) -> None:
     times = instrument()
     from mkdocs.__main__ import cli
     from mkdocs.commands import serve as serve_module
-    from generator import plugin
+    from generator.publish import plugin
 
     original = plugin.FactsheetPlugin.on_post_build if hasattr(plugin.FactsheetPlugin, "on_post_build") else None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import FactsheetError
+from generator.errors import FactsheetError
 
 log = logging.getLogger("factsheet")
 
@@ -63,7 +63,7 @@ NLP = click.option("--nlp", type=click.Choice(["spacy", "rules"]), default="spac
 def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, nlp: str,
            files: tuple[Path, ...]) -> None:
     """Extract the statements of article FILES as JSON (the evaluation contract)."""
-    from . import extract, ingest
+    from generator import extract, ingest
 
     out_dir.mkdir(parents=True, exist_ok=True)
     articles, failed = [], 0
@@ -88,7 +88,7 @@ def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, nl
 @click.pass_obj
 def parse(obj: Context, as_json: bool, file: Path) -> None:
     """Read one article FILE and print its metadata and main text."""
-    from . import ingest
+    from generator import ingest
 
     try:
         article = ingest.load_article(file)
@@ -130,7 +130,7 @@ def _report_problems(problems, *, label: str = "error") -> int:
 @click.pass_obj
 def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str) -> None:
     """Find the statements of new or changed articles and write their fact records."""
-    from . import content
+    from generator import content
 
     try:
         result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp)
@@ -155,7 +155,7 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
 @click.pass_obj
 def check(obj: Context, content_dir: Path) -> None:
     """Validate everything under the content folder; exit 1 on any error."""
-    from . import content
+    from generator import content
 
     sheet = content.load_sheet(content_dir)
     content.save_cache(content_dir)
@@ -175,7 +175,8 @@ def check(obj: Context, content_dir: Path) -> None:
 @click.pass_obj
 def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> None:
     """Write the fact sheet as Markdown pages (what the MkDocs plugin publishes) to a folder."""
-    from . import content, render as rendering, store
+    from generator import content, render as rendering
+    from generator.records import store
 
     sheet = content.load_sheet(content_dir)
     content.save_cache(content_dir)
@@ -205,7 +206,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> N
 @click.pass_obj
 def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | None, jobs: int) -> None:
     """Extract (new or changed articles), check, then build the site with MkDocs (strict)."""
-    from . import content
+    from generator import content
 
     try:
         result = content.extract_content(content_dir, jobs=jobs)
@@ -220,7 +221,7 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     if errors:
         click.echo(f"{errors} error(s): the site was not built. Fix them, then run `factsheet build` again.", err=True)
         sys.exit(1)
-    from .publish import build_site
+    from generator.publish import build_site
 
     try:
         final = build_site(config_file, site_dir, verbose=obj.verbose)
@@ -243,7 +244,7 @@ def serve(obj: Context, config_file: Path, dev_addr: str | None, full: bool) -> 
     earlier never shows a stale menu, and a changed record is served in about a second instead of
     after a rebuild of every page.
     """
-    from .publish import serve_site
+    from generator.publish import serve_site
 
     try:
         serve_site(config_file, dev_addr, dirty=not full)
@@ -259,7 +260,7 @@ def serve(obj: Context, config_file: Path, dev_addr: str | None, full: bool) -> 
 @click.pass_obj
 def add(obj: Context, content_dir: Path, timeout: float, urls: tuple[str, ...]) -> None:
     """Fetch the web pages at URLS and keep a dated copy of each in CONTENT/articles/."""
-    from . import fetch
+    from generator.ingest import fetch
 
     failed = 0
     for url in urls:

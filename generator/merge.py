@@ -16,9 +16,9 @@ from typing import Callable
 
 from rapidfuzz import fuzz
 
-from .content import canonical_speakers
-from .ingest import slugify
-from .model import Article, Entry, Fact, Person, Source
+from generator.content import canonical_speakers
+from generator.ingest import slugify
+from generator.model import Article, Entry, Fact, Person, Source
 
 _RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement

@@ -32,9 +32,9 @@ from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
-from .errors import FactsheetError, Problem
-from .merge import Merged, build_entries, merge_statements, page_slug
-from .model import Article, Entry, Fact, Person
+from generator.errors import FactsheetError, Problem
+from generator.merge import Merged, build_entries, merge_statements, page_slug
+from generator.model import Article, Entry, Fact, Person
 
 # Characters that mean something to Markdown, its extensions, HTML or Jinja. Each is written as a
 # numeric character reference, which every one of those shows as the character itself.

@@ -293,7 +293,7 @@ def test_bad_fact_files_are_refused_with_file_line_field_and_hint(site, name, te
     extract = run("extract", "--force")
     assert "Traceback" not in extract.output and extract.exception is None or \
         isinstance(extract.exception, SystemExit), extract.output
-    from generator import store
+    from generator.records import store
 
     if any(p.severity == "error" for p in store.parse_fact_file(text, "good.yaml")[1]):
         # A file the editor left broken is reported and never overwritten.
@@ -394,7 +394,7 @@ def test_hard_text_is_extracted_checked_and_rendered(site, name, text):
     render = run("render", "--out", "out")
     assert render.exit_code == 0, render.output
     assert (site / "out/sources/hard.md").is_file()
-    from generator import store
+    from generator.records import store
 
     facts, problems = store.read_fact_file(site / "content/facts/hard.yaml")
     assert not problems and facts is not None

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import extract, ingest
-from generator.extract_dates import find_date
+from generator.extract.dates import find_date
 from generator.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -314,7 +314,7 @@ def test_extract_many_spacy_mode_matches_in_process_parse(nlp):
 def test_light_doc_has_spacy_subtrees(nlp):
     if nlp is None:
         pytest.skip("compares with the spaCy pipeline")
-    from generator.extract_parse import LightDoc, to_parse
+    from generator.extract.parse import LightDoc, to_parse
 
     doc = nlp("The council said on Friday that the new bridge, which cost millions, would open soon.")
     light = LightDoc(to_parse(doc))
@@ -600,7 +600,7 @@ FULL_NAMES = [
 
 @pytest.mark.parametrize("text,surname,before,full", FULL_NAMES)
 def test_full_names_from_the_text_index(text, surname, before, full):
-    from generator.extract_speakers import NameIndex, _full_name_scan
+    from generator.extract.speakers import NameIndex, _full_name_scan
 
     before = len(text) if before is None else before
     assert NameIndex(text).full_name(surname, before) == full
@@ -612,7 +612,7 @@ def test_full_names_from_the_text_index(text, surname, before, full):
                 max_size=14), st.lists(st.sampled_from([" ", "\n", "", "-"]), min_size=14, max_size=14),
        st.integers(0, 200))
 def test_name_index_answers_as_the_regular_expression_scan(words, seps, before):
-    from generator.extract_speakers import NameIndex, _full_name_scan
+    from generator.extract.speakers import NameIndex, _full_name_scan
 
     text = "".join(w + s for w, s in zip(words, seps))
     before = min(before, len(text))
@@ -821,7 +821,7 @@ def test_curly_marks_inside_straight_ones_need_a_straight_closer(nlp):
 
 
 def test_name_index_answers_the_same_after_indexing_the_whole_text():
-    from generator.extract_speakers import SCANNED_WORDS, NameIndex, _full_name_scan
+    from generator.extract.speakers import SCANNED_WORDS, NameIndex, _full_name_scan
 
     text = " ".join(f"Ann Lee{chr(65 + i % 26)}{i} spoke, and Lee{chr(65 + i % 26)}{i} left." for i in range(2 * SCANNED_WORDS))
     index = NameIndex(text)

@@ -21,7 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from generator import content, store
+from generator import content
+from generator.records import store
 from generator.cli import main
 
 BIN = Path(sys.executable).parent

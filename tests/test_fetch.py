@@ -10,7 +10,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from generator import fetch
+from generator.ingest import fetch
 from generator.cli import main
 from generator.errors import FactsheetError
 from generator.ingest import load_article, load_articles

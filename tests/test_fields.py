@@ -9,7 +9,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import content, fields, store
+from generator import content
+from generator.records import fields, store
 from generator.schemas import __file__ as schemas_init
 
 SCHEMAS = Path(schemas_init).parent
@@ -57,7 +58,7 @@ def check_errors(name: str, text: str) -> list[str]:
 @pytest.mark.parametrize("name", sorted(fields.SCHEMAS))
 def test_the_shipped_schemas_are_made_from_the_field_table(name):
     assert (SCHEMAS / name).read_text("utf-8") == fields.schema_text(name), \
-        "regenerate with: python -m generator.fields"
+        "regenerate with: python -m generator.records.fields"
 
 
 @pytest.mark.parametrize("name, text", [("facts.schema.json", RECORD), ("people.schema.json", PERSON)])

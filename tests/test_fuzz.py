@@ -20,7 +20,8 @@ import yaml
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from generator import content, extract, ingest, render, store, yamlio
+from generator import content, extract, ingest, render
+from generator.records import store, yamlio
 from generator.errors import FactsheetError
 
 # FACTSHEET_FUZZ_EXAMPLES=5000 for a deeper search than the test suite's.

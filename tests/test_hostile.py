@@ -314,7 +314,7 @@ def test_render_refuses_page_paths_outside_the_output_folder():
 
 @pytest.mark.parametrize("fact_id", ["../x", "/etc/passwd", "S-1", "s 1", "-s", "s-1/x", "ｓ-1", "s-1\n", ""])
 def test_hostile_record_ids_are_refused(fact_id):
-    from generator import store
+    from generator.records import store
 
     text = ("article: a\nstatements:\n  - id: " + json.dumps(fact_id) +
             "\n    kind: direct\n    quote: x\n    citation: {start: 0, end: 1}\n")
@@ -387,7 +387,7 @@ def hostile_project(root: Path) -> Path:
             "note": payload, "verdict": payload, "rating": payload,
             "links": [BAD_URLS[i % len(BAD_URLS)], GOOD_URLS[i % len(GOOD_URLS)], payload],
         })
-    from generator import store
+    from generator.records import store
 
     # Reviewed by an editor for this very version of the article: extraction leaves it alone.
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

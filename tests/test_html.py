@@ -1,4 +1,4 @@
-"""Saved web pages: main text, metadata, and the markup fixes of generator.html."""
+"""Saved web pages: main text, metadata, and the markup fixes of generator.ingest.html."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import FactsheetError
-from generator.html import carries_statement, parse_html, provenance
+from generator.ingest.html import carries_statement, parse_html, provenance
 from generator.ingest import load_article
 
 BODY = [
@@ -158,7 +158,7 @@ def test_parse_json_of_a_saved_page(tmp_path):
     ("Jane Reporter", "Jane Reporter"),
 ])
 def test_bylines_are_cleaned_to_names(byline, names):
-    from generator.html import clean_author
+    from generator.ingest.html import clean_author
 
     assert clean_author(byline) == names
 

@@ -12,7 +12,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import ingest, store
+from generator import ingest
+from generator.records import store
 from generator.model import SaidOn, Span, Speaker, Statement
 
 SENTENCES = [f'"Statement number {w} is here," said {n}.' for w, n in

@@ -5,7 +5,8 @@ import datetime as dt
 
 import pytest
 
-from generator import ingest, store
+from generator import ingest
+from generator.records import store
 from generator.model import SaidOn, Span, Speaker, Statement
 
 TEXT = ('Mayor Ana Ruiz said on Monday that the bridge would reopen. "We are ready," she said.\n\n'

@@ -7,7 +7,7 @@ gets. Two things are made from these tables and nothing else:
 
 - the checks ``factsheet check`` runs on each value (:func:`check`), and
 - the JSON Schemas shipped for editors' language servers (:func:`json_schema`; the files in
-  ``generator/schemas/`` are written by ``python -m generator.fields`` and a test keeps them equal).
+  ``generator/schemas/`` are written by ``python -m generator.records.fields`` and a test keeps them equal).
 
 What a schema cannot say (start <= end, duplicate ids, the quote is in the article, ``same_as``
 targets exist) stays in code, next to where it is checked.
@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import KINDS, PRECISIONS, STATUSES
+from generator.model import KINDS, PRECISIONS, STATUSES
 
 # Patterns are written once for both regular-expression engines: Python's (check, jsonschema) and
 # ECMAScript's (editors' language servers). In Python "$" also matches before a final newline;
@@ -302,7 +302,7 @@ def schema_text(name: str) -> str:
 
 def main() -> int:
     """Write the JSON Schemas in ``generator/schemas/`` from the tables."""
-    folder = Path(__file__).parent / "schemas"
+    folder = Path(__file__).parent.parent / "schemas"
     for name in SCHEMAS:
         (folder / name).write_text(schema_text(name), "utf-8")
         print(f"wrote {folder / name}")

@@ -13,11 +13,11 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
-from .extract_dates import find_date
-from .extract_lexicon import lexicon
-from .extract_speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, Memory, mention_after, mention_before, resolve)
-from .extract_text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
-from .model import Article, SaidOn, Span, Speaker, Statement
+from generator.extract.dates import find_date
+from generator.extract.lexicon import lexicon
+from generator.extract.speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, Memory, mention_after, mention_before, resolve)
+from generator.extract.text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
+from generator.model import Article, SaidOn, Span, Speaker, Statement
 
 MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
 COPULA_SUBJECT_WORDS = 6  # "it was 'in error'": the quoted words; a longer subject: the clause (mixed)

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import FactsheetError, Problem
-from .model import Article
+from generator.errors import FactsheetError, Problem
+from generator.model import Article
 
 HEAD_BYTES = 4096  # where the provenance comments and a declared charset are looked for
 
@@ -336,7 +336,7 @@ def extract_text(tree: etree._Element) -> str:
 def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | None = None,
                article_id: str | None = None) -> Article:
     """Extract the main text and metadata of a saved page into an Article."""
-    from .ingest import make_paragraphs, slugify, text_blocks
+    from generator.ingest import make_paragraphs, slugify, text_blocks
 
     import trafilatura
 

@@ -20,9 +20,9 @@ import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 
-from . import fields, yamlio
-from .errors import FactsheetError, Problem
-from .model import Article, Paragraph
+from generator.records import fields, yamlio
+from generator.errors import FactsheetError, Problem
+from generator.model import Article, Paragraph
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -58,7 +58,7 @@ def decode(data: bytes, path: str, *, html: bool = False) -> str:
     then the encoding charset-normalizer finds least garbled, Windows-1252 first among equals
     (Latin-1 files decode the same way: Windows-1252 is a superset of its printable part).
     """
-    from .html import bom_encoding, declared_charset, detect_encoding
+    from generator.ingest.html import bom_encoding, declared_charset, detect_encoding
 
     if not data.strip():
         raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
@@ -311,7 +311,7 @@ def article_from_text(text: str, path: str, *, suffix: str = ".txt", digest: str
                       published: dt.date | None = None, article_id: str | None = None) -> Article:
     """Build an Article from already-decoded text (the pure core of :func:`load_article`)."""
     if suffix in HTML_SUFFIXES:
-        from .html import parse_html
+        from generator.ingest.html import parse_html
 
         return parse_html(text, path, digest=digest, published=published, article_id=article_id)
     meta, blocks, guessed = parse_text(text, path, suffix)

@@ -12,9 +12,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .extract_lexicon import lexicon
-from .extract_text import Token
-from .model import Speaker
+from generator.extract.lexicon import lexicon
+from generator.extract.text import Token
+from generator.model import Speaker
 
 DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "some", "several", "many", "other",
                "his", "her", "their", "its", "our", "this", "that", "these", "those", "both", "top",

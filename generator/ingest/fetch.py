@@ -18,8 +18,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FactsheetError, Problem
-from .html import HEAD_BYTES, bom_encoding, declared_charset, provenance
+from generator.errors import FactsheetError, Problem
+from generator.ingest.html import HEAD_BYTES, bom_encoding, declared_charset, provenance
 
 TIMEOUT = 20.0  # seconds to wait for the server, per request
 MAX_BYTES = 20 * 1024 * 1024  # the ingester refuses larger files anyway
@@ -101,7 +101,7 @@ def archived_copy(page: Page) -> bytes:
 
 def file_name(url: str) -> str:
     """A readable file name for a page: its host and the last part of its path."""
-    from .ingest import slugify
+    from generator.ingest import slugify
 
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "page").removeprefix("www.").split(".")[0]
@@ -138,7 +138,7 @@ def add(url: str, folder: Path, timeout: float = TIMEOUT) -> tuple[Path, bool]:
 
     A page that yields no article text is not kept: the site could not cite it.
     """
-    from .ingest import load_article
+    from generator.ingest import load_article
 
     url = check_url(url)
     existing = already_saved(folder, url)

@@ -1,6 +1,6 @@
 """Stage 3, store: fact records as YAML files in ``content/facts/``, one per article.
 
-Reading is fast and strict: PyYAML's C safe loader through :mod:`generator.yamlio`, every field
+Reading is fast and strict: PyYAML's C safe loader through :mod:`generator.records.yamlio`, every field
 validated, every problem located (file:line:column, field, hint). Writing goes through
 ruamel.yaml's round-trip mode so that an editor's comments, key order and quoting survive, and
 is atomic (a temporary file in the same folder, then a rename): a file is either old or new.
@@ -24,9 +24,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from . import fields, yamlio
-from .errors import FactsheetError, Problem
-from .model import Article, Citation, Fact, Statement
+from generator.records import fields, yamlio
+from generator.errors import FactsheetError, Problem
+from generator.model import Article, Citation, Fact, Statement
 
 
 def _extractor_version() -> str:
@@ -35,10 +35,10 @@ def _extractor_version() -> str:
     Fact files record it; when the extractor changes, `factsheet extract` sees a different value
     and refreshes the machine's records (never the editors'), so improvements reach old articles.
     """
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha1()
-    for path in sorted([*package.glob("extract*.py"), *(package / "lexicons").glob("*.yaml")]):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted([*(package / "extract").glob("*.py"), *(package / "lexicons").glob("*.yaml")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return "x" + digest.hexdigest()[:12]  # a letter first: YAML never reads it as a number
 
 

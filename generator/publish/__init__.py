@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import FactsheetError, Problem
-from .store import current_umask
+from generator.errors import FactsheetError, Problem
+from generator.records.store import current_umask
 
 
 def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = True) -> None:

@@ -18,10 +18,10 @@ import importlib.util
 import os
 from collections.abc import Iterable, Iterator
 
-from .extract_core import extract_rules, prepare
-from .extract_lexicon import lexicon
-from .extract_parse import ParserProcess
-from .model import Article, Statement
+from generator.extract.core import extract_rules, prepare
+from generator.extract.lexicon import lexicon
+from generator.extract.parse import ParserProcess
+from generator.model import Article, Statement
 
 __all__ = ["extract", "extract_many", "as_json", "load_nlp"]
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from . import fields, ingest, store, yamlio
-from .errors import FactsheetError, Problem
-from .model import Article, Fact, Person
+from generator.records import fields, store, yamlio
+from generator import ingest
+from generator.errors import FactsheetError, Problem
+from generator.model import Article, Fact, Person
 
 log = logging.getLogger("factsheet")
 
@@ -266,7 +267,8 @@ def cache_file(root: Path) -> Path | None:
 # they import from this package; tests/test_cache.py checks the list against their imports), the
 # tables they read, and the libraries that parse. Other modules (render, the plugin) may change
 # without making every file be parsed again.
-PARSE_MODULES = ("ingest.py", "html.py", "store.py", "yamlio.py", "model.py", "errors.py", "fields.py")
+# The packages and modules whose code parses content files (a test checks it against their imports).
+PARSE_MODULES = ("ingest", "records", "model.py", "errors.py")
 PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
 
 
@@ -274,10 +276,12 @@ def _code_version() -> str:
     """A fingerprint of the code, tables and libraries that parse files: a cache made by others is ignored."""
     from importlib import metadata
 
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     digest = hashlib.sha1(sys.version.encode())
-    for path in [*(package / name for name in PARSE_MODULES), *sorted((package / "lexicons").glob("*.yaml"))]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    files = [f for name in PARSE_MODULES for f in ([package / name] if name.endswith(".py")
+                                                    else sorted((package / name).glob("*.py")))]
+    for path in [*files, *sorted((package / "lexicons").glob("*.yaml"))]:
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     for name in PARSE_LIBRARIES:
         try:
             digest.update(f"{name}=={metadata.version(name)}".encode())
@@ -546,7 +550,7 @@ def _extract_each(todo: list[Article], jobs: int, mode: str, result: ExtractResu
     The batch runs as usual; if it breaks, the articles it had not finished are extracted one
     by one, so the failing one is named and every other article still gets its fact file.
     """
-    from . import extract
+    from generator import extract
 
     done: set[str] = set()
     try:
@@ -617,7 +621,7 @@ def extract_file(root: Path, path: Path, *, mode: str = "spacy", force: bool = F
     result.skipped.extend(a.id for a in articles if all(a.id != t.id for t in todo))
     if not todo:
         return result
-    from . import extract
+    from generator import extract
 
     if mode not in _NLP:
         _NLP[mode] = extract.load_nlp(mode)

@@ -10,7 +10,7 @@ import datetime as dt
 
 import yaml
 
-from .errors import FactsheetError, Problem
+from generator.errors import FactsheetError, Problem
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
