@@ -192,7 +192,7 @@ def _story(rng: random.Random, people: list[Person], weights: list[float], day: 
     return topic, said, cast
 
 
-def _article(rng: random.Random, topic: tuple[str, str, str], said: list[Said], outlet: str,
+def _article(rng: random.Random, topic: tuple[str, str, str], said: list[Said],
              published: dt.date, org: str) -> str:
     known = [s for s in said if s.day <= published] or said[:1]
     chosen = rng.sample(known, k=min(len(known), rng.randint(4, 8)))
@@ -229,7 +229,7 @@ def generate(n: int, seed: int = 8) -> list[tuple[str, str]]:
         for k in range(size):
             outlet = outlets[k]
             published = day + dt.timedelta(days=rng.randint(0, 4))
-            body = _article(rng, topic, said, outlet, published, org)
+            body = _article(rng, topic, said, published, org)
             title = f"{org[0].upper() + org[1:]} under pressure over {topic[1]}" if k % 2 == 0 else \
                 f"{said[k % len(said)].person.name} speaks out on {topic[1]}"
             slug = f"{published.isoformat()}-{story_no:05d}-{k:02d}"

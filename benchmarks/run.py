@@ -58,15 +58,13 @@ SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers"
 
 def run(cmd: list[str], cwd: Path, *, log: Path | None = None, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Run ``cmd``; return (wall seconds, peak resident MB of it and the children it waited for)."""
-    out = open(log, "w") if log else subprocess.DEVNULL
-    start = time.perf_counter()
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
-                            stderr=subprocess.STDOUT)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
+    with open(log or os.devnull, "w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
+                                stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if log:
-        out.close()
     if proc.returncode != 0:
         tail = log.read_text("utf-8", "replace")[-3000:] if log else ""
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}\n{tail}")
@@ -130,6 +128,7 @@ def child_serve(project: Path, out: Path, args: list[str]) -> None:
     times = instrument()
     from mkdocs.__main__ import cli
     from mkdocs.commands import serve as serve_module
+
     from generator.publish import plugin
 
     original = plugin.FactsheetPlugin.on_post_build if hasattr(plugin.FactsheetPlugin, "on_post_build") else None

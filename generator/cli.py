@@ -59,8 +59,7 @@ NLP = click.option("--nlp", type=click.Choice(["spacy", "rules"]), default="spac
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
 @NLP
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.pass_obj
-def quotes(obj: Context, out_dir: Path, published: dt.date | None, jobs: int, nlp: str,
+def quotes(out_dir: Path, published: dt.date | None, jobs: int, nlp: str,
            files: tuple[Path, ...]) -> None:
     """Extract the statements of article FILES as JSON (the evaluation contract)."""
     from generator import extract, ingest
@@ -152,8 +151,7 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
 
 @main.command()
 @CONTENT
-@click.pass_obj
-def check(obj: Context, content_dir: Path) -> None:
+def check(content_dir: Path) -> None:
     """Validate everything under the content folder; exit 1 on any error."""
     from generator import content
 
@@ -175,7 +173,8 @@ def check(obj: Context, content_dir: Path) -> None:
 @click.pass_obj
 def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> None:
     """Write the fact sheet as Markdown pages (what the MkDocs plugin publishes) to a folder."""
-    from generator import content, render as rendering
+    from generator import content
+    from generator import render as rendering
     from generator.records import store
 
     sheet = content.load_sheet(content_dir)
@@ -257,8 +256,7 @@ def serve(obj: Context, config_file: Path, dev_addr: str | None, full: bool) -> 
               type=click.Path(file_okay=False, path_type=Path), help="The content folder; copies go to its articles/.")
 @click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for each server.")
 @click.argument("urls", nargs=-1, required=True)
-@click.pass_obj
-def add(obj: Context, content_dir: Path, timeout: float, urls: tuple[str, ...]) -> None:
+def add(content_dir: Path, timeout: float, urls: tuple[str, ...]) -> None:
     """Fetch the web pages at URLS and keep a dated copy of each in CONTENT/articles/."""
     from generator.ingest import fetch
 

@@ -27,8 +27,15 @@ from pathlib import Path
 from typing import Callable
 
 import markupsafe
-from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError,
-                    TemplateSyntaxError, nodes)
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    nodes,
+)
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import write
+
 from generator.cli import main
 
 GOOD_ARTICLE = 'date 2020-07-10\n\n"We will win," the mayor said on Monday.\n'

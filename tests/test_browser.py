@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from browser import browser, require, serve
 from conftest import ROOT
 from test_site import built  # noqa: F401 - the module-scoped built demo site

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator import content, ingest
 from generator.records import store
 
@@ -226,7 +226,8 @@ def test_quote_in_text_matches_the_word_by_word_reference(quote, text):
     assert content.quote_in_text(quote, text) == _words_in_order(quote, text)
 
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st
 
 _TEXT = st.text(alphabet=st.sampled_from(list("ab _-.ßSsÉé1“”\u0301\u00a0İi")), max_size=12)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-
 from conftest import write
+
 from generator.cli import main
 
 
@@ -54,7 +54,7 @@ def test_render_writes_markdown_pages_to_a_folder(project, monkeypatch):
     result = run("render", "--out", "out")
     assert result.exit_code == 0, result.output
     assert (project / "out/index.md").is_file() and (project / "out/speakers/mike-pompeo.md").is_file()
-    assert not (project / "content/index.md").read_text() == ""
+    assert (project / "content/index.md").read_text() != ""
 
 
 def test_quotes_writes_the_evaluation_contract(tmp_path):

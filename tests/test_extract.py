@@ -115,7 +115,7 @@ NOT_STATEMENTS = [
 def test_not_statements(nlp, text):
     found = run(text, nlp)
     assert all(s.speaker is not None for s in found), [extract.as_json(s) for s in found]
-    assert all("Hey Jude" not in s.quote and "Long Road" not in s.quote and "experts" != s.quote for s in found)
+    assert all("Hey Jude" not in s.quote and "Long Road" not in s.quote and s.quote != "experts" for s in found)
     if "“" not in text and "‘" not in text and "\"" not in text:
         assert found == []
 
@@ -463,7 +463,7 @@ def test_mixed_statements_more(nlp, text, quote, kind, mention):
 
 def test_title_outside_the_cue_clause_is_not_a_statement(nlp):
     found = run("Lia Dorn said on “Morning Desk” that the bridge would reopen in June.\n", nlp)
-    assert all("Morning Desk" != s.quote for s in found)
+    assert all(s.quote != "Morning Desk" for s in found)
     assert run("Lia Dorn hummed “Blue Harbour Nights” all the way home.\n", nlp) == []
 
 

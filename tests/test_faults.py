@@ -19,16 +19,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from generator import content
-from generator.records import store
 from generator.cli import main
+from generator.records import store
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTSHEET_NLP": "rules"}
 NAMES = ["Jane Doe", "John Smith", "the mayor", "a spokesperson", "Maria Garcia"]
-WORDS = "budget council vote road school tax water plan city park bridge police housing".split()
+WORDS = ["budget", "council", "vote", "road", "school", "tax", "water", "plan", "city", "park", "bridge", "police", "housing"]
 
 
 def make_articles(root: Path, n: int, seed: int = 5, start: int = 0) -> Path:
@@ -174,9 +174,9 @@ def test_the_lock_refuses_in_process_too(tmp_path):
     from generator.errors import FactsheetError
 
     root = make_articles(tmp_path, 2)
-    with FileLock(content.Layout(root).lock):
-        with pytest.raises(FactsheetError, match="another `factsheet extract` is running on this content"):
-            content.extract_content(root, jobs=1, mode="rules", wait=0.05)
+    with FileLock(content.Layout(root).lock), \
+            pytest.raises(FactsheetError, match="another `factsheet extract` is running on this content"):
+        content.extract_content(root, jobs=1, mode="rules", wait=0.05)
     assert not (root / "facts").exists()
     assert content.extract_content(root, jobs=1, mode="rules").reports
 

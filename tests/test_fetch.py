@@ -10,10 +10,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from generator.ingest import fetch
 from generator.cli import main
 from generator.errors import FactsheetError
-from generator.ingest import load_article, load_articles
+from generator.ingest import fetch, load_article, load_articles
 
 PARAS = [
     "The minister said on Tuesday that the government would act on the report before the end of the year.",

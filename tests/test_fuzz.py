@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from generator import content, extract, ingest, render
-from generator.records import store, yamlio
 from generator.errors import FactsheetError
+from generator.records import store, yamlio
 
 # FACTSHEET_FUZZ_EXAMPLES=5000 for a deeper search than the test suite's.
 FAST = settings(max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", 150)), deadline=None,

@@ -25,8 +25,8 @@ from pathlib import Path
 import markdown
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, write
+
 from generator import render
 from generator.cli import main
 from generator.errors import FactsheetError

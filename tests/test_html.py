@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.errors import FactsheetError
-from generator.ingest.html import carries_statement, parse_html, provenance
 from generator.ingest import load_article
+from generator.ingest.html import carries_statement, parse_html, provenance
 
 BODY = [
     "The minister said on Tuesday that the government would act on the report before the end of the year.",

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, write
+
 from generator import ingest
 from generator.errors import FactsheetError
 

@@ -1,9 +1,10 @@
 """Loading reuses work within a process: the cross-file checks run again only for changed files."""
 from __future__ import annotations
 
+from click.testing import CliRunner
+
 from generator import content
 from generator.cli import main
-from click.testing import CliRunner
 
 
 def test_check_references_is_reused_until_a_file_changes(project, monkeypatch):

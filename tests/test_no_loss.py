@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import ingest
-from generator.records import store
 from generator.model import SaidOn, Span, Speaker, Statement
+from generator.records import store
 
 SENTENCES = [f'"Statement number {w} is here," said {n}.' for w, n in
              zip(["one", "two", "three", "four", "five", "six"], ["Ana", "Ben", "Cy", "Di", "Ed", "Flo"])]

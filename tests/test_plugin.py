@@ -6,10 +6,9 @@ import logging
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, write
 from mkdocs.config import load_config
 from mkdocs.structure.files import get_files
-
-from conftest import ROOT, write
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import html
 import re
 
 import pytest
-
 from conftest import write
+
 from generator import ingest, merge, render
 from generator.errors import FactsheetError
 from generator.model import Citation, Fact, Person

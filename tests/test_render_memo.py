@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write
 from generator import ingest, merge, render
-from generator.errors import Problem
+from generator.errors import FactsheetError, Problem
 from generator.model import Citation, Fact, Person
 
 QUOTES = [
@@ -196,7 +196,7 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
     made = []
     make_entry = merge.make_entry
     monkeypatch.setattr(merge, "make_entry", lambda group, *a, **kw: made.append(group) or make_entry(group, *a, **kw))
-    monkeypatch.setattr(merge, "_group_indexes", lambda *a, **kw: pytest.fail("grouped again"))
+    monkeypatch.setattr(merge, "_group_indexes", lambda *_, **__: pytest.fail("grouped again"))
     sheet.apply("note", 4, 1)
     after = sheet.render(sheet.memo)
     assert len(made) == 1 and "r-4" in [f.id for f in made[0]]  # its statement (r-9 says the same) only
@@ -209,7 +209,7 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
 def test_a_render_that_fails_leaves_a_memo_that_still_renders_right(sheet):
     write(sheet.templates / "source.md.j2", "{{ site.nope }}\n")
     sheet.apply("note", 2, 3)
-    with pytest.raises(Exception):
+    with pytest.raises(FactsheetError, match="template error"):
         sheet.render(sheet.memo)
     (sheet.templates / "source.md.j2").unlink()
     sheet.apply("quote", 2, 3)

@@ -9,8 +9,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator import content, ingest
 
 sys.path.insert(0, str(ROOT / "benchmarks"))

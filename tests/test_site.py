@@ -28,8 +28,9 @@ def text_of(page: Path) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     """The demo project, built once with `factsheet build` (extract, check, mkdocs build --strict)."""
-    from conftest import ROOT
     import shutil
+
+    from conftest import ROOT
 
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("facts", ".factsheet*"))

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from generator import ingest
-from generator.records import store
 from generator.model import SaidOn, Span, Speaker, Statement
+from generator.records import store
 
 TEXT = ('Mayor Ana Ruiz said on Monday that the bridge would reopen. "We are ready," she said.\n\n'
         '"The money is there," a spokesperson for the city said.\n')
@@ -17,7 +17,10 @@ def article():
     return ingest.article_from_text(TEXT, "articles/bridge.txt", published=dt.date(2021, 5, 7), digest="d1")
 
 
-def statement(quote: str, speaker=Speaker(name="Ana Ruiz", role="Mayor"), kind="direct") -> Statement:
+MAYOR = Speaker(name="Ana Ruiz", role="Mayor")
+
+
+def statement(quote: str, speaker=MAYOR, kind="direct") -> Statement:
     start = TEXT.index(quote)
     return Statement(quote=quote, spans=(Span(start, start + len(quote)),), kind=kind, speaker=speaker,
                      cue="said", said_on=SaidOn(dt.date(2021, 5, 3)))
@@ -196,7 +199,6 @@ def test_the_people_registry_validates_against_its_schema():
 
     import jsonschema
     import yaml
-
     from conftest import ROOT
 
     schema = json.loads(resources.files("generator.schemas").joinpath("people.schema.json").read_text())

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from generator.records import fields, store, yamlio
 from generator import ingest
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Fact, Person
+from generator.records import fields, store, yamlio
 
 log = logging.getLogger("factsheet")
 
@@ -433,7 +433,7 @@ class ExtractResult:
 SCHEMAS = ("facts.schema.json", "people.schema.json")
 
 
-def schema_ref(layout: Layout) -> str:
+def schema_ref() -> str:
     """The modeline target of generated fact files: the schema copy kept in content/.schemas/."""
     return f"../.schemas/{store.SCHEMA_NAME}"
 
@@ -590,7 +590,7 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
             result.problems.extend(found)
             return  # never rewrite a file the editor has left broken
         existing = store.load_roundtrip(text)
-    doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout),
+    doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(),
                                          {k: p.name for k, p in registry.items()})
     new_text = store.dump(doc)
     if not target.is_file() or target.read_text("utf-8") != new_text:

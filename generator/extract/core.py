@@ -9,13 +9,20 @@ reading order (see ``extract_speakers``), dates last (``extract_dates``).
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass, field, replace
 
 from generator.extract.dates import find_date
 from generator.extract.lexicon import lexicon
-from generator.extract.speakers import (CONTRACTED_SUBJECTS, OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, Memory, mention_after, mention_before, resolve)
+from generator.extract.speakers import (
+    CONTRACTED_SUBJECTS,
+    OBJECT_PRONOUNS,
+    POSSESSIVE_PRONOUNS,
+    Memory,
+    mention_after,
+    mention_before,
+    resolve,
+)
 from generator.extract.text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
 from generator.model import Article, SaidOn, Span, Speaker, Statement
 

@@ -77,7 +77,8 @@ class LightDoc:
     def __getitem__(self, i):
         return self.tokens[i]
 
-    def char_span(self, start: int, end: int, alignment_mode: str = "expand") -> list[LightToken] | None:
+    def char_span(self, start: int, end: int, alignment_mode: str = "expand",  # noqa: ARG002 (spaCy's signature)
+                  ) -> list[LightToken] | None:
         """The tokens overlapping ``[start, end)`` (spaCy's "expand" alignment)."""
         found = [t for t in self.tokens if t.idx < end and start < t.idx + t.length]
         return found or None

@@ -18,11 +18,11 @@ from generator.model import Speaker
 
 DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "some", "several", "many", "other",
                "his", "her", "their", "its", "our", "this", "that", "these", "those", "both", "top",
-               "senior", "former", "two", "most", "few"}
+               "senior", "former", "most", "few"}
 CONNECTORS = {"of", "for", "at", "de", "van", "von", "der", "bin", "al", "la", "le", "du", "del", "and"}
 OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "you", "it", "reporters", "journalists", "supporters",
                    "listeners", "viewers", "readers", "lawmakers", "congress", "the crowd", "an audience",
-                   "the audience", "the crowd", "senators", "voters", "students", "investors"}
+                   "the audience", "senators", "voters", "students", "investors"}
 HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"}
 _POSSESSIVE = re.compile(r"(.+?)(?:['’]s|['’])$")
 
@@ -105,9 +105,7 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         t = toks[j]
         low = t.lower
         if _is_cap(t) and (t.text not in lex.not_names or _possessive(t) or (j > lo and _is_cap(toks[j - 1])
-                                                                                and toks[j - 1].text not in lex.not_names)):
-            head = True
-        elif _nounish(t):
+                                                                                and toks[j - 1].text not in lex.not_names)) or _nounish(t):
             head = True
         elif low in ("’", "'") and j > lo and toks[j - 1].text.endswith("s"):
             pass  # "Fox News’ Laura Ingraham"
@@ -217,9 +215,7 @@ def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int
             j += 1
         elif t.text[:1].isdigit() and j > start and _is_cap(toks[j - 1]):
             j += 1  # "Channel 9’s"
-        elif low in CONNECTORS and j + 1 < hi and (_is_cap(toks[j + 1]) or toks[j + 1].lower in DETERMINERS):
-            j += 1
-        elif low in ("’", "'") and j > start and toks[j - 1].text.endswith("s"):
+        elif low in CONNECTORS and j + 1 < hi and (_is_cap(toks[j + 1]) or toks[j + 1].lower in DETERMINERS) or low in ("’", "'") and j > start and toks[j - 1].text.endswith("s"):
             j += 1
         else:
             break

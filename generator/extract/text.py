@@ -222,10 +222,9 @@ def _single_closer(text: str, i: int, lo: int, hi: int, inside) -> int | None:
         ch = text[j]
         if inside(j) or ch in OPEN_DOUBLE or ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE:
             return None
-        if ch in CLOSE_SINGLE or ch == STRAIGHT_SINGLE:
-            # "BuzzFeed News' request": a plural possessive is a closer only if no later one fits
-            if _is_closer(text, j, lo, hi) and not text[j - 1].isspace():
-                return j
+        # "BuzzFeed News' request": a plural possessive is a closer only if no later one fits
+        if (ch in CLOSE_SINGLE or ch == STRAIGHT_SINGLE) and _is_closer(text, j, lo, hi) and not text[j - 1].isspace():
+            return j
     return None
 
 

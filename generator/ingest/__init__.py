@@ -20,9 +20,9 @@ import frontmatter
 import yaml
 from markdown_it import MarkdownIt
 
-from generator.records import fields, yamlio
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Paragraph
+from generator.records import fields, yamlio
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}

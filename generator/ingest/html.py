@@ -197,9 +197,9 @@ def _drop_heading_before(el: etree._Element) -> None:
     if previous is None or not isinstance(previous.tag, str):
         return
     text = _text(previous)
-    if 0 < len(text) <= 40 and previous.find(".//a") is None and not text.endswith((".", "?", "!", '"', "”")):
-        if previous.tag in _HEADINGS or (previous.tag == "p" and len(previous) and previous[0].tag in ("strong", "b")):
-            previous.drop_tree()
+    if 0 < len(text) <= 40 and previous.find(".//a") is None and not text.endswith((".", "?", "!", '"', "”")) \
+            and (previous.tag in _HEADINGS or (previous.tag == "p" and len(previous) and previous[0].tag in ("strong", "b"))):
+        previous.drop_tree()
 
 
 def join_split_bodies(tree: etree._Element) -> None:
@@ -336,9 +336,9 @@ def extract_text(tree: etree._Element) -> str:
 def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | None = None,
                article_id: str | None = None) -> Article:
     """Extract the main text and metadata of a saved page into an Article."""
-    from generator.ingest import make_paragraphs, slugify, text_blocks
-
     import trafilatura
+
+    from generator.ingest import make_paragraphs, slugify, text_blocks
 
     tree = parse_tree(html, path)
     meta = trafilatura.extract_metadata(copy.deepcopy(tree), extensive=False)

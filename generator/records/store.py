@@ -24,9 +24,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from generator.records import fields, yamlio
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Citation, Fact, Statement
+from generator.records import fields, yamlio
 
 
 def _extractor_version() -> str:
