@@ -19,8 +19,8 @@ from rapidfuzz import fuzz
 from generator.content import canonical_speakers
 from generator.ingest import slugify
 from generator.model import Article, Entry, Fact, Person, Source
+from generator.records.fields import RESERVED_NAMES
 
-_RESERVED = {"index", "con", "prn", "aux", "nul", "com1", "lpt1", "search", "assets", "css", "js"}
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
 TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
 
@@ -28,7 +28,7 @@ TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
 def page_slug(text: str, taken: set[str] | None = None) -> str:
     """A slug that is safe as a file name in the site: no '..', no reserved names, unique in ``taken``."""
     slug = slugify(text)
-    if slug in _RESERVED:
+    if slug in RESERVED_NAMES:
         slug += "-1"
     if taken is not None:
         base, n = slug, 2

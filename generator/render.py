@@ -42,13 +42,13 @@ from markupsafe import Markup
 from generator.errors import FactsheetError, Problem
 from generator.merge import Merged, build_entries, merge_statements, page_slug
 from generator.model import Article, Entry, Fact, Person
+from generator.records.fields import DEVICE_NAMES
 
 # Characters that mean something to Markdown, its extensions, HTML or Jinja. Each is written as a
 # numeric character reference, which every one of those shows as the character itself.
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]|(?<=[wW]{3})\.")  # "www." too: no autolinks
 # Generated page paths: relative, "/"-separated names that never start with "." (no "..", no "/etc").
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
-_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
 
 
@@ -810,7 +810,7 @@ def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: l
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, _shared_environment(templates), memo, data=True)
     for path in out:  # ids are validated on load; this is the last line of defence
-        if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in _DEVICES:
+        if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in DEVICE_NAMES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "
                                                "reserved name", hint="ids are lowercase letters, digits and hyphens"))
     return out

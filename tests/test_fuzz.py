@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from generator import content, extract, ingest, render
 from generator.errors import FactsheetError
-from generator.records import store, yamlio
+from generator.records import fields, store, yamlio
 
 # FACTSHEET_FUZZ_EXAMPLES=5000 for a deeper search than the test suite's.
 FAST = settings(max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", 150)), deadline=None,
@@ -232,7 +232,7 @@ def test_safe_url_lets_only_plain_http_urls_through(url):
 def test_slugs_of_any_text_stay_in_their_folder(text):
     for slug in (ingest.slugify(text), render.page_slug(text)):
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug) and len(slug) <= 82
-        assert slug not in ingest.RESERVED_IDS
+        assert slug not in fields.RESERVED_NAMES
 
 
 # --- size: extraction time grows with the text, not with its square ---------------------------

@@ -32,8 +32,6 @@ MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files a
 FRONT_MATTER_KEYS = fields.names(fields.FRONT_MATTER)
 # Ids name files (content/facts/<id>.yaml, sources/<id>/): never a path, never a reserved name.
 ARTICLE_ID = fields.ID_RE
-RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
-                          *(f"lpt{i}" for i in range(10))})
 
 # Used with .match(text, pos): anchored where the body starts (after any front matter).
 _DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
@@ -46,7 +44,7 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     slug = slug[:80].strip("-") or "untitled"
-    return f"{slug}-1" if slug in RESERVED_IDS else slug  # sources/index.md is the sources page
+    return f"{slug}-1" if slug in fields.RESERVED_NAMES else slug  # sources/index.md is the sources page
 
 
 # --- reading bytes ---------------------------------------------------------------------------
@@ -264,7 +262,7 @@ def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, o
         if f.type == "text" and isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)  # a headline or an author can be a number: "1984", "2020"
         checked, message, hint = fields.check(f, value)
-        if message is None and key == "id" and checked in RESERVED_IDS:
+        if message is None and key == "id" and checked in fields.RESERVED_NAMES:
             message, hint = f"invalid id {value!r}", f.hint
         if message is not None:
             problems.append(Problem(path, message, line, field=key, hint=hint))

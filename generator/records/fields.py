@@ -32,6 +32,10 @@ URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$(?!\n)"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
 HEX12_PATTERN = r"^[0-9a-f]{12}$(?!\n)"
 ID_RE, URL_RE, HEX12_RE = re.compile(ID_PATTERN), re.compile(URL_PATTERN), re.compile(HEX12_PATTERN)
+# Ids and slugs name files (content/facts/<id>.yaml, sources/<id>.md, speakers/<slug>.md). Windows
+# refuses these file names whatever the extension; the others name a page or a theme folder.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))})
+RESERVED_NAMES = DEVICE_NAMES | {"index", "search", "assets", "css", "js"}
 
 
 @dataclass(frozen=True)
