@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import content, render
 from generator.errors import FactsheetError
+from generator.records.fields import did_you_mean
 
 log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
@@ -46,14 +47,11 @@ class FactsheetConfig(base.Config):
 
     def validate(self):
         """MkDocs' checks, with a "did you mean" for a misspelled option."""
-        import difflib
-
         failed, warnings = super().validate()
         known = [name for name, _ in self._schema]
         for i, (key, message) in enumerate(warnings):
             if message.startswith("Unrecognised configuration name"):
-                close = difflib.get_close_matches(str(key), known, 1, 0.5)
-                hint = f"did you mean '{close[0]}'?" if close else f"the options are {', '.join(known)}"
+                hint = did_you_mean(key, known, 0.5) or f"the options are {', '.join(known)}"
                 warnings[i] = (key, f"{message} (hint: {hint})")
         return failed, warnings
 

@@ -171,8 +171,7 @@ def check(f: Field, value: object) -> tuple[object, str | None, str]:
     if kind == "enum":
         if value in f.choices:
             return value, None, ""
-        close = difflib.get_close_matches(str(value), f.choices, 1)
-        return None, f"expected one of {', '.join(f.choices)}, got {value!r}", f"did you mean '{close[0]}'?" if close else ""
+        return None, f"expected one of {', '.join(f.choices)}, got {value!r}", did_you_mean(value, f.choices)
     if kind == "date":
         date = _as_day(value)
         if date is not None:
@@ -223,11 +222,16 @@ def _as_day(value: object) -> dt.date | None:
     return None
 
 
+def did_you_mean(word: object, choices, cutoff: float = 0.6) -> str:
+    """"did you mean 'x'?" for the closest of ``choices``, or nothing (the one way hints suggest a name)."""
+    close = difflib.get_close_matches(str(word), list(choices), 1, cutoff)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
 def unknown(key: object, table: tuple[Field, ...]) -> str:
     """The hint for a key the table does not have: the closest name, or the list."""
     known = names(table)
-    close = difflib.get_close_matches(str(key), known, 1)
-    return f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
+    return did_you_mean(key, known) or f"known fields: {', '.join(known)}"
 
 
 # --- JSON Schemas -------------------------------------------------------------------------------
