@@ -95,6 +95,7 @@ class Statement:
     cue_span: Span | None = None
     said_on: SaidOn | None = None
     venue: str | None = None
+    speaker_inferred: bool = False  # no attribution in the text: the speaker is a guess from the context
 
     @property
     def start(self) -> int:
