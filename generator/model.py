@@ -134,6 +134,7 @@ class Fact:
     said_on_inferred: bool = False
     venue: str | None = None
     note: str | None = None
+    speaker_inferred: bool = False  # the extractor guessed the speaker: no attribution in the text
     verdict: str | None = None
     rating: str | None = None
     links: tuple[str, ...] = ()
@@ -190,6 +191,7 @@ class Entry:
     verdict: str | None = None
     rating: str | None = None
     links: tuple[str, ...] = ()
+    speaker_inferred: bool = False  # the speaker shown is the extractor's guess, not yet reviewed
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -49,12 +49,15 @@ SCHEMA_NAME = "facts.schema.json"
 EXCERPT_CHARS = 320
 
 # Record fields, in the order they are written. Fields the extractor writes are fingerprinted.
-MACHINE_FIELDS = ("speaker", "speaker_role", "speaker_org", "kind", "quote", "said_on",
+MACHINE_FIELDS = ("speaker", "speaker_role", "speaker_org", "speaker_inferred", "kind", "quote", "said_on",
                   "said_on_precision", "said_on_inferred", "venue", "cue", "citation")
 EDITOR_FIELDS = ("note", "verdict", "rating", "links", "same_as", "not_same_as")
 RECORD_FIELDS = ("id", "status") + MACHINE_FIELDS + EDITOR_FIELDS + ("flags", "machine")
 REQUIRED_FIELDS = ("id", "quote", "kind", "citation")
 FILE_FIELDS = ("article", "source", "digest", "extractor", "statements")
+# Fields added after records were first written: hashed only when set, so that the fingerprints
+# of older records (which never have them) stay what they were and no record looks edited.
+LATER_FIELDS = ("speaker_inferred",)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")  # \Z: "$" would let "s-1\n" through
 
 
@@ -133,6 +136,7 @@ def fact_from_statement(article: Article, statement: Statement, fact_id: str,
         said_on_precision=said.precision if said else "day",
         said_on_inferred=said.inferred if said else False,
         venue=statement.venue,
+        speaker_inferred=statement.speaker_inferred,
     )
 
 
@@ -142,7 +146,7 @@ def fact_to_dict(fact: Fact) -> dict[str, object]:
     """The YAML mapping of a record, leaving out empty and default values."""
     values: dict[str, object] = {
         "id": fact.id, "status": fact.status, "speaker": fact.speaker, "speaker_role": fact.speaker_role,
-        "speaker_org": fact.speaker_org, "kind": fact.kind, "quote": fact.quote, "said_on": fact.said_on,
+        "speaker_org": fact.speaker_org, "speaker_inferred": fact.speaker_inferred or None, "kind": fact.kind, "quote": fact.quote, "said_on": fact.said_on,
         "said_on_precision": None if fact.said_on_precision == "day" else fact.said_on_precision,
         "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
         "citation": {"start": fact.citation.start, "end": fact.citation.end, "excerpt": fact.citation.excerpt},
@@ -163,6 +167,8 @@ def fingerprint(values: dict[str, object]) -> str:
     parts = []
     for key in MACHINE_FIELDS + EDITOR_FIELDS:
         value = values.get(key)
+        if key in LATER_FIELDS and value in (None, False):
+            continue
         if key == "citation" and isinstance(value, dict):
             value = (value.get("start"), value.get("end"))
         if isinstance(value, (dt.date, dt.datetime)):
@@ -271,6 +277,10 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     if not isinstance(inferred, bool):
         problems.append(Problem(path, f"expected true or false, got {inferred!r}", *at("said_on_inferred"),
                                 field="said_on_inferred"))
+    guessed = raw.get("speaker_inferred", False)
+    if not isinstance(guessed, bool):
+        problems.append(Problem(path, f"expected true or false, got {guessed!r}", *at("speaker_inferred"),
+                                field="speaker_inferred", hint="delete the line once you have checked the speaker"))
     citation = _citation(raw.get("citation"), article_id, path, node, i, problems) if "citation" in raw else None
     texts = {k: _text(raw.get(k), path, lazy(k), k, problems)
              for k in ("quote", "speaker", "speaker_role", "speaker_org", "cue", "venue", "note", "verdict", "rating")}
@@ -282,7 +292,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     return Fact(id=fact_id, quote=texts["quote"] or "", kind=kind, citation=citation, status=status,
                 speaker=texts["speaker"], speaker_role=texts["speaker_role"], speaker_org=texts["speaker_org"],
                 cue=texts["cue"], said_on=date, said_on_precision=precision, said_on_inferred=inferred,
-                venue=texts["venue"], note=texts["note"], verdict=texts["verdict"], rating=texts["rating"],
+                speaker_inferred=guessed, venue=texts["venue"], note=texts["note"], verdict=texts["verdict"], rating=texts["rating"],
                 links=lists["links"], same_as=lists["same_as"], not_same_as=lists["not_same_as"],
                 flags=lists["flags"], line=line), []
 
