@@ -1252,6 +1252,10 @@ def _label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None
     if found is None and comma:
         found = mention_before(toks, comma, 0)  # the name before ", Outlet:"
     if found is None:
+        # "Trump leaned in and boomed: "..."": the subject opening the sentence
+        first = mention_after([Token(0, 0, "")] + toks[:-1], 0)
+        found = (first[0] - 1, first[1] - 1) if first and first[0] == 1 and first[1] < len(toks) else None
+    if found is None:
         return None
     words = toks[found[0]:found[1]]
     if not any(t.text[:1].isupper() for t in words) or len(words) > 6:
@@ -1265,7 +1269,7 @@ def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
     if last is None:
         return None
     prev_raw, prev = last
-    if prev.speaker is None or raw.paragraph - prev_raw.paragraph > 1:
+    if raw.paragraph - prev_raw.paragraph > 1:
         return None
     return prev
 
@@ -1297,7 +1301,7 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
         if st is None:
             continue
         done[id(raw)] = st
-        if st.speaker:
+        if st.speaker or st.speaker_span:
             last = (raw, st)
         if st.speaker and st.said_on and not st.said_on.inferred:
             dated[st.speaker.label] = st.said_on

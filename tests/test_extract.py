@@ -134,6 +134,11 @@ INFERRED = [
      "The team has trained for months.", "Dana White", 1),  # the quotation run's previous speaker
     ("Jane Roe, Channel 9: “It was the best night of the campaign.”\n",
      "It was the best night of the campaign.", "Jane Roe", 0),  # a name and a colon, no cue
+    ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
+     "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
+    ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
+    ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
+     "We will be there on time.", None, 0),  # "The scheduling" is no speaker
 ]
 
 
