@@ -508,8 +508,8 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
         if u.lower in lex.speech_nouns and _noun_that(text, sent, units, i, used, raws):
             continue
         cue = _cue_at(units, i)
-        if not cue or cue[0] in lex.quote_only:
-            continue
+        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]):
+            continue  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
         verb = _parsed_token(doc, sent, u) if doc is not None else None
         if doc is not None and (verb is None or not _verb(verb)):
             continue
@@ -521,6 +521,11 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
                 or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
             # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(text, sent, units, i, cue, used, raws)
+
+
+def _that_follows(units: list[Unit], j: int) -> bool:
+    """The cue's words are followed by "that" opening a clause ("boasted that ...")."""
+    return j < len(units) and units[j].lower == "that"
 
 
 _NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "det", "poss", "attr", "appos",

@@ -188,6 +188,32 @@ def test_reported_speech(nlp, text, quote, speaker, date):
     assert s.said_on.date == date
 
 
+CUES_FOUND_ON_TRAIN = [
+    # text, statement, speaker, cue: verbs missing from the lexicon, and quote-only verbs with "that"
+    ("The senator indicated that she would run again next year.\n", "that she would run again next year",
+     "senator", "indicated"),
+    ("Mayor Ann Lee clarified that the tax would not rise this year.\n", "that the tax would not rise this year",
+     "Ann Lee", "clarified"),
+    ("Tom Baker boasted that the team would win every game this season.\n",
+     "that the team would win every game this season", "Tom Baker", "boasted"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,cue", CUES_FOUND_ON_TRAIN)
+def test_cues_found_on_train(nlp, text, quote, speaker, cue):
+    s = one(text, nlp)
+    assert (s.kind, s.quote, s.speaker.label, s.cue) == ("indirect", quote, speaker, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor continued to work on the budget all night.\n",  # quote-only verb, no "that": no statement
+    "She called him a liar in front of the whole council.\n",
+    "The mayor boasted a record of twelve wins in a row.\n",
+])
+def test_quote_only_verbs_without_that_give_no_reported_speech(nlp, text):
+    assert run(text, nlp) == []
+
+
 def test_mixed_and_partial(nlp):
     s = one("Lena Ford said the deal was “a disaster for workers” and should be stopped.\n", nlp)
     assert s.kind == "mixed" and s.speaker.label == "Lena Ford"
