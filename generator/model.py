@@ -95,6 +95,7 @@ class Statement:
     cue_span: Span | None = None
     said_on: SaidOn | None = None
     venue: str | None = None
+    speaker_inferred: bool = False  # no attribution in the text: the speaker is a guess from the context
 
     @property
     def start(self) -> int:
@@ -133,6 +134,7 @@ class Fact:
     said_on_inferred: bool = False
     venue: str | None = None
     note: str | None = None
+    speaker_inferred: bool = False  # the extractor guessed the speaker: no attribution in the text
     verdict: str | None = None
     rating: str | None = None
     links: tuple[str, ...] = ()
@@ -189,6 +191,7 @@ class Entry:
     verdict: str | None = None
     rating: str | None = None
     links: tuple[str, ...] = ()
+    speaker_inferred: bool = False  # the speaker shown is the extractor's guess, not yet reviewed
 
     @property
     def ids(self) -> tuple[str, ...]:

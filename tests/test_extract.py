@@ -106,7 +106,9 @@ NOT_STATEMENTS = [
     "The so-called “experts” were nowhere to be seen.\n",  # scare quotes, no speaker
     "Amazon’s app and BuzzFeed News’ report don’t say it's over.\n",  # apostrophes only
     "The film ‘The Long Road’ opens on Friday.\n",  # a title in single quotes
-    "\"We are going home.\"\n",  # no speaker anywhere: refuse
+    "He read “The Art of the Deal” twice.\n",  # a book title, three words and more
+    "The “Keep Out Of Here” sign stayed up for a week.\n",  # a capitalised label
+    "Voters backed “Proposition Twelve Now” in the end.\n",  # a name in quotation marks
     "Staff had been told to delete the app by Friday.\n",  # passive: no speaker
 ]
 
@@ -115,9 +117,50 @@ NOT_STATEMENTS = [
 def test_not_statements(nlp, text):
     found = run(text, nlp)
     assert all(s.speaker is not None for s in found), [extract.as_json(s) for s in found]
-    assert all("Hey Jude" not in s.quote and "Long Road" not in s.quote and s.quote != "experts" for s in found)
+    assert not any(s.speaker_inferred for s in found)
+    assert all("Hey Jude" not in s.quote and "Art of" not in s.quote and "Keep Out" not in s.quote
+               and "Proposition" not in s.quote and "Long Road" not in s.quote and s.quote != "experts" for s in found)
     if "“" not in text and "‘" not in text and "\"" not in text:
         assert found == []
+
+
+# --- quotations with no attribution: kept, the speaker guessed and marked ------------------------
+
+INFERRED = [
+    # text, quote, speaker label (None: no honest guess), index of the statement checked
+    ("\"We are going home.\"\n", "We are going home.", None, 0),  # nobody named: kept, unnamed
+    ("The storm hit at noon.\n\n“Nobody saw this coming at all.”\n", "Nobody saw this coming at all.", None, 0),
+    ("“We won,” said Dana White.\n\nFans cheered. “The team has trained for months.”\n",
+     "The team has trained for months.", "Dana White", 1),  # the quotation run's previous speaker
+    ("Jane Roe, Channel 9: “It was the best night of the campaign.”\n",
+     "It was the best night of the campaign.", "Jane Roe", 0),  # a name and a colon, no cue
+    ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
+     "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
+    ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
+    ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
+     "We will be there on time.", None, 0),  # "The scheduling" is no speaker
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,n", INFERRED)
+def test_unattributed_quotation_is_kept_and_marked(nlp, text, quote, speaker, n):
+    found = run(text, nlp)
+    s = found[n]
+    assert s.quote == quote and s.speaker_inferred, [extract.as_json(x) for x in found]
+    assert (s.speaker.label if s.speaker else None) == speaker
+    assert extract.as_json(s)["speaker_inferred"] is True
+
+
+def test_attributed_quotation_is_not_marked_inferred(nlp):
+    s = one('"We will not back down," the mayor said.\n', nlp)
+    assert not s.speaker_inferred and extract.as_json(s)["speaker_inferred"] is False
+
+
+def test_no_guess_from_a_distant_paragraph(nlp):
+    text = ("“We won,” said Dana White.\n\nThe game ended late.\n\nFans went home.\n\n"
+            "“Nobody saw this coming at all.”\n")
+    s = run(text, nlp)[-1]
+    assert s.speaker_inferred and s.speaker is None  # two paragraphs away: no honest guess
 
 
 # --- reported speech ---------------------------------------------------------------------------
@@ -143,6 +186,32 @@ def test_reported_speech(nlp, text, quote, speaker, date):
     assert s.quote == quote
     assert s.speaker.label == speaker
     assert s.said_on.date == date
+
+
+CUES_FOUND_ON_TRAIN = [
+    # text, statement, speaker, cue: verbs missing from the lexicon, and quote-only verbs with "that"
+    ("The senator indicated that she would run again next year.\n", "that she would run again next year",
+     "senator", "indicated"),
+    ("Mayor Ann Lee clarified that the tax would not rise this year.\n", "that the tax would not rise this year",
+     "Ann Lee", "clarified"),
+    ("Tom Baker boasted that the team would win every game this season.\n",
+     "that the team would win every game this season", "Tom Baker", "boasted"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,cue", CUES_FOUND_ON_TRAIN)
+def test_cues_found_on_train(nlp, text, quote, speaker, cue):
+    s = one(text, nlp)
+    assert (s.kind, s.quote, s.speaker.label, s.cue) == ("indirect", quote, speaker, cue)
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor continued to work on the budget all night.\n",  # quote-only verb, no "that": no statement
+    "She called him a liar in front of the whole council.\n",
+    "The mayor boasted a record of twelve wins in a row.\n",
+])
+def test_quote_only_verbs_without_that_give_no_reported_speech(nlp, text):
+    assert run(text, nlp) == []
 
 
 def test_mixed_and_partial(nlp):

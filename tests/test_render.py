@@ -167,6 +167,12 @@ def test_pages_for_home_speakers_sources_timeline_and_data():
     assert "6 July 2020" in pages["timeline/2020-07.md"]
 
 
+@pytest.mark.parametrize("inferred", [True, False])
+def test_an_inferred_speaker_is_shown_as_inferred(inferred):
+    pages = render_pages([fact("s-a", "We are proud of our community.", "one", speaker_inferred=inferred)])
+    assert ("(speaker inferred" in pages["speakers/amazon.md"]) is inferred
+
+
 def test_hostile_record_text_is_escaped_in_every_page():
     evil = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }}"
     pages = render_pages([fact("s-a", evil, "one", speaker=evil, venue=evil, note=evil, verdict=evil)])

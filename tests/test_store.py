@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -114,6 +115,7 @@ statements:
     (("{start: 0, end: 10}", "{start: 10, end: 0}"), "citation.start", "0 <= start <= end"),
     (("    kind: direct\n", "    kind: direct\n    kind: partial\n"), "kind", "duplicate key"),
     (("    kind: direct\n", "    kind: direct\n    links: http://x\n    same_as: 3\n"), "same_as", "expected a list"),
+    (("    kind: direct\n", "    kind: direct\n    speaker_inferred: maybe\n"), "speaker_inferred", "true or false"),
 ])
 def test_invalid_records_are_reported_with_line_and_field(change, field, message):
     text = RECORD.replace(*change)
@@ -174,6 +176,36 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_an_inferred_speaker_is_written_read_back_and_validates():
+    import json
+    from importlib import resources
+
+    import jsonschema
+    import yaml
+
+    guessed = replace(statement("We are ready,"), speaker_inferred=True)
+    doc, _ = store.merge_extraction(article(), [guessed], None, "articles/bridge.txt", "./facts.schema.json")
+    text = store.dump(doc)
+    assert "speaker_inferred: true\n" in text
+    assert store.parse_fact_file(text, "f.yaml")[0].facts[0].speaker_inferred is True
+    schema = json.loads(resources.files("generator.schemas").joinpath("facts.schema.json").read_text())
+    jsonschema.validate(_plain(yaml.safe_load(text)), schema)
+    # the editor checks the speaker and deletes the line: the record is theirs, no longer a guess
+    checked = store.parse_fact_file(text.replace("    speaker_inferred: true\n", ""), "f.yaml")[0].facts[0]
+    assert (checked.speaker_inferred, checked.status) == (False, "reviewed")
+
+
+def test_records_written_before_speaker_inferred_keep_their_fingerprint():
+    # the hash the extractor wrote before the field existed: such records must not look edited
+    record = {"speaker": "Ana Ruiz", "kind": "direct", "quote": "We are ready,", "said_on": dt.date(2021, 5, 3),
+              "cue": "said", "citation": {"start": 60, "end": 73}}
+    assert store.fingerprint(record) == "a0fa9177cc41"
+    assert store.fingerprint({**record, "speaker_inferred": True}) != "a0fa9177cc41"
+    text, _ = first_extraction()
+    assert "speaker_inferred" not in text
+    assert {f.status for f in store.parse_fact_file(text, "f.yaml")[0].facts} == {"extracted"}
 
 
 def test_fact_files_validate_against_the_shipped_json_schema():

@@ -118,6 +118,7 @@ def as_json(statement: Statement) -> dict:
         "speaker_name": s.speaker.name if s.speaker else None,
         "speaker_role": s.speaker.role if s.speaker else None,
         "speaker_organization": s.speaker.organization if s.speaker else None,
+        "speaker_inferred": s.speaker_inferred,
         "cue": s.cue,
         "said_on": s.said_on.date.isoformat() if s.said_on else None,
         "said_on_precision": s.said_on.precision if s.said_on else None,

@@ -55,6 +55,7 @@ class Raw:
     same_as: "Raw | None" = None  # a continuation takes the speaker of this statement
     quotes: list[Quote] = field(default_factory=list)
     transcript: bool = False  # a transcript line: its capitalised label names the speaker
+    inferred: bool = False  # no attribution found: the speaker is a guess from the context, or none
 
 
 @dataclass
@@ -514,8 +515,8 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
         if u.lower in lex.speech_nouns and _noun_that(text, sent, units, i, used, raws):
             continue
         cue = _cue_at(units, i)
-        if not cue or cue[0] in lex.quote_only:
-            continue
+        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]):
+            continue  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
         verb = _parsed_token(doc, sent, u) if doc is not None else None
         if doc is not None and (verb is None or not _verb(verb)):
             continue
@@ -527,6 +528,11 @@ def _reported(text: str, sent: Sentence, units: list[Unit], used: set[int], raws
                 or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
             # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(text, sent, units, i, cue, used, raws)
+
+
+def _that_follows(units: list[Unit], j: int) -> bool:
+    """The cue's words are followed by "that" opening a clause ("boasted that ...")."""
+    return j < len(units) and units[j].lower == "that"
 
 
 _NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "det", "poss", "attr", "appos",
@@ -1165,7 +1171,11 @@ def _attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw]
             continue
         if raw.quotes and not raw.quotes[-1].closed:
             continue  # it runs on into the next paragraph, which may name the speaker
-        raw.spans = []  # no one said it, as far as the text tells: refuse
+        if _speech_like(text, raw):
+            raw.inferred = True  # a quotation is kept; its speaker is guessed later, or left unnamed
+            raw.mention = _label_before(text, sentences[s_index], raw.quotes[0])
+        else:
+            raw.spans = []  # a title, a name or a few words in marks: not a statement
 
 
 def _partials(text, sent, units, used, p_raws, new) -> None:
@@ -1234,11 +1244,53 @@ def _plausible_single(text: str, q: Quote) -> bool:
     return not (words and len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
 
+MIN_INFERRED_WORDS = 3  # a quotation this long with no attribution is still a statement
+
+
+def _speech_like(text: str, raw: Raw) -> bool:
+    """A quotation that reads as someone's words: three words or more, not a Capitalised Title."""
+    words = sum(len(text[a:b].split()) for a, b in raw.spans)
+    return words >= MIN_INFERRED_WORDS and all(_plausible_single(text, q) for q in raw.quotes)
+
+
+def _label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None:
+    """ "Jane Roe, Channel 9: "..."" / "- David Wasserman: "..."": a name heading the quotation
+    with a colon and no cue; only a capitalised name counts (never "the results:")."""
+    toks = tokens(text, sent.start, q.open)
+    if len(toks) < 2 or toks[-1].text != ":":
+        return None
+    found = mention_before(toks, len(toks) - 1, 0)
+    comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
+    if found is None and comma:
+        found = mention_before(toks, comma, 0)  # the name before ", Outlet:"
+    if found is None:
+        # "Trump leaned in and boomed: "..."": the subject opening the sentence
+        first = mention_after([Token(0, 0, "")] + toks[:-1], 0)
+        found = (first[0] - 1, first[1] - 1) if first and first[0] == 1 and first[1] < len(toks) else None
+    if found is None:
+        return None
+    words = toks[found[0]:found[1]]
+    if not any(t.text[:1].isupper() for t in words) or len(words) > 6:
+        return None
+    return words[0].start, words[-1].end
+
+
+def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
+    """The statement whose speaker an unattributed quotation most likely shares: the previous one
+    with a speaker, in the same paragraph or the one just before (a run of quotations)."""
+    if last is None:
+        return None
+    prev_raw, prev = last
+    if raw.paragraph - prev_raw.paragraph > 1:
+        return None
+    return prev
+
+
 def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     """Resolve speakers and dates in reading order and build the Statements."""
     text = article.text
-    # still no speaker after all paragraphs of a quotation were read: refuse
-    raws = [r for r in raws if r.spans and (r.mention or r.same_as or r.kind != "direct")]
+    # still no speaker after all paragraphs of a quotation were read: refuse, unless it is kept as inferred
+    raws = [r for r in raws if r.spans and (r.mention or r.same_as or r.inferred or r.kind != "direct")]
     raws.sort(key=lambda r: r.spans[0][0])
     memory = Memory(text)
     done: dict[int, Statement] = {}
@@ -1246,14 +1298,23 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     out: list[Statement] = []
     attributed = _Attributed()
     pending: list[Raw] = []
+    last: tuple[Raw, Statement] | None = None  # the latest statement with a speaker
     for raw in raws:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
             continue
-        st = _statement(article, raw, memory, done, dated)
+        if raw.inferred and raw.mention is None:
+            st = _inferred(article, raw, _guess(raw, last))
+        elif raw.inferred:
+            st = _statement(article, raw, memory, done, dated)
+            st = st and replace(st, speaker_inferred=True)  # a name with a colon, no cue
+        else:
+            st = _statement(article, raw, memory, done, dated)
         if st is None:
             continue
         done[id(raw)] = st
+        if st.speaker or st.speaker_span:
+            last = (raw, st)
         if st.speaker and st.said_on and not st.said_on.inferred:
             dated[st.speaker.label] = st.said_on
         out.append(st)
@@ -1322,6 +1383,20 @@ def _repeated(article: Article, raw: Raw, attributed: _Attributed) -> Statement 
     said = st.said_on if st.said_on else None
     return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
                      None, None, None, said, st.venue)
+
+
+def _inferred(article: Article, raw: Raw, guess: Statement | None) -> Statement:
+    """A quotation no attribution names: the guessed speaker (marked inferred), or none."""
+    text = article.text
+    quote = " ".join(text[a:b] for a, b in raw.spans)
+    said_on = None
+    if article.published is not None:
+        said_on = replace(guess.said_on, inferred=True) if guess and guess.said_on \
+            else SaidOn(article.published, inferred=True)
+    speaker = guess.speaker if guess else None
+    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker,
+                     guess.speaker_span if guess else None, None, None, said_on,
+                     guess.venue if guess else None, speaker_inferred=True)
 
 
 def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Statement],

@@ -76,6 +76,9 @@ RECORD = (
           "people.yaml links the speaker page.", owner="machine"),
     Field("speaker_role", "text", "The speaker's role or title, e.g. Secretary of State.", owner="machine"),
     Field("speaker_org", "text", "The organisation the speaker speaks for.", owner="machine"),
+    Field("speaker_inferred", "bool", "true when the article names no speaker for the statement and the speaker is "
+          "the extractor's best guess (the previous speaker, a nearby name).", owner="machine",
+          hint="delete the line once you have checked the speaker"),
     Field("kind", "enum", "direct: quoted whole; partial: a quoted fragment; mixed: quoted and reported words; "
           "indirect: reported speech.", required=True, owner="machine", choices=KINDS),
     Field("quote", "text", "The words, as the article gives them.", required=True, owner="machine"),

@@ -49,6 +49,9 @@ EXCERPT_CHARS = 320
 # Record fields, in the order they are written (the field table's). Fields the extractor writes
 # and those editors add are fingerprinted.
 RECORD_FIELDS = fields.names(fields.RECORD)
+# Fields added after records were first written: hashed only when set, so that the fingerprints
+# of older records (which never have them) stay what they were and no record looks edited.
+LATER_FIELDS = ("speaker_inferred",)
 MACHINE_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "machine" and f.name != "id")
 EDITOR_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "editor" and f.name != "status")
 
@@ -128,6 +131,7 @@ def fact_from_statement(article: Article, statement: Statement, fact_id: str,
         said_on_precision=said.precision if said else "day",
         said_on_inferred=said.inferred if said else False,
         venue=statement.venue,
+        speaker_inferred=statement.speaker_inferred,
     )
 
 
@@ -137,7 +141,7 @@ def fact_to_dict(fact: Fact) -> dict[str, object]:
     """The YAML mapping of a record, leaving out empty and default values."""
     values: dict[str, object] = {
         "id": fact.id, "status": fact.status, "speaker": fact.speaker, "speaker_role": fact.speaker_role,
-        "speaker_org": fact.speaker_org, "kind": fact.kind, "quote": fact.quote, "said_on": fact.said_on,
+        "speaker_org": fact.speaker_org, "speaker_inferred": fact.speaker_inferred or None, "kind": fact.kind, "quote": fact.quote, "said_on": fact.said_on,
         "said_on_precision": None if fact.said_on_precision == "day" else fact.said_on_precision,
         "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
         "citation": {"start": fact.citation.start, "end": fact.citation.end, "excerpt": fact.citation.excerpt},
@@ -158,6 +162,8 @@ def fingerprint(values: dict[str, object]) -> str:
     parts = []
     for key in MACHINE_FIELDS + EDITOR_FIELDS:
         value = values.get(key)
+        if key in LATER_FIELDS and value in (None, False):
+            continue
         if key == "citation" and isinstance(value, dict):
             value = (value.get("start"), value.get("end"))
         if isinstance(value, (dt.date, dt.datetime)):
@@ -246,7 +252,8 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     return Fact(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
                 speaker=get("speaker"), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
                 cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
-                said_on_inferred=get("said_on_inferred", False), venue=get("venue"), note=get("note"),
+                said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
+                venue=get("venue"), note=get("note"),
                 verdict=get("verdict"), rating=get("rating"), links=get("links", ()), same_as=get("same_as", ()),
                 not_same_as=get("not_same_as", ()), flags=get("flags", ()), line=where[0]), []
 
