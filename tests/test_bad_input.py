@@ -191,6 +191,8 @@ statements:
       end: 31
 '''
 F = "error: content/facts/good.yaml"
+QUOTE_HINT = ("a quote must be the source's exact words (mark omissions with ...): fix the quote or the offsets, "
+              "run `factsheet extract` if the article changed, or set status: rejected")
 FACT_FILES = [
     ("syntax error", RECORD.replace("kind: direct", "kind: [direct"),
      f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
@@ -249,8 +251,8 @@ FACT_FILES = [
      f"{F}:9:5: citation.start: expected character offsets with 0 <= start <= end, got -5..31 "
      "(hint: copy the offsets from the extracted record)"),
     ("a quote not at its span", RECORD.replace("start: 18", "start: 0").replace("end: 31", "end: 10"),
-     f"{F}:3: quote: quote s-1 no longer occurs in content/articles/good.txt at 0..10 "
-     "(hint: the article changed: fix the quote or the offsets, or set status: rejected)"),
+     f"{F}:3: quote: quote s-1 does not match content/articles/good.txt at 0..10: 'We' is not in the cited text "
+     f"(hint: {QUOTE_HINT})"),
     ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
@@ -299,6 +301,52 @@ def test_bad_fact_files_are_refused_with_file_line_field_and_hint(site, name, te
         assert extract.exit_code == 1 and expected in extract.output.splitlines(), extract.output
         assert (site / "content/facts/good.yaml").read_bytes() == before
     assert not leftovers(site / "content")
+
+
+SPLIT_ARTICLE = ('"I don\'t want to get out in front of the president, but we are ready," the senator said. '
+                 '"We will vote on Tuesday."\n')
+SPLIT_RECORD = '''article: split
+statements:
+  - id: s-1
+    status: reviewed
+    speaker: the senator
+    kind: direct
+    quote: "{quote}"
+    citation:
+      start: 1
+      end: 114
+'''
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("I want to get out in front of the president, but we are ready,",
+     "the quote has 'want' where the article has 'don't' (after 'I')"),
+    ("I don't want to get out in front of the president, we are ready,",
+     "the quote has 'we' where the article has 'but' (after ',')"),
+    ("I don't want to get out in front of the president, but we are ready, We will vote on Monday.",
+     "the quote has 'Monday' where the article has 'Tuesday' (after 'on')"),
+    ("I don't want to get out in front of the President, but we are ready,",
+     "the quote has 'President' where the article has 'president' (after 'the')"),
+])
+def test_an_altered_quote_is_refused_naming_the_first_word_that_differs(site, quote, expected):
+    """Only a split quote's attribution or an editor's ellipsis may stand between the quote's words."""
+    write(site / "content/articles/split.txt", SPLIT_ARTICLE)
+    write(site / "content/facts/split.yaml", SPLIT_RECORD.format(quote=quote))
+    assert_refused(run("check"), f"error: content/facts/split.yaml:3: quote: quote s-1 does not match "
+                                 f"content/articles/split.txt at 1..114: {expected} (hint: {QUOTE_HINT})")
+
+
+@pytest.mark.parametrize("quote", [
+    "I don't want to get out in front of the president, but we are ready,",
+    "I don\'t want to get out in front of the president, but we are ready, We will vote on Tuesday.",
+    "i don't want to get out ... we are ready, We will vote … Tuesday.",
+    "I don’t  want to get out in front of the president, but",
+])
+def test_an_exact_split_or_elided_quote_passes(site, quote):
+    write(site / "content/articles/split.txt", SPLIT_ARTICLE)
+    write(site / "content/facts/split.yaml", SPLIT_RECORD.format(quote=quote))
+    result = run("check")
+    assert "split.yaml" not in result.output, result.output
 
 
 def test_a_fact_file_that_is_not_utf8_is_located(site):
