@@ -289,15 +289,16 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
 
 def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem]]:
     """Validate a fact file's text; return what could be read and every problem found."""
+    values: list[Problem] = []  # bad values (2020-02-31), read as null so the other checks still run
     try:
-        data, node = yamlio.load(text, path)
+        data, node = yamlio.load(text, path, values)
     except FactsheetError as exc:
         return None, exc.problems
     if data is None:
         return None, [Problem(path, "the file is empty", hint="delete it; `factsheet extract` writes it again")]
     if not isinstance(data, dict):
-        return None, [Problem(path, "expected a mapping with article and statements", 1)]
-    problems = [_unknown_key(path, k, FILE_FIELDS, yamlio.key_mark(node, k)) for k in data if k not in FILE_FIELDS]
+        return None, [*values, Problem(path, "expected a mapping with article and statements", 1)]
+    problems = values + [_unknown_key(path, k, FILE_FIELDS, yamlio.key_mark(node, k)) for k in data if k not in FILE_FIELDS]
     article_id = data.get("article") or Path(path).stem
     if not isinstance(article_id, str):
         problems.append(Problem(path, "expected the article id as text", *yamlio.key_mark(node, "article"), field="article"))

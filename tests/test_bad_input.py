@@ -364,7 +364,41 @@ def test_the_other_fact_files_are_still_checked(site):
         (site / "content/facts/other.yaml").read_text().replace("kind: direct", "kind: drect"))
     result = run("check")
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 2 and "good.yaml:7:10" in errors[0] and "other.yaml" in errors[1] and "drect" in errors[1]
+    assert len(errors) == 3 and "good.yaml:7:10" in errors[0] and "good.yaml:6:11" in errors[1]
+    assert "other.yaml" in errors[2] and "drect" in errors[2]
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("an unclosed quote", RECORD.replace("quote: We will win,", 'quote: "We will win,'),
+     [f"{F}:12:1: invalid YAML: found unexpected end of stream "
+      "(hint: check the quotes, brackets and indentation on this line and the one before)",
+      f"{F}:7:12: invalid YAML: the error at line 12 is in the quoted scalar that starts here "
+      "(hint: look for an unclosed quote or bracket, or a wrong indentation, from here on)"]),
+    ("an unclosed bracket", RECORD.replace("kind: direct", "kind: [direct"),
+     [f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
+      "(hint: check the quotes, brackets and indentation on this line and the one before)",
+      f"{F}:6:11: invalid YAML: the error at line 7 is in the flow sequence that starts here "
+      "(hint: look for an unclosed quote or bracket, or a wrong indentation, from here on)"]),
+])
+def test_a_syntax_error_is_located_where_it_began_too(site, name, text, expected):
+    write(site / "content/facts/good.yaml", text)
+    result = run("check")
+    assert [line for line in result.output.splitlines() if line.startswith("error: ")] == expected
+
+
+def test_a_bad_date_does_not_hide_the_other_problems_of_its_file(site):
+    """Every problem in one run: the impossible dates, and the unknown kind of the record between them."""
+    text = RECORD.replace("said_on: 2020-07-06", "said_on: 2020-02-31").replace("kind: direct", "kind: drect")
+    text += RECORD.split("statements:\n")[1].replace("id: s-1", "id: s-2").replace("2020-07-06", "2021-13-01")
+    write(site / "content/facts/good.yaml", text)
+    result = run("check")
+    assert [line for line in result.output.splitlines() if line.startswith("error: ")] == [
+        f"{F}:8:14: said_on: invalid value '2020-02-31': day is out of range for month "
+        "(hint: write dates as YYYY-MM-DD, a real day of the calendar)",
+        f"{F}:17:14: said_on: invalid value '2021-13-01': month must be in 1..12 "
+        "(hint: write dates as YYYY-MM-DD, a real day of the calendar)",
+        f"{F}:6:5: kind: expected one of direct, partial, mixed, indirect, got 'drect'"]
+    assert result.exit_code == 1
 
 
 # --- the people registry ---------------------------------------------------------------------
