@@ -321,11 +321,17 @@ def load_sheet(root: Path) -> Sheet:
     loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
     sheet.problems.extend(problems)
     sheet.articles = {a.id: a for a in loaded}
+    named = set()
     for path in store.fact_files(layout.facts):
         ff, problems = CACHE.get(path, lambda p: store.read_fact_file(p, layout.label(p)), layout.label(path))
         sheet.problems.extend(problems)
+        named.add(path.stem)  # a broken fact file is reported as such, not as missing
         if ff is not None:
             sheet.fact_files.append(ff)
+            named.add(ff.article)
+    sheet.problems.extend(Problem(a.path, f"article '{a.id}' has no fact file: run `factsheet extract`",
+                                  hint="without one its statements would be missing from the site, silently")
+                          for a in sheet.articles.values() if a.id not in named)
     sheet.people, problems = read_people(layout)
     sheet.problems.extend(problems)
     if layout.overview.is_file():

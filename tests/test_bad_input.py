@@ -564,3 +564,18 @@ def test_a_broken_template_names_the_template_and_line(site, name, filename, tex
     result = run("render", "--out", "out")
     assert_refused(result, expected)
     assert not (site / "out").exists()  # nothing written half-way
+
+
+def test_an_article_without_a_fact_file_is_a_content_problem(site):
+    """Never published as "No statements were found": its fact file was not extracted or not committed."""
+    assert run("extract").exit_code == 0
+    write(site / "content/articles/new.txt", '"Other words," the governor said.\n')
+    assert_refused(run("check"), "error: content/articles/new.txt: article 'new' has no fact file: run `factsheet "
+                                 "extract` (hint: without one its statements would be missing from the site, silently)")
+    assert run("extract").exit_code == 0 and run("check").exit_code == 0
+
+
+def test_a_broken_fact_file_is_not_also_reported_missing(site):
+    write(site / "content/facts/good.yaml", RECORD.replace("kind: direct", "kind: [direct"))
+    result = run("check")
+    assert result.exit_code == 1 and "has no fact file" not in result.output
