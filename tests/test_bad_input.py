@@ -191,6 +191,8 @@ statements:
       end: 31
 '''
 F = "error: content/facts/good.yaml"
+QUOTE_HINT = ("a quote must be the source's exact words (mark omissions with ...): fix the quote or the offsets, "
+              "run `factsheet extract` if the article changed, or set status: rejected")
 FACT_FILES = [
     ("syntax error", RECORD.replace("kind: direct", "kind: [direct"),
      f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
@@ -250,8 +252,8 @@ FACT_FILES = [
      f"{F}:10:7: citation.start: expected a character offset (a whole number, 0 or more), got -5 "
      "(hint: copy the offsets from the extracted record)"),
     ("a quote not at its span", RECORD.replace("start: 18", "start: 0").replace("end: 31", "end: 10"),
-     f"{F}:3: quote: quote s-1 no longer occurs in content/articles/good.txt at 0..10 "
-     "(hint: the article changed: fix the quote or the offsets, or set status: rejected)"),
+     f"{F}:3: quote: quote s-1 does not match content/articles/good.txt at 0..10: 'We' is not in the cited text "
+     f"(hint: {QUOTE_HINT})"),
     ("an alias bomb", "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
      "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
@@ -302,6 +304,52 @@ def test_bad_fact_files_are_refused_with_file_line_field_and_hint(site, name, te
     assert not leftovers(site / "content")
 
 
+SPLIT_ARTICLE = ('"I don\'t want to get out in front of the president, but we are ready," the senator said. '
+                 '"We will vote on Tuesday."\n')
+SPLIT_RECORD = '''article: split
+statements:
+  - id: s-1
+    status: reviewed
+    speaker: the senator
+    kind: direct
+    quote: "{quote}"
+    citation:
+      start: 1
+      end: 114
+'''
+
+
+@pytest.mark.parametrize("quote, expected", [
+    ("I want to get out in front of the president, but we are ready,",
+     "the quote has 'want' where the article has 'don't' (after 'I')"),
+    ("I don't want to get out in front of the president, we are ready,",
+     "the quote has 'we' where the article has 'but' (after ',')"),
+    ("I don't want to get out in front of the president, but we are ready, We will vote on Monday.",
+     "the quote has 'Monday' where the article has 'Tuesday' (after 'on')"),
+    ("I don't want to get out in front of the President, but we are ready,",
+     "the quote has 'President' where the article has 'president' (after 'the')"),
+])
+def test_an_altered_quote_is_refused_naming_the_first_word_that_differs(site, quote, expected):
+    """Only a split quote's attribution or an editor's ellipsis may stand between the quote's words."""
+    write(site / "content/articles/split.txt", SPLIT_ARTICLE)
+    write(site / "content/facts/split.yaml", SPLIT_RECORD.format(quote=quote))
+    assert_refused(run("check"), f"error: content/facts/split.yaml:3: quote: quote s-1 does not match "
+                                 f"content/articles/split.txt at 1..114: {expected} (hint: {QUOTE_HINT})")
+
+
+@pytest.mark.parametrize("quote", [
+    "I don't want to get out in front of the president, but we are ready,",
+    "I don\'t want to get out in front of the president, but we are ready, We will vote on Tuesday.",
+    "i don't want to get out ... we are ready, We will vote … Tuesday.",
+    "I don’t  want to get out in front of the president, but",
+])
+def test_an_exact_split_or_elided_quote_passes(site, quote):
+    write(site / "content/articles/split.txt", SPLIT_ARTICLE)
+    write(site / "content/facts/split.yaml", SPLIT_RECORD.format(quote=quote))
+    result = run("check")
+    assert "split.yaml" not in result.output, result.output
+
+
 def test_a_fact_file_that_is_not_utf8_is_located(site):
     write(site / "content/facts/good.yaml", "")
     (site / "content/facts/good.yaml").write_bytes(RECORD.replace("the mayor", "le maire é").encode("latin-1"))
@@ -317,7 +365,41 @@ def test_the_other_fact_files_are_still_checked(site):
         (site / "content/facts/other.yaml").read_text().replace("kind: direct", "kind: drect"))
     result = run("check")
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 2 and "good.yaml:7:10" in errors[0] and "other.yaml" in errors[1] and "drect" in errors[1]
+    assert len(errors) == 3 and "good.yaml:7:10" in errors[0] and "good.yaml:6:11" in errors[1]
+    assert "other.yaml" in errors[2] and "drect" in errors[2]
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("an unclosed quote", RECORD.replace("quote: We will win,", 'quote: "We will win,'),
+     [f"{F}:12:1: invalid YAML: found unexpected end of stream "
+      "(hint: check the quotes, brackets and indentation on this line and the one before)",
+      f"{F}:7:12: invalid YAML: the error at line 12 is in the quoted scalar that starts here "
+      "(hint: look for an unclosed quote or bracket, or a wrong indentation, from here on)"]),
+    ("an unclosed bracket", RECORD.replace("kind: direct", "kind: [direct"),
+     [f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
+      "(hint: check the quotes, brackets and indentation on this line and the one before)",
+      f"{F}:6:11: invalid YAML: the error at line 7 is in the flow sequence that starts here "
+      "(hint: look for an unclosed quote or bracket, or a wrong indentation, from here on)"]),
+])
+def test_a_syntax_error_is_located_where_it_began_too(site, name, text, expected):
+    write(site / "content/facts/good.yaml", text)
+    result = run("check")
+    assert [line for line in result.output.splitlines() if line.startswith("error: ")] == expected
+
+
+def test_a_bad_date_does_not_hide_the_other_problems_of_its_file(site):
+    """Every problem in one run: the impossible dates, and the unknown kind of the record between them."""
+    text = RECORD.replace("said_on: 2020-07-06", "said_on: 2020-02-31").replace("kind: direct", "kind: drect")
+    text += RECORD.split("statements:\n")[1].replace("id: s-1", "id: s-2").replace("2020-07-06", "2021-13-01")
+    write(site / "content/facts/good.yaml", text)
+    result = run("check")
+    assert [line for line in result.output.splitlines() if line.startswith("error: ")] == [
+        f"{F}:8:14: said_on: invalid value '2020-02-31': day is out of range for month "
+        "(hint: write dates as YYYY-MM-DD, a real day of the calendar)",
+        f"{F}:17:14: said_on: invalid value '2021-13-01': month must be in 1..12 "
+        "(hint: write dates as YYYY-MM-DD, a real day of the calendar)",
+        f"{F}:6:5: kind: expected one of direct, partial, mixed, indirect, got 'drect' (hint: did you mean 'direct'?)"]
+    assert result.exit_code == 1
 
 
 # --- the people registry ---------------------------------------------------------------------
@@ -484,3 +566,18 @@ def test_a_broken_template_names_the_template_and_line(site, name, filename, tex
     result = run("render", "--out", "out")
     assert_refused(result, expected)
     assert not (site / "out").exists()  # nothing written half-way
+
+
+def test_an_article_without_a_fact_file_is_a_content_problem(site):
+    """Never published as "No statements were found": its fact file was not extracted or not committed."""
+    assert run("extract").exit_code == 0
+    write(site / "content/articles/new.txt", '"Other words," the governor said.\n')
+    assert_refused(run("check"), "error: content/articles/new.txt: article 'new' has no fact file: run `factsheet "
+                                 "extract` (hint: without one its statements would be missing from the site, silently)")
+    assert run("extract").exit_code == 0 and run("check").exit_code == 0
+
+
+def test_a_broken_fact_file_is_not_also_reported_missing(site):
+    write(site / "content/facts/good.yaml", RECORD.replace("kind: direct", "kind: [direct"))
+    result = run("check")
+    assert result.exit_code == 1 and "has no fact file" not in result.output

@@ -31,6 +31,35 @@ def test_date_header_is_read_and_not_a_paragraph(tmp_path):
     assert article.paragraphs[0].text.startswith("According to")
 
 
+@pytest.mark.parametrize("header", [
+    "Amazon bans TikTok\ndate 2020-07-10\noutlet: BuzzFeed News\nurl https://example.org/a\n",
+    "title: Amazon bans TikTok\nurl: https://example.org/a\nDate: 2020-07-10\noutlet: BuzzFeed News\n\n",
+    "Amazon bans TikTok\noutlet: BuzzFeed News\nurl: https://example.org/a\ndate 2020-07-10\n\n",
+])
+def test_txt_header_lines_give_title_date_outlet_url_and_are_never_paragraphs(tmp_path, header):
+    article = ingest.load_article(write(tmp_path / "a.txt", header + '"We will win," the mayor said.\n'))
+    assert (article.title, article.published, article.outlet, article.url) == (
+        "Amazon bans TikTok", dt.date(2020, 7, 10), "BuzzFeed News", "https://example.org/a")
+    assert [p.text for p in article.paragraphs] == ['"We will win," the mayor said.']
+    assert not article.guessed
+
+
+def test_a_headline_then_a_date_line_is_not_extracted_and_dates_the_statements(tmp_path):
+    from generator import extract
+
+    article = ingest.load_article(write(tmp_path / "a.txt", 'Mayor says "we will win"\ndate 2020-07-10\n\n'
+                                                            '"We will win," the mayor said on Monday.\n'))
+    statements = extract.extract(article, extract.load_nlp("rules"))
+    assert [s.quote for s in statements] == ["We will win,"]
+    assert statements[0].said_on.date == dt.date(2020, 7, 6)
+
+
+def test_an_impossible_header_date_is_located(tmp_path):
+    with pytest.raises(FactsheetError) as info:
+        ingest.load_article(write(tmp_path / "a.txt", "Headline\ndate 2020-02-31\n\nBody.\n"), "a.txt")
+    assert str(info.value) == "a.txt:2: date: expected a real day, got '2020-02-31' (hint: write the day as YYYY-MM-DD)"
+
+
 def test_first_line_headline_is_a_guessed_title(tmp_path):
     article = ingest.load_article(write(tmp_path / "a.txt", "Minister resigns\nShe said it was time.\n"))
     assert article.title == "Minister resigns"

@@ -200,17 +200,37 @@ def test_the_default_mkdocs_theme_builds_too(built, tmp_path):
     assert "I don’t want to get out in front" in text_of(tmp_path / "plain/speakers/mike-pompeo/index.html")
 
 
-def test_a_bad_record_is_a_warning_and_a_placeholder_and_strict_refuses_it(project):
+def _break_a_record(project: Path) -> None:
     subprocess.run([BIN / "factsheet", "extract", "--nlp", "rules"], cwd=project, check=True, capture_output=True)
     facts = project / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
     facts.write_text(facts.read_text("utf-8").replace("kind: direct", "kind: drect", 1), "utf-8")
-    loose = subprocess.run([BIN / "mkdocs", "build"], cwd=project, capture_output=True, text=True)
-    assert loose.returncode == 0, loose.stderr
-    assert "got 'drect'" in loose.stderr
-    page = text_of(project / "site/sources/buzzfeed-amazon-tiktok-ban/index.html")
-    assert "could not be read" in page and "got 'drect'" in page
-    strict = subprocess.run([BIN / "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True)
-    assert strict.returncode == 1 and "got 'drect'" in strict.stderr
+
+
+def test_a_bad_record_stops_mkdocs_build_strict_or_not(project):
+    """Publishing refuses content problems without --strict (mkdocs.yml need not say strict: true)."""
+    _break_a_record(project)
+    for args in ([], ["--strict"]):
+        result = subprocess.run([BIN / "mkdocs", "build", *args], cwd=project, capture_output=True, text=True)
+        assert result.returncode == 1 and "got 'drect'" in result.stderr, result.stderr
+        assert "1 content problem(s): the site was not built" in result.stderr
+        assert not (project / "site/index.html").exists()
+
+
+def test_gh_deploy_refuses_broken_content(project, tmp_path):
+    """`mkdocs gh-deploy` against a local bare repository as origin: nothing is pushed."""
+    _break_a_record(project)
+    remote = tmp_path / "remote.git"
+    git("init", "--bare", "-q", str(remote), cwd=tmp_path)
+    env = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
+    git("init", "-q", cwd=project)
+    git("remote", "add", "origin", str(remote), cwd=project)
+    git(*env, "add", "-A", cwd=project)
+    git(*env, "commit", "-qm", "fact sheet", cwd=project)
+    result = subprocess.run([BIN / "mkdocs", "gh-deploy", "--force", "--no-history"], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
+                                            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    assert result.returncode == 1 and "got 'drect'" in result.stderr, result.stderr
+    assert git("branch", "--list", "gh-pages", cwd=remote) == ""
 
 
 def test_search_indexes_quotes_and_speakers_not_the_citations(built):

@@ -321,11 +321,17 @@ def load_sheet(root: Path) -> Sheet:
     loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
     sheet.problems.extend(problems)
     sheet.articles = {a.id: a for a in loaded}
+    named = set()
     for path in store.fact_files(layout.facts):
         ff, problems = CACHE.get(path, lambda p: store.read_fact_file(p, layout.label(p)), layout.label(path))
         sheet.problems.extend(problems)
+        named.add(path.stem)  # a broken fact file is reported as such, not as missing
         if ff is not None:
             sheet.fact_files.append(ff)
+            named.add(ff.article)
+    sheet.problems.extend(Problem(a.path, f"article '{a.id}' has no fact file: run `factsheet extract`",
+                                  hint="without one its statements would be missing from the site, silently")
+                          for a in sheet.articles.values() if a.id not in named)
     sheet.people, problems = read_people(layout)
     sheet.problems.extend(problems)
     if layout.overview.is_file():
@@ -334,30 +340,142 @@ def load_sheet(root: Path) -> Sheet:
     return sheet
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
 def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # what \w matches in a str pattern
 
 
-def quote_in_text(quote: str, text: str) -> bool:
-    """True when the quote's words occur in order in ``text`` (whitespace and quote marks ignored).
+# Quote-mark styles that count as one: double marks as ", single marks and apostrophes as '.
+_MARKS = str.maketrans({c: '"' for c in "“”„‟«»‹›〝〞＂"} | {c: "'" for c in "‘’‚‛′"})
+_ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
+_SPACE = re.compile(r"\s+")
+# Between the parts of a split quote ("A," she said, "B."), stored joined by a space, the article
+# has a closing mark, the attribution and an opening mark; nothing else may stand between words.
+# A paragraph that reopens an unclosed quote has one mark there.
+_SPLIT_GAP = re.compile(r"\s*[\"'](?:[^\"]*[\"'])?\s*")
+# A mixed or indirect statement may also join a paraphrase to a quoted part (A, he said, "B"):
+# then the gap holds a mark and text on either side of it.
+_LOOSE_GAP = re.compile(r"[^\"]*[\"'](?:[^\"]*[\"']?)?[^\"]*")
+VERBATIM_KINDS = ("direct", "partial")
 
-    Split quotes ("A," she said, "B.") are stored joined, so the words may have the attribution
-    between them: they must occur in order, not necessarily side by side.
+
+def _normal(text: str, verbatim: bool) -> str:
+    """The text as quotes are compared: one style of quote marks, single spaces, case folded unless verbatim."""
+    text = _SPACE.sub(" ", text.translate(_MARKS))
+    return text if verbatim else text.casefold()
+
+
+def _quote_parts(quote: str, verbatim: bool) -> list[list[str]]:
+    """A quote's words, normalised, in the parts an editor's ellipsis separates (none without words)."""
+    parts = [p.strip(" ") for p in _ELLIPSIS.split(_normal(quote, verbatim).strip(" \"'"))]
+    parts = [p for p in parts if p]
+    return [p.split(" ") for p in parts] if any(map(_is_word_char, "".join(parts))) else []
+
+
+def _find_piece(piece: str, text: str, start: int, gap_from: int, gap: re.Pattern | None) -> int:
+    """Where ``piece`` occurs in ``text`` from ``start`` on word boundaries (and, with ``gap``, after
+    a gap from ``gap_from`` that the pattern accepts); -1 when it does not."""
+    at = text.find(piece, start)
+    while at >= 0:
+        end = at + len(piece)
+        if not (at > 0 and _is_word_char(text[at - 1]) and _is_word_char(piece[0])) and \
+                not (end < len(text) and _is_word_char(text[end]) and _is_word_char(piece[-1])) and \
+                (gap is None or gap.fullmatch(text, gap_from, at)):
+            return at
+        at = text.find(piece, at + 1)
+    return -1
+
+
+def _match_end(parts: list[list[str]], text: str, verbatim: bool) -> int:
+    """The end of the first place in ``text`` (normalised) where the quote's parts occur, or -1.
+
+    Each part is found as runs of its words: a run as long as possible, then the next run after a
+    split quote's gap. A part after an ellipsis may begin anywhere after the one before.
     """
-    # Most quotes are their span's own text: found whole, on word boundaries, they need no words.
-    folded, haystack = quote.casefold(), text.casefold()
+    gap = _SPLIT_GAP if verbatim else _LOOSE_GAP
+    pos = 0
+    for part in parts:
+        i, run_end = 0, None
+        while i < len(part):
+            for n in range(len(part) - i, 0, -1):
+                piece = " ".join(part[i:i + n])
+                at = _find_piece(piece, text, pos, pos, gap if run_end is not None else None)
+                if at >= 0:
+                    break
+            else:
+                return -1
+            i, pos = i + n, at + len(piece)
+            run_end = pos
+    return pos
+
+
+def _slow_match(quote: str, text: str, verbatim: bool) -> bool:
+    """quote_in_text's answer without its fast path."""
+    parts, haystack = _quote_parts(quote, verbatim), _normal(text, verbatim)
+    if not parts:
+        return False
+    if _match_end(parts, haystack, verbatim) >= 0:
+        return True
+    first = parts[0][0]
+    if verbatim and first[0].isalpha():  # "We" may open a quote of "... we": only the first letter
+        other = first[0].swapcase() + first[1:]
+        return _match_end([[other, *parts[0][1:]], *parts[1:]], haystack, verbatim) >= 0
+    return False
+
+
+def quote_in_text(quote: str, text: str, verbatim: bool = False) -> bool:
+    """True when the quote occurs in ``text``: its words contiguous, on word boundaries.
+
+    Quote-mark styles and whitespace are normalised, and case is ignored unless ``verbatim``
+    (the direct and partial kinds: then only the first letter may differ). Only the parts of a
+    split quote ("A," she said, "B.", stored joined by a space) may have other text between them,
+    framed by quote marks, and only an ellipsis the editor wrote (``...``, ``…``) stands for
+    omitted words.
+    """
+    # Most quotes are their span's own text: found whole, on word boundaries, they need no more.
+    folded, haystack = (quote, text) if verbatim else (quote.casefold(), text.casefold())
     at = haystack.find(folded)
     if at >= 0 and folded and any(map(_is_word_char, folded)):
         end = at + len(folded)
         if not (at > 0 and _is_word_char(haystack[at - 1]) and _is_word_char(folded[0])) and \
                 not (end < len(haystack) and _is_word_char(haystack[end]) and _is_word_char(folded[-1])):
             return True
-    wanted, have = _words(quote), iter(_words(text))
-    return bool(wanted) and all(w in have for w in wanted)
+    return _slow_match(quote, text, verbatim)
+
+
+_TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s\"']")
+
+
+def quote_difference(quote: str, text: str, verbatim: bool = False) -> str:
+    """Where a quote first departs from ``text``, in words: for the message of a failed check.
+
+    The longest run of the quote's first words that :func:`quote_in_text` would accept is found;
+    the word after it is the first that differs (only called for a quote that failed).
+    """
+    words = [w for part in _quote_parts(quote, verbatim) for w in part]
+    haystack = _normal(text, verbatim)
+    if not words:
+        return "the quote has no words"
+    found = None
+    for n in range(1, len(words) + 1):
+        end = _match_end([words[:n]], haystack, verbatim)
+        if end < 0 and verbatim and words[0][:1].isalpha():
+            end = _match_end([[words[0][0].swapcase() + words[0][1:], *words[1:n]]], haystack, verbatim)
+        if end < 0:
+            break
+        found = (n, end)
+    if found is None:
+        first = _TOKEN.findall(words[0]) or [words[0]]
+        return f"'{first[0]}' is not in the cited text"
+    n, end = found
+    if n >= len(words):
+        return "the words match, but not in the order the ellipses allow"
+    wanted = (_TOKEN.findall(words[n]) or [words[n]])[0]
+    have = _TOKEN.findall(haystack[end:])
+    after = _TOKEN.findall(words[n - 1])
+    where = f" (after '{after[-1]}')" if after else ""
+    if not have:
+        return f"the cited text ends before '{wanted}'{where}"
+    return f"the quote has '{wanted}' where the article has '{have[0]}'{where}"
 
 
 # The span and quote checks of each fact file against its article, by the identity of both (they
@@ -405,11 +523,16 @@ def _check_fact(path: str, fact: Fact, article: Article) -> list[Problem]:
         return [Problem(path, f"span {cit.start}..{cit.end} is past the end of the article "
                               f"({len(article.text)} characters)", fact.line, field="citation.end",
                         hint="run `factsheet extract` to re-locate it, or correct the offsets")]
-    if fact.status != "rejected" and not quote_in_text(fact.quote, article.text[cit.start:cit.end]):
+    exact = fact.kind in VERBATIM_KINDS
+    span = article.text[cit.start:cit.end]
+    if fact.status != "rejected" and not quote_in_text(fact.quote, span, exact):
         severity = "warning" if "orphaned" in fact.flags else "error"
-        return [Problem(path, f"quote {fact.id} no longer occurs in {article.path} at {cit.start}..{cit.end}",
+        return [Problem(path, f"quote {fact.id} does not match {article.path} at {cit.start}..{cit.end}: "
+                              f"{quote_difference(fact.quote, span, exact)}",
                         fact.line, field="quote", severity=severity,
-                        hint="the article changed: fix the quote or the offsets, or set status: rejected")]
+                        hint="a quote must be the source's exact words (mark omissions with ...): "
+                             "fix the quote or the offsets, run `factsheet extract` if the article changed, "
+                             "or set status: rejected")]
     return []
 
 

@@ -34,7 +34,12 @@ FRONT_MATTER_KEYS = fields.names(fields.FRONT_MATTER)
 ARTICLE_ID = fields.ID_RE
 
 # Used with .match(text, pos): anchored where the body starts (after any front matter).
-_DATE_HEADER = re.compile(r"[ \t]*date[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*")
+# Header lines of a plain text: ``date 2020-07-10`` (the body may follow on its line),
+# ``title: ...``, ``outlet: ...``, ``url: ...`` (or ``url https://...``), in any order, with a bare
+# headline allowed before them. They are metadata, never paragraphs.
+_DATE_HEADER = re.compile(r"[ \t]*date[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\r?\n)?", re.I)
+_FIELD_HEADER = re.compile(r"[ \t]*(?:(title|outlet|url)[ \t]*:[ \t]*(\S[^\r\n]*?)|(url)[ \t]+(https?://\S+))"
+                           r"[ \t]*(?:\r?\n|$)", re.I)
 _LINE = re.compile(r"[^\r\n]*")
 _SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
 
@@ -203,16 +208,51 @@ def _guess_title(text: str, blocks: list[tuple[int, int]]) -> str | None:
     return first.strip()
 
 
-def _plain_text(text: str, start: int = 0) -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:
-    """Metadata found in a plain text (a ``date YYYY-MM-DD`` header, a headline) and its paragraphs."""
+def _header_line(text: str, pos: int, path: str, meta: dict[str, object]) -> int:
+    """The end of the header line at ``pos`` (its field put in ``meta``), or ``pos`` when it is not one."""
+    date = _DATE_HEADER.match(text, pos)
+    if date:
+        try:
+            meta["published"] = dt.date.fromisoformat(date.group(1))
+        except ValueError:
+            raise FactsheetError(Problem(path, f"expected a real day, got {date.group(1)!r}",
+                                         text.count("\n", 0, pos) + 1, field="date",
+                                         hint="write the day as YYYY-MM-DD")) from None
+        return date.end()
+    field = _FIELD_HEADER.match(text, pos)
+    if not field:
+        return pos
+    key = (field.group(1) or field.group(3)).lower()
+    meta[key] = (field.group(2) or field.group(4)).strip()
+    return field.end()
+
+
+def _header(text: str, start: int, path: str = "") -> tuple[dict[str, object], int]:
+    """The header lines at ``start`` (a headline may come first) and where the body begins."""
     meta: dict[str, object] = {}
+    pos = _header_line(text, start, path, meta)
+    if pos == start:  # a bare headline counts as the title only when header lines follow it
+        line = _LINE.match(text, start)
+        after = line.end() + (2 if text.startswith("\r\n", line.end()) else 1)
+        if not line.group().strip() or line.end() >= len(text) or _header_line(text, after, path, meta) == after:
+            return {}, start
+        meta.setdefault("title", line.group().strip())
+        pos = after
+    while True:
+        end = _header_line(text, pos, path, meta)
+        if end == pos:
+            return meta, pos
+        pos = end
+
+
+def _plain_text(text: str, start: int = 0, path: str = "") -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:
+    """Metadata found in a plain text (header lines, or a headline) and its paragraphs."""
+    meta, body = _header(text, start, path)
+    blocks = text_blocks(text, body)
+    if body > start:
+        return meta, blocks, set()
     guessed: set[str] = set()
-    header = _DATE_HEADER.match(text, start)
-    if header:
-        meta["published"] = dt.date.fromisoformat(header.group(1))
-        start = header.end()
-    blocks = text_blocks(text, start)
-    title = _guess_title(text, blocks) if not header else None
+    title = _guess_title(text, blocks)
     if title:
         meta["title"] = title
         guessed.add("title")
@@ -292,16 +332,15 @@ def markdown_blocks(text: str, start: int) -> list[tuple[int, int]]:
 def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], list[tuple[int, int]], set[str]]:
     """Metadata, paragraph ranges and guessed fields of a text or Markdown article."""
     if suffix not in MARKDOWN_SUFFIXES:
-        return _plain_text(text)
+        return _plain_text(text, 0, path)
     meta, body_start = _front_matter(text, path)
-    header_meta, _, guessed = _plain_text(text, body_start)
+    header_meta, _, guessed = _plain_text(text, body_start, path)
     for key in list(guessed):
         if key in meta:
             guessed.discard(key)
     merged = {**header_meta, **meta}
-    header = _DATE_HEADER.match(text, body_start)
-    # A guessed headline stays a paragraph too: headlines carry statements.
-    blocks = markdown_blocks(text, header.end() if header else body_start)
+    # A guessed headline stays a paragraph too: headlines carry statements; header lines never do.
+    blocks = markdown_blocks(text, _header(text, body_start, path)[1])
     return merged, blocks, guessed
 
 

@@ -2,7 +2,8 @@
 
 All the work (loading, checking, merging, rendering) is in the MkDocs-free core; this module
 caches parsed files across ``mkdocs serve`` rebuilds, turns content problems into MkDocs
-warnings (so ``--strict`` fails the build while ``serve`` keeps running), adds the pages with
+warnings under ``serve`` (which keeps running) and into errors that stop ``build`` and
+``gh-deploy``, strict or not, adds the pages with
 ``File.generated`` and tells the dev server what to watch. It never writes into the docs folder.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -27,6 +29,7 @@ log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
             ("Sources", "sources/index.md"), ("Data", "downloads.md"))
 NEEDED_EXTENSIONS = ("attr_list", "tables")
+PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
 
 
 class FactsheetConfig(base.Config):
@@ -100,8 +103,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         sheet = content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()
+        publishing = self.command in PUBLISHING
         for problem in sheet.problems:
-            log.warning(str(problem))  # a warning, not an exception: serve keeps going; --strict fails
+            # serve shows problems and keeps going; a build that publishes refuses them, strict or not
+            (log.error if publishing and problem.severity == "error" else log.warning)(str(problem))
+        if publishing and sheet.errors:
+            raise PluginError(f"{len(sheet.errors)} content problem(s): the site was not built "
+                              "(fix them; `factsheet check` lists them)")
         try:
             self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
                                            title=self.config.title or config.site_name,

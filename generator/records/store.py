@@ -260,15 +260,16 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
 
 def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem]]:
     """Validate a fact file's text; return what could be read and every problem found."""
+    bad_values: list[Problem] = []  # bad values (2020-02-31), read as null so the other checks still run
     try:
-        data, node = yamlio.load(text, path)
+        data, node = yamlio.load(text, path, bad_values)
     except FactsheetError as exc:
         return None, exc.problems
     if data is None:
         return None, [Problem(path, "the file is empty", hint="delete it; `factsheet extract` writes it again")]
     if not isinstance(data, dict):
-        return None, [Problem(path, "expected a mapping with article and statements", 1)]
-    problems: list[Problem] = []
+        return None, [*bad_values, Problem(path, "expected a mapping with article and statements", 1)]
+    problems: list[Problem] = list(bad_values)
     values = check_mapping(data, fields.FACT_FILE, path, lambda key: yamlio.key_mark(node, key) if key else (1, None),
                            problems=problems)
     article_id = values.get("article") or Path(path).stem

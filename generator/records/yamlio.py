@@ -7,6 +7,7 @@ that expand to absurd sizes through aliases are refused with the line where they
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import yaml
 
@@ -50,10 +51,27 @@ def _problem(path: str, exc: yaml.YAMLError, text: str = "") -> Problem:
     return Problem(path, f"invalid YAML: {problem}", line, col, hint=_hint_for(str(exc)))
 
 
-def _bad_scalar(node: yaml.Node, loader: yaml.BaseLoader) -> tuple[yaml.Node, str | None]:
-    """The first scalar (a date such as 2020-02-31) that the safe constructor cannot build, and its key."""
+def _problems(path: str, exc: yaml.YAMLError, text: str = "") -> list[Problem]:
+    """A syntax error where the parser noticed it and, when that is lines below, where it began.
+
+    An unclosed quote or bracket is noticed where the document ends or the next record starts;
+    the mistake is where PyYAML's context (the quoted text, the flow sequence) starts.
+    """
+    found = _problem(path, exc, text)
+    mark, context = getattr(exc, "problem_mark", None), getattr(exc, "context_mark", None)
+    what = re.sub(r"^while \w+ (a |an )?", "", " ".join(str(getattr(exc, "context", None) or "").split()))
+    if not (mark and context and what and context.line < mark.line):
+        return [found]
+    return [found, Problem(path, f"invalid YAML: the error at line {mark.line + 1} is in the {what} that starts here",
+                           context.line + 1, context.column + 1,
+                           hint="look for an unclosed quote or bracket, or a wrong indentation, from here on")]
+
+
+def _bad_scalars(node: yaml.Node, loader: yaml.BaseLoader) -> list[tuple[yaml.ScalarNode, str | None, Exception]]:
+    """Every scalar (a date such as 2020-02-31) that the safe constructor cannot build, with its key and error."""
     stack: list[tuple[yaml.Node, str | None]] = [(node, None)]
     seen: set[int] = set()
+    bad = []
     while stack:
         current, key = stack.pop()
         if id(current) in seen:
@@ -62,14 +80,24 @@ def _bad_scalar(node: yaml.Node, loader: yaml.BaseLoader) -> tuple[yaml.Node, st
         if isinstance(current, yaml.ScalarNode):
             try:
                 loader.construct_object(current, deep=True)
-            except Exception:  # noqa: BLE001 - whatever the constructor chokes on
-                return current, key
+            except Exception as exc:  # noqa: BLE001 - whatever the constructor chokes on
+                bad.append((current, key, exc))
         elif isinstance(current, yaml.MappingNode):
             for k, v in reversed(current.value):
                 stack.extend([(v, getattr(k, "value", None)), (k, None)])
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((child, key) for child in reversed(current.value))
-    return node, None
+    return bad
+
+
+def _value_problem(path: str, bad: yaml.ScalarNode, key: str | None, exc: Exception) -> Problem:
+    mark = bad.start_mark
+    detail = "not a value of its type" if isinstance(exc, (AttributeError, KeyError, IndexError)) else exc
+    detail = " ".join(str(detail).split())
+    return Problem(path, f"invalid value {bad.value!r}: {detail}", mark.line + 1, mark.column + 1,
+                   field=key if isinstance(key, str) else None,
+                   hint="write dates as YYYY-MM-DD, a real day of the calendar"
+                   if bad.tag.endswith(":timestamp") else "remove the !!tag, or write a value of its type")
 
 
 def _suspect(node: yaml.Node) -> bool:
@@ -159,7 +187,7 @@ def compose(text: str, path: str) -> yaml.Node | None:
     try:
         node = loader.get_single_node()
     except yaml.YAMLError as exc:
-        raise FactsheetError(_problem(path, exc, text)) from None
+        raise FactsheetError(_problems(path, exc, text)) from None
     finally:
         loader.dispose()
     # An alias is written '*name': text without a '*' composes to a tree, checked in one cheap pass.
@@ -204,11 +232,15 @@ def _construct_tree(node: yaml.Node, loader: yaml.BaseLoader) -> object:
     raise _Slow
 
 
-def construct(node: yaml.Node | None, path: str, *, tree: bool = False) -> object:
+def construct(node: yaml.Node | None, path: str, *, tree: bool = False,
+              problems: list[Problem] | None = None) -> object:
     """Turn a composed node into Python values with the safe constructor.
 
     ``tree``: the document has no aliases (no node is shared), so the common values can be
     built directly (:func:`_construct_tree`), several times faster and with the same result.
+    ``problems``: values the constructor cannot build (2020-02-31) are reported there, every one,
+    and read as null, so that the rest of the document is still checked; without it the first
+    one is raised.
     """
     if node is None:
         return None
@@ -226,23 +258,27 @@ def construct(node: yaml.Node | None, path: str, *, tree: bool = False) -> objec
     except yaml.YAMLError as exc:
         raise FactsheetError(_problem(path, exc)) from None
     except (ValueError, TypeError, OverflowError, AttributeError, KeyError, IndexError) as exc:  # "2020-02-31", "!!timestamp x"
-        bad, key = _bad_scalar(node, Loader(""))
-        mark = bad.start_mark
-        value = f" {bad.value!r}" if isinstance(bad, yaml.ScalarNode) else ""
-        detail = "not a value of its type" if isinstance(exc, (AttributeError, KeyError, IndexError)) else exc
-        raise FactsheetError(Problem(path, f"invalid value{value}: {detail}", mark.line + 1, mark.column + 1,
-                                     field=key if isinstance(key, str) else None,
-                                     hint="write dates as YYYY-MM-DD, a real day of the calendar"
-                                     if bad.tag.endswith(":timestamp") else "remove the !!tag, or write a value of its type"
-                                     )) from None
+        bad = _bad_scalars(node, Loader(""))
+        if not bad:
+            raise FactsheetError(Problem(path, f"invalid value: {exc}", node.start_mark.line + 1)) from None
+        if problems is None:
+            raise FactsheetError(_value_problem(path, *bad[0])) from None
+        problems.extend(_value_problem(path, *found) for found in bad)
+        for scalar, _, _ in bad:  # the node graph is this call's own (composed for it): read as null
+            scalar.tag, scalar.value = "tag:yaml.org,2002:null", ""
+        return construct(node, path, tree=tree)
     finally:
         loader.dispose()
 
 
-def load(text: str, path: str) -> tuple[object, yaml.Node | None]:
-    """Load one YAML document safely; return the data and its node graph (for locations)."""
+def load(text: str, path: str, problems: list[Problem] | None = None) -> tuple[object, yaml.Node | None]:
+    """Load one YAML document safely; return the data and its node graph (for locations).
+
+    With ``problems``, values that cannot be built are reported there and read as null
+    (:func:`construct`); syntax errors are always raised.
+    """
     node = compose(text, path)
-    return construct(node, path, tree=isinstance(text, str) and "*" not in text), node
+    return construct(node, path, tree=isinstance(text, str) and "*" not in text, problems=problems), node
 
 
 def locate_node(node: yaml.Node | None, *keys: str | int) -> yaml.Node | None:
