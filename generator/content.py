@@ -590,10 +590,17 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
             result.problems.extend(found)
             return  # never rewrite a file the editor has left broken
         existing = store.load_roundtrip(text)
+    before = store.snapshot(existing)
     doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(layout),
                                          {k: p.name for k, p in registry.items()})
-    new_text = store.dump(doc)
-    if not target.is_file() or target.read_text("utf-8") != new_text:
+    if existing is None:
+        new_text = store.dump(doc)
+    else:  # only what the program changed: the editor's text, line endings and BOM stay as they are
+        new_text, found = store.rewrite(text, doc, before, report, layout.label(target))
+        if new_text is None:
+            result.problems.extend(found)
+            return
+    if existing is None or text != new_text:
         try:
             store.atomic_write(target, new_text)
         except OSError as exc:  # disk full, read-only folder: the previous file is untouched
