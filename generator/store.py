@@ -401,7 +401,7 @@ def load_roundtrip(text: str) -> object:
     has already been checked, so its plain values do: only changed records are written again.
     """
     try:
-        return _yaml().load(text)
+        return _yaml().load(text.replace("\r\n", "\n"))  # CRLF files: the endings are put back on writing
     except Exception:  # noqa: BLE001 - ruamel's own errors; the file passed the safe loader's check
         return yamlio.load(text, "")[0]
 
@@ -585,6 +585,7 @@ class _Item:
     start: int  # where its line starts
     end: int = 0  # where the next record's line starts (or the list ends)
     frozen: bool = False  # holds an anchor, an alias or a merge key: the editor's, never rewritten
+    content_end: int = 0  # where its last value ends; comments and blank lines after it stay as they are
     status: tuple[int, int] | None = None  # the characters of its status value
 
 
@@ -620,6 +621,8 @@ def _shape(text: str) -> _Shape | None:
         shape.shared = shape.shared or shared
         if item is not None:
             item.frozen = item.frozen or shared
+            if event.end_mark.index > event.start_mark.index:  # a block's end is a mark at the next token
+                item.content_end = max(item.content_end, event.end_mark.index)
         if in_statements and depth == 2 and kind not in ("SequenceEndEvent",):
             if item is not None and _line_start(text, event.start_mark.index) < item.end:
                 return None  # two records on one line
@@ -629,7 +632,7 @@ def _shape(text: str) -> _Shape | None:
                 return None  # the record does not start its own line
             if item is not None:
                 item.end = start
-            item = _Item(start, frozen=shared)
+            item = _Item(start, frozen=shared, content_end=event.end_mark.index)
             shape.items.append(item)
             shape.dash_column = len(prefix) - len(prefix.lstrip())
             item_key = None
@@ -689,10 +692,23 @@ def _newline(text: str) -> str:
     return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
 
 
-def _record_text(rec: object, dash_column: int, newline: str) -> str:
-    """A record dumped alone, indented like the file's other records."""
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _record_text(rec: object, dash_column: int, newline: str, trailing: str = "") -> str:
+    """A record dumped alone, indented like the file's other records.
+
+    ``trailing``: the comment lines after the record, which stay in place; ruamel.yaml attaches
+    them to the record's last value, so they are taken out of the dump (else they would be twice).
+    """
     text = dump(CommentedSeq([rec]))
     lines = text.split("\n")
+    for comment in (c.strip() for c in trailing.splitlines() if c.strip().startswith("#")):
+        at = next((i for i, line in enumerate(lines) if line.strip() == comment), None)
+        if at is not None:
+            del lines[at]
     if dash_column > 2:
         lines = [(" " * (dash_column - 2) + line) if line else line for line in lines]
     elif dash_column < 2:
@@ -739,7 +755,9 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
         if item.status and isinstance(was, dict) and {**was, "status": now.get("status")} == now:
             edits.append((*item.status, str(now.get("status"))))  # only the status line changed
             continue
-        edits.append((item.start, item.end, _record_text(rec, shape.dash_column, newline)))
+        body_end = min(item.end, _line_end(text, item.content_end))
+        trailing = text[body_end:item.end]
+        edits.append((item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing)))
     added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
     if added:
         end = shape.items[-1].end
