@@ -574,3 +574,48 @@ def test_anchors_in_a_flow_style_list_are_refused_and_the_file_left_alone(site):
                            "editor's anchors and aliases (hint: write the statements as a block list ('- id: ...', "
                            "one record after another), or remove the anchors (&) and aliases (*))")
     assert facts.read_bytes() == before
+
+
+# --- identity across records and files ---------------------------------------------------------
+
+OTHER_ARTICLE = 'date 2020-07-11\n\n"We will win," the governor said too.\n'
+OTHER_RECORD = RECORD.replace("article: good", "article: other").replace("the mayor", "the governor")
+IDENTITY = [
+    ("one id in two fact files", {"other.yaml": OTHER_RECORD},
+     "error: content/facts/other.yaml:3: id: id 's-1' is also used by content/facts/good.yaml:3 "
+     "(hint: give one of the records a new id: ids are permalinks)"),
+    ("same_as and not_same_as name one record",
+     {"other.yaml": OTHER_RECORD.replace("id: s-1", "id: s-2"),
+      "good.yaml": RECORD.replace("    kind: direct", "    same_as: [s-2]\n    not_same_as: [s-2]\n    kind: direct")},
+     "error: content/facts/good.yaml:3: same_as: 's-2' is named in both same_as and not_same_as "
+     "(hint: keep it in one of the two lists)"),
+    ("same_as names the record itself", {"good.yaml": RECORD.replace("    kind: direct", "    same_as: [s-1]\n    kind: direct")},
+     "error: content/facts/good.yaml:3: same_as: a record cannot be the same as itself "
+     "(hint: keep it in one of the two lists)"),
+    ("an edited excerpt", {"good.yaml": RECORD + "      excerpt: '\"We will lose,\" the mayor said on Monday.'\n"},
+     "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
+     "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
+     "or delete it and run `factsheet extract`)"),
+    ("an excerpt with a cut that is not the source's", {"good.yaml": RECORD + "      excerpt: '… the mayor said on Friday'\n"},
+     "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
+     "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
+     "or delete it and run `factsheet extract`)"),
+]
+
+
+@pytest.mark.parametrize("name, files, expected", IDENTITY, ids=[row[0] for row in IDENTITY])
+def test_identity_problems_are_refused(site, name, files, expected):
+    write(site / "content/articles/other.txt", OTHER_ARTICLE)
+    write(site / "content/facts/good.yaml", RECORD)
+    for filename, text in files.items():
+        write(site / "content/facts" / filename, text)
+    before = {p: p.read_bytes() for p in (site / "content/facts").glob("*.yaml")}
+    assert_refused(run("check"), expected)
+    assert_refused(run("render", "--out", "out"), expected)
+    assert {p: p.read_bytes() for p in (site / "content/facts").glob("*.yaml")} == before
+
+
+def test_an_excerpt_cut_with_ellipses_is_the_sources_words(site):
+    write(site / "content/facts/good.yaml", RECORD + "      excerpt: '… the mayor said …'\n")
+    result = run("check")
+    assert result.exit_code == 0, result.output
