@@ -101,6 +101,30 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _ApartUnion(_Union):
+    """A union that never puts two records an editor said are ``not_same_as`` in one group,
+    also not through a third (A~B and B~C with A not_same_as C: the second join is refused)."""
+
+    def __init__(self, facts: list[Fact], apart: set[frozenset[str]]):
+        super().__init__(len(facts))
+        self.members = [{f.id} for f in facts]
+        barred: dict[str, set[str]] = defaultdict(set)
+        for pair in apart:
+            a, b = (*pair, *pair)[:2]
+            barred[a].add(b)
+            barred[b].add(a)
+        self.barred = [set(barred.get(f.id, ())) for f in facts]
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or self.barred[ra] & self.members[rb] or self.barred[rb] & self.members[ra]:
+            return
+        root, other = min(ra, rb), max(ra, rb)
+        self.parent[other] = root
+        self.members[root] |= self.members[other]
+        self.barred[root] |= self.barred[other]
+
+
 def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Fact]]:
     """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
 
@@ -115,9 +139,9 @@ def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[
     """:func:`group_facts` as positions in ``facts``; ``same`` and ``grams`` stand for
     :func:`_same_norms` and :func:`_grams` (a caller may remember their answers)."""
     n = len(facts)
-    union = _Union(n)
     position = {f.id: i for i, f in enumerate(facts)}
     apart = {frozenset((f.id, o)) for f in facts for o in f.not_same_as}
+    union = _ApartUnion(facts, apart) if apart else _Union(n)
     keys = [speaker_key(f, people) or None for f in facts]
     norms = [norm(f.quote) for f in facts]
     sources = [f.citation.article for f in facts]

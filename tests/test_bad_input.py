@@ -581,3 +581,138 @@ def test_a_broken_fact_file_is_not_also_reported_missing(site):
     write(site / "content/facts/good.yaml", RECORD.replace("kind: direct", "kind: [direct"))
     result = run("check")
     assert result.exit_code == 1 and "has no fact file" not in result.output
+# --- what editors may write survives re-extraction byte for byte --------------------------------
+
+TWO_QUOTES = 'date 2020-07-10\n\n"We will win," the mayor said on Monday.\n\n"Taxes will fall," the governor said.\n'
+MORE = '\n"More words here," the mayor said.\n'
+
+
+def _first_reviewed(text: str) -> str:
+    return text.replace("status: extracted\n    speaker: mayor", "status: reviewed\n    speaker: mayor", 1)
+
+
+def _flow(text: str) -> str:
+    start = text.index("  - id:")
+    end = text.index("  - id:", start + 1)
+    return text[:start] + ("  - {id: s-fd99f3, status: reviewed, speaker: mayor, kind: direct, quote: 'We will win,',"
+                           " said_on: 2020-07-06, citation: {start: 18, end: 30}}\n") + text[end:]
+
+
+def _column(text: str, spaces: int) -> str:
+    lines = text.split("\n")
+    head = lines.index("statements:") + 1
+    shift = lambda line: (" " * spaces + line[2:]) if line.startswith("  ") else line  # noqa: E731
+    return "\n".join(lines[:head] + [shift(line) for line in lines[head:]])
+
+
+EDITOR_FILES = [
+    ("an anchor and an alias", lambda t: _first_reviewed(t).replace("speaker: mayor", "speaker: &who mayor", 1)
+     .replace("speaker: governor", "speaker: *who")),
+    ("a merge key", lambda t: _first_reviewed(t).replace("  - id: s-fd99f3\n", "  - &base\n    id: s-fd99f3\n")
+     .replace("  - id: s-ab7d07\n    status: extracted\n", "  - <<: *base\n    id: s-ab7d07\n    status: reviewed\n")),
+    ("an anchored citation note aliased", lambda t: _first_reviewed(t).replace(
+        "    cue: said\n", "    note: &n checked with the press office\n    cue: said\n", 1)
+     .replace("speaker: governor", "speaker: governor\n    note: *n")),
+    ("CRLF line endings", lambda t: _first_reviewed(t).replace("\n", "\r\n")),
+    ("a byte-order mark", lambda t: "\ufeff" + _first_reviewed(t)),
+    ("a byte-order mark and CRLF", lambda t: "\ufeff" + _first_reviewed(t).replace("\n", "\r\n")),
+    ("mixed line endings", lambda t: _first_reviewed(t).replace("\n", "\r\n", 7)),
+    ("a tab after key:", lambda t: _first_reviewed(t).replace("speaker: governor", "speaker:\tgovernor")),
+    ("a reviewed record in flow style", _flow),
+    ("comments everywhere", lambda t: _first_reviewed(t).replace("statements:\n", "statements:  # the records\n")
+     .replace("  - id: s-ab7d07", "# checked by J.\n  - id: s-ab7d07").replace("speaker: mayor", "speaker: mayor  # sure")
+     + "# the end\n"),
+    ("records at column 0", lambda t: _column(_first_reviewed(t), 0)),
+    ("records indented by four", lambda t: _column(_first_reviewed(t), 4)),
+    ("double-quoted values", lambda t: _first_reviewed(t).replace("quote: We will win,", 'quote: "We will win,"')
+     .replace("status: reviewed", 'status: "reviewed"')),
+    ("no newline at the end", lambda t: _first_reviewed(t).rstrip("\n")),
+    ("a block scalar note", lambda t: _first_reviewed(t).replace(
+        "    cue: said\n", "    note: |\n      First line.\n        indented.\n    cue: said\n", 1)),
+    ("blank lines between records", lambda t: _first_reviewed(t).replace("  - id: s-ab7d07", "\n\n  - id: s-ab7d07")),
+]
+
+
+@pytest.mark.parametrize("name, edit", EDITOR_FILES, ids=[row[0] for row in EDITOR_FILES])
+def test_what_an_editor_wrote_survives_extraction_after_the_article_changes(site, name, edit):
+    write(site / "content/articles/good.txt", TWO_QUOTES)
+    assert run("extract").exit_code == 0
+    facts = site / "content/facts/good.yaml"
+    edited = edit(facts.read_text("utf-8")).encode("utf-8")
+    facts.write_bytes(edited)
+    assert run("check").exit_code == 0, run("check").output
+    write(site / "content/articles/good.txt", TWO_QUOTES + MORE)
+    result = run("extract")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    after = facts.read_bytes()
+    digest = re.search(rb"digest: (\w+)", after).group(1)
+    expected_head = re.sub(rb"digest: \w+", b"digest: " + digest, edited)
+    tail = after[len(expected_head):]
+    assert after.startswith(expected_head), after.decode()  # every byte the editor wrote, in place
+    assert b"More words here," in tail and b"We will win" not in tail
+    if b"\r\n" in edited and edited.count(b"\r\n") * 2 > edited.count(b"\n"):
+        assert tail.count(b"\n") == tail.count(b"\r\n")  # the added record in the file's line endings
+    check = run("check")
+    assert check.exit_code == 0, check.output
+    assert run("extract", "--force").exit_code == 0
+    assert facts.read_bytes() == after  # nothing to change: not a byte changes
+
+
+def test_anchors_in_a_flow_style_list_are_refused_and_the_file_left_alone(site):
+    write(site / "content/articles/good.txt", TWO_QUOTES)
+    facts = write(site / "content/facts/good.yaml", "article: good\nstatements: [{id: s-1, status: reviewed, "
+                  "speaker: &who the mayor, kind: direct, quote: 'We will win,', citation: {start: 18, end: 30}}, "
+                  "{id: s-2, status: reviewed, speaker: *who, kind: direct, quote: 'Taxes will fall,', "
+                  "citation: {start: 60, end: 76}}]\n")
+    before = facts.read_bytes()
+    write(site / "content/articles/good.txt", TWO_QUOTES + MORE)
+    result = run("extract")
+    assert_refused(result, "error: content/facts/good.yaml:1: cannot update this file without rewriting the "
+                           "editor's anchors and aliases (hint: write the statements as a block list ('- id: ...', "
+                           "one record after another), or remove the anchors (&) and aliases (*))")
+    assert facts.read_bytes() == before
+
+
+# --- identity across records and files ---------------------------------------------------------
+
+OTHER_ARTICLE = 'date 2020-07-11\n\n"We will win," the governor said too.\n'
+OTHER_RECORD = RECORD.replace("article: good", "article: other").replace("the mayor", "the governor")
+IDENTITY = [
+    ("one id in two fact files", {"other.yaml": OTHER_RECORD},
+     "error: content/facts/other.yaml:3: id: id 's-1' is also used by content/facts/good.yaml:3 "
+     "(hint: give one of the records a new id: ids are permalinks)"),
+    ("same_as and not_same_as name one record",
+     {"other.yaml": OTHER_RECORD.replace("id: s-1", "id: s-2"),
+      "good.yaml": RECORD.replace("    kind: direct", "    same_as: [s-2]\n    not_same_as: [s-2]\n    kind: direct")},
+     "error: content/facts/good.yaml:3: same_as: 's-2' is named in both same_as and not_same_as "
+     "(hint: keep it in one of the two lists)"),
+    ("same_as names the record itself", {"good.yaml": RECORD.replace("    kind: direct", "    same_as: [s-1]\n    kind: direct")},
+     "error: content/facts/good.yaml:3: same_as: a record cannot be the same as itself "
+     "(hint: keep it in one of the two lists)"),
+    ("an edited excerpt", {"good.yaml": RECORD + "      excerpt: '\"We will lose,\" the mayor said on Monday.'\n"},
+     "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
+     "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
+     "or delete it and run `factsheet extract`)"),
+    ("an excerpt with a cut that is not the source's", {"good.yaml": RECORD + "      excerpt: '… the mayor said on Friday'\n"},
+     "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
+     "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
+     "or delete it and run `factsheet extract`)"),
+]
+
+
+@pytest.mark.parametrize("name, files, expected", IDENTITY, ids=[row[0] for row in IDENTITY])
+def test_identity_problems_are_refused(site, name, files, expected):
+    write(site / "content/articles/other.txt", OTHER_ARTICLE)
+    write(site / "content/facts/good.yaml", RECORD)
+    for filename, text in files.items():
+        write(site / "content/facts" / filename, text)
+    before = {p: p.read_bytes() for p in (site / "content/facts").glob("*.yaml")}
+    assert_refused(run("check"), expected)
+    assert_refused(run("render", "--out", "out"), expected)
+    assert {p: p.read_bytes() for p in (site / "content/facts").glob("*.yaml")} == before
+
+
+def test_an_excerpt_cut_with_ellipses_is_the_sources_words(site):
+    write(site / "content/facts/good.yaml", RECORD + "      excerpt: '… the mayor said …'\n")
+    result = run("check")
+    assert result.exit_code == 0, result.output

@@ -263,3 +263,65 @@ def test_a_large_article_is_extracted_in_linear_time(tmp_path):
     except subprocess.TimeoutExpired:
         pytest.fail("extraction of a 900 KB article took more than 120 s: quadratic again, or a hang")
     assert done.returncode == 0 and int(done.stdout) > 6000, done.stderr
+
+
+# --- an editor's fact file round-trips through extract after its article changes ----------------
+
+ROUND_TRIP_ARTICLE = 'date 2020-07-10\n\n"We will win," the mayor said on Monday.\n\n"Taxes will fall," the governor said.\n'
+ARTICLE_CHANGES = {
+    "append": lambda t: t + '\n"More words here," the mayor said.\n',
+    "prepend": lambda t: t.replace("\n\n", '\n\n"First of all," the judge said.\n\n', 1),
+    "drop the second": lambda t: t.replace('"Taxes will fall," the governor said.\n', "Nothing here.\n"),
+}
+
+
+def _editor_file(base: str, alias: bool, merge: bool, comments: bool, reviewed_second: bool) -> str:
+    text = base.replace("status: extracted\n    speaker: mayor", "status: reviewed\n    speaker: &who mayor"
+                        if alias else "status: reviewed\n    speaker: mayor", 1)
+    if alias:
+        text = text.replace("    cue: said\n    citation:\n      start: 60", "    note: *who\n    cue: said\n"
+                            "    citation:\n      start: 60", 1)
+    if merge:
+        text = text.replace("  - id: s-fd99f3\n", "  - &base\n    id: s-fd99f3\n", 1).replace(
+            "  - id: s-ab7d07\n", "  - <<: *base\n    id: s-ab7d07\n", 1)
+    if reviewed_second:
+        text = text.replace("id: s-ab7d07\n    status: extracted", "id: s-ab7d07\n    status: reviewed", 1)
+    if comments:
+        text = "# kept by the desk\n" + text.replace("statements:\n", "statements:  # newest last\n") + "# end\n"
+    return text
+
+
+@settings(max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", 40)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(alias=st.booleans(), merge=st.booleans(), comments=st.booleans(), reviewed_second=st.booleans(),
+       crlf=st.booleans(), bom=st.booleans(), change=st.sampled_from(sorted(ARTICLE_CHANGES)))
+def test_an_editors_fact_file_round_trips_through_extract(tmp_path_factory, alias, merge, comments,
+                                                         reviewed_second, crlf, bom, change):
+    root = tmp_path_factory.mktemp("roundtrip") / "content"
+    (root / "articles").mkdir(parents=True)
+    (root / "articles/good.txt").write_text(ROUND_TRIP_ARTICLE, newline="")
+    assert not content.extract_content(root, mode="rules").problems
+    facts = root / "facts/good.yaml"
+    text = _editor_file(facts.read_text("utf-8"), alias, merge, comments, reviewed_second)
+    text = ("\ufeff" if bom else "") + (text.replace("\n", "\r\n") if crlf else text)
+    facts.write_bytes(text.encode("utf-8"))
+    before, _ = store.parse_fact_file(text.lstrip("\ufeff"), "good.yaml")
+    (root / "articles/good.txt").write_text(ARTICLE_CHANGES[change](ROUND_TRIP_ARTICLE), newline="")
+    result = content.extract_content(root, mode="rules")
+    assert not [p for p in result.problems if p.severity == "error"], result.problems
+    after_bytes = facts.read_bytes()
+    after_text = after_bytes.decode("utf-8")
+    assert after_text.startswith("\ufeff") == bom
+    assert (after_text.count("\r\n") == after_text.count("\n")) if crlf else "\r" not in after_text
+    after, problems = store.parse_fact_file(after_text.lstrip("\ufeff"), "good.yaml")
+    assert after is not None and not [p for p in problems if p.severity == "error"], problems
+    old = {f.id: f for f in before.facts}
+    new = {f.id: f for f in after.facts}
+    for fact_id, fact in old.items():
+        assert fact_id in new  # nothing is ever deleted
+        if fact.status == "reviewed":
+            assert new[fact_id] == fact  # an editor's record reads back exactly as they wrote it
+    lines = [line for line in text.lstrip("\ufeff").splitlines(keepends=True) if "&" in line or "*" in line
+             or "<<" in line or line.startswith("#") or "  #" in line]
+    for line in lines:
+        assert line in after_text  # anchors, aliases, merge keys and comments, in their own words

@@ -60,6 +60,19 @@ def test_merging_never_joins_different_statements(b_kw, merged):
     assert (len(entries) == 1) is merged
 
 
+@pytest.mark.parametrize("a_kw, c_kw", [
+    ({"not_same_as": ("s-c",)}, {}),  # A~B and B~C by their words: A and C still apart
+    ({}, {"not_same_as": ("s-a",)}),  # said on the other record
+    ({"not_same_as": ("s-c",)}, {"same_as": ("s-b",)}),  # a forced join through B does not defeat it either
+])
+def test_not_same_as_is_not_defeated_by_a_third_record(a_kw, c_kw):
+    words = "We are proud of our community and our people."
+    facts = [fact("s-a", words, "one", **a_kw), fact("s-b", words, "two"), fact("s-c", words, "three", **c_kw)]
+    groups = [{f.id for f in g} for g in merge.group_facts(facts, {})]
+    assert not any({"s-a", "s-c"} <= g for g in groups), groups
+    assert len(groups) == 2
+
+
 def test_editors_can_force_a_merge_and_the_registry_joins_aliases():
     facts = [fact("s-a", "Totally different words here.", "one", speaker="Pompeo", same_as=("s-b",)),
              fact("s-b", "Other words entirely.", "two", speaker="Mike Pompeo")]

@@ -11,6 +11,7 @@ This is the library the CLI and the MkDocs plugin share; it imports nothing from
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import logging
@@ -489,7 +490,13 @@ def check_references(sheet: Sheet) -> list[Problem]:
     problems: list[Problem] = []
     ids = {f.id for f in sheet.facts}
     current = {}
+    first: dict[str, str] = {}  # record id -> where it was first given
     for ff in sheet.fact_files:
+        for fact in ff.facts:
+            if fact.id in first and not first[fact.id].startswith(f"{ff.path}:"):
+                problems.append(Problem(ff.path, f"id '{fact.id}' is also used by {first[fact.id]}", fact.line,
+                                        field="id", hint="give one of the records a new id: ids are permalinks"))
+            first.setdefault(fact.id, f"{ff.path}:{fact.line}")
         article = sheet.articles.get(ff.article)
         key = (id(ff), id(article))
         hit = _CHECKED.get(key)
@@ -533,13 +540,33 @@ def _check_fact(path: str, fact: Fact, article: Article) -> list[Problem]:
                         hint="a quote must be the source's exact words (mark omissions with ...): "
                              "fix the quote or the offsets, run `factsheet extract` if the article changed, "
                              "or set status: rejected")]
+    if fact.status != "rejected" and cit.excerpt and not _excerpt_in(cit.excerpt, article.text):
+        return [Problem(path, f"the excerpt of {fact.id} does not occur in {article.path}", fact.line,
+                        field="citation.excerpt", hint="an excerpt is the source's words: copy it from the article, "
+                                                       "or delete it and run `factsheet extract`")]
     return []
 
 
+def _excerpt_in(excerpt: str, text: str) -> bool:
+    """True when an excerpt is the article's text (ellipses where the writer cut it, spaces folded)."""
+    haystack = _squashed(text)
+    return all(" ".join(part.split()) in haystack for part in re.split(r"\s*(?:…|\.\.\.)\s*", excerpt) if part.strip())
+
+
+@functools.lru_cache(maxsize=16)
+def _squashed(text: str) -> str:
+    """An article's text with its whitespace folded, once per article (not once per record)."""
+    return " ".join(text.split())
+
+
 def _check_targets(path: str, fact: Fact, ids: set[str]) -> list[Problem]:
+    both = [other for other in fact.same_as if other in fact.not_same_as or other == fact.id]
     return [Problem(path, f"no statement with id '{other}'", fact.line, field="same_as",
                     hint="use the id of a record in content/facts/")
-            for other in (*fact.same_as, *fact.not_same_as) if other not in ids]
+            for other in (*fact.same_as, *fact.not_same_as) if other not in ids] + \
+        [Problem(path, f"'{other}' is named in both same_as and not_same_as" if other != fact.id
+                 else "a record cannot be the same as itself", fact.line, field="same_as",
+                 hint="keep it in one of the two lists") for other in both]
 
 
 # --- extraction ------------------------------------------------------------------------------
@@ -713,10 +740,17 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
             result.problems.extend(found)
             return  # never rewrite a file the editor has left broken
         existing = store.load_roundtrip(text)
+    before = store.snapshot(existing)
     doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(),
                                          {k: p.name for k, p in registry.items()})
-    new_text = store.dump(doc)
-    if not target.is_file() or target.read_text("utf-8") != new_text:
+    if existing is None:
+        new_text = store.dump(doc)
+    else:  # only what the program changed: the editor's text, line endings and BOM stay as they are
+        new_text, found = store.rewrite(text, doc, before, report, layout.label(target))
+        if new_text is None:
+            result.problems.extend(found)
+            return
+    if existing is None or text != new_text:
         try:
             store.atomic_write(target, new_text)
         except OSError as exc:  # disk full, read-only folder: the previous file is untouched
