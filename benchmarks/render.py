@@ -20,6 +20,7 @@ Nothing here is a test: it measures and prints.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import pickle
@@ -32,40 +33,59 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator import content, render  # noqa: E402
+from generator import render  # noqa: E402
+
+
+def _ours() -> dict[str, object]:
+    return {name: m for name, m in sys.modules.items() if name == "generator" or name.startswith("generator.")}
 
 
 class Checkout:
-    """One checkout's ``generator`` package: its own loader and renderer (and all they import)."""
+    """One checkout's ``generator`` package: its own loader and renderer (and all they import).
 
-    def __init__(self, content_module, render_module, templates: Path | None = None):
-        self.content, self.render = content_module, render_module
+    Two packages named ``generator`` cannot be in ``sys.modules`` at once, and both import lazily
+    inside functions; so each call runs with its own package's modules in place (:meth:`active`).
+    """
+
+    def __init__(self, modules: dict[str, object], templates: Path | None = None):
+        self.modules = modules
+        self.content, self.render = modules["generator.content"], modules["generator.render"]
         if templates is not None:
             self.render.default_templates = lambda: templates
 
+    @contextlib.contextmanager
+    def active(self):
+        saved = _ours()
+        for name in saved:
+            del sys.modules[name]
+        sys.modules.update(self.modules)
+        try:
+            yield self
+        finally:
+            self.modules = _ours()  # with whatever it imported meanwhile
+            for name in self.modules:
+                del sys.modules[name]
+            sys.modules.update(saved)
+
 
 def load_other(folder: Path) -> Checkout:
-    """Import the whole ``generator`` package of another checkout, beside the one already loaded.
-
-    The current package's modules are set aside while the other one imports (so that every
-    ``from generator import ...`` inside it finds its own modules), then put back; the other
-    package's modules stay reachable through the objects returned.
-    """
-    ours = {name: module for name, module in sys.modules.items() if name == "generator" or name.startswith("generator.")}
-    for name in ours:
+    """Import the whole ``generator`` package of another checkout, beside the one already loaded."""
+    saved = _ours()
+    for name in saved:
         del sys.modules[name]
     sys.path.insert(0, str(folder))
     try:
-        other_content = importlib.import_module("generator.content")
-        other_render = importlib.import_module("generator.render")
-        if not Path(other_render.__file__).resolve().is_relative_to(folder):
+        importlib.import_module("generator.content")
+        importlib.import_module("generator.render")
+        other = _ours()
+        if not Path(other["generator"].__file__).resolve().is_relative_to(folder):
             raise SystemExit(f"{folder} has no generator package")
     finally:
         sys.path.remove(str(folder))
-        for name in [n for n in sys.modules if n == "generator" or n.startswith("generator.")]:
+        for name in _ours():
             del sys.modules[name]
-        sys.modules.update(ours)
-    return Checkout(other_content, other_render, folder / "templates")
+        sys.modules.update(saved)
+    return Checkout(other, folder / "templates")
 
 
 def call(module, sheet, templates: Path | None) -> tuple[float, dict[str, str]]:
@@ -92,13 +112,14 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="print a cProfile of one call")
     args = parser.parse_args()
     folder = args.content or ROOT / "benchmarks" / "out" / f"n{args.n}" / "content"
-    checkouts = {"new": Checkout(content, render)}
+    checkouts = {"new": Checkout(_ours())}
     if args.against:
         checkouts = {"old": load_other(args.against.resolve()), **checkouts}
     sheets = {}
     for name, checkout in checkouts.items():
         start = time.perf_counter()
-        sheets[name] = checkout.content.load_sheet(folder)
+        with checkout.active():
+            sheets[name] = checkout.content.load_sheet(folder)
         print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(sheets[name].facts)} records, "
               f"loaded in {time.perf_counter() - start:.2f} s")
     sheet = sheets["new"]
@@ -106,7 +127,8 @@ def main() -> int:
     outputs: dict[str, dict[str, str]] = {}
     for _ in range(args.repeat):
         for name, checkout in checkouts.items():
-            seconds, outputs[name] = call(checkout.render, sheets[name], args.templates)
+            with checkout.active():
+                seconds, outputs[name] = call(checkout.render, sheets[name], args.templates)
             times[name].append(seconds)
     for name, values in times.items():
         print(f"{name}: median {statistics.median(values):.3f} s, min {min(values):.3f} s over {len(values)} "
