@@ -1196,6 +1196,11 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 shared = next((r.mention for r in reversed(new) if r.mention), None)
                 if shared is None and (sub := _subject(units, toks_lo, k - 1)):
                     shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if not found and not shared and units[k].lower.endswith("ing") and k > toks_lo \
+                    and (sub := _subject(units, toks_lo, k)):
+                # "issued a statement saying she would 'fight this in court'", "..., calling the
+                # report 'a partisan fishing expedition'": the participle's subject is the main clause's
+                shared = (units[sub[0]].start, units[sub[1] - 1].end)
             if found or shared:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
                 j = _skip_to_content(units, k + cue[1])

@@ -188,6 +188,28 @@ def test_reported_speech(nlp, text, quote, speaker, date):
     assert s.said_on.date == date
 
 
+CONSTRUCTIONS = [
+    # text, statement, kind, speaker, cue (issue 13's constructions)
+    ('"We will not back down," the mayor interjected.\n', "We will not back down,", "direct", "mayor", "interjected"),
+    ("Senator Ann Lee attacked the inquiry, calling the report “a partisan fishing expedition.”\n",
+     "the report “a partisan fishing expedition.”", "mixed", "Ann Lee", "calling"),
+]
+
+
+@pytest.mark.parametrize("text,quote,kind,speaker,cue", CONSTRUCTIONS)
+def test_constructions_of_issue_13(nlp, text, quote, kind, speaker, cue):
+    s = one(text, nlp)
+    assert (s.quote, s.kind, s.speaker.label, s.cue, s.speaker_inferred) == (quote, kind, speaker, cue, False)
+
+
+@pytest.mark.parametrize("text", [
+    "The film won praise, earning “a standing ovation from the crowd.”\n",  # a participle of no speech
+    "The mayor was interjected into the debate by a reporter.\n",  # passive, no quotation
+])
+def test_constructions_of_issue_13_negative(nlp, text):
+    assert run(text, nlp) == []
+
+
 CUES_FOUND_ON_TRAIN = [
     # text, statement, speaker, cue: verbs missing from the lexicon, and quote-only verbs with "that"
     ("The senator indicated that she would run again next year.\n", "that she would run again next year",
