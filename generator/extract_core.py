@@ -1273,6 +1273,16 @@ def _label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None
     return words[0].start, words[-1].end
 
 
+def _utterance(text: str, raw: Raw) -> bool:
+    """A quotation that is a whole utterance (a capital, three words, closing punctuation), not a
+    phrase in marks: kept even when nothing in the sentence attributes it."""
+    if len(raw.quotes) != 1 or not _speech_like(text, raw):
+        return False
+    q = raw.quotes[0]
+    words = text[q.start:q.end].rstrip()
+    return words[:1].isupper() and words[-1:] in (",", ".", "?", "!")
+
+
 def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
     """The statement whose speaker an unattributed quotation most likely shares: the previous one
     with a speaker, in the same paragraph or the one just before (a run of quotations)."""
@@ -1297,6 +1307,7 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     attributed = _Attributed()
     pending: list[Raw] = []
     last: tuple[Raw, Statement] | None = None  # the latest statement with a speaker
+    spoken: list[tuple[Raw, Statement]] = []  # all of them, in reading order
     for raw in raws:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
@@ -1313,6 +1324,7 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
         done[id(raw)] = st
         if st.speaker or st.speaker_span:
             last = (raw, st)
+            spoken.append(last)
         if st.speaker and st.said_on and not st.said_on.inferred:
             dated[st.speaker.label] = st.said_on
         out.append(st)
@@ -1320,6 +1332,10 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
             attributed.add(st)
     for raw in pending:
         st = _repeated(article, raw, attributed)
+        if st is None and _utterance(text, raw):
+            # '"I voted for him," one said.': kept, its speaker guessed as for a direct quotation
+            before = [x for x in spoken if x[0].spans[0][0] < raw.spans[0][0]]
+            st = _inferred(article, replace(raw, kind="direct"), _guess(raw, before[-1] if before else None))
         if st is not None:
             out.append(st)
     out = _dedupe(out)

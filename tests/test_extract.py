@@ -109,6 +109,7 @@ NOT_STATEMENTS = [
     "He read “The Art of the Deal” twice.\n",  # a book title, three words and more
     "The “Keep Out Of Here” sign stayed up for a week.\n",  # a capitalised label
     "Voters backed “Proposition Twelve Now” in the end.\n",  # a name in quotation marks
+    "The so-called “war on the poor” goes on and on.\n",  # scare quotes of three words and more
     "Staff had been told to delete the app by Friday.\n",  # passive: no speaker
 ]
 
@@ -137,6 +138,9 @@ INFERRED = [
     ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
+    ('"I voted for him," one said.\n', "I voted for him,", None, 0),  # a whole utterance, no cue read
+    ("“We won,” said Dana White. Then “We will be back next year,” came over the radio.\n",
+     "We will be back next year,", "Dana White", 1),  # the sentence is no attribution: the paragraph's speaker
     ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
      "We will be there on time.", None, 0),  # "The scheduling" is no speaker
 ]
