@@ -8,7 +8,8 @@ By default it measures polnear-train (the set rules are tuned on, ~1 minute a mo
 For each mode (spacy, rules) and set it runs ``../shared/eval/evaluate.py`` (the whole
 ``factsheet quotes`` command, start-up included, on all cores) and prints the headline figures,
 then the in-process extraction speed (articles already read, model already loaded, one core).
-Needs ``../shared/eval`` beside the project; prints a note and skips those sets when it is missing.
+Needs ``../shared/eval`` beside the project (or ``FACTSHEET_EVAL=DIR``); prints a note and skips
+those sets when it is missing.
 
 Then one large generated article (~900 KB, 14,000 statements) in each mode: extraction must stay
 linear in the article's length (``--large-only`` runs just that; ``--paragraphs`` sets its size).
@@ -23,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("FACTSHEET_EVAL") or ROOT.parent / "shared" / "eval")  # elsewhere: FACTSHEET_EVAL=DIR
 COLUMNS = ("docs_per_s", "direct_e2e_F1", "quoted_R", "speech_R", "precision", "speech_speaker_acc",
            "exact_speech_F1", "resolved_speaker_acc", "said_on_acc")
 
