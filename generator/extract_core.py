@@ -1283,6 +1283,26 @@ def _utterance(text: str, raw: Raw) -> bool:
     return words[:1].isupper() and words[-1:] in (",", ".", "?", "!")
 
 
+_CREDIT = re.compile(r"[ \t]*(?:\n\s*)?[-—–―]+[ \t]*(?=[A-Z])")
+
+
+def _credit_after(article: Article, raw: Raw) -> tuple[int, int] | None:
+    """A credit line after the quotation: '"..." — Bernie Sanders' / '-President Obama, tweeting ...'
+    at once after its closing mark or opening the next paragraph: a capitalised name after a dash."""
+    text = article.text
+    close = raw.quotes[-1].close if raw.quotes else raw.spans[-1][1]
+    m = _CREDIT.match(text, close)
+    if not m:
+        return None
+    line_end = text.find("\n", m.end())
+    toks = tokens(text, m.end(), len(text) if line_end < 0 else line_end)
+    found = mention_after([Token(0, 0, "")] + toks, 0)
+    if not found or found[0] != 1 or not toks[found[1] - 2].text[:1].isupper():
+        return None
+    words = toks[found[0] - 1:found[1] - 1]
+    return words[0].start, words[-1].end
+
+
 def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
     """The statement whose speaker an unattributed quotation most likely shares: the previous one
     with a speaker, in the same paragraph or the one just before (a run of quotations)."""
@@ -1312,6 +1332,8 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
             continue
+        if raw.inferred and raw.mention is None:
+            raw.mention = _credit_after(article, raw)
         if raw.inferred and raw.mention is None:
             st = _inferred(article, raw, _guess(raw, last))
         elif raw.inferred:

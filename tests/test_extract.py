@@ -139,6 +139,10 @@ INFERRED = [
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
     ('"I voted for him," one said.\n', "I voted for him,", None, 0),  # a whole utterance, no cue read
+    ('"Great speech. She is tested and ready for the job."\n\n-President Obama, tweeting after the speech.\n',
+     "Great speech. She is tested and ready for the job.", "Obama", 0),  # a credit line after a dash
+    ("“We need a political revolution in this country.” - and then the crowd cheered.\n",
+     "We need a political revolution in this country.", None, 0),  # a dash, but no name after it
     ("“We won,” said Dana White. Then “We will be back next year,” came over the radio.\n",
      "We will be back next year,", "Dana White", 1),  # the sentence is no attribution: the paragraph's speaker
     ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
