@@ -1,11 +1,15 @@
 """Extraction benchmark: speed and quality of both modes on the shared evaluation sets.
 
-Usage, from the project root:  python benchmarks/extraction.py [--sets polnear-dev seeds]
+Usage, from the project root:  python benchmarks/extraction.py [--sets polnear-train polnear-dev seeds]
+
+By default it measures polnear-train (the set rules are tuned on, ~1 minute a mode), polnear-dev
+(the check that a change generalises) and the seeds, side by side.
 
 For each mode (spacy, rules) and set it runs ``../shared/eval/evaluate.py`` (the whole
 ``factsheet quotes`` command, start-up included, on all cores) and prints the headline figures,
 then the in-process extraction speed (articles already read, model already loaded, one core).
-Needs ``../shared/eval`` beside the project; prints a note and skips those sets when it is missing.
+Needs ``../shared/eval`` beside the project (or ``FACTSHEET_EVAL=DIR``); prints a note and skips
+those sets when it is missing.
 
 Then one large generated article (~900 KB, 14,000 statements) in each mode: extraction must stay
 linear in the article's length (``--large-only`` runs just that; ``--paragraphs`` sets its size).
@@ -20,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EVAL = ROOT.parent / "shared" / "eval"
+EVAL = Path(os.environ.get("FACTSHEET_EVAL") or ROOT.parent / "shared" / "eval")  # elsewhere: FACTSHEET_EVAL=DIR
 COLUMNS = ("docs_per_s", "direct_e2e_F1", "quoted_R", "speech_R", "precision", "speech_speaker_acc",
            "exact_speech_F1", "resolved_speaker_acc", "said_on_acc")
 
@@ -85,7 +89,7 @@ def large(paragraphs: int) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sets", nargs="+", default=["polnear-dev", "seeds"])
+    ap.add_argument("--sets", nargs="+", default=["polnear-train", "polnear-dev", "seeds"])
     ap.add_argument("--large-only", action="store_true", help="only the large generated article")
     ap.add_argument("--paragraphs", type=int, default=7000, help="size of the large article (7000: ~900 KB)")
     args = ap.parse_args()

@@ -109,6 +109,7 @@ NOT_STATEMENTS = [
     "He read “The Art of the Deal” twice.\n",  # a book title, three words and more
     "The “Keep Out Of Here” sign stayed up for a week.\n",  # a capitalised label
     "Voters backed “Proposition Twelve Now” in the end.\n",  # a name in quotation marks
+    "The so-called “war on the poor” goes on and on.\n",  # scare quotes of three words and more
     "Staff had been told to delete the app by Friday.\n",  # passive: no speaker
 ]
 
@@ -137,6 +138,13 @@ INFERRED = [
     ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
+    ('"I voted for him," one said.\n', "I voted for him,", None, 0),  # a whole utterance, no cue read
+    ('"Great speech. She is tested and ready for the job."\n\n-President Obama, tweeting after the speech.\n',
+     "Great speech. She is tested and ready for the job.", "Obama", 0),  # a credit line after a dash
+    ("“We need a political revolution in this country.” - and then the crowd cheered.\n",
+     "We need a political revolution in this country.", None, 0),  # a dash, but no name after it
+    ("“We won,” said Dana White. Then “We will be back next year,” came over the radio.\n",
+     "We will be back next year,", "Dana White", 1),  # the sentence is no attribution: the paragraph's speaker
     ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
      "We will be there on time.", None, 0),  # "The scheduling" is no speaker
 ]
@@ -186,6 +194,28 @@ def test_reported_speech(nlp, text, quote, speaker, date):
     assert s.quote == quote
     assert s.speaker.label == speaker
     assert s.said_on.date == date
+
+
+CONSTRUCTIONS = [
+    # text, statement, kind, speaker, cue (issue 13's constructions)
+    ('"We will not back down," the mayor interjected.\n', "We will not back down,", "direct", "mayor", "interjected"),
+    ("Senator Ann Lee attacked the inquiry, calling the report “a partisan fishing expedition.”\n",
+     "the report “a partisan fishing expedition.”", "mixed", "Ann Lee", "calling"),
+]
+
+
+@pytest.mark.parametrize("text,quote,kind,speaker,cue", CONSTRUCTIONS)
+def test_constructions_of_issue_13(nlp, text, quote, kind, speaker, cue):
+    s = one(text, nlp)
+    assert (s.quote, s.kind, s.speaker.label, s.cue, s.speaker_inferred) == (quote, kind, speaker, cue, False)
+
+
+@pytest.mark.parametrize("text", [
+    "The film won praise, earning “a standing ovation from the crowd.”\n",  # a participle of no speech
+    "The mayor was interjected into the debate by a reporter.\n",  # passive, no quotation
+])
+def test_constructions_of_issue_13_negative(nlp, text):
+    assert run(text, nlp) == []
 
 
 CUES_FOUND_ON_TRAIN = [

@@ -1203,6 +1203,11 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 shared = next((r.mention for r in reversed(new) if r.mention), None)
                 if shared is None and (sub := _subject(units, toks_lo, k - 1)):
                     shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if not found and not shared and units[k].lower.endswith("ing") and k > toks_lo \
+                    and (sub := _subject(units, toks_lo, k)):
+                # "issued a statement saying she would 'fight this in court'", "..., calling the
+                # report 'a partisan fishing expedition'": the participle's subject is the main clause's
+                shared = (units[sub[0]].start, units[sub[1] - 1].end)
             if found or shared:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
                 j = _skip_to_content(units, k + cue[1])
@@ -1275,6 +1280,36 @@ def _label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None
     return words[0].start, words[-1].end
 
 
+def _utterance(text: str, raw: Raw) -> bool:
+    """A quotation that is a whole utterance (a capital, three words, closing punctuation), not a
+    phrase in marks: kept even when nothing in the sentence attributes it."""
+    if len(raw.quotes) != 1 or not _speech_like(text, raw):
+        return False
+    q = raw.quotes[0]
+    words = text[q.start:q.end].rstrip()
+    return words[:1].isupper() and words[-1:] in (",", ".", "?", "!")
+
+
+_CREDIT = re.compile(r"[ \t]*(?:\n\s*)?[-—–―]+[ \t]*(?=[A-Z])")
+
+
+def _credit_after(article: Article, raw: Raw) -> tuple[int, int] | None:
+    """A credit line after the quotation: '"..." — Bernie Sanders' / '-President Obama, tweeting ...'
+    at once after its closing mark or opening the next paragraph: a capitalised name after a dash."""
+    text = article.text
+    close = raw.quotes[-1].close if raw.quotes else raw.spans[-1][1]
+    m = _CREDIT.match(text, close)
+    if not m:
+        return None
+    line_end = text.find("\n", m.end())
+    toks = tokens(text, m.end(), len(text) if line_end < 0 else line_end)
+    found = mention_after([Token(0, 0, "")] + toks, 0)
+    if not found or found[0] != 1 or not toks[found[1] - 2].text[:1].isupper():
+        return None
+    words = toks[found[0] - 1:found[1] - 1]
+    return words[0].start, words[-1].end
+
+
 def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
     """The statement whose speaker an unattributed quotation most likely shares: the previous one
     with a speaker, in the same paragraph or the one just before (a run of quotations)."""
@@ -1299,10 +1334,13 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
     attributed = _Attributed()
     pending: list[Raw] = []
     last: tuple[Raw, Statement] | None = None  # the latest statement with a speaker
+    spoken: list[tuple[Raw, Statement]] = []  # all of them, in reading order
     for raw in raws:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
             continue
+        if raw.inferred and raw.mention is None:
+            raw.mention = _credit_after(article, raw)
         if raw.inferred and raw.mention is None:
             st = _inferred(article, raw, _guess(raw, last))
         elif raw.inferred:
@@ -1315,6 +1353,7 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
         done[id(raw)] = st
         if st.speaker or st.speaker_span:
             last = (raw, st)
+            spoken.append(last)
         if st.speaker and st.said_on and not st.said_on.inferred:
             dated[st.speaker.label] = st.said_on
         out.append(st)
@@ -1322,6 +1361,10 @@ def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
             attributed.add(st)
     for raw in pending:
         st = _repeated(article, raw, attributed)
+        if st is None and _utterance(text, raw):
+            # '"I voted for him," one said.': kept, its speaker guessed as for a direct quotation
+            before = [x for x in spoken if x[0].spans[0][0] < raw.spans[0][0]]
+            st = _inferred(article, replace(raw, kind="direct"), _guess(raw, before[-1] if before else None))
         if st is not None:
             out.append(st)
     out = _dedupe(out)
