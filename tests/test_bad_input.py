@@ -256,6 +256,14 @@ FACT_FILES = [
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
      f"{F}:6:4: document expands to more than 200,000 values through aliases "
      "(hint: remove the nested anchors (&) and aliases (*))"),
+    ("an alias amplification", "article: good\nnote: &big " + "x" * 100_000 + "\nstatements: []\nrepeat: ["
+     + ", ".join(["*big"] * 500) + "]\n",
+     f"{F}:4:9: aliases repeat text here into more than 1,000,000 characters "
+     "(hint: write the text out where it is needed instead of aliasing (*) one long anchored (&) value many times)"),
+    ("an alias bomb behind a big document", "article: good\nstatements: &all\n"
+     + "".join(f"  - {{id: s-{i}}}\n" for i in range(5_000)) + "again: [" + ", ".join(["*all"] * 30) + "]\n",
+     f"{F}:5003:8: document expands to more than 200,000 values through aliases "
+     "(hint: remove the nested anchors (&) and aliases (*))"),
     ("!!python/object is never run", "article: !!python/object/apply:os.system ['touch PWNED']\nstatements: []\n",
      f"{F}:1:10: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "
@@ -299,6 +307,18 @@ def test_bad_fact_files_are_refused_with_file_line_field_and_hint(site, name, te
         assert extract.exit_code == 1 and expected in extract.output.splitlines(), extract.output
         assert (site / "content/facts/good.yaml").read_bytes() == before
     assert not leftovers(site / "content")
+
+
+@pytest.mark.slow  # ruamel.yaml writes 10,000 records in about 20 s
+def test_a_fact_file_of_10000_records_as_the_writer_writes_it_passes_the_reader():
+    from generator import store
+    from generator.model import Citation, Fact
+
+    facts = [Fact(f"s-{i}", f"Statement {i},", "direct", Citation("good", i * 20, i * 20 + 12, f"Statement {i}, he said."),
+                  speaker="the mayor") for i in range(10_000)]
+    doc = {"article": "good", "statements": [store.record_map(f) for f in facts]}
+    parsed, problems = store.parse_fact_file(store.dump(doc), "good.yaml")
+    assert not problems and len(parsed.facts) == 10_000
 
 
 def test_a_fact_file_that_is_not_utf8_is_located(site):
