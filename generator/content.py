@@ -177,7 +177,9 @@ class FileCache:
         key = os.path.abspath(path)
         self.seen.add(key)
         hit = self.entries.get(key)
-        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label:
+        # A file made unreadable keeps its time and size: it is read (and refused) again.
+        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label \
+                and os.access(path, os.R_OK):
             return hit[3]
         value = parse(path)
         self.entries[key] = (stat.st_mtime_ns, stat.st_size, label, value)

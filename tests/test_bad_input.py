@@ -118,6 +118,15 @@ ARTICLES = [
     ("duplicate article id", "good.md", b"---\ntitle: Another good\n---\nbody\n",
      "error: content/articles/good.txt: id: article id 'good' is also used by content/articles/good.md "
      "(hint: rename one of the files, or give it an 'id:' in its front matter)"),
+    ("a file name with a newline", "bad\nerror: forged.pdf", b"x",
+     "error: content/articles/bad\\nerror: forged.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("a file name with terminal escape codes", "bad\x1b[2J\x07.pdf", b"x",
+     "error: content/articles/bad\\x1b[2J\\x07.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("a file name with a line separator", "bad\u2028x.pdf", b"x",
+     "error: content/articles/bad\\u2028x.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
     ("a saved page without text", "bad.html", b"<html><head><script>x()</script></head><body></body></html>",
      "error: content/articles/bad.html: no article text found in the page "
      "(hint: save the page again once it has fully loaded, or paste its text into a .txt file)"),
@@ -639,3 +648,34 @@ def test_an_excerpt_cut_with_ellipses_is_the_sources_words(site):
     write(site / "content/facts/good.yaml", RECORD + "      excerpt: '… the mayor said …'\n")
     result = run("check")
     assert result.exit_code == 0, result.output
+
+
+def test_a_fact_file_linked_to_a_file_outside_its_folder_is_refused(site, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    secret.write_text(RECORD)
+    (site / "content/facts").mkdir(parents=True, exist_ok=True)
+    (site / "content/facts/good.yaml").symlink_to(secret)
+    expected = (f"{F}: the file is a symbolic link to a file outside its folder "
+                "(hint: copy the file into the folder instead of linking to it)")
+    assert_refused(run("check"), expected)
+    assert_refused(run("extract", "--force"), expected)
+    assert secret.read_text() == RECORD and (site / "content/facts/good.yaml").is_symlink()
+
+
+def test_a_fact_file_made_unreadable_is_refused_even_when_the_parse_cache_knows_it(site, monkeypatch):
+    import os
+
+    write(site / "content/facts/good.yaml", RECORD)
+    assert run("check").exit_code == 0  # now in the parse cache
+    real_access, real_read = os.access, Path.read_bytes
+    target = str(site / "content/facts/good.yaml")
+
+    def denied(path, *args, **kwargs):
+        if str(path).endswith("content/facts/good.yaml"):
+            raise PermissionError(13, "Permission denied", target)
+        return real_read(path, *args, **kwargs)
+
+    # The tests run as root, which reads any file: unreadability is simulated where it is observed.
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: not str(p).endswith("facts/good.yaml") and real_access(p, mode))
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert_refused(run("check"), f"{F}: cannot read the file: Permission denied")
