@@ -321,7 +321,12 @@ def load_sheet(root: Path) -> Sheet:
                                       hint="create it with an articles/ folder, or set the plugin's content option"))
         return sheet
     CACHE.open(root)
-    loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
+    try:
+        paths = ingest.article_files(layout.articles, layout.label)
+    except FactsheetError as exc:
+        sheet.problems.extend(exc.problems)
+        paths = []
+    loaded, problems = load_articles(layout, paths)
     sheet.problems.extend(problems)
     sheet.articles = {a.id: a for a in loaded}
     for path in store.fact_files(layout.facts):
@@ -549,7 +554,7 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
     if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
         for stale in layout.facts.glob(".*.yaml.*.tmp"):
             stale.unlink(missing_ok=True)
-    paths = ingest.article_files(layout.articles)
+    paths = ingest.article_files(layout.articles, layout.label)
     skipped, paths = ([], paths) if force else _unchanged(layout, paths)
     result.skipped.extend(skipped)
     unchanged = set(skipped)

@@ -679,3 +679,21 @@ def test_a_fact_file_made_unreadable_is_refused_even_when_the_parse_cache_knows_
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: not str(p).endswith("facts/good.yaml") and real_access(p, mode))
     monkeypatch.setattr(Path, "read_bytes", denied)
     assert_refused(run("check"), f"{F}: cannot read the file: Permission denied")
+
+
+@pytest.mark.parametrize("command", ["extract", "check"])
+def test_an_unreadable_articles_folder_is_an_error_not_unchanged(site, monkeypatch, command):
+    import os
+
+    write(site / "content/articles/sub/more.txt", GOOD_ARTICLE)
+    real = os.scandir
+
+    def scandir(path="."):  # root reads every folder: the refusal is simulated where os.walk meets it
+        if str(path).endswith("articles/sub"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(command)
+    assert_refused(result, "error: content/articles/sub: cannot read the folder: Permission denied "
+                           "(hint: check the folder's permissions)")
