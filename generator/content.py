@@ -547,6 +547,10 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
+    except OSError as exc:  # a read-only content folder: the lock file cannot be made
+        raise FactsheetError(Problem(layout.label(Path(exc.filename or layout.lock)),
+                                     f"cannot write in the content folder: {exc.strerror or exc}",
+                                     hint="check the folder's permissions and the free space")) from None
     return result
 
 
@@ -570,7 +574,11 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
             todo.append(article)
         else:
             result.skipped.append(article.id)
-    _write_schemas(layout)
+    try:
+        _write_schemas(layout)
+    except OSError as exc:  # disk full, read-only: the schemas are a help for editors' tools, not content
+        result.problems.append(Problem(layout.label(layout.schemas), f"cannot write the schemas: {exc.strerror or exc}",
+                                       hint="check the free space and permissions"))
     people, found = read_people(layout)
     result.problems.extend(found)
     registry = canonical_speakers(people)

@@ -498,6 +498,13 @@ TEMPLATES = [
     ("an unknown filter", "home.md.j2", "# Home\n\n{{ site.title|shout }}\n",
      "error: templates/home.md.j2:3: template syntax error: No filter named 'shout'. "
      "(hint: fix the template; see the Jinja2 documentation)"),
+    ("a macro that calls itself for ever", "home.md.j2",
+     "# Home\n{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}\n{{ down(1) }}\n",
+     "error: templates/home.md.j2:2: template error: the template calls itself without end (a recursive macro or "
+     "include) (hint: give the macro or include a condition that stops it)"),
+    ("a template that includes itself", "home.md.j2", "# Home\n{% include 'home.md.j2' %}\n",
+     "error: templates/home.md.j2:2: template error: the template calls itself without end (a recursive macro or "
+     "include) (hint: give the macro or include a condition that stops it)"),
     ("an include that does not exist", "home.md.j2", "# Home\n{% include 'nothere.md.j2' %}\n",
      "error: templates/home.md.j2:2: template error: nothere.md.j2 "
      "(hint: the variable may be misspelled or missing; see the default template)"),
@@ -697,3 +704,36 @@ def test_an_unreadable_articles_folder_is_an_error_not_unchanged(site, monkeypat
     result = run(command)
     assert_refused(result, "error: content/articles/sub: cannot read the folder: Permission denied "
                            "(hint: check the folder's permissions)")
+
+
+WRITE_FAULTS = [
+    ("disk full writing the schemas", "atomic_write", ".schemas", OSError(28, "No space left on device"),
+     "error: content/.schemas: cannot write the schemas: No space left on device "
+     "(hint: check the free space and permissions)"),
+    ("a read-only content folder", "FileLock", "", PermissionError(13, "Permission denied", "content/.factsheet.lock"),
+     "error: content/.factsheet.lock: cannot write in the content folder: Permission denied "
+     "(hint: check the folder's permissions and the free space)"),
+    ("a read-only facts folder", "atomic_write", "facts", PermissionError(13, "Permission denied"),
+     "error: content/facts/good.yaml: cannot write the file: Permission denied "
+     "(hint: check the free space and permissions; the previous version is unchanged)"),
+]
+
+
+@pytest.mark.parametrize("name, target, where, error, expected", WRITE_FAULTS, ids=[row[0] for row in WRITE_FAULTS])
+def test_a_folder_that_cannot_be_written_is_one_line(site, monkeypatch, name, target, where, error, expected):
+    # The tests run as root, which writes anywhere: the failure is simulated where it would be observed.
+    from generator import content, store
+
+    if target == "FileLock":
+        def lock(*args, **kwargs):
+            raise error
+        monkeypatch.setattr(content, "FileLock", lock)
+    else:
+        real = store.atomic_write
+
+        def atomic_write(path, text):
+            if where in str(path):
+                raise error
+            return real(path, text)
+        monkeypatch.setattr(store, "atomic_write", atomic_write)
+    assert_refused(run("extract"), expected)
