@@ -322,6 +322,7 @@ def test_the_parser_child_dies_with_its_parent_on_sigkill(tmp_path):
               "from generator.extract_parse import ParserProcess\n"
               "p = ParserProcess(MODEL_NAMES, EXCLUDE)\nprint(p._proc.pid, flush=True)\ntime.sleep(60)\n")
     parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    child = None
     try:
         child = int(parent.stdout.readline())
         os.kill(parent.pid, signal.SIGKILL)
@@ -332,6 +333,8 @@ def test_the_parser_child_dies_with_its_parent_on_sigkill(tmp_path):
         assert not _alive(child), "the parser child outlived its parent"
     finally:
         parent.kill()
+        if child is not None and _alive(child):  # a failed run leaves no 100 MB orphan behind
+            os.kill(child, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
