@@ -254,7 +254,7 @@ def serve(obj: Context, config_file: Path, dev_addr: str | None, full: bool) -> 
 @main.command()
 @click.option("--content", "content_dir", default="content", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="The content folder; copies go to its articles/.")
-@click.option("--timeout", default=20.0, show_default=True, help="Seconds to wait for each server.")
+@click.option("--timeout", default=20.0, show_default=True, help="Seconds each download may take in all (a server that drips bytes is cut off).")
 @click.argument("urls", nargs=-1, required=True)
 def add(content_dir: Path, timeout: float, urls: tuple[str, ...]) -> None:
     """Fetch the web pages at URLS and keep a dated copy of each in CONTENT/articles/."""

@@ -32,7 +32,20 @@ class Problem:
         text += self.message
         if self.hint:
             text += f" (hint: {self.hint})"
+        return one_line(text)
+
+
+_BREAKS = {0x85, 0x2028, 0x2029, 0x7f}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters escaped (\\n, \\x1b), so that a message stays one line and a
+    file name with a newline or a terminal escape code can neither forge a line nor drive the terminal."""
+    if text.isprintable():
         return text
+    return "".join(c if c.isprintable() or c == " " else
+                   (repr(c)[1:-1] if ord(c) < 0x100 else f"\\u{ord(c):04x}") if ord(c) < 0x20 or ord(c) in _BREAKS
+                   else c for c in text)
 
 
 class FactsheetError(Exception):

@@ -362,7 +362,12 @@ def _render(env: Environment, name: str, page: str, **context: object) -> str:
         where, line = _template_line(exc)
         raise FactsheetError(Problem(where or getattr(exc, "filename", None) or name, f"template error: {exc}", line,
                                      hint="the variable may be misspelled or missing; see the default template")) from None
-    except (FactsheetError, RecursionError, MemoryError):
+    except RecursionError as exc:  # a macro that calls itself for ever, a template that includes itself
+        where, line = _template_line(exc)
+        raise FactsheetError(Problem(where or name, "template error: the template calls itself without end "
+                                     "(a recursive macro or include)", line,
+                                     hint="give the macro or include a condition that stops it")) from None
+    except (FactsheetError, MemoryError):
         raise
     except Exception as exc:  # a filter or attribute failing inside a template: name the template and line
         where, line = _template_line(exc)

@@ -118,6 +118,15 @@ ARTICLES = [
     ("duplicate article id", "good.md", b"---\ntitle: Another good\n---\nbody\n",
      "error: content/articles/good.txt: id: article id 'good' is also used by content/articles/good.md "
      "(hint: rename one of the files, or give it an 'id:' in its front matter)"),
+    ("a file name with a newline", "bad\nerror: forged.pdf", b"x",
+     "error: content/articles/bad\\nerror: forged.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("a file name with terminal escape codes", "bad\x1b[2J\x07.pdf", b"x",
+     "error: content/articles/bad\\x1b[2J\\x07.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("a file name with a line separator", "bad\u2028x.pdf", b"x",
+     "error: content/articles/bad\\u2028x.pdf: '.pdf' files are not articles "
+     "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
     ("a saved page without text", "bad.html", b"<html><head><script>x()</script></head><body></body></html>",
      "error: content/articles/bad.html: no article text found in the page "
      "(hint: save the page again once it has fully loaded, or paste its text into a .txt file)"),
@@ -259,6 +268,14 @@ FACT_FILES = [
      "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
      f"{F}:6:4: document expands to more than 200,000 values through aliases "
      "(hint: remove the nested anchors (&) and aliases (*))"),
+    ("an alias amplification", "article: good\nnote: &big " + "x" * 100_000 + "\nstatements: []\nrepeat: ["
+     + ", ".join(["*big"] * 500) + "]\n",
+     f"{F}:4:9: aliases repeat text here into more than 1,000,000 characters "
+     "(hint: write the text out where it is needed instead of aliasing (*) one long anchored (&) value many times)"),
+    ("an alias bomb behind a big document", "article: good\nstatements: &all\n"
+     + "".join(f"  - {{id: s-{i}}}\n" for i in range(5_000)) + "again: [" + ", ".join(["*all"] * 30) + "]\n",
+     f"{F}:5003:8: document expands to more than 200,000 values through aliases "
+     "(hint: remove the nested anchors (&) and aliases (*))"),
     ("!!python/object is never run", "article: !!python/object/apply:os.system ['touch PWNED']\nstatements: []\n",
      f"{F}:1:10: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "
@@ -348,6 +365,16 @@ def test_an_exact_split_or_elided_quote_passes(site, quote):
     write(site / "content/facts/split.yaml", SPLIT_RECORD.format(quote=quote))
     result = run("check")
     assert "split.yaml" not in result.output, result.output
+@pytest.mark.slow  # ruamel.yaml writes 10,000 records in about 20 s
+def test_a_fact_file_of_10000_records_as_the_writer_writes_it_passes_the_reader():
+    from generator.model import Citation, Fact
+    from generator.records import store
+
+    facts = [Fact(f"s-{i}", f"Statement {i},", "direct", Citation("good", i * 20, i * 20 + 12, f"Statement {i}, he said."),
+                  speaker="the mayor") for i in range(10_000)]
+    doc = {"article": "good", "statements": [store.record_map(f) for f in facts]}
+    parsed, problems = store.parse_fact_file(store.dump(doc), "good.yaml")
+    assert not problems and len(parsed.facts) == 10_000
 
 
 def test_a_fact_file_that_is_not_utf8_is_located(site):
@@ -553,6 +580,13 @@ TEMPLATES = [
     ("an unknown filter", "home.md.j2", "# Home\n\n{{ site.title|shout }}\n",
      "error: templates/home.md.j2:3: template syntax error: No filter named 'shout'. "
      "(hint: fix the template; see the Jinja2 documentation)"),
+    ("a macro that calls itself for ever", "home.md.j2",
+     "# Home\n{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}\n{{ down(1) }}\n",
+     "error: templates/home.md.j2:2: template error: the template calls itself without end (a recursive macro or "
+     "include) (hint: give the macro or include a condition that stops it)"),
+    ("a template that includes itself", "home.md.j2", "# Home\n{% include 'home.md.j2' %}\n",
+     "error: templates/home.md.j2:2: template error: the template calls itself without end (a recursive macro or "
+     "include) (hint: give the macro or include a condition that stops it)"),
     ("an include that does not exist", "home.md.j2", "# Home\n{% include 'nothere.md.j2' %}\n",
      "error: templates/home.md.j2:2: template error: nothere.md.j2 "
      "(hint: the variable may be misspelled or missing; see the default template)"),
@@ -716,3 +750,86 @@ def test_an_excerpt_cut_with_ellipses_is_the_sources_words(site):
     write(site / "content/facts/good.yaml", RECORD + "      excerpt: '… the mayor said …'\n")
     result = run("check")
     assert result.exit_code == 0, result.output
+
+
+def test_a_fact_file_linked_to_a_file_outside_its_folder_is_refused(site, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("elsewhere") / "secret.yaml"
+    secret.write_text(RECORD)
+    (site / "content/facts").mkdir(parents=True, exist_ok=True)
+    (site / "content/facts/good.yaml").symlink_to(secret)
+    expected = (f"{F}: the file is a symbolic link to a file outside its folder "
+                "(hint: copy the file into the folder instead of linking to it)")
+    assert_refused(run("check"), expected)
+    assert_refused(run("extract", "--force"), expected)
+    assert secret.read_text() == RECORD and (site / "content/facts/good.yaml").is_symlink()
+
+
+def test_a_fact_file_made_unreadable_is_refused_even_when_the_parse_cache_knows_it(site, monkeypatch):
+    import os
+
+    write(site / "content/facts/good.yaml", RECORD)
+    assert run("check").exit_code == 0  # now in the parse cache
+    real_access, real_read = os.access, Path.read_bytes
+    target = str(site / "content/facts/good.yaml")
+
+    def denied(path, *args, **kwargs):
+        if str(path).endswith("content/facts/good.yaml"):
+            raise PermissionError(13, "Permission denied", target)
+        return real_read(path, *args, **kwargs)
+
+    # The tests run as root, which reads any file: unreadability is simulated where it is observed.
+    monkeypatch.setattr(os, "access", lambda p, mode, **kw: not str(p).endswith("facts/good.yaml") and real_access(p, mode))
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert_refused(run("check"), f"{F}: cannot read the file: Permission denied")
+
+
+@pytest.mark.parametrize("command", ["extract", "check"])
+def test_an_unreadable_articles_folder_is_an_error_not_unchanged(site, monkeypatch, command):
+    import os
+
+    write(site / "content/articles/sub/more.txt", GOOD_ARTICLE)
+    real = os.scandir
+
+    def scandir(path="."):  # root reads every folder: the refusal is simulated where os.walk meets it
+        if str(path).endswith("articles/sub"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(command)
+    assert_refused(result, "error: content/articles/sub: cannot read the folder: Permission denied "
+                           "(hint: check the folder's permissions)")
+
+
+WRITE_FAULTS = [
+    ("disk full writing the schemas", "atomic_write", ".schemas", OSError(28, "No space left on device"),
+     "error: content/.schemas: cannot write the schemas: No space left on device "
+     "(hint: check the free space and permissions)"),
+    ("a read-only content folder", "FileLock", "", PermissionError(13, "Permission denied", "content/.factsheet.lock"),
+     "error: content/.factsheet.lock: cannot write in the content folder: Permission denied "
+     "(hint: check the folder's permissions and the free space)"),
+    ("a read-only facts folder", "atomic_write", "facts", PermissionError(13, "Permission denied"),
+     "error: content/facts/good.yaml: cannot write the file: Permission denied "
+     "(hint: check the free space and permissions; the previous version is unchanged)"),
+]
+
+
+@pytest.mark.parametrize("name, target, where, error, expected", WRITE_FAULTS, ids=[row[0] for row in WRITE_FAULTS])
+def test_a_folder_that_cannot_be_written_is_one_line(site, monkeypatch, name, target, where, error, expected):
+    # The tests run as root, which writes anywhere: the failure is simulated where it would be observed.
+    from generator import content
+    from generator.records import store
+
+    if target == "FileLock":
+        def lock(*args, **kwargs):
+            raise error
+        monkeypatch.setattr(content, "FileLock", lock)
+    else:
+        real = store.atomic_write
+
+        def atomic_write(path, text):
+            if where in str(path):
+                raise error
+            return real(path, text)
+        monkeypatch.setattr(store, "atomic_write", atomic_write)
+    assert_refused(run("extract"), expected)

@@ -314,3 +314,34 @@ def test_sigkill_during_the_build_leaves_the_old_site_or_the_new(tmp_path):
     assert "old" in outcomes  # at least one kill landed mid-build
     final = subprocess.run([BIN / "factsheet", "build"], cwd=root, env=ENV, capture_output=True, text=True)
     assert final.returncode == 0 and site_files(root) == new
+
+
+def test_the_parser_child_dies_with_its_parent_on_sigkill(tmp_path):
+    # The parent starts the spaCy child (as `factsheet extract` in spaCy mode does), prints its
+    # pid and waits; it is then killed with SIGKILL, which no handler can catch.
+    script = ("import sys, time\nfrom generator.extract import EXCLUDE, MODEL_NAMES\n"
+              "from generator.extract.parse import ParserProcess\n"
+              "p = ParserProcess(MODEL_NAMES, EXCLUDE)\nprint(p._proc.pid, flush=True)\ntime.sleep(60)\n")
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    child = None
+    try:
+        child = int(parent.stdout.readline())
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.05)
+        assert not _alive(child), "the parser child outlived its parent"
+    finally:
+        parent.kill()
+        if child is not None and _alive(child):  # a failed run leaves no 100 MB orphan behind
+            os.kill(child, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting for init to reap it counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False

@@ -35,6 +35,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's name)
         if self.path == "/slow":
             time.sleep(1.5)
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+            return
+        if self.path == "/drip":  # one byte just inside each read timeout, for ever
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except ConnectionError:
+                pass
+            return
         if self.path == "/moved":
             self.send_response(301)
             self.send_header("Location", "/story.html")
@@ -139,3 +156,38 @@ def test_cli_add(server, tmp_path):
     assert "ftp://x/y: only http:// and https://" in result.output
     articles, problems = load_articles(content / "articles")
     assert len(articles) == 1 and not problems
+
+
+def test_timeout_bounds_the_whole_download_not_each_read(server, tmp_path):
+    started = time.monotonic()
+    with pytest.raises(FactsheetError, match=r"no answer from 127\.0\.0\.1 within 0\.5 s"):
+        fetch.add(f"{server}/drip", tmp_path, timeout=0.5)
+    assert time.monotonic() - started < 3  # the server would drip for 20 s
+    assert not any(tmp_path.iterdir())
+
+
+BAD_URLS = [
+    ("http://example.org:eighty/story", "not a valid address: Port could not be cast to integer value as 'eighty'"),
+    ("http://[::1/story", "not a valid address: Invalid IPv6 URL"),
+    ("http://[not-an-ip]/story", "not a valid address:"),
+    ("http://example.org/a\nb", "the address contains control characters"),
+    ("http://example.org/\x1b[31mred", "the address contains control characters"),
+    ("http://example.org/\x00", "the address contains control characters"),
+]
+
+
+@pytest.mark.parametrize("url, message", BAD_URLS, ids=[row[0] for row in BAD_URLS])
+def test_malformed_addresses_are_one_line_errors(url, message, tmp_path):
+    result = CliRunner().invoke(main, ["add", url, "--content", str(tmp_path / "content")])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and message in errors[0], result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_redirect_loop_is_one_line(server, tmp_path):
+    with pytest.raises(FactsheetError) as info:
+        fetch.add(f"{server}/loop", tmp_path)
+    assert str(info.value) == (f"{server}/loop: the server redirects in a loop (or too often): 302 "
+                               "(hint: open the address in a browser and add the address it ends at)")

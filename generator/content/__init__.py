@@ -174,7 +174,9 @@ class FileCache:
         key = os.path.abspath(path)
         self.seen.add(key)
         hit = self.entries.get(key)
-        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label:
+        # A file made unreadable keeps its time and size: it is read (and refused) again.
+        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label \
+                and os.access(path, os.R_OK):
             return hit[3]
         value = parse(path)
         self.entries[key] = (stat.st_mtime_ns, stat.st_size, label, value)
@@ -319,7 +321,12 @@ def load_sheet(root: Path) -> Sheet:
                                       hint="create it with an articles/ folder, or set the plugin's content option"))
         return sheet
     CACHE.open(root)
-    loaded, problems = load_articles(layout, ingest.article_files(layout.articles))
+    try:
+        paths = ingest.article_files(layout.articles, layout.label)
+    except FactsheetError as exc:
+        sheet.problems.extend(exc.problems)
+        paths = []
+    loaded, problems = load_articles(layout, paths)
     sheet.problems.extend(problems)
     sheet.articles = {a.id: a for a in loaded}
     named = set()
@@ -663,6 +670,10 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
+    except OSError as exc:  # a read-only content folder: the lock file cannot be made
+        raise FactsheetError(Problem(layout.label(Path(exc.filename or layout.lock)),
+                                     f"cannot write in the content folder: {exc.strerror or exc}",
+                                     hint="check the folder's permissions and the free space")) from None
     return result
 
 
@@ -670,7 +681,7 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
     if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
         for stale in layout.facts.glob(".*.yaml.*.tmp"):
             stale.unlink(missing_ok=True)
-    paths = ingest.article_files(layout.articles)
+    paths = ingest.article_files(layout.articles, layout.label)
     skipped, paths = ([], paths) if force else _unchanged(layout, paths)
     result.skipped.extend(skipped)
     unchanged = set(skipped)
@@ -686,7 +697,11 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
             todo.append(article)
         else:
             result.skipped.append(article.id)
-    _write_schemas(layout)
+    try:
+        _write_schemas(layout)
+    except OSError as exc:  # disk full, read-only: the schemas are a help for editors' tools, not content
+        result.problems.append(Problem(layout.label(layout.schemas), f"cannot write the schemas: {exc.strerror or exc}",
+                                       hint="check the free space and permissions"))
     people, found = read_people(layout)
     result.problems.extend(found)
     registry = canonical_speakers(people)

@@ -12,6 +12,7 @@ A parse travels as plain tuples (offsets, dependency labels, heads) and comes ba
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import sys
 import threading
 import types
@@ -113,8 +114,29 @@ def _import_spacy_quietly():
         return spacy
 
 
-def _serve(conn, model_names: tuple[str, ...], exclude: list[str]) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Make this child die with its parent, even a parent killed with SIGKILL.
+
+    A forked child holds a copy of the parent's end of the pipe, so it would never see EOF and
+    would wait for ever (with the model in memory). On Linux the kernel sends the child SIGKILL
+    when the parent dies (prctl PR_SET_PDEATHSIG); if the parent died before that, exit now.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no libc prctl
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
+
+
+def _serve(conn, model_names: tuple[str, ...], exclude: list[str], parent: int = 0) -> None:
     """The child: load the model, then parse each batch of sentences sent until None."""
+    if parent:
+        _die_with_parent(parent)
     try:
         spacy = _import_spacy_quietly()
         nlp = None
@@ -149,7 +171,7 @@ class ParserProcess:
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods and sys.platform != "darwin" else "spawn")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_serve, args=(child, model_names, exclude), daemon=True)
+        self._proc = ctx.Process(target=_serve, args=(child, model_names, exclude, os.getpid()), daemon=True)
         self._proc.start()
         child.close()
         self._pending = 0

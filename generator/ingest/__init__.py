@@ -385,18 +385,26 @@ def load_article(path: Path, label: str | None = None, published: dt.date | None
     return article_from_text(text, label, suffix=suffix, digest=digest, published=published)
 
 
-def article_files(folder: Path) -> list[Path]:
-    """Every file in an articles folder (sorted, hidden files and folders skipped)."""
+def article_files(folder: Path, label=str) -> list[Path]:
+    """Every file in an articles folder (sorted, hidden files and folders skipped).
+
+    An unreadable folder raises :class:`FactsheetError` naming it (``label`` makes its name).
+    """
     if not folder.is_dir():
         return []
     found = []
+    unreadable: list[OSError] = []
     # os.walk and plain strings: pathlib's rglob and Path comparisons cost ~1 s per 10,000 files.
-    for parent, dirs, names in os.walk(folder):
+    for parent, dirs, names in os.walk(folder, onerror=unreadable.append):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         rel = os.path.relpath(parent, folder)
         parts = () if rel == os.curdir else tuple(rel.split(os.sep))
         found += [(parts + (name,), os.path.join(parent, name)) for name in names
                   if not name.startswith(".") and os.path.isfile(os.path.join(parent, name))]
+    if unreadable:  # else an unreadable folder would look empty: "0 extracted", exit 0
+        exc = unreadable[0]
+        raise FactsheetError(Problem(label(Path(exc.filename or folder)), f"cannot read the folder: {exc.strerror or exc}",
+                                     hint="check the folder's permissions"))
     return [Path(path) for _, path in sorted(found)]  # in the order of Path's own sorting: by parts
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -42,7 +43,16 @@ class Page:
 
 def check_url(url: str) -> str:
     """The URL, if it is an absolute http(s) URL; a located error otherwise."""
-    parts = urllib.parse.urlsplit(url.strip())
+    text = url.strip()
+    if any(ord(c) < 0x20 or ord(c) == 0x7f for c in text):  # never into a request, a file or an href
+        raise FactsheetError(Problem(url, "the address contains control characters",
+                                     hint="copy the full address from the browser's address bar"))
+    try:
+        parts = urllib.parse.urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:  # "http://[::1", "http://host:eighty/"
+        raise FactsheetError(Problem(url, f"not a valid address: {exc}",
+                                     hint="check the host and port; copy the address from the browser")) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise FactsheetError(Problem(url, "only http:// and https:// addresses can be added",
                                      hint="copy the full address from the browser's address bar"))
@@ -59,25 +69,47 @@ def fetch(url: str, timeout: float = TIMEOUT) -> Page:
             if kind not in HTML_TYPES:
                 raise FactsheetError(Problem(url, f"the address is not a web page (it serves {kind})",
                                              hint="add the article's page, not a file it links to"))
-            data = response.read(MAX_BYTES + 1)
+            data = _read(response, time.monotonic() + timeout)
             final_url, charset = response.geturl(), response.headers.get_content_charset()
     except urllib.error.HTTPError as exc:
-        raise FactsheetError(Problem(url, f"the server answered {exc.code} {exc.reason}",
+        if 300 <= exc.code < 400:  # urllib's redirect-loop message is several lines
+            raise FactsheetError(Problem(url, f"the server redirects in a loop (or too often): {exc.code}",
+                                         hint="open the address in a browser and add the address it ends at")) from None
+        raise FactsheetError(Problem(url, f"the server answered {exc.code} {' '.join(str(exc.reason).split())}",
                                      hint="check the address; a paywalled page must be saved from the browser")) from None
     except urllib.error.URLError as exc:
-        raise FactsheetError(_unreachable(url, exc.reason)) from None
+        raise FactsheetError(_unreachable(url, exc.reason, timeout)) from None
     except (TimeoutError, socket.timeout, ConnectionError) as exc:
-        raise FactsheetError(_unreachable(url, exc)) from None
+        raise FactsheetError(_unreachable(url, exc, timeout)) from None
     if len(data) > MAX_BYTES:
         raise FactsheetError(Problem(url, f"the page is larger than {MAX_BYTES // 2**20} MB",
                                      hint="save the article from the browser instead"))
     return Page(url, final_url, data, charset, dt.datetime.now(dt.timezone.utc))
 
 
-def _unreachable(url: str, reason: object) -> Problem:
+def _read(response, deadline: float) -> bytes:
+    """The body, up to MAX_BYTES + 1, within ``deadline``: a server that drips one byte just
+    inside each read timeout is cut off when the whole download's time is up."""
+    chunks, size = [], 0
+    while size <= MAX_BYTES:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("timed out")
+        sock = getattr(getattr(response.fp, "raw", None), "_sock", None)
+        if sock is not None:
+            sock.settimeout(left)  # no single read outlasts the whole download's time
+        chunk = response.read1(min(65536, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _unreachable(url: str, reason: object, timeout: float = TIMEOUT) -> Problem:
     host = urllib.parse.urlsplit(url).hostname or url
     if isinstance(reason, (TimeoutError, socket.timeout)) or "timed out" in str(reason):
-        why = f"no answer from {host} within {TIMEOUT:.0f} s"
+        why = f"no answer from {host} within {timeout:g} s"
     else:
         why = f"cannot reach {host}: {getattr(reason, 'strerror', None) or reason}"
     return Problem(url, why, hint="check the network connection and the address, then try again")

@@ -296,6 +296,11 @@ def parse_fact_file(text: str, path: str) -> tuple[FactFile | None, list[Problem
 
 def read_utf8(path: Path, label: str, problems: list[Problem]) -> str | None:
     """A file people edit, as text; None (and a located problem) when it is unreadable or not UTF-8."""
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        # content/facts/x.yaml -> a file elsewhere would publish whatever the builder can read.
+        problems.append(Problem(label, "the file is a symbolic link to a file outside its folder",
+                                hint="copy the file into the folder instead of linking to it"))
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -15,8 +15,13 @@ from generator.errors import FactsheetError, Problem
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# A document whose alias expansion passes this many nodes is refused ("billion laughs").
+# A document whose aliases expand it by more than this many nodes is refused ("billion laughs"),
+# and one whose aliases add more than this many characters of text (one long anchored string
+# aliased hundreds of times: an "amplification"). A document without aliases is never refused
+# for its size here: it is no bigger than its file, which has its own limit, so a file the
+# program wrote is never refused by its reader.
 MAX_EXPANDED_NODES = 200_000
+MAX_EXPANDED_CHARS = 1_000_000
 
 
 class Loader(_Base):  # type: ignore[misc, valid-type]
@@ -101,19 +106,17 @@ def _value_problem(path: str, bad: yaml.ScalarNode, key: str | None, exc: Except
 
 
 def _suspect(node: yaml.Node) -> bool:
-    """False when a node graph with no aliases (a tree) is certainly fine: no duplicate key, not too big.
+    """False when a node graph with no aliases (a tree) is certainly fine: no duplicate key.
 
     One cheap pass, no per-node bookkeeping: without aliases a document expands to exactly its
-    own number of nodes, so counting them bounds every node's expansion. It never raises; when it
-    finds anything, :func:`_check` walks again and reports exactly what it always reported.
+    own nodes, so its size is never a problem. It never raises; when it finds anything,
+    :func:`_check` walks again and reports exactly what it always reported.
     """
     scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
-    count = 0
     stack = [node]
     pop, push = stack.pop, stack.append
     while stack:
         current = pop()
-        count += 1
         if isinstance(current, mapping):
             keys: set[str] = set()
             for key, value in current.value:
@@ -121,27 +124,25 @@ def _suspect(node: yaml.Node) -> bool:
                     if key.value in keys:
                         return True
                     keys.add(key.value)
-                    count += 1
                 else:
                     push(key)
-                if isinstance(value, scalar):
-                    count += 1
-                else:
+                if not isinstance(value, scalar):
                     push(value)
         elif isinstance(current, sequence):
-            for child in current.value:
-                if isinstance(child, scalar):
-                    count += 1
-                else:
-                    push(child)
-        if count > MAX_EXPANDED_NODES:
-            return True
+            push_all = [child for child in current.value if not isinstance(child, scalar)]
+            stack.extend(push_all)
     return False
 
 
 def _check(node: yaml.Node, path: str) -> None:
-    """Refuse duplicate keys and alias bombs, walking the composed node graph once."""
+    """Refuse duplicate keys and alias bombs, walking the composed node graph once.
+
+    Each node's expanded size (nodes, and characters of text) is compared with the number of
+    distinct nodes (and characters) below it so far: only what aliases add counts.
+    """
     sizes: dict[int, int] = {}
+    chars: dict[int, int] = {}
+    literal_chars = 0
     stack: list[tuple[yaml.Node, bool]] = [(node, False)]
     while stack:
         current, done = stack.pop()
@@ -158,11 +159,20 @@ def _check(node: yaml.Node, path: str) -> None:
             stack.extend((c, False) for c in children if id(c) not in sizes)
             continue
         sizes[key] = 1 + sum(sizes.get(id(c), 1) for c in children)
-        if sizes[key] > MAX_EXPANDED_NODES:
+        own = len(current.value) if isinstance(current, yaml.ScalarNode) else 0
+        literal_chars += own
+        chars[key] = own + sum(chars.get(id(c), 0) for c in children)
+        if sizes[key] > len(sizes) + MAX_EXPANDED_NODES:
             mark = current.start_mark
             raise FactsheetError(Problem(
                 path, f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
                 mark.line + 1, mark.column + 1, hint="remove the nested anchors (&) and aliases (*)"))
+        if chars[key] > literal_chars + MAX_EXPANDED_CHARS:
+            mark = current.start_mark
+            raise FactsheetError(Problem(
+                path, f"aliases repeat text here into more than {MAX_EXPANDED_CHARS:,} characters",
+                mark.line + 1, mark.column + 1, hint="write the text out where it is needed instead of "
+                                                     "aliasing (*) one long anchored (&) value many times"))
         if isinstance(current, yaml.MappingNode):
             _check_duplicates(current, path)
 
