@@ -198,12 +198,16 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
 
 
 def _variants(group: list[Fact], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
-    """(article id, wording) for each distinct wording, when the sources' wordings differ."""
-    seen, out = set(), []
+    """(article id, wording) for each distinct wording, when the sources' wordings differ.
+
+    One wording per article: two sentences of one article are not two sources' wordings.
+    """
+    seen, articles, out = set(), set(), []
     for fact in group:
         key = norm(fact.quote)
-        if key not in seen:
+        if key not in seen and fact.citation.article not in articles:
             seen.add(key)
+            articles.add(fact.citation.article)
             out.append((fact.citation.article, fact.quote))
     return tuple(out) if len(out) > 1 else ()
 

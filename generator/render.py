@@ -535,11 +535,19 @@ _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs
 
 
 def _days(entries: list[Entry]) -> list[tuple[dt.date | None, list[Entry]]]:
-    """A month's statements by the day they were said, earliest first."""
+    """A month's statements by the day they were said, earliest first; within a day, in the order
+    the sources tell them (see :func:`told_order`)."""
     days: dict[object, list[Entry]] = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id)):
+    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, told_order(e), e.id)):
         days[entry.said_on].append(entry)
     return list(days.items())
+
+
+def told_order(entry: Entry) -> tuple[dt.date, str, int]:
+    """Where a statement comes in the story as its sources tell it: its earliest-published
+    article first, then where in that article it stands (records carry no time of day)."""
+    return min(((s.article.published if s.article and s.article.published else dt.date.max),
+                s.fact.citation.article, s.fact.citation.start) for s in entry.sources)
 
 
 def render_site(site: Site, env: Environment, memo: dict[object, object] | None = None, *,
