@@ -176,7 +176,7 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
     venue_fact = next((f for f in group if f.venue), None)
     if venue_fact is not None and venue_fact is not first:
         filled.append(("venue", venue_fact.citation.article))
-    editor = next((f for f in group if f.verdict or f.note or f.rating), first)
+    editor = next((f for f in group if f.verdict or f.note or f.rating or f.reviewed_by or f.reviewed_on), first)
     quote = max((f.quote for f in group), key=len)
     variants = _variants(group, norm)
     speaker = speaker_fact.speaker
@@ -193,6 +193,7 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
         speaker_role=speaker_fact.speaker_role, speaker_org=speaker_fact.speaker_org,
         variants=variants, filled=tuple(filled),
         note=editor.note, verdict=editor.verdict, rating=editor.rating,
+        reviewed_by=editor.reviewed_by, reviewed_on=editor.reviewed_on,
         links=tuple(link for f in group for link in f.links),
     )
 

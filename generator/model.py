@@ -135,6 +135,8 @@ class Fact:
     note: str | None = None
     verdict: str | None = None
     rating: str | None = None
+    reviewed_by: str | None = None  # who checked the statement (the verdict card says so)
+    reviewed_on: dt.date | None = None
     links: tuple[str, ...] = ()
     same_as: tuple[str, ...] = ()
     not_same_as: tuple[str, ...] = ()
@@ -195,6 +197,8 @@ class Entry:
     note: str | None = None
     verdict: str | None = None
     rating: str | None = None
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
     links: tuple[str, ...] = ()
 
     @property

@@ -19,12 +19,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import content, render
+from . import content, options, render
 from .errors import FactsheetError
 
 log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
-            ("Sources", "sources/index.md"), ("Data", "downloads.md"))
+            ("Sources", "sources/index.md"), ("Ratings", "ratings.md"), ("Data", "downloads.md"),
+            ("Methodology", "methodology.md"))
 NEEDED_EXTENSIONS = ("attr_list", "tables")
 
 
@@ -39,6 +40,13 @@ class FactsheetConfig(base.Config):
     """The fact sheet's title on the home page (default: site_name)."""
     nav = c.Type(bool, default=True)
     """Generate the navigation (home, timeline, speakers, sources, data) when mkdocs.yml has no nav."""
+    publisher = c.Optional(c.Type(dict))
+    """The newsroom publishing the fact checks: ``{name:, url:}`` (the author of each ClaimReview)."""
+    ratings = c.Optional(c.Type(list))
+    """The rating scale, most accurate first: a list of ``{label:, colour:, description:}``
+    (default: True, Mostly true, Half true, Mostly false, False, Pants on fire)."""
+    licence = c.Optional(c.Type((str, dict)))
+    """The licence of the published data: a name, or ``{name:, url:}``."""
     search_exclude = c.ListOfItems(c.Type(str), default=["timeline", "sources"])
     """Sections whose pages (not their index) stay out of the search index: timeline months and
     source pages list statements that their speaker's page holds in full, and indexing them again
@@ -90,6 +98,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         base_dir = Path(config.config_file_path or ".").parent
         self.root = (base_dir / self.config.content).resolve()
         self.templates = (base_dir / self.config.templates).resolve()
+        if render.RATING_CSS not in config.extra_css:
+            config.extra_css.append(render.RATING_CSS)
         for name in NEEDED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -105,9 +115,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for problem in sheet.problems:
             log.warning(str(problem))  # a warning, not an exception: serve keeps going; --strict fails
         try:
+            site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
+                                                config.site_url, config.use_directory_urls)
             self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
                                            title=self.config.title or config.site_name,
-                                           templates=self.templates, memo=self.memo, problems=sheet.problems)
+                                           templates=self.templates, memo=self.memo, problems=sheet.problems,
+                                           options=site_options)
         except FactsheetError as exc:
             for problem in exc.problems:
                 log.warning(str(problem))

@@ -51,7 +51,7 @@ EXCERPT_CHARS = 320
 # Record fields, in the order they are written. Fields the extractor writes are fingerprinted.
 MACHINE_FIELDS = ("speaker", "speaker_role", "speaker_org", "kind", "quote", "said_on",
                   "said_on_precision", "said_on_inferred", "venue", "cue", "citation")
-EDITOR_FIELDS = ("note", "verdict", "rating", "links", "same_as", "not_same_as")
+EDITOR_FIELDS = ("note", "verdict", "rating", "reviewed_by", "reviewed_on", "links", "same_as", "not_same_as")
 RECORD_FIELDS = ("id", "status") + MACHINE_FIELDS + EDITOR_FIELDS + ("flags", "machine")
 REQUIRED_FIELDS = ("id", "quote", "kind", "citation")
 FILE_FIELDS = ("article", "source", "digest", "extractor", "statements")
@@ -147,6 +147,7 @@ def fact_to_dict(fact: Fact) -> dict[str, object]:
         "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
         "citation": {"start": fact.citation.start, "end": fact.citation.end, "excerpt": fact.citation.excerpt},
         "note": fact.note, "verdict": fact.verdict, "rating": fact.rating,
+        "reviewed_by": fact.reviewed_by, "reviewed_on": fact.reviewed_on,
         "links": list(fact.links) or None, "same_as": list(fact.same_as) or None,
         "not_same_as": list(fact.not_same_as) or None, "flags": list(fact.flags) or None,
     }
@@ -271,9 +272,14 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     if not isinstance(inferred, bool):
         problems.append(Problem(path, f"expected true or false, got {inferred!r}", *at("said_on_inferred"),
                                 field="said_on_inferred"))
+    reviewed_on = yamlio.as_date(raw.get("reviewed_on"))
+    if raw.get("reviewed_on") is not None and reviewed_on is None:
+        problems.append(Problem(path, f"expected a date like 2020-07-12, got {raw.get('reviewed_on')!r}",
+                                *at("reviewed_on"), field="reviewed_on", hint="the day the fact check was done, YYYY-MM-DD"))
     citation = _citation(raw.get("citation"), article_id, path, node, i, problems) if "citation" in raw else None
     texts = {k: _text(raw.get(k), path, lazy(k), k, problems)
-             for k in ("quote", "speaker", "speaker_role", "speaker_org", "cue", "venue", "note", "verdict", "rating")}
+             for k in ("quote", "speaker", "speaker_role", "speaker_org", "cue", "venue", "note", "verdict", "rating",
+                       "reviewed_by")}
     lists = {k: _texts(raw.get(k), path, lazy(k), k, problems) for k in ("links", "same_as", "not_same_as", "flags")}
     if problems or citation is None:
         return None, problems
@@ -283,7 +289,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
                 speaker=texts["speaker"], speaker_role=texts["speaker_role"], speaker_org=texts["speaker_org"],
                 cue=texts["cue"], said_on=date, said_on_precision=precision, said_on_inferred=inferred,
                 venue=texts["venue"], note=texts["note"], verdict=texts["verdict"], rating=texts["rating"],
-                links=lists["links"], same_as=lists["same_as"], not_same_as=lists["not_same_as"],
+                reviewed_by=texts["reviewed_by"], reviewed_on=reviewed_on, links=lists["links"], same_as=lists["same_as"], not_same_as=lists["not_same_as"],
                 flags=lists["flags"], line=line), []
 
 
