@@ -67,7 +67,8 @@ class SiteOptions:
 
 
 def _problem(option: str, message: str) -> FactsheetError:
-    return FactsheetError(Problem("mkdocs.yml", message, field=f"plugins.factsheet.{option}"))
+    field = option if option == "site_url" else f"plugins.factsheet.{option}"  # site_url is MkDocs' own
+    return FactsheetError(Problem("mkdocs.yml", message, field=field))
 
 
 def _url(value: object, option: str) -> str | None:
