@@ -164,6 +164,11 @@ class Source:
     fact: Fact
     article: Article | None
 
+    @property
+    def excerpt(self) -> str:
+        """What a citation shows of its article: the excerpt, else the record's words."""
+        return self.fact.citation.excerpt or self.fact.quote
+
 
 # Past-tense cues that read well before a paraphrase with no object ("Amazon asked all employees ...");
 # "told" needs one ("told reporters"), so it is not here.

@@ -294,7 +294,8 @@ def rating_css(options: SiteOptions) -> str:
     colours) by class, so that no page carries a style attribute."""
     rules = [".fs-rating{display:inline-block;padding:0 .45em;border-radius:.25em;color:#fff;font-weight:700;"
              "background:#5f6368;font-size:.85em;line-height:1.6}",
-             ".fs-verdict{border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}"]
+             # attr_list marks the card's last paragraph (a blockquote cannot take attributes)
+             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}"]
     rules += [f".fs-rating-{i}{{background:{step.colour}}}" for i, step in enumerate(options.scale, 1)]
     return "\n".join(rules) + "\n"
 

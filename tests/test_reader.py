@@ -52,6 +52,8 @@ def test_the_wordings_table_has_one_row_per_article(demo):
     block = statement_block(demo["speakers/amazon.md"], "s-0954c7")  # two BuzzFeed sentences + The Independent
     rows = re.findall(r"^\| (BuzzFeed News|The Independent) \|", block, re.M)
     assert rows == ["BuzzFeed News", "The Independent"]
+    # Both BuzzFeed sentences are in one excerpt: it is shown once.
+    assert block.count("    > &#34;This morning’s email to some of our employees was sent in error,&#34; the company said.") == 1
 
 
 def test_outlets_are_counted_when_one_outlet_has_two_articles():
