@@ -170,10 +170,13 @@ def check(content_dir: Path) -> None:
               show_default=True, help="Templates that override the defaults.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the Markdown pages and data files to.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default="mkdocs.yml",
+              show_default=True, help="The MkDocs configuration whose factsheet plugin options (publisher, "
+                                      "ratings, licence) apply, if it exists.")
 @click.pass_obj
-def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> None:
+def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path, config_file: Path) -> None:
     """Write the fact sheet as Markdown pages (what the MkDocs plugin publishes) to a folder."""
-    from generator import content
+    from generator import content, options
     from generator import render as rendering
     from generator.records import store
 
@@ -183,7 +186,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path) -> N
         sys.exit(1)
     try:
         pages = rendering.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
-                                     templates=templates)
+                                     templates=templates, options=options.from_mkdocs_yml(config_file))
     except FactsheetError as exc:
         _fail(exc, obj)
         return

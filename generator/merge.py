@@ -200,7 +200,7 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
     venue_fact = next((f for f in group if f.venue), None)
     if venue_fact is not None and venue_fact is not first:
         filled.append(("venue", venue_fact.citation.article))
-    editor = next((f for f in group if f.verdict or f.note or f.rating), first)
+    editor = next((f for f in group if f.verdict or f.note or f.rating or f.reviewed_by or f.reviewed_on), first)
     quote = max((f.quote for f in group), key=len)
     variants = _variants(group, norm)
     speaker = speaker_fact.speaker
@@ -218,17 +218,22 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
         speaker_inferred=speaker_fact.speaker_inferred,
         variants=variants, filled=tuple(filled),
         note=editor.note, verdict=editor.verdict, rating=editor.rating,
+        reviewed_by=editor.reviewed_by, reviewed_on=editor.reviewed_on,
         links=tuple(link for f in group for link in f.links),
     )
 
 
 def _variants(group: list[Fact], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
-    """(article id, wording) for each distinct wording, when the sources' wordings differ."""
-    seen, out = set(), []
+    """(article id, wording) for each distinct wording, when the sources' wordings differ.
+
+    One wording per article: two sentences of one article are not two sources' wordings.
+    """
+    seen, articles, out = set(), set(), []
     for fact in group:
         key = norm(fact.quote)
-        if key not in seen:
+        if key not in seen and fact.citation.article not in articles:
             seen.add(key)
+            articles.add(fact.citation.article)
             out.append((fact.citation.article, fact.quote))
     return tuple(out) if len(out) > 1 else ()
 

@@ -137,6 +137,8 @@ class Fact:
     speaker_inferred: bool = False  # the extractor guessed the speaker: no attribution in the text
     verdict: str | None = None
     rating: str | None = None
+    reviewed_by: str | None = None  # who checked the statement (the verdict card says so)
+    reviewed_on: dt.date | None = None
     links: tuple[str, ...] = ()
     same_as: tuple[str, ...] = ()
     not_same_as: tuple[str, ...] = ()
@@ -164,6 +166,18 @@ class Source:
     fact: Fact
     article: Article | None
 
+    @property
+    def excerpt(self) -> str:
+        """What a citation shows of its article: the excerpt, else the record's words."""
+        return self.fact.citation.excerpt or self.fact.quote
+
+
+# Past-tense cues that read well before a paraphrase with no object ("Amazon asked all employees ...");
+# "told" needs one ("told reporters"), so it is not here.
+_REPORTING_VERBS = frozenset({"said", "asked", "confirmed", "added", "stated", "warned", "claimed", "insisted",
+                              "explained", "noted", "argued", "announced", "suggested", "denied", "admitted",
+                              "wrote", "replied", "agreed", "acknowledged", "maintained"})
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -190,9 +204,36 @@ class Entry:
     note: str | None = None
     verdict: str | None = None
     rating: str | None = None
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
     links: tuple[str, ...] = ()
     speaker_inferred: bool = False  # the speaker shown is the extractor's guess, not yet reviewed
 
     @property
     def ids(self) -> tuple[str, ...]:
         return tuple(s.fact.id for s in self.sources)
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """The distinct articles reporting the statement, in source order (two sentences of one
+        article are one source to a reader)."""
+        return tuple(dict.fromkeys(s.fact.citation.article for s in self.sources))
+
+    @property
+    def outlets(self) -> int:
+        """How many distinct outlets report the statement (an unknown outlet counts per article)."""
+        return len({(s.article.outlet if s.article and s.article.outlet else s.fact.citation.article).casefold()
+                    for s in self.sources})
+
+    @property
+    def quoted(self) -> bool:
+        """Whether the statement's words are the speaker's own, to be shown in quotation marks:
+        reported speech is a paraphrase, and a mixed one carries its own marks on the quoted part."""
+        return self.kind in ("direct", "partial")
+
+    @property
+    def reported_verb(self) -> str:
+        """The verb reported speech is introduced with: the source's own ("asked") where it is a
+        past-tense one, else "said"."""
+        cue = self.sources[0].fact.cue if self.sources else None
+        return cue if cue in _REPORTING_VERBS else "said"

@@ -42,6 +42,7 @@ from markupsafe import Markup
 from generator.errors import FactsheetError, Problem
 from generator.merge import Merged, build_entries, merge_statements, page_slug
 from generator.model import Article, Entry, Fact, Person
+from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
 
 # Characters that mean something to Markdown, its extensions, HTML or Jinja. Each is written as a
@@ -50,6 +51,7 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]|(?<=[wW]{3})\.")  # "
 # Generated page paths: relative, "/"-separated names that never start with "." (no "..", no "/etc").
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
+RATING_CSS = "assets/factsheet.css"  # the badges' colours; the plugin adds it to extra_css
 
 
 _SPECIAL_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")  # _SPECIAL without "www."
@@ -271,6 +273,38 @@ class Site:
     speaker_info: dict[str, dict[str, object]] = field(default_factory=dict)
     # Problems with an article's records, shown on its page in place of what could not be read.
     problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    options: SiteOptions = field(default_factory=SiteOptions)
+
+    def rating_badge(self, label: str | None) -> Markup:
+        """A rating as a badge, coloured by :func:`rating_css` (grey when the rating is off the scale)."""
+        if not label:
+            return Markup("")
+        step = self.options.rating(label)
+        number = self.options.scale.index(step) + 1 if step else 0
+        name = escape(step.label if step else label)
+        return Markup(f'<span class="fs-rating fs-rating-{number}" data-rating="{name}">{name}</span>')
+
+    def ratings(self) -> list[tuple[Rating | None, str, list[Entry]]]:
+        """The rated statements by rating, in the scale's order; ratings off the scale last, as written."""
+        by: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.entries:
+            if entry.rating:
+                step = self.options.rating(entry.rating)
+                by[step.label if step else entry.rating.strip()].append(entry)
+        out: list[tuple[Rating | None, str, list[Entry]]] = [(r, r.label, by.pop(r.label, [])) for r in self.options.scale]
+        out += [(None, label, entries) for label, entries in sorted(by.items())]
+        return out
+
+
+def rating_css(options: SiteOptions) -> str:
+    """The stylesheet of the rating badges and verdict cards: the scale's colours (checked hex
+    colours) by class, so that no page carries a style attribute."""
+    rules = [".fs-rating{display:inline-block;padding:0 .45em;border-radius:.25em;color:#fff;font-weight:700;"
+             "background:#5f6368;font-size:.85em;line-height:1.6}",
+             # attr_list marks the card's last paragraph (a blockquote cannot take attributes)
+             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}"]
+    rules += [f".fs-rating-{i}{{background:{step.colour}}}" for i, step in enumerate(options.scale, 1)]
+    return "\n".join(rules) + "\n"
 
 
 def index_site(entries: list[Entry], articles: dict[str, Article], people: list[Person],
@@ -456,7 +490,8 @@ class _Memo:
         files = sorted(f for folder in paths for f in folder.glob("*.j2"))
         # As text, whose hash Python keeps: every page's key holds it.
         self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-                          site.title, len(site.entries), len(site.articles), len(site.by_speaker)))
+                          site.title, len(site.entries), len(site.articles), len(site.by_speaker),
+                          site.options))
         self.articles: dict[str, object] = {}
         self.lists: dict[object, tuple[object, ...]] = {}
         self.state = state = _state(store)
@@ -547,11 +582,19 @@ _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs
 
 
 def _days(entries: list[Entry]) -> list[tuple[dt.date | None, list[Entry]]]:
-    """A month's statements by the day they were said, earliest first."""
+    """A month's statements by the day they were said, earliest first; within a day, in the order
+    the sources tell them (see :func:`told_order`)."""
     days: dict[object, list[Entry]] = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id)):
+    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, told_order(e), e.id)):
         days[entry.said_on].append(entry)
     return list(days.items())
+
+
+def told_order(entry: Entry) -> tuple[dt.date, str, int]:
+    """Where a statement comes in the story as its sources tell it: its earliest-published
+    article first, then where in that article it stands (records carry no time of day)."""
+    return min(((s.article.published if s.article and s.article.published else dt.date.max),
+                s.fact.citation.article, s.fact.citation.start) for s in entry.sources)
 
 
 def render_site(site: Site, env: Environment, memo: dict[object, object] | None = None, *,
@@ -602,6 +645,9 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
                                  lambda: _render(env, "source.md.j2", page, article=article, items=items,
                                                  problems=problems, **common))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
+    pages["ratings.md"] = _render(env, "ratings.md.j2", "ratings.md", **common)
+    pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
+    pages[RATING_CSS] = rating_css(site.options)
     if data:
         pages.update(data_files(site, cache.state if memo is not None else None))
         pages.update(jsonld_files(site, cache))
@@ -629,12 +675,17 @@ def _news_article(article: Article | None, fact: Fact) -> dict[str, object]:
     return data
 
 
-def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | None = None) -> list[dict[str, object]]:
+def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | None = None, *,
+              organizations: frozenset[str] = frozenset(),
+              options: SiteOptions | None = None) -> list[dict[str, object]]:
     """schema.org ``Quotation`` of a statement, and a ``ClaimReview`` where an editor gave a verdict.
 
     ``sources`` replaces the statement's articles (a source page cites its own article once, by reference).
+    ``organizations`` are the registry's speakers of kind organization; ``options`` name the publishing
+    newsroom (the review's author) and the site's URL (the review's ``url``, the statement's permalink).
     """
-    is_person = not (entry.speaker_org and entry.speaker and entry.speaker.startswith(entry.speaker_org))
+    is_person = entry.speaker not in organizations and \
+        not (entry.speaker_org and entry.speaker and entry.speaker.startswith(entry.speaker_org))
     speaker = _agent(entry.speaker, is_person)
     if sources is None:
         sources = [_news_article(s.article, s.fact) for s in entry.sources]
@@ -647,25 +698,50 @@ def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | N
         quote["dateCreated"] = entry.said_on.isoformat()
     out = [quote]
     if entry.verdict or entry.rating:
-        out.append({
-            "@type": "ClaimReview", "@id": f"#{entry.id}-review", "claimReviewed": entry.quote,
-            "itemReviewed": {"@type": "Claim", "text": entry.quote, "appearance": sources,
-                             **({"author": speaker} if speaker else {})},
-            "author": {"@type": "Organization", "name": site_name},
-            "reviewRating": {"@type": "Rating", "alternateName": entry.rating or entry.verdict,
-                             **({"description": entry.verdict} if entry.verdict else {})},
-        })
+        out.append(_claim_review(entry, site_name, sources, speaker, options or SiteOptions()))
     return out
 
 
+def _claim_review(entry: Entry, site_name: str, sources: list[dict[str, object]], speaker: dict[str, object] | None,
+                  options: SiteOptions) -> dict[str, object]:
+    author: dict[str, object] = {"@type": "Organization", "name": options.publisher or site_name}
+    if options.publisher_url:
+        author["url"] = options.publisher_url
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": entry.rating or entry.verdict}
+    step = options.rating(entry.rating)
+    if step is not None:  # schema.org's numbers: the scale's best is the highest
+        rating.update(alternateName=step.label, ratingValue=len(options.scale) - options.scale.index(step),
+                      bestRating=len(options.scale), worstRating=1)
+    if entry.verdict:
+        rating["description"] = entry.verdict
+    review: dict[str, object] = {
+        "@type": "ClaimReview", "@id": f"#{entry.id}-review", "claimReviewed": entry.quote,
+        "itemReviewed": {"@type": "Claim", "text": entry.quote, "appearance": sources,
+                         **({"author": speaker} if speaker else {}),
+                         **({"datePublished": entry.said_on.isoformat()} if entry.said_on else {})},
+        "author": author, "reviewRating": rating,
+    }
+    # The review's URL is the statement's permalink (its speaker's page, else its first source's).
+    url = options.page_url(f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug
+                           else f"sources/{entry.sources[0].fact.citation.article}.md", entry.id)
+    if url:
+        review["url"] = url
+    if entry.reviewed_on:
+        review["datePublished"] = entry.reviewed_on.isoformat()
+    if entry.reviewed_by:
+        review["contributor"] = {"@type": "Person", "name": entry.reviewed_by}
+    return review
+
+
 def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, *,
-           known: dict[tuple[str, int], dict[str, object]] | None = None) -> str:
+           known: dict[tuple[str, int], dict[str, object]] | None = None, site: Site | None = None) -> str:
     """A JSON-LD document for a page's statements, safe to place inside a <script> element.
 
     Each cited article is one node of the graph, which the statements refer to by ``@id`` (a
     speaker page's statements share their sources, and the JSON-LD would otherwise repeat each
     article twice per statement). With ``article_id`` (a source page), only that article is cited.
     ``known`` keeps the article nodes for the next pages (an article is cited on several).
+    ``site`` gives the registry's organisations and the newsroom's options.
     """
     nodes: dict[str, dict[str, object]] = {}
     known = {} if known is None else known
@@ -685,7 +761,10 @@ def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, 
             out[key] = {"@id": f"#source-{key}"}
         return list(out.values())
 
-    quotes = [item for entry in entries for item in quotation(entry, site_name, refs(entry))]
+    organizations = frozenset(p.name for p in site.people if p.kind == "organization") if site else frozenset()
+    options = site.options if site else None
+    quotes = [item for entry in entries
+              for item in quotation(entry, site_name, refs(entry), organizations=organizations, options=options)]
     graph = [*quotes, *nodes.values()]
     # Compact separators keep json's C encoder (``indent`` falls back to pure Python: 10x slower).
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
@@ -702,13 +781,13 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
     for slug, entries in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
         out[path] = cache.page(path, cache.entries(("speaker", slug), entries) if keyed else None,
-                               lambda: jsonld(entries, site.title, known=known))
+                               lambda: jsonld(entries, site.title, known=known, site=site))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
         out[path] = cache.page(path, (cache.article(article), cache.items(("source", article_id), items)) if keyed else None,
                                lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
-                                              known=known))
+                                              known=known, site=site))
     return out
 
 
@@ -779,8 +858,12 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
-               memo: dict[object, object] | None = None, problems: list[Problem] = ()) -> dict[str, str]:
+               memo: dict[object, object] | None = None, problems: list[Problem] = (),
+               options: SiteOptions | None = None) -> dict[str, str]:
     """Records to every page and data file of the site (the one call the CLI and plugin make).
+
+    ``options`` are the newsroom's settings (publisher, rating scale, licence; see
+    :func:`generator.options.site_options`); the defaults otherwise.
 
     Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
     plugin puts them in that page's ``<head>``. ``problems`` with fact files are shown on their
@@ -794,7 +877,8 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
     if freeze:
         gc.freeze()
     try:
-        return _render_all(sheet_articles, facts, people, overview, title, templates, memo, problems)
+        return _render_all(sheet_articles, facts, people, overview, title, templates, memo, problems,
+                           options or SiteOptions())
     finally:
         if freeze:
             gc.unfreeze()
@@ -802,13 +886,14 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
 
 def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], overview: str,
                 title: str, templates: Path | None, memo: dict[object, object] | None,
-                problems: list[Problem]) -> dict[str, str]:
+                problems: list[Problem], options: SiteOptions) -> dict[str, str]:
     state = _state(memo)
     merged = merge_statements(facts, sheet_articles, people, state.merged if state is not None else None)
     if state is not None:
         state.merged = merged
     entries = list(merged.ordered)
     site = index_site(entries, sheet_articles, people, overview, title)
+    site.options = options
     for problem in problems:
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:

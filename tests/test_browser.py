@@ -4,7 +4,11 @@ Screenshots go to build/screenshots/ (git-ignored) so that a person can look at 
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from browser import browser, require, serve
@@ -51,5 +55,66 @@ def test_reader_pages_permalink_and_search(built):  # noqa: F811
             "return [...document.querySelectorAll('.md-search-result__item')].map(e => e.innerText)"))
         assert results and "dialogue" in results[0] and "TikTok" in "\n".join(results)
         chrome.screenshot(SHOTS / "search.png")
+        errors = [m for m in chrome.console() if m.get("level") == "SEVERE"]
+        assert errors == []
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory) -> Path:
+    """The demo project with its editors' fact files (the rated statement), built with `factsheet build`."""
+    root = tmp_path_factory.mktemp("edited")
+    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns(".factsheet*"))
+    shutil.copytree(ROOT / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    result = subprocess.run([Path(sys.executable).parent / "factsheet", "build"], cwd=root, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr + result.stdout
+    return root
+
+
+def test_reader_pages_show_verdicts_counts_and_paraphrase(edited):
+    """Home, timeline, a speaker, a source, ratings and methodology, screenshotted and checked for
+    what readers of fact-check sites look for (issue 15)."""
+    require()
+    with serve(edited / "site") as server, browser(1280, 1000) as chrome:
+        def visit(path: str, shot: str) -> str:
+            chrome.open(server.url(path))
+            chrome.screenshot(SHOTS / shot, full_page=True)
+            return chrome.js("return document.body.innerText")
+
+        text = visit("", "reader-home.png")
+        toc = chrome.js("return [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')]"
+                        ".map(e => e.innerText.trim()).filter(t => t)")
+        assert len(toc) > 5 and len(set(toc)) == len(toc), toc  # not 17 lines of "Amazon · 10 July 2020"
+
+        text = visit("timeline/2020-07/", "reader-timeline.png")
+        assert "Mike Pompeo said that the US government is considering banning the app" in text
+        assert "“that the US government" not in text and "3 sources" not in text
+        assert "(2 articles)" in text and "(date inferred)" in text
+        badge = chrome.js("const b = document.querySelector('.fs-rating'); "
+                          "return b && [b.innerText, getComputedStyle(b).backgroundColor]")
+        assert badge == ["True", "rgb(27, 127, 59)"]  # the default scale's colour for True, from the stylesheet
+
+        text = visit("speakers/amazon/", "reader-speaker-amazon.png")
+        assert "Reported by 2 articles" in text and "Reported by 3" not in text
+        card = chrome.js("const c = document.querySelector('.fs-verdict'); return c && c.closest('blockquote').innerText")
+        assert card and "Verdict: True" in card and "Checked by Demo editor on 11 July 2020" in card
+        chrome.js("document.querySelector('.fs-verdict').closest('blockquote').scrollIntoView(); window.scrollBy(0, -90)")
+        chrome.screenshot(SHOTS / "reader-verdict-card.png")
+        kinds = chrome.js("return JSON.parse(document.querySelector('script[type=\"application/ld+json\"]')"
+                          ".textContent)['@graph'].filter(n => n['@type'] === 'ClaimReview')"
+                          ".map(n => [n.author.name, n.datePublished, !!n.url])")
+        assert kinds == [["Demo Fact-Check Desk", "2020-07-11", True]]
+
+        text = visit("sources/independent-amazon-tiktok-ban/", "reader-source.png")
+        assert "Outlet: The Independent\nPublished: 10 July 2020" in text.replace("\n\n", "\n")
+        assert "The Independent- Published" not in text
+
+        text = visit("ratings/", "reader-ratings.png")
+        assert "This morning’s email" in text and text.count("No statement has this rating.") == 5
+
+        text = visit("methodology/", "reader-methodology.png")
+        assert chrome.js("return document.querySelectorAll('table .fs-rating').length") == 6
+        assert "Quotation marks are used only for words the sources quote" in text
         errors = [m for m in chrome.console() if m.get("level") == "SEVERE"]
         assert errors == []

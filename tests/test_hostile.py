@@ -336,7 +336,10 @@ const marker = /pwn/i;
 for (const el of document.querySelectorAll("*")) {
   for (const attr of el.attributes) {
     if (attr.name.startsWith("on")) found.push(el.tagName + " " + attr.name + "=" + attr.value);
-    const local = attr.value.startsWith(location.origin + "/") ? attr.value.slice(location.origin.length) : attr.value;
+    // The canonical link is this page's own address under mkdocs.yml's site_url: its path is a slug too.
+    const canonical = el.tagName === "LINK" && el.rel === "canonical" && attr.name === "href";
+    const local = attr.value.startsWith(location.origin + "/") ? attr.value.slice(location.origin.length)
+      : canonical ? attr.value.replace(/^https:\/\/[\w.-]+(?=\/)/, "") : attr.value;
     const slug = (attr.name === "id" && /^[\w-]*$/.test(attr.value)) || (attr.name === "href" && /^[\w\-.\/#?=&+%]*$/.test(local));
     // Text in title/aria-label attributes is text; a marker in these would be markup from a payload.
     const markup = ["class", "id", "src", "href", "action", "data", "style", "name"].includes(attr.name);
@@ -355,7 +358,7 @@ for (const el of document.querySelectorAll("*")) {
   if (el.tagName === "A" && /^https?:/.test(el.getAttribute("href") || "") && !(el.getAttribute("href") || "").startsWith(location.origin + "/") && !el.closest("header, footer, nav, .md-header, .md-footer, .md-source") &&
       !/noopener/.test(el.getAttribute("rel") || "")) found.push("A without noopener " + el.getAttribute("href"));
 }
-for (const el of document.querySelectorAll("meta[http-equiv], link[href*='evil']")) found.push(el.outerHTML);
+for (const el of document.querySelectorAll("meta[http-equiv], link[href*='evil']:not([rel=canonical])")) found.push(el.outerHTML);
 return {pwned: window.__pwned === undefined ? null : String(window.__pwned), alerts: window.__alerts || [],
         found: found, text: document.body ? document.body.innerText : ""};
 """

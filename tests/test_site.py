@@ -130,9 +130,9 @@ def test_serve_shows_an_edited_record(built, command):
 def test_merged_statements_cite_both_sources(built):
     page = text_of(built / "site/speakers/amazon/index.html")
     assert "sent in error" in page
-    assert "Reported by 2 sources" in page or "Reported by 3 sources" in page
+    assert "Reported by 2 articles" in page and "Reported by 3" not in page  # distinct articles, not sentences
     tiktok = text_of(built / "site/speakers/tiktok-spokesperson/index.html")
-    assert "welcome a dialogue" in tiktok and "Reported by 2 sources" in tiktok
+    assert "welcome a dialogue" in tiktok and "Reported by 2 articles" in tiktok
 
 
 def test_pompeo_statements_are_dated_monday_6_july(built):

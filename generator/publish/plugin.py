@@ -21,13 +21,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator import content, render
+from generator import content, options, render
 from generator.errors import FactsheetError
 from generator.records.fields import did_you_mean
 
 log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
-            ("Sources", "sources/index.md"), ("Data", "downloads.md"))
+            ("Sources", "sources/index.md"), ("Ratings", "ratings.md"), ("Data", "downloads.md"),
+            ("Methodology", "methodology.md"))
 NEEDED_EXTENSIONS = ("attr_list", "tables")
 PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
 
@@ -43,6 +44,13 @@ class FactsheetConfig(base.Config):
     """The fact sheet's title on the home page (default: site_name)."""
     nav = c.Type(bool, default=True)
     """Generate the navigation (home, timeline, speakers, sources, data) when mkdocs.yml has no nav."""
+    publisher = c.Optional(c.Type(dict))
+    """The newsroom publishing the fact checks: ``{name:, url:}`` (the author of each ClaimReview)."""
+    ratings = c.Optional(c.Type(list))
+    """The rating scale, most accurate first: a list of ``{label:, colour:, description:}``
+    (default: True, Mostly true, Half true, Mostly false, False, Pants on fire)."""
+    licence = c.Optional(c.Type((str, dict)))
+    """The licence of the published data: a name, or ``{name:, url:}``."""
     search_exclude = c.ListOfItems(c.Type(str), default=["timeline", "sources"])
     """Sections whose pages (not their index) stay out of the search index: timeline months and
     source pages list statements that their speaker's page holds in full, and indexing them again
@@ -91,6 +99,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         base_dir = Path(config.config_file_path or ".").parent
         self.root = (base_dir / self.config.content).resolve()
         self.templates = (base_dir / self.config.templates).resolve()
+        if render.RATING_CSS not in config.extra_css:
+            config.extra_css.append(render.RATING_CSS)
         for name in NEEDED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -111,9 +121,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             raise PluginError(f"{len(sheet.errors)} content problem(s): the site was not built "
                               "(fix them; `factsheet check` lists them)")
         try:
+            site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
+                                                config.site_url, config.use_directory_urls)
             self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
                                            title=self.config.title or config.site_name,
-                                           templates=self.templates, memo=self.memo, problems=sheet.problems)
+                                           templates=self.templates, memo=self.memo, problems=sheet.problems,
+                                           options=site_options)
         except FactsheetError as exc:
             for problem in exc.problems:
                 log.warning(str(problem))

@@ -51,7 +51,7 @@ EXCERPT_CHARS = 320
 RECORD_FIELDS = fields.names(fields.RECORD)
 # Fields added after records were first written: hashed only when set, so that the fingerprints
 # of older records (which never have them) stay what they were and no record looks edited.
-LATER_FIELDS = ("speaker_inferred",)
+LATER_FIELDS = ("speaker_inferred", "reviewed_by", "reviewed_on")
 MACHINE_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "machine" and f.name != "id")
 EDITOR_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "editor" and f.name != "status")
 
@@ -146,6 +146,7 @@ def fact_to_dict(fact: Fact) -> dict[str, object]:
         "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
         "citation": {"start": fact.citation.start, "end": fact.citation.end, "excerpt": fact.citation.excerpt},
         "note": fact.note, "verdict": fact.verdict, "rating": fact.rating,
+        "reviewed_by": fact.reviewed_by, "reviewed_on": fact.reviewed_on,
         "links": list(fact.links) or None, "same_as": list(fact.same_as) or None,
         "not_same_as": list(fact.not_same_as) or None, "flags": list(fact.flags) or None,
     }
@@ -254,7 +255,8 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
                 cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
                 said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
                 venue=get("venue"), note=get("note"),
-                verdict=get("verdict"), rating=get("rating"), links=get("links", ()), same_as=get("same_as", ()),
+                verdict=get("verdict"), rating=get("rating"), reviewed_by=get("reviewed_by"),
+                reviewed_on=get("reviewed_on"), links=get("links", ()), same_as=get("same_as", ()),
                 not_same_as=get("not_same_as", ()), flags=get("flags", ()), line=where[0]), []
 
 

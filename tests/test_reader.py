@@ -1,0 +1,265 @@
+"""The fact sheet as readers read it (issue 15): honest counts, paraphrase shown as paraphrase,
+the day's statements in the order the sources tell them, verdicts first, and structured data
+that names organisations and the publishing newsroom."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, write
+from test_render import articles, fact
+
+from generator import content, options, render
+from generator.errors import FactsheetError
+from generator.model import Citation, Fact, Person
+from generator.records import store
+
+
+@pytest.fixture(scope="module")
+def demo() -> dict[str, str]:
+    """The demo's pages, with the demo's mkdocs.yml options."""
+    sheet = content.load_sheet(ROOT / "content")
+    assert not sheet.problems
+    return render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+                             title="Demo", options=options.from_mkdocs_yml(ROOT / "mkdocs.yml"))
+
+
+def statement_block(page: str, anchor: str) -> str:
+    """The Markdown of one statement of a page, from its heading to the next."""
+    start = page.index("{#" + anchor + " ")
+    end = page.find("\n### ", start)
+    return page[start:end if end != -1 else None]
+
+
+# --- counts -------------------------------------------------------------------------------------
+
+def test_two_sentences_of_one_article_count_as_one_source(demo):
+    # "in error": BuzzFeed once, The Independent twice (headline and body): two articles, not three sources.
+    block = statement_block(demo["speakers/amazon.md"], "s-650150")
+    assert "**Reported by 2 articles:**" in block
+    assert re.findall(r"^\d+\. \*(.+?)\*", block, re.M) == ["BuzzFeed News", "The Independent"]
+    assert "3 source" not in demo["timeline/2020-07.md"]
+    assert "“in error.”](../speakers/amazon.md#s-650150) (2 articles)" in demo["timeline/2020-07.md"]
+
+
+def test_the_wordings_table_has_one_row_per_article(demo):
+    block = statement_block(demo["speakers/amazon.md"], "s-0954c7")  # two BuzzFeed sentences + The Independent
+    rows = re.findall(r"^\| (BuzzFeed News|The Independent) \|", block, re.M)
+    assert rows == ["BuzzFeed News", "The Independent"]
+    # Both BuzzFeed sentences are in one excerpt: it is shown once.
+    assert block.count("    > &#34;This morning’s email to some of our employees was sent in error,&#34; the company said.") == 1
+
+
+def test_outlets_are_counted_when_one_outlet_has_two_articles():
+    arts = {k: dataclasses.replace(a, outlet="The Daily") for k, a in articles("one", "two").items()}
+    day = dt.date(2020, 7, 10)
+    pages = render.render_all(arts, [fact("s-a", "We are proud of our whole community.", "one", said_on=day),
+                                     fact("s-b", "We are proud of our whole community.", "two", said_on=day)], [])
+    assert "(2 articles from 1 outlet)" in pages["timeline/2020-07.md"]
+    assert "**Reported by 2 articles from 1 outlet:**" in pages["speakers/amazon.md"]
+
+
+# --- source page --------------------------------------------------------------------------------
+
+def test_source_page_details_are_one_bullet_each(demo):
+    for path in ("sources/independent-amazon-tiktok-ban.md", "sources/buzzfeed-amazon-tiktok-ban.md"):
+        lines = demo[path].splitlines()
+        for label in ("Outlet", "Published", "Author", "Link"):
+            assert sum(line.startswith(f"- **{label}:**") for line in lines) == 1, (path, label)
+    assert "The Independent- " not in demo["sources/independent-amazon-tiktok-ban.md"]
+
+
+# --- quotation marks ----------------------------------------------------------------------------
+
+def test_reported_speech_is_never_in_quotation_marks(demo):
+    timeline = demo["timeline/2020-07.md"]
+    assert "**Mike Pompeo** [said that the US government is considering banning the app]" in timeline
+    assert "“that the US government" not in "".join(demo.values())
+    # Mixed: the source's marks on the quoted words only.
+    assert "[said the US was “certainly looking at” a ban on TikTok" in timeline
+    assert "“the US was" not in "".join(v for k, v in demo.items() if k.endswith(".md"))
+    # The source's own verb where it has one.
+    assert "**Amazon** [asked all employees to immediately delete the app" in timeline
+    source = demo["sources/buzzfeed-amazon-tiktok-ban.md"]
+    assert ": asked all employees to immediately delete the app" in source
+
+
+def test_direct_quotes_keep_their_marks_and_blockquote():
+    pages = render.render_all(articles("one"), [fact("s-a", "We love it.", "one"),
+                                                fact("s-b", "they love it", "one", kind="indirect", cue="said")], [])
+    speaker = pages["speakers/amazon.md"]
+    assert "> We love it." in speaker and ": “We love it.”" in speaker
+    assert "\n> they love it\n" not in speaker and "\nAmazon said they love it\n" in speaker
+    assert "“they love it”" not in "".join(pages.values())
+
+
+# --- timeline order -----------------------------------------------------------------------------
+
+def test_a_day_is_in_the_order_the_sources_tell_it():
+    day = dt.date(2020, 7, 10)
+    later = Fact(id="s-a", quote="The email was sent in error.", kind="direct", speaker="Amazon", said_on=day,
+                 citation=Citation("one", 300, 330, "x"))
+    earlier = Fact(id="s-z", quote="Delete the app from your phone now.", kind="direct", speaker="Amazon",
+                   said_on=day, citation=Citation("one", 10, 40, "x"))
+    timeline = render.render_all(articles("one"), [later, earlier], [])["timeline/2020-07.md"]
+    assert timeline.index("#s-z") < timeline.index("#s-a")  # by place in the article, not by id
+
+
+def test_inferred_dates_are_marked_on_the_timeline(demo):
+    line = next(line for line in demo["timeline/2020-07.md"].splitlines() if "#s-68a794" in line)
+    assert "(date inferred)" in line
+
+
+# --- home page ----------------------------------------------------------------------------------
+
+def test_home_headings_are_not_all_the_same(demo):
+    headings = re.findall(r"^### (.+?) \{#", demo["index.md"], re.M)
+    assert len(headings) >= 10
+    assert len(set(headings)) == len(headings)
+
+
+# --- verdicts -----------------------------------------------------------------------------------
+
+def test_demo_has_a_verdict_card(demo):
+    block = statement_block(demo["speakers/amazon.md"], "s-0954c7")
+    assert '> **Verdict:** <span class="fs-rating fs-rating-1" data-rating="True">True</span>' in block
+    assert "> **Claim:** “This morning’s email" in block
+    assert "> *Checked by Demo editor on 11 July 2020 for Demo Fact&#45;Check Desk" in block
+    assert "[How we rate](../methodology.md)" in block
+
+
+def test_ratings_show_in_every_list(demo):
+    badge = 'class="fs-rating fs-rating-1"'
+    for path in ("index.md", "timeline/2020-07.md", "speakers/amazon.md", "sources/buzzfeed-amazon-tiktok-ban.md",
+                 "ratings.md"):
+        assert badge in demo[path], path
+    ratings = demo["ratings.md"]
+    true_section = ratings[ratings.index("## True"):ratings.index("## Mostly true")]
+    assert "speakers/amazon.md#s-0954c7" in true_section
+    assert ratings.count("No statement has this rating.") == len(options.DEFAULT_SCALE) - 1
+
+
+def test_methodology_explains_every_step_of_the_scale(demo):
+    page = demo["methodology.md"]
+    for i, step in enumerate(options.DEFAULT_SCALE, 1):
+        assert f'fs-rating-{i}" data-rating="{render.escape(step.label)}"' in page
+        assert render.escape(step.description) in page
+    assert "Demo Fact&#45;Check Desk" in page
+
+
+def test_a_configured_scale_orders_and_colours_the_badges():
+    scale = [{"label": "Accurate", "colour": "#00aa00"}, {"label": "Wrong", "colour": "#aa0000",
+                                                          "description": "Not so."}]
+    opts = options.site_options(ratings=scale)
+    pages = render.render_all(articles("one"), [fact("s-a", "We love it.", "one", rating="wrong"),
+                                                fact("s-b", "We hate it.", "one", rating="Meh")], [], options=opts)
+    css = pages[render.RATING_CSS]
+    assert ".fs-rating-1{background:#00aa00}" in css and ".fs-rating-2{background:#aa0000}" in css
+    assert 'class="fs-rating fs-rating-2" data-rating="Wrong">Wrong</span>' in pages["speakers/amazon.md"]
+    # A rating off the scale is shown as written, grey, under its own heading on the ratings page.
+    assert 'class="fs-rating fs-rating-0" data-rating="Meh">Meh</span>' in pages["speakers/amazon.md"]
+    ratings = pages["ratings.md"]
+    assert ratings.index("## Accurate") < ratings.index("## Wrong") < ratings.index("## Meh")
+
+
+@pytest.mark.parametrize("kw, field, words", [
+    ({"ratings": [{"label": "True", "colour": "red; background:url(x)"}]}, "ratings[1].colour", "hex colour"),
+    ({"ratings": [{"label": "True", "colour": "#fff"}, {"label": "true", "colour": "#000"}]}, "ratings[2].label",
+     "twice"),
+    ({"ratings": [{"colour": "#fff"}]}, "ratings[1].label", "needs a label"),
+    ({"publisher": {"name": "Desk", "url": "javascript:alert(1)"}}, "publisher.url", "http(s) URL"),
+    ({"publisher": "Desk"}, "publisher", "name and url"),
+    ({"licence": {"name": "CC BY", "link": "x"}}, "licence", "name and url"),
+])
+def test_bad_options_are_one_located_line(kw, field, words):
+    with pytest.raises(FactsheetError) as caught:
+        options.site_options(**kw)
+    message = str(caught.value.problems[0])
+    assert message.startswith(f"mkdocs.yml: plugins.factsheet.{field}: ") and words in message
+    assert "\n" not in message
+
+
+def test_render_reports_a_bad_mkdocs_option_without_a_traceback(project):
+    text = (project / "mkdocs.yml").read_text()
+    write(project / "mkdocs.yml", text.replace("    url: https://factsheet.example.org/\n", "    url: ftp://x\n", 1))
+    bin_dir = Path(sys.executable).parent
+    assert subprocess.run([bin_dir / "factsheet", "extract", "--nlp", "rules"], cwd=project,
+                          capture_output=True).returncode == 0
+    done = subprocess.run([bin_dir / "factsheet", "render", "--out", "out"], cwd=project, capture_output=True,
+                          text=True)
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("error: mkdocs.yml: plugins.factsheet.publisher.url: expected an http(s) URL, "
+                                   "got 'ftp://x'")
+
+
+def test_reviewed_on_must_be_a_date():
+    text = store.dump({"article": "one", "statements": [
+        {"id": "s-a", "quote": "We love it.", "kind": "direct", "reviewed_on": "last Tuesday",
+         "citation": {"start": 0, "end": 11, "excerpt": "We love it."}}]})
+    _, problems = store.parse_fact_file(text, "facts/one.yaml")
+    assert [str(p).split(": ", 1)[1] for p in problems] == \
+        ["reviewed_on: expected a date like 2020-07-12, got 'last Tuesday' (hint: the day the fact check was done, "
+         "YYYY-MM-DD)"]
+    assert problems[0].line is not None
+
+
+def test_reviewer_fields_survive_a_round_trip():
+    f = Fact(id="s-a", quote="We love it.", kind="direct", citation=Citation("one", 0, 11, "We love it."),
+             rating="True", reviewed_by="A. Editor", reviewed_on=dt.date(2020, 7, 11))
+    values = store.fact_to_dict(f)
+    assert values["reviewed_by"] == "A. Editor" and values["reviewed_on"] == dt.date(2020, 7, 11)
+    parsed, problems = store.parse_fact_file(store.dump({"article": "one", "statements": [values]}), "one.yaml")
+    assert not problems
+
+
+# --- structured data ----------------------------------------------------------------------------
+
+def graph(text: str) -> list[dict]:
+    return json.loads(text)["@graph"]
+
+
+def test_registry_organisations_are_organizations(demo):
+    quotes = [n for n in graph(demo["speakers/amazon.md.jsonld"]) if n["@type"] == "Quotation"]
+    assert quotes and all(q["spokenByCharacter"] == {"@type": "Organization", "name": "Amazon"} for q in quotes)
+    pompeo = [n for n in graph(demo["speakers/mike-pompeo.md.jsonld"]) if n["@type"] == "Quotation"]
+    assert all(q["spokenByCharacter"]["@type"] == "Person" for q in pompeo)
+
+
+def test_claim_review_is_complete(demo):
+    review = next(n for n in graph(demo["speakers/amazon.md.jsonld"]) if n["@type"] == "ClaimReview")
+    assert review["url"] == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
+    assert review["datePublished"] == "2020-07-11"
+    assert review["author"] == {"@type": "Organization", "name": "Demo Fact-Check Desk",
+                                "url": "https://factsheet.example.org/"}
+    assert review["reviewRating"]["alternateName"] == "True"
+    assert (review["reviewRating"]["ratingValue"], review["reviewRating"]["bestRating"]) == (6, 6)
+    assert review["itemReviewed"]["author"]["@type"] == "Organization"
+
+
+def test_claim_review_urls_follow_use_directory_urls():
+    opts = options.site_options(site_url="https://x.example/news/", directory_urls=False)
+    assert opts.page_url("speakers/amazon.md", "s-a") == "https://x.example/news/speakers/amazon.html#s-a"
+    assert opts.page_url("index.md") == "https://x.example/news/"
+    assert options.SiteOptions().page_url("speakers/amazon.md") is None
+
+
+def test_the_memo_gives_the_same_pages_with_options():
+    opts = options.site_options(publisher={"name": "Desk", "url": "https://desk.example/"},
+                                site_url="https://desk.example/")
+    facts = [fact("s-a", "We love it.", "one", rating="False", verdict="No."),
+             fact("s-b", "they love it", "one", kind="indirect", speaker="Amazon")]
+    people = [Person(id="amazon", name="Amazon", kind="organization")]
+    memo: dict = {}
+    first = render.render_all(articles("one"), facts, people, options=opts, memo=memo)
+    again = render.render_all(articles("one"), facts, people, options=opts, memo=memo)
+    scratch = render.render_all(articles("one"), facts, people, options=opts)
+    assert first == again == scratch
+    other = render.render_all(articles("one"), facts, people, options=options.site_options(), memo=memo)
+    assert other == render.render_all(articles("one"), facts, people)
+    assert other["speakers/amazon.md.jsonld"] != first["speakers/amazon.md.jsonld"]
