@@ -47,11 +47,12 @@ def index_bytes(site: Path) -> int:
     return (site / "search/search_index.json").stat().st_size
 
 
-def first_results(chrome, url: str, query: str, timeout: float, kind: str = "material") -> tuple[float, int, int]:
-    """Seconds from opening ``url`` until a search for ``query`` shows results, how many, and the
-    bytes of search files downloaded by then."""
+def first_results(chrome, url: str, query: str, timeout: float, kind: str = "material") -> tuple[float, float, int, int]:
+    """Seconds from opening ``url`` until a search for ``query`` shows results, seconds of that
+    spent loading the page, how many results, and the bytes of search files downloaded by then."""
     start = time.perf_counter()
     chrome.open(url)
+    opened = time.perf_counter() - start
     if kind == "material":
         chrome.js("document.querySelector('label[for=__search]').click()")
     box = chrome.driver.find_element("css selector", BOX[kind])
@@ -59,7 +60,7 @@ def first_results(chrome, url: str, query: str, timeout: float, kind: str = "mat
     while time.perf_counter() - start < timeout:
         count = chrome.js(RESULTS[kind])
         if count:
-            return time.perf_counter() - start, count, chrome.js(SEARCH_BYTES)
+            return time.perf_counter() - start, opened, count, chrome.js(SEARCH_BYTES)
         time.sleep(0.05)
     raise SystemExit(f"no results for {query!r} within {timeout} s at {url}")
 
@@ -71,19 +72,20 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
-    print("| site | search | index on disk | first results (median) | each | results shown | downloaded for the query |\n"
-          "|---|---|---|---|---|---|---|")
+    print("| site | search | index on disk | first results (median) | each | of which page load | results shown "
+          "| downloaded for the query |\n|---|---|---|---|---|---|---|---|")
     for site in args.sites:
         kind = engine(site)
         size = index_bytes(site) / 2**20
-        times, count, fetched = [], 0, 0
+        times, loads, count, fetched = [], [], 0, 0
         with serve(site) as server:
             for _ in range(args.repeat):
                 with browser() as chrome:  # a new browser each time: nothing cached
-                    took, count, fetched = first_results(chrome, server.url(""), args.query, args.timeout, kind)
+                    took, opened, count, fetched = first_results(chrome, server.url(""), args.query, args.timeout, kind)
                     times.append(took)
+                    loads.append(opened)
         print(f"| {site} | {kind} | {size:.1f} MB | {statistics.median(times):.2f} s | {[round(t, 2) for t in times]} "
-              f"| {count} | {fetched / 1024:.0f} KB |")
+              f"| {statistics.median(loads):.2f} s | {count} | {fetched / 1024:.0f} KB |")
 
 
 if __name__ == "__main__":
