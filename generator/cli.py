@@ -126,17 +126,26 @@ def _report_problems(problems, *, label: str = "error") -> int:
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Extract every article again, changed or not.")
 @click.option("--wait", type=float, default=0, help="Seconds to wait for another running extract.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
+                   "cluster of --jobs processes here (pip install 'factsheet[dask]').")
 @NLP
 @click.pass_obj
-def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str) -> None:
+def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str,
+                dask_address: str | None) -> None:
     """Find the statements of new or changed articles and write their fact records."""
     from . import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp)
+        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp, dask=dask_address)
     except FactsheetError as exc:
         _fail(exc, obj)
         return
+    except OSError as exc:  # Dask missing, or no scheduler at the address
+        if obj.verbose:
+            raise
+        click.echo(f"error: --dask {dask_address}: {' '.join(str(exc).split())}", err=True)
+        sys.exit(1)
     totals = {"added": 0, "updated": 0, "kept": 0, "orphaned": 0}
     for article_id, report in sorted(result.reports.items()):
         counts = report.counts()
