@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,29 @@ import click
 from .errors import FactsheetError
 
 log = logging.getLogger("factsheet")
+
+
+class Progress:
+    """Articles done, rate and time left, on one rewritten line of a terminal's stderr; nothing
+    when stderr is not a terminal (a log file, CI), so logs keep only the results."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.shown = self.stream.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.shown or (now - self.last < 0.2 and done < total):
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        left = (total - done) / rate if rate else 0
+        self.stream.write(f"\r{done}/{total} articles, {rate:.1f}/s, {left:.0f} s left ")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 class Context:
@@ -137,7 +161,8 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
     from . import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp, dask=dask_address)
+        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp, dask=dask_address,
+                                         progress=Progress())
     except FactsheetError as exc:
         _fail(exc, obj)
         return
@@ -217,7 +242,7 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     from . import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs)
+        result = content.extract_content(content_dir, jobs=jobs, progress=Progress())
     except FactsheetError as exc:
         _fail(exc, obj)
         return

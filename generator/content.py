@@ -500,11 +500,12 @@ def _needs_extraction(article: Article, path: Path) -> bool:
 
 
 def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: float = 0,
-                    mode: str = "spacy", dask: str | None = None) -> ExtractResult:
+                    mode: str = "spacy", dask: str | None = None, progress=None) -> ExtractResult:
     """Extract statements from new or changed articles into their fact files, under a lock.
 
     ``dask``: a scheduler address, or ``"local"``: the articles are extracted on a Dask cluster
-    (``jobs`` worker processes for ``"local"``); the fact files are written here, as without it."""
+    (``jobs`` worker processes for ``"local"``); the fact files are written here, as without it.
+    ``progress(done, total)`` is called as each article to extract is finished."""
     layout = Layout(root)
     result = ExtractResult()
     if not layout.root.is_dir():  # never an empty content folder (and then an empty site) by mistake
@@ -512,7 +513,7 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
                                      hint="create it with an articles/ folder, or pass --content FOLDER"))
     try:
         with FileLock(layout.lock, timeout=wait):
-            _extract_locked(layout, jobs, force, result, mode, dask)
+            _extract_locked(layout, jobs, force, result, mode, dask, progress)
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
@@ -520,7 +521,7 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
 
 
 def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy",
-                    dask: str | None = None) -> None:
+                    dask: str | None = None, progress=None) -> None:
     if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
         for stale in layout.facts.glob(".*.yaml.*.tmp"):
             stale.unlink(missing_ok=True)
@@ -545,8 +546,10 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
     result.problems.extend(found)
     registry = canonical_speakers(people)
     each = _extract_on_dask(todo, dask, jobs, mode, result) if dask else _extract_each(todo, jobs, mode, result)
-    for article, statements in each if todo else ():
+    for done, (article, statements) in enumerate(each if todo else (), 1):
         _write_facts(layout, article, statements, registry, result)
+        if progress is not None:
+            progress(done, len(todo))
 
 
 def _extract_on_dask(todo: list[Article], address: str, jobs: int, mode: str, result: ExtractResult):
