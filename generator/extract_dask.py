@@ -8,6 +8,7 @@ An article a worker fails on comes back as an error with its article; the others
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Iterator
 
 from .model import Article, Statement
@@ -36,8 +37,9 @@ def client_for(address: str, workers: int = 0):
     except ImportError:
         raise OSError("--dask needs Dask: pip install 'factsheet[dask]'") from None
     if address == "local":
+        # Dask's own INFO lines (scheduler, nannies, closing workers) would bury factsheet's output.
         cluster = LocalCluster(n_workers=workers or None, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+                               dashboard_address=None, silence_logs=logging.ERROR)
         return Client(cluster)
     return Client(address, timeout="20s")
 
@@ -52,7 +54,7 @@ def extract_many(articles: list[Article], address: str, mode: str = "spacy",
         futures = {client.submit(extract_on_worker, article, mode, key=f"factsheet-{i}-{article.id}",
                                  pure=False): article for i, article in enumerate(articles)}
         for future in as_completed(futures):
-            article = futures[future]
+            article = futures.pop(future)  # released as it is folded in, not held to the end
             if future.status == "error":
                 yield article, future.exception()
             else:
