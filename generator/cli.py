@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -12,6 +13,29 @@ import click
 from generator.errors import FactsheetError
 
 log = logging.getLogger("factsheet")
+
+
+class Progress:
+    """Articles done, rate and time left, on one rewritten line of a terminal's stderr; nothing
+    when stderr is not a terminal (a log file, CI), so logs keep only the results."""
+
+    def __init__(self, stream=None):
+        self.stream = stream or sys.stderr
+        self.shown = self.stream.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.shown or (now - self.last < 0.2 and done < total):
+            return
+        self.last = now
+        rate = done / max(now - self.start, 1e-9)
+        left = (total - done) / rate if rate else 0
+        self.stream.write(f"\r{done}/{total} articles, {rate:.1f}/s, {left:.0f} s left ")
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()
 
 
 class Context:
@@ -125,17 +149,27 @@ def _report_problems(problems, *, label: str = "error") -> int:
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
 @click.option("--force", is_flag=True, help="Extract every article again, changed or not.")
 @click.option("--wait", type=float, default=0, help="Seconds to wait for another running extract.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a "
+                   "cluster of --jobs processes here (pip install 'factsheet[dask]').")
 @NLP
 @click.pass_obj
-def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str) -> None:
+def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: float, nlp: str,
+                dask_address: str | None) -> None:
     """Find the statements of new or changed articles and write their fact records."""
     from generator import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp)
+        result = content.extract_content(content_dir, jobs=jobs, force=force, wait=wait, mode=nlp, dask=dask_address,
+                                         progress=Progress())
     except FactsheetError as exc:
         _fail(exc, obj)
         return
+    except OSError as exc:  # Dask missing, or no scheduler at the address
+        if obj.verbose:
+            raise
+        click.echo(f"error: --dask {dask_address}: {' '.join(str(exc).split())}", err=True)
+        sys.exit(1)
     totals = {"added": 0, "updated": 0, "kept": 0, "orphaned": 0}
     for article_id, report in sorted(result.reports.items()):
         counts = report.counts()
@@ -211,7 +245,7 @@ def build(obj: Context, content_dir: Path, config_file: Path, site_dir: Path | N
     from generator import content
 
     try:
-        result = content.extract_content(content_dir, jobs=jobs)
+        result = content.extract_content(content_dir, jobs=jobs, progress=Progress())
     except FactsheetError as exc:
         _fail(exc, obj)
         return

@@ -103,3 +103,37 @@ def test_serve_rebuilds_only_what_changed_unless_asked(monkeypatch):
     assert runner.invoke(main, ["serve", "-a", "127.0.0.1:9"]).exit_code == 0
     assert runner.invoke(main, ["serve", "--full"]).exit_code == 0
     assert [k["dirty"] for _, k in calls] == [True, False] and calls[0][0][1] == "127.0.0.1:9"
+
+
+def test_progress_is_shown_on_a_terminal_only():
+    import io
+
+    from generator.cli import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    log, tty = io.StringIO(), Terminal()
+    for stream in (log, tty):
+        progress = Progress(stream)
+        for done in range(1, 4):
+            progress(done, 3)
+    assert log.getvalue() == ""
+    assert "3/3 articles" in tty.getvalue() and "/s" in tty.getvalue() and "s left" in tty.getvalue()
+
+
+def test_extract_output_to_a_pipe_has_no_progress(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    shutil.copytree(ROOT / "content", tmp_path / "content", ignore=shutil.ignore_patterns("facts", ".factsheet*"))
+    done = subprocess.run([Path(sys.executable).parent / "factsheet", "extract", "--nlp", "rules"], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "articles," not in done.stderr + done.stdout and "\r" not in done.stderr + done.stdout
+    assert "2 extracted" in done.stdout

@@ -657,8 +657,12 @@ def _needs_extraction(article: Article, path: Path) -> bool:
 
 
 def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: float = 0,
-                    mode: str = "spacy") -> ExtractResult:
-    """Extract statements from new or changed articles into their fact files, under a lock."""
+                    mode: str = "spacy", dask: str | None = None, progress=None) -> ExtractResult:
+    """Extract statements from new or changed articles into their fact files, under a lock.
+
+    ``dask``: a scheduler address, or ``"local"``: the articles are extracted on a Dask cluster
+    (``jobs`` worker processes for ``"local"``); the fact files are written here, as without it.
+    ``progress(done, total)`` is called as each article to extract is finished."""
     layout = Layout(root)
     result = ExtractResult()
     if not layout.root.is_dir():  # never an empty content folder (and then an empty site) by mistake
@@ -666,7 +670,7 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
                                      hint="create it with an articles/ folder, or pass --content FOLDER"))
     try:
         with FileLock(layout.lock, timeout=wait):
-            _extract_locked(layout, jobs, force, result, mode)
+            _extract_locked(layout, jobs, force, result, mode, dask, progress)
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
@@ -677,7 +681,8 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
     return result
 
 
-def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy") -> None:
+def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResult, mode: str = "spacy",
+                    dask: str | None = None, progress=None) -> None:
     if layout.facts.is_dir():  # a run killed while writing leaves its temporary file; under the lock, it is stale
         for stale in layout.facts.glob(".*.yaml.*.tmp"):
             stale.unlink(missing_ok=True)
@@ -705,8 +710,25 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
     people, found = read_people(layout)
     result.problems.extend(found)
     registry = canonical_speakers(people)
-    for article, statements in _extract_each(todo, jobs, mode, result) if todo else ():
+    each = _extract_on_dask(todo, dask, jobs, mode, result) if dask else _extract_each(todo, jobs, mode, result)
+    for done, (article, statements) in enumerate(each if todo else (), 1):
         _write_facts(layout, article, statements, registry, result)
+        if progress is not None:
+            progress(done, len(todo))
+
+
+def _extract_on_dask(todo: list[Article], address: str, jobs: int, mode: str, result: ExtractResult):
+    """The articles' statements from a Dask cluster as they complete; a failed one is reported."""
+    from . import extract_dask
+
+    for article, statements in extract_dask.extract_many(todo, address, mode, workers=jobs):
+        if isinstance(statements, BaseException):
+            exc = statements
+            result.problems.append(Problem(
+                article.path, " ".join(f"the extractor failed on this article: {type(exc).__name__}: {exc}".split()),
+                hint="a bug in factsheet: please report it with the article; the other articles were extracted"))
+            continue
+        yield article, statements
 
 
 def _extract_each(todo: list[Article], jobs: int, mode: str, result: ExtractResult):

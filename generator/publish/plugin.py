@@ -12,6 +12,7 @@ import gc
 import html
 import os
 import re
+import subprocess
 from pathlib import Path
 
 from mkdocs.config import base
@@ -20,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from generator import content, options, render
 from generator.errors import FactsheetError
@@ -31,6 +33,41 @@ SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers"
             ("Methodology", "methodology.md"))
 NEEDED_EXTENSIONS = ("attr_list", "tables")
 PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
+
+
+# Pagefind's own UI (shipped in the index folder), as a header item; its results drawer floats over
+# the page instead of pushing the header open. Nothing is fetched from outside the site.
+PAGEFIND_BOX = """<div class="md-header__option factsheet-search" role="search">
+<link rel="stylesheet" href="{bundle}pagefind-ui.css">
+<style>
+.factsheet-search {{ position: relative; width: 16rem; --pagefind-ui-scale: .6; }}
+.factsheet-search .pagefind-ui__drawer {{ position: absolute; right: 0; width: min(36rem, 90vw);
+  max-height: 70vh; overflow: auto; background: var(--md-default-bg-color); color: var(--md-default-fg-color);
+  padding: 0 .8rem; box-shadow: var(--md-shadow-z2); }}
+</style>
+<div id="factsheet-search"></div>
+<script src="{bundle}pagefind-ui.js"></script>
+<script>new PagefindUI({{element: "#factsheet-search", showImages: false,
+  excerptLength: 20, resetStyles: false}});</script>
+</div>
+"""
+
+
+def index_with_pagefind(site: Path) -> None:
+    """Index the built ``site`` with the Pagefind binary (from ``pagefind[bin]``); statement
+    citations and excerpts (``data-search-exclude``) stay out of the index, as with Material's."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        raise PluginError("search_engine: pagefind needs Pagefind: pip install 'pagefind[bin]'") from None
+    binary = get_executable()
+    if binary is None:
+        raise PluginError("search_engine: pagefind found no Pagefind binary: pip install 'pagefind[bin]'")
+    cmd = [str(binary), "--site", str(site), "--exclude-selectors", "[data-search-exclude], .headerlink", "--silent"]
+    done = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:
+        detail = " ".join((done.stderr or done.stdout).split())[:300]
+        raise PluginError(f"Pagefind could not index {site}: {detail}")
 
 
 class FactsheetConfig(base.Config):
@@ -55,6 +92,10 @@ class FactsheetConfig(base.Config):
     """Sections whose pages (not their index) stay out of the search index: timeline months and
     source pages list statements that their speaker's page holds in full, and indexing them again
     would make the index several times larger for no new results."""
+    search_engine = c.Choice(("material", "pagefind"), default="material")
+    """``pagefind``: index the built site with Pagefind (``pip install 'pagefind[bin]'``) and put its
+    search box in the header; for archives, where Material's one-file index is too large to download
+    before the first result. Remove Material's ``search`` plugin from mkdocs.yml then."""
 
     def validate(self):
         """MkDocs' checks, with a "did you mean" for a misspelled option."""
@@ -202,6 +243,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Put the page's schema.org JSON-LD in its <head>, outside the text search indexes."""
+        if self.config.search_engine == "pagefind":
+            output = self._pagefind_page(output, page)
         data = self.jsonld.get(page.file.src_uri)
         if not data or "</head>" not in output:
             return output
@@ -209,7 +252,24 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         head_end = output.index("</head>")
         return output[:head_end] + script + output[head_end:]
 
+    def _pagefind_page(self, output: str, page) -> str:
+        """Mark the page's text for Pagefind (unless the page is kept out of search) and put
+        Pagefind's search box in the header, where Material's would be."""
+        excluded = isinstance(page.meta.get("search"), dict) and page.meta["search"].get("exclude")
+        if not excluded:
+            output = output.replace('<article class="md-content__inner', '<article data-pagefind-body class="md-content__inner', 1)
+        header = output.find('<nav class="md-header__inner')
+        end = output.find("</nav>", header)
+        if header < 0 or end < 0:
+            return output
+        bundle = get_relative_url("pagefind/", page.url)
+        bundle = bundle if bundle.endswith("/") else bundle + "/"
+        box = PAGEFIND_BOX.format(bundle=html.escape(bundle, quote=True))
+        return output[:end] + box + output[end:]
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.config.search_engine == "pagefind":
+            index_with_pagefind(Path(config.site_dir))
         # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
         # cache file in the loop the editor waits on; on_shutdown keeps the rest.
         if not self.saved and self.root.is_dir():
