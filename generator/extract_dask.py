@@ -11,20 +11,20 @@ import functools
 import logging
 from collections.abc import Iterator
 
-from .model import Article, Statement
+from generator.model import Article, Statement
 
 
 @functools.lru_cache(maxsize=2)
 def _worker_nlp(mode: str):
     """The language pipeline, loaded once per worker process and kept for its next articles."""
-    from . import extract
+    from generator import extract
 
     return extract.load_nlp(mode)
 
 
 def extract_on_worker(article: Article, mode: str) -> list[Statement]:
     """One article's statements, on a Dask worker (the function the tasks run)."""
-    from . import extract
+    from generator import extract
 
     return extract.extract(article, _worker_nlp(mode))
 

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from generator import extract, extract_dask
 from generator.cli import main
 

@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from browser import browser, require, serve
 from conftest import ROOT
 from test_browser import wait_until
