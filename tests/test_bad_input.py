@@ -127,6 +127,23 @@ ARTICLES = [
     ("a file name with a line separator", "bad\u2028x.pdf", b"x",
      "error: content/articles/bad\\u2028x.pdf: '.pdf' files are not articles "
      "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("NUL behind a UTF-8 byte-order mark", "bad.txt", b"\xef\xbb\xbf\"We will win,\" the mayor said.\n\x00\n",
+     "error: content/articles/bad.txt:2: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("NUL in UTF-16", "bad.txt", '"We will win," the mayor said.\n\n\x00'.encode("utf-16"),
+     "error: content/articles/bad.txt:3: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("NUL in UTF-16 without a byte-order mark", "bad.txt", '"We will win," the mayor said.\x00'.encode("utf-16-le"),
+     "error: content/articles/bad.txt:1: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("UTF-8 and Windows-1252 paragraphs", "bad.txt",
+     '"Ça va," Zoë said.\n\n'.encode() + '"Très bien," the café owner said.\n'.encode("cp1252"),
+     "error: content/articles/bad.txt:3: the file mixes encodings: line 1 is UTF-8, line 3 is not "
+     "(hint: save the whole article as UTF-8)"),
+    ("only Unicode whitespace", "bad.txt", "\u3000\u2003\u00a0\n\u2029\n".encode(),
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
+    ("only invisible characters behind a byte-order mark", "bad.txt", "\u200b\u2060\n \u200d".encode("utf-8-sig"),
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
     ("a saved page without text", "bad.html", b"<html><head><script>x()</script></head><body></body></html>",
      "error: content/articles/bad.html: no article text found in the page "
      "(hint: save the page again once it has fully loaded, or paste its text into a .txt file)"),
@@ -167,7 +184,7 @@ def test_a_huge_article_of_real_text_is_refused_too(site):
                            "(hint: split it, or remove what is not the article)")
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_non_utf8_articles_are_decoded_not_refused(site, encoding):
     text = '"Nous ne céderons pas," the minister said. Zoë Müller agreed: "déjà vu."\n'
     (site / "content/articles/foreign.txt").write_bytes(text.encode(encoding))
