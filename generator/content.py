@@ -126,8 +126,12 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
                                         *yamlio.key_mark(node, i, key), field=key, hint=f"write '{key}: ...' on one line"))
                 raw = {**raw, key: None}
         aliases = store._texts(raw.get("aliases"), path, yamlio.key_mark(node, i, "aliases"), "aliases", problems)
+        if any(not store.clean_name(a) for a in aliases):
+            problems.append(Problem(path, "an alias is empty", *yamlio.key_mark(node, i, "aliases"), field="aliases",
+                                    hint="remove the empty entry; an empty alias would match every unnamed speaker"))
+        aliases = tuple(store.clean_name(a) for a in aliases if store.clean_name(a))
         links = store._texts(raw.get("links"), path, yamlio.key_mark(node, i, "links"), "links", problems)
-        person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
+        person = Person(id=str(raw.get("id") or ingest.slugify(raw["name"])), name=store.clean_name(raw["name"]) or raw["name"].strip(),
                         aliases=aliases, role=raw.get("role"), organization=raw.get("organization"),
                         kind=str(raw.get("kind") or "person"), links=links)
         for name in (person.name, *person.aliases):

@@ -313,6 +313,9 @@ def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, o
             if value is not None and date is None:
                 problems.append(Problem(path, f"expected a date like 2020-07-10, got {value!r}", line,
                                         field=key, hint="write the date as YYYY-MM-DD"))
+            elif date is not None and date > dt.date.today() + dt.timedelta(days=1):  # a day: time zones
+                problems.append(Problem(path, f"{date.isoformat()} is in the future", line, field=key,
+                                        hint="check the year; write the day the article appeared"))
             meta[key] = date
         elif value is not None and not isinstance(value, (str, int, float)):
             problems.append(Problem(path, f"expected text, got a {type(value).__name__}", line, field=key))

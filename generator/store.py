@@ -187,6 +187,16 @@ def _pos(pos) -> Pos:
     return pos() if callable(pos) else pos
 
 
+_INVISIBLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": None, "\u200c": None,
+                            "\u200d": None, "\u2060": None, "\ufeff": None})
+
+
+def clean_name(name: str | None) -> str | None:
+    """A person's name as readers see it: no-break spaces as spaces, zero-width characters gone,
+    spaces collapsed, so that names that look alike are one person (the file is not changed)."""
+    return " ".join(name.translate(_INVISIBLE).split()) if name else name
+
+
 def _text(value: object, path: str, pos, name: str, problems: list[Problem]) -> str | None:
     if value is None or isinstance(value, str):
         return value
@@ -280,7 +290,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     if status == "extracted" and raw.get("machine") and raw.get("machine") != fingerprint(raw):
         status = "reviewed"  # an editor changed what the extractor wrote: the record is theirs now
     return Fact(id=fact_id, quote=texts["quote"] or "", kind=kind, citation=citation, status=status,
-                speaker=texts["speaker"], speaker_role=texts["speaker_role"], speaker_org=texts["speaker_org"],
+                speaker=clean_name(texts["speaker"]), speaker_role=texts["speaker_role"], speaker_org=texts["speaker_org"],
                 cue=texts["cue"], said_on=date, said_on_precision=precision, said_on_inferred=inferred,
                 venue=texts["venue"], note=texts["note"], verdict=texts["verdict"], rating=texts["rating"],
                 links=lists["links"], same_as=lists["same_as"], not_same_as=lists["not_same_as"],

@@ -100,6 +100,12 @@ ARTICLES = [
     ("front matter impossible date", "bad.md", b"---\npublished: 2020-02-31\n---\nbody\n",
      "error: content/articles/bad.md:2:12: published: invalid value '2020-02-31': day is out of range for month "
      "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
+    ("a far-future published date", "bad.md", b"---\npublished: 9999-12-31\n---\nbody\n",
+     "error: content/articles/bad.md:2: published: 9999-12-31 is in the future "
+     "(hint: check the year; write the day the article appeared)"),
+    ("a far-future retrieved date", "bad.md", b"---\nretrieved: 3020-01-01\n---\nbody\n",
+     "error: content/articles/bad.md:2: retrieved: 3020-01-01 is in the future "
+     "(hint: check the year; write the day the article appeared)"),
     ("front matter list", "bad.md", b"---\n- a\n- b\n---\nbody\n",
      "error: content/articles/bad.md:1: front matter must be a mapping of fields "
      "(hint: write fields as 'title: ...', one per line)"),
@@ -382,6 +388,18 @@ PEOPLE = [
      f"{P}:2:3: role: expected text, got dict {{'a': 1}} (hint: write 'role: ...' on one line)"),
     ("links that are not a list", "- name: Jane\n  links: {a: 1}\n",
      f"{P}:2:3: links: expected a list of text (hint: write one item per line: - item)"),
+    ("an empty alias", "- name: Jane\n  aliases: [J, '']\n",
+     f"{P}:2:3: aliases: an alias is empty "
+     "(hint: remove the empty entry; an empty alias would match every unnamed speaker)"),
+    ("an alias of invisible characters", "- name: Jane\n  aliases: [\"\\u200b\\u00a0\"]\n",
+     f"{P}:2:3: aliases: an alias is empty "
+     "(hint: remove the empty entry; an empty alias would match every unnamed speaker)"),
+    ("a name that differs only by a no-break space", "- name: Jane Doe\n- name: \"Jane\\u00a0Doe\"\n",
+     f"{P}:2: aliases: 'Jane Doe' is already the name or alias of Jane Doe "
+     "(hint: one name belongs to one entry; merge the two entries)"),
+    ("a name that differs only by a zero-width space", "- name: Jane Doe\n- name: \"Jane\\u200b Doe\"\n",
+     f"{P}:2: aliases: 'Jane Doe' is already the name or alias of Jane Doe "
+     "(hint: one name belongs to one entry; merge the two entries)"),
     ("!!python/object", "- name: !!python/object/apply:os.system ['touch PWNED']\n",
      f"{P}:1:9: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "
@@ -754,3 +772,14 @@ def test_a_folder_that_cannot_be_written_is_one_line(site, monkeypatch, name, ta
             return real(path, text)
         monkeypatch.setattr(store, "atomic_write", atomic_write)
     assert_refused(run("extract"), expected)
+
+
+def test_speakers_whose_names_differ_by_invisible_characters_are_one_person():
+    from generator import merge, store
+
+    records = [store.parse_record({"id": f"s-{i}", "quote": "We are proud of our community.", "kind": "direct",
+                                   "speaker": name, "citation": {"start": 0, "end": 30}}, article, "f.yaml", None, 0)[0]
+               for i, (name, article) in enumerate([("Jane Doe", "one"), ("Jane\u00a0Doe", "two"),
+                                                    ("Jane\u200b Doe", "three"), (" Jane  Doe\u2060", "four")])]
+    assert {r.speaker for r in records} == {"Jane Doe"}
+    assert len(merge.group_facts(records, {})) == 1
