@@ -344,3 +344,19 @@ def _alive(pid: int) -> bool:
             return handle.read().split(") ")[1][0] != "Z"
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
+
+
+def test_staging_folders_left_by_killed_builds_are_removed(tmp_path, monkeypatch):
+    root = _project(tmp_path, 2)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("FACTSHEET_NLP", "rules")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is now free: the builder of this folder was killed
+    dead = root / f".site-{gone.pid}-x1y2"
+    live = root / f".site-{os.getppid()}-a3b4"  # a running process's: a build in progress, left alone
+    for folder in (dead, live):
+        (folder / "sources").mkdir(parents=True)
+        (folder / "index.html").write_text("<html>a copy of the site")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    assert not dead.exists() and live.is_dir()
+    assert (root / "site/index.html").is_file()
