@@ -16,6 +16,7 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -80,6 +81,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.previous: dict[str, str] = {}
         self.command: str | None = None
         self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
+        self.sheet: content.Sheet | None = None  # loaded before the build when it may stop it
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -100,8 +102,23 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             log.warning(f"templates folder {self.templates} does not exist (plugin option 'templates')")
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A strict build of broken content stops here, before MkDocs empties site/: the last good
+        site stays (a warning later would abort only after the old site was wiped)."""
+        self.sheet = None
+        if self.command != "build" or not config.strict or not self.root.is_dir():
+            return
+        sheet = content.load_sheet(self.root)
+        errors = [p for p in sheet.problems if p.severity == "error"]
+        if errors:
+            for problem in sheet.problems:
+                log.warning(str(problem))
+            raise PluginError(f"{len(errors)} problem{'s' if len(errors) > 1 else ''} in {self.root}: "
+                              "the site was not built, the previous site is unchanged")
+        self.sheet = sheet
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        sheet = content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()
+        sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
         for problem in sheet.problems:
             log.warning(str(problem))  # a warning, not an exception: serve keeps going; --strict fails
         try:
