@@ -348,6 +348,10 @@ def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], li
     if suffix not in MARKDOWN_SUFFIXES:
         return _plain_text(text)
     meta, body_start = _front_matter(text, path)
+    if body_start and not text[body_start:].strip().strip(_INVISIBLE).strip():
+        raise FactsheetError(Problem(path, "the article has front matter but no text after it",
+                                     text.count("\n", 0, text.rfind("---", 0, body_start)) + 1,
+                                     hint="paste the article text below the closing ---"))
     header_meta, _, guessed = _plain_text(text, body_start)
     for key in list(guessed):
         if key in meta:

@@ -106,6 +106,12 @@ ARTICLES = [
     ("a far-future retrieved date", "bad.md", b"---\nretrieved: 3020-01-01\n---\nbody\n",
      "error: content/articles/bad.md:2: retrieved: 3020-01-01 is in the future "
      "(hint: check the year; write the day the article appeared)"),
+    ("front matter without a body", "bad.md", b"---\ntitle: Only a title\n---\n",
+     "error: content/articles/bad.md:3: the article has front matter but no text after it "
+     "(hint: paste the article text below the closing ---)"),
+    ("front matter and only whitespace", "bad.md", "---\ntitle: Only a title\n---\n\n \u3000\n\u200b\n".encode(),
+     "error: content/articles/bad.md:3: the article has front matter but no text after it "
+     "(hint: paste the article text below the closing ---)"),
     ("front matter list", "bad.md", b"---\n- a\n- b\n---\nbody\n",
      "error: content/articles/bad.md:1: front matter must be a mapping of fields "
      "(hint: write fields as 'title: ...', one per line)"),
