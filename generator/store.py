@@ -623,7 +623,6 @@ def _shape(text: str) -> _Shape | None:
     """The layout of a fact file's text; None when its records are not a block list, one per line."""
     import yaml
 
-    from . import yamlio
 
     shape, depth, key_next, top_key = _Shape(), 0, True, None
     in_statements = False
@@ -811,7 +810,6 @@ def rewrite(old: str, doc: object, before: list[object], report: Report, path: s
 def _shape_shared(text: str) -> bool:
     import yaml
 
-    from . import yamlio
 
     try:
         return any(type(e).__name__ == "AliasEvent" or getattr(e, "anchor", None) is not None
