@@ -100,6 +100,18 @@ ARTICLES = [
     ("front matter impossible date", "bad.md", b"---\npublished: 2020-02-31\n---\nbody\n",
      "error: content/articles/bad.md:2:12: published: invalid value '2020-02-31': day is out of range for month "
      "(hint: write dates as YYYY-MM-DD, a real day of the calendar)"),
+    ("a far-future published date", "bad.md", b"---\npublished: 9999-12-31\n---\nbody\n",
+     "error: content/articles/bad.md:2: published: 9999-12-31 is in the future "
+     "(hint: check the year; write the day the article appeared)"),
+    ("a far-future retrieved date", "bad.md", b"---\nretrieved: 3020-01-01\n---\nbody\n",
+     "error: content/articles/bad.md:2: retrieved: 3020-01-01 is in the future "
+     "(hint: check the year; write the day the article appeared)"),
+    ("front matter without a body", "bad.md", b"---\ntitle: Only a title\n---\n",
+     "error: content/articles/bad.md:3: the article has front matter but no text after it "
+     "(hint: paste the article text below the closing ---)"),
+    ("front matter and only whitespace", "bad.md", "---\ntitle: Only a title\n---\n\n \u3000\n\u200b\n".encode(),
+     "error: content/articles/bad.md:3: the article has front matter but no text after it "
+     "(hint: paste the article text below the closing ---)"),
     ("front matter list", "bad.md", b"---\n- a\n- b\n---\nbody\n",
      "error: content/articles/bad.md:1: front matter must be a mapping of fields "
      "(hint: write fields as 'title: ...', one per line)"),
@@ -127,6 +139,23 @@ ARTICLES = [
     ("a file name with a line separator", "bad\u2028x.pdf", b"x",
      "error: content/articles/bad\\u2028x.pdf: '.pdf' files are not articles "
      "(hint: articles are .txt, .md or .html; move other files out of content/articles/)"),
+    ("NUL behind a UTF-8 byte-order mark", "bad.txt", b"\xef\xbb\xbf\"We will win,\" the mayor said.\n\x00\n",
+     "error: content/articles/bad.txt:2: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("NUL in UTF-16", "bad.txt", '"We will win," the mayor said.\n\n\x00'.encode("utf-16"),
+     "error: content/articles/bad.txt:3: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("NUL in UTF-16 without a byte-order mark", "bad.txt", '"We will win," the mayor said.\x00'.encode("utf-16-le"),
+     "error: content/articles/bad.txt:1: the file contains NUL characters: it is binary, not text "
+     "(hint: save the article as .txt, .md or .html)"),
+    ("UTF-8 and Windows-1252 paragraphs", "bad.txt",
+     '"Ça va," Zoë said.\n\n'.encode() + '"Très bien," the café owner said.\n'.encode("cp1252"),
+     "error: content/articles/bad.txt:3: the file mixes encodings: line 1 is UTF-8, line 3 is not "
+     "(hint: save the whole article as UTF-8)"),
+    ("only Unicode whitespace", "bad.txt", "\u3000\u2003\u00a0\n\u2029\n".encode(),
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
+    ("only invisible characters behind a byte-order mark", "bad.txt", "\u200b\u2060\n \u200d".encode("utf-8-sig"),
+     "error: content/articles/bad.txt: the file is empty (hint: delete it or paste the article text into it)"),
     ("a saved page without text", "bad.html", b"<html><head><script>x()</script></head><body></body></html>",
      "error: content/articles/bad.html: no article text found in the page "
      "(hint: save the page again once it has fully loaded, or paste its text into a .txt file)"),
@@ -167,7 +196,7 @@ def test_a_huge_article_of_real_text_is_refused_too(site):
                            "(hint: split it, or remove what is not the article)")
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig", "utf-16-le", "utf-16-be"])
 def test_non_utf8_articles_are_decoded_not_refused(site, encoding):
     text = '"Nous ne céderons pas," the minister said. Zoë Müller agreed: "déjà vu."\n'
     (site / "content/articles/foreign.txt").write_bytes(text.encode(encoding))
@@ -447,6 +476,17 @@ PEOPLE = [
     ("links that are not a list", "- name: Jane\n  links: {a: 1}\n",
      f"{P}:2:3: links: expected a list, got dict {{'a': 1}} "
      "(hint: write links: [https://www.example.com/], or one '- https://www.example.com/' per line)"),
+    ("an empty alias", "- name: Jane\n  aliases: [J, '']\n",
+     f"{P}:2:3: aliases: expected a list of non-empty text, got '' (hint: write aliases: [Pompeo, Secretary Pompeo])"),
+    ("an alias of invisible characters", "- name: Jane\n  aliases: [\"\\u200b\\u00a0\"]\n",
+     f"{P}:2:3: aliases: an alias is empty "
+     "(hint: remove the empty entry; an empty alias would match every unnamed speaker)"),
+    ("a name that differs only by a no-break space", "- name: Jane Doe\n- name: \"Jane\\u00a0Doe\"\n",
+     f"{P}:2: aliases: 'Jane Doe' is already the name or alias of Jane Doe "
+     "(hint: one name belongs to one entry; merge the two entries)"),
+    ("a name that differs only by a zero-width space", "- name: Jane Doe\n- name: \"Jane\\u200b Doe\"\n",
+     f"{P}:2: aliases: 'Jane Doe' is already the name or alias of Jane Doe "
+     "(hint: one name belongs to one entry; merge the two entries)"),
     ("!!python/object", "- name: !!python/object/apply:os.system ['touch PWNED']\n",
      f"{P}:1:9: invalid YAML: could not determine a constructor for the tag "
      "'tag:yaml.org,2002:python/object/apply:os.system' "
@@ -833,3 +873,15 @@ def test_a_folder_that_cannot_be_written_is_one_line(site, monkeypatch, name, ta
             return real(path, text)
         monkeypatch.setattr(store, "atomic_write", atomic_write)
     assert_refused(run("extract"), expected)
+
+
+def test_speakers_whose_names_differ_by_invisible_characters_are_one_person():
+    from generator import merge
+    from generator.records import store
+
+    records = [store.parse_record({"id": f"s-{i}", "quote": "We are proud of our community.", "kind": "direct",
+                                   "speaker": name, "citation": {"start": 0, "end": 30}}, article, "f.yaml", None, 0)[0]
+               for i, (name, article) in enumerate([("Jane Doe", "one"), ("Jane\u00a0Doe", "two"),
+                                                    ("Jane\u200b Doe", "three"), (" Jane  Doe\u2060", "four")])]
+    assert {r.speaker for r in records} == {"Jane Doe"}
+    assert len(merge.group_facts(records, {})) == 1

@@ -345,3 +345,36 @@ def _alive(pid: int) -> bool:
             return handle.read().split(") ")[1][0] != "Z"
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
+
+
+def test_staging_folders_left_by_killed_builds_are_removed(tmp_path, monkeypatch):
+    root = _project(tmp_path, 2)
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("FACTSHEET_NLP", "rules")
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its pid is now free: the builder of this folder was killed
+    dead = root / f".site-{gone.pid}-x1y2"
+    live = root / f".site-{os.getppid()}-a3b4"  # a running process's: a build in progress, left alone
+    for folder in (dead, live):
+        (folder / "sources").mkdir(parents=True)
+        (folder / "index.html").write_text("<html>a copy of the site")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    assert not dead.exists() and live.is_dir()
+    assert (root / "site/index.html").is_file()
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_strict_on_broken_content_keeps_the_old_site(tmp_path):
+    root = _project(tmp_path, 2)
+    env = {**os.environ, "FACTSHEET_NLP": "rules", "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"]
+    assert subprocess.run([str(Path(sys.executable).parent / "factsheet"), "extract"], cwd=root, env=env,
+                          capture_output=True).returncode == 0
+    assert subprocess.run(mkdocs, cwd=root, env=env, capture_output=True).returncode == 0
+    old, old_home = site_files(root), (root / "site/index.html").read_bytes()
+    fact_file = next((root / "content/facts").glob("*.yaml"))
+    fact_file.write_text(fact_file.read_text().replace("kind: direct", "kind: drect", 1))
+    result = subprocess.run(mkdocs, cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "drect" in result.stderr and "the previous site is unchanged" in result.stderr
+    assert site_files(root) == old and (root / "site/index.html").read_bytes() == old_home

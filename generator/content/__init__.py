@@ -123,8 +123,13 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
                                      problems=problems)
         if len(problems) > before:
             continue
-        person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])), name=raw["name"].strip(),
-                        aliases=values.get("aliases", ()), role=values.get("role"),
+        aliases = tuple(store.clean_name(a) for a in values.get("aliases", ()))
+        if not all(aliases):
+            problems.append(Problem(path, "an alias is empty", *yamlio.key_mark(node, i, "aliases"), field="aliases",
+                                    hint="remove the empty entry; an empty alias would match every unnamed speaker"))
+            continue
+        person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])),
+                        name=store.clean_name(raw["name"]) or raw["name"].strip(), aliases=aliases, role=values.get("role"),
                         organization=values.get("organization"), kind=values.get("kind", "person"),
                         links=values.get("links", ()))
         for name in (person.name, *person.aliases):

@@ -66,8 +66,10 @@ def decode(data: bytes, path: str, *, html: bool = False) -> str:
     if not data.strip():
         raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
     encoding, skip = bom_encoding(data)
+    if not encoding:
+        encoding, skip = _utf16_without_bom(data), 0
     if encoding:
-        return data[skip:].decode(encoding, errors="replace")
+        return _text_only(data[skip:].decode(encoding, errors="replace"), path)
     if b"\x00" in data:
         raise FactsheetError(Problem(path, "the file contains NUL bytes: it is binary, not text",
                                      hint="save the article as .txt, .md or .html"))
@@ -75,7 +77,7 @@ def decode(data: bytes, path: str, *, html: bool = False) -> str:
     if declared:
         return data.decode(declared, errors="replace")
     try:
-        return data.decode("utf-8")
+        return _text_only(data.decode("utf-8"), path)
     except UnicodeDecodeError as exc:
         utf8_error = exc
     if utf8_error.reason == "unexpected end of data" and utf8_error.end == len(data) and \
@@ -84,12 +86,61 @@ def decode(data: bytes, path: str, *, html: bool = False) -> str:
         line = data.count(b"\n") + 1
         raise FactsheetError(Problem(path, "the file ends in the middle of a character: it was cut off", line,
                                      hint="save or download the whole article again"))
+    _refuse_mixed(data, path)
     encoding = detect_encoding(data)
     if encoding is None:
         line = data[: utf8_error.start].count(b"\n") + 1
         raise FactsheetError(Problem(path, f"cannot decode the text (byte {utf8_error.start} is not UTF-8)",
                                      line, hint="save the file as UTF-8"))
     return data.decode(encoding)
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _text_only(text: str, path: str) -> str:
+    """Decoded text (a BOM or UTF-16 file), refused like bytes are: NUL characters, nothing to read."""
+    if "\x00" in text:  # behind a BOM the NUL byte test above does not apply: test the characters
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise FactsheetError(Problem(path, "the file contains NUL characters: it is binary, not text", line,
+                                     hint="save the article as .txt, .md or .html"))
+    if not text.strip().strip(_INVISIBLE).strip():
+        raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
+    return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without a byte-order mark, else None.
+
+    Latin text in UTF-16 has a NUL byte in every other position (odd ones for little-endian);
+    binary files have NUL bytes anywhere.
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    half = len(data) // 2
+    odd, even = data[1::2].count(0), data[0::2].count(0)
+    if odd > 0.7 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.7 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _refuse_mixed(data: bytes, path: str) -> None:
+    """Refuse a file with both UTF-8 paragraphs and paragraphs in another encoding (pasted from two
+    places): decoded whole as one encoding, one half would be published as mojibake."""
+    utf8_line, other_line, line = None, None, 1
+    for para in data.split(b"\n"):
+        if not para.isascii():
+            try:
+                para.decode("utf-8")
+                utf8_line = utf8_line or line
+            except UnicodeDecodeError:
+                other_line = other_line or line
+        line += 1
+    if utf8_line and other_line:
+        raise FactsheetError(Problem(path, f"the file mixes encodings: line {utf8_line} is UTF-8, line {other_line} "
+                                           "is not", other_line, hint="save the whole article as UTF-8"))
 
 
 def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
@@ -304,6 +355,8 @@ def _validate_meta(data: dict, node: yaml.Node | None, path: str) -> dict[str, o
         checked, message, hint = fields.check(f, value)
         if message is None and key == "id" and checked in fields.RESERVED_NAMES:
             message, hint = f"invalid id {value!r}", f.hint
+        if message is None and f.type == "date" and checked > dt.date.today() + dt.timedelta(days=1):  # time zones
+            message, hint = f"{checked.isoformat()} is in the future", "check the year; write the day the article appeared"
         if message is not None:
             problems.append(Problem(path, message, line, field=key, hint=hint))
         elif isinstance(checked, str):
@@ -334,6 +387,10 @@ def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], li
     if suffix not in MARKDOWN_SUFFIXES:
         return _plain_text(text, 0, path)
     meta, body_start = _front_matter(text, path)
+    if body_start and not text[body_start:].strip().strip(_INVISIBLE).strip():
+        raise FactsheetError(Problem(path, "the article has front matter but no text after it",
+                                     text.count("\n", 0, text.rfind("---", 0, body_start)) + 1,
+                                     hint="paste the article text below the closing ---"))
     header_meta, _, guessed = _plain_text(text, body_start, path)
     for key in list(guessed):
         if key in meta:

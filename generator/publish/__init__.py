@@ -73,9 +73,26 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool
 
 def _staging_folder(final: Path) -> Path:
     final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+    _remove_abandoned(final.parent)
+    # The builder's process id in the name: a folder whose builder is gone was left by a kill.
+    staging = Path(tempfile.mkdtemp(prefix=f".site-{os.getpid()}-", dir=final.parent))
     staging.chmod(0o777 & ~current_umask())  # mkdtemp's 0700 would hide the site from the web server's user
     return staging
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the staging folders of builds that were killed (each a copy of the site)."""
+    for entry in folder.glob(".site-*-*"):
+        pid = entry.name.split("-")[1]
+        if not (entry.is_dir() and pid.isdigit()) or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+            continue  # its builder still runs: a build in progress
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except PermissionError:  # someone else's running process
+            continue
 
 
 def _swap_in(staging: Path, final: Path) -> None:

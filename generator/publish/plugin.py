@@ -130,6 +130,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.previous: dict[str, str] = {}
         self.command: str | None = None
         self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
+        self.sheet: content.Sheet | None = None  # loaded before the build when it may stop it
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -152,15 +153,24 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             log.warning(f"templates folder {self.templates} does not exist (plugin option 'templates')")
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """A build that publishes (build, gh-deploy; strict or not) refuses content problems, and
+        does so here, before MkDocs empties site/: the last good site stays."""
+        self.sheet = None
+        if self.command not in PUBLISHING or not self.root.is_dir():
+            return
+        sheet = content.load_sheet(self.root)
+        if sheet.errors:
+            for problem in sheet.problems:
+                (log.error if problem.severity == "error" else log.warning)(str(problem))
+            raise PluginError(f"{len(sheet.errors)} content problem(s): the site was not built, the previous "
+                              "site is unchanged (fix them; `factsheet check` lists them)")
+        self.sheet = sheet
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        sheet = content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()
-        publishing = self.command in PUBLISHING
+        sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
         for problem in sheet.problems:
-            # serve shows problems and keeps going; a build that publishes refuses them, strict or not
-            (log.error if publishing and problem.severity == "error" else log.warning)(str(problem))
-        if publishing and sheet.errors:
-            raise PluginError(f"{len(sheet.errors)} content problem(s): the site was not built "
-                              "(fix them; `factsheet check` lists them)")
+            log.warning(str(problem))  # serve shows problems and keeps going (publishing stopped in on_pre_build)
         try:
             site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
                                                 config.site_url, config.use_directory_urls)

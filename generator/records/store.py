@@ -178,6 +178,16 @@ def fingerprint(values: dict[str, object]) -> str:
 Pos = tuple  # (line, column), either may be None
 
 
+_INVISIBLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u200b": None, "\u200c": None,
+                            "\u200d": None, "\u2060": None, "\ufeff": None})
+
+
+def clean_name(name: str | None) -> str | None:
+    """A person's name as readers see it: no-break spaces as spaces, zero-width characters gone,
+    spaces collapsed, so that names that look alike are one person (the file is not changed)."""
+    return " ".join(name.translate(_INVISIBLE).split()) if name else name
+
+
 def check_mapping(raw: dict, table: tuple[fields.Field, ...], path: str, at, prefix: str = "",
                   problems: list[Problem] | None = None) -> dict[str, object]:
     """Check a mapping against a field table: unknown keys, missing required fields, each value.
@@ -251,7 +261,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
         status = "reviewed"  # an editor changed what the extractor wrote: the record is theirs now
     get = values.get
     return Fact(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
-                speaker=get("speaker"), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
+                speaker=clean_name(get("speaker")), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
                 cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
                 said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
                 venue=get("venue"), note=get("note"),
@@ -586,7 +596,6 @@ def _shape(text: str) -> _Shape | None:
     """The layout of a fact file's text; None when its records are not a block list, one per line."""
     import yaml
 
-    from generator.records import yamlio
 
     shape, depth, key_next, top_key = _Shape(), 0, True, None
     in_statements = False
@@ -774,7 +783,6 @@ def rewrite(old: str, doc: object, before: list[object], report: Report, path: s
 def _shape_shared(text: str) -> bool:
     import yaml
 
-    from generator.records import yamlio
 
     try:
         return any(type(e).__name__ == "AliasEvent" or getattr(e, "anchor", None) is not None
