@@ -15,7 +15,10 @@ import re
 import subprocess
 from pathlib import Path
 
-from mkdocs.config import base
+from . import engine
+
+engine.use_available()  # MkDocs or ProperDocs, before the first mkdocs import
+from mkdocs.config import base  # noqa: E402
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
