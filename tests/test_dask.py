@@ -7,8 +7,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from generator import extract, extract_dask
+from generator import extract
 from generator.cli import main
+from generator.content import dask as extract_dask
 
 pytest.importorskip("distributed")
 pytestmark = pytest.mark.slow

@@ -1,4 +1,4 @@
-"""``factsheet build`` with ProperDocs installed instead of MkDocs (generator/engine.py).
+"""``factsheet build`` with ProperDocs installed instead of MkDocs (generator/publish/engine.py).
 
 The project's own environment has both; the build runs in a child Python that sees the same
 packages except ``mkdocs`` itself, and its site must equal MkDocs' but for the generator tag.
@@ -15,7 +15,6 @@ import sysconfig
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 pytest.importorskip("properdocs")

@@ -724,7 +724,7 @@ def _extract_locked(layout: Layout, jobs: int, force: bool, result: ExtractResul
 
 def _extract_on_dask(todo: list[Article], address: str, jobs: int, mode: str, result: ExtractResult):
     """The articles' statements from a Dask cluster as they complete; a failed one is reported."""
-    from generator import extract_dask
+    from generator.content import dask as extract_dask
 
     for article, statements in extract_dask.extract_many(todo, address, mode, workers=jobs):
         if isinstance(statements, BaseException):

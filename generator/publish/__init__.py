@@ -18,7 +18,7 @@ from generator.records.store import current_umask
 
 def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = True) -> None:
     """``mkdocs serve`` (``--dirty`` unless ``dirty`` is false) until interrupted."""
-    from . import engine
+    from generator.publish import engine
 
     engine.use_available()
     from mkdocs.commands import serve as mkserve
@@ -42,7 +42,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool
     Raises :class:`FactsheetError` for a bad configuration, a build MkDocs aborts (warnings under
     ``--strict``), or a disk or permission error; the previous site is then left as it was.
     """
-    from . import engine
+    from generator.publish import engine
 
     engine.use_available()
     from mkdocs import config as mkconfig

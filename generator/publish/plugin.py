@@ -15,7 +15,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from . import engine
+from generator.publish import engine
 
 engine.use_available()  # MkDocs or ProperDocs, before the first mkdocs import
 from mkdocs.config import base  # noqa: E402
