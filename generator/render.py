@@ -449,6 +449,7 @@ class _State:
     keys: dict[int, int] = field(default_factory=dict)  # id(entry) -> its memo key, for the entries in ``alive``
     alive: tuple[Entry, ...] = ()
     rows: dict[int, tuple[Entry, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
+    options: SiteOptions | None = None  # the options the rows were made with (the permalinks depend on them)
 
 
 def _state(memo: dict[object, object] | None) -> _State | None:
@@ -782,10 +783,24 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
 # --- data downloads --------------------------------------------------------------------------
 
 _COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue", "article", "outlet", "title",
-            "url", "published", "start", "end", "status", "verdict", "rating"]
+            "url", "published", "start", "end", "status", "verdict", "rating",
+            # Added for reuse (issue 15); new columns go at the end, so that scripts reading by position keep working.
+            "said_on_precision", "said_on_inferred", "speaker_role", "speaker_org", "note", "reviewed_by",
+            "reviewed_on", "excerpt", "permalink"]
 
 
-def _entry_rows(entry: Entry) -> list[dict[str, object]]:
+def _permalink(entry: Entry, options: SiteOptions) -> str:
+    """A statement's permalink: absolute with a site URL, else the page path from the site's root."""
+    page = f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug \
+        else f"sources/{entry.sources[0].fact.citation.article}.md"
+    url = options.page_url(page, entry.id)
+    if url:
+        return url
+    return SiteOptions(site_url="https://x", directory_urls=options.directory_urls).page_url(page, entry.id)[len("https://x/"):]
+
+
+def _entry_rows(entry: Entry, options: SiteOptions | None = None) -> list[dict[str, object]]:
+    permalink = _permalink(entry, options or SiteOptions())
     rows = []
     for source in entry.sources:
         article = source.article
@@ -798,6 +813,11 @@ def _entry_rows(entry: Entry) -> list[dict[str, object]]:
             "published": article.published.isoformat() if article and article.published else None,
             "start": source.fact.citation.start, "end": source.fact.citation.end,
             "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
+            "said_on_precision": entry.said_on_precision, "said_on_inferred": entry.said_on_inferred,
+            "speaker_role": entry.speaker_role, "speaker_org": entry.speaker_org, "note": entry.note,
+            "reviewed_by": entry.reviewed_by,
+            "reviewed_on": entry.reviewed_on.isoformat() if entry.reviewed_on else None,
+            "excerpt": source.fact.citation.excerpt, "permalink": permalink,
         })
     return rows
 
@@ -819,13 +839,13 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    kept = state.rows if state is not None else {}
+    kept = state.rows if state is not None and state.options == site.options else {}
     fresh: dict[int, tuple[Entry, str, str]] = {}
     json_parts, csv_parts = [], []
     for entry in site.entries:
         hit = kept.get(id(entry))
         if hit is None or hit[0] is not entry:
-            rows = _entry_rows(entry)
+            rows = _entry_rows(entry, site.options)
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([_csv_cells(row) for row in rows])
@@ -835,7 +855,7 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
     if state is not None:
-        state.rows = fresh
+        state.rows, state.options = fresh, site.options
     buffer.seek(0)
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])

@@ -52,6 +52,7 @@ EXCERPT_CHARS = 320
 MACHINE_FIELDS = ("speaker", "speaker_role", "speaker_org", "kind", "quote", "said_on",
                   "said_on_precision", "said_on_inferred", "venue", "cue", "citation")
 EDITOR_FIELDS = ("note", "verdict", "rating", "reviewed_by", "reviewed_on", "links", "same_as", "not_same_as")
+LATER_FIELDS = ("reviewed_by", "reviewed_on")  # editor fields newer than the fingerprints written so far
 RECORD_FIELDS = ("id", "status") + MACHINE_FIELDS + EDITOR_FIELDS + ("flags", "machine")
 REQUIRED_FIELDS = ("id", "quote", "kind", "citation")
 FILE_FIELDS = ("article", "source", "digest", "extractor", "statements")
@@ -168,6 +169,8 @@ def fingerprint(values: dict[str, object]) -> str:
             value = (value.get("start"), value.get("end"))
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()[:10]
+        if key in LATER_FIELDS and value is None:
+            continue  # a field added later counts only when set: existing records keep their fingerprints
         parts.append(f"{key}={value!r}" if value not in (None, False, "day") else f"{key}=")
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 

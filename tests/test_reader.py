@@ -261,3 +261,25 @@ def test_the_memo_gives_the_same_pages_with_options():
     other = render.render_all(articles("one"), facts, people, options=options.site_options(), memo=memo)
     assert other == render.render_all(articles("one"), facts, people)
     assert other["speakers/amazon.md.jsonld"] != first["speakers/amazon.md.jsonld"]
+
+
+def test_new_reviewer_fields_leave_existing_records_unreviewed(demo):
+    # Fingerprints written before reviewed_by/reviewed_on existed still match: no machine guess is
+    # promoted to "reviewed" by an upgrade; the one record an editor rated is.
+    rows = json.loads(demo["facts.json"])
+    status = {row["record"]: row["status"] for row in rows}
+    assert status["s-489d80"] == "reviewed"
+    assert {s for r, s in status.items() if r != "s-489d80"} == {"extracted"}
+
+
+def test_data_rows_carry_every_published_field(demo):
+    rows = json.loads(demo["facts.json"])
+    rated = next(row for row in rows if row["record"] == "s-489d80")
+    assert (rated["rating"], rated["reviewed_by"], rated["reviewed_on"]) == ("True", "Demo editor", "2020-07-11")
+    assert rated["permalink"] == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
+    assert rated["said_on_inferred"] is True and rated["said_on_precision"] == "day"
+    assert rated["excerpt"].startswith('"This morning’s email')
+    header = demo["facts.csv"].splitlines()[0].split(",")
+    assert header == list(rows[0]) == render._COLUMNS
+    for column in render._COLUMNS:
+        assert column in demo["downloads.md"], column  # the columns are documented
