@@ -638,6 +638,7 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
     pages[RATING_CSS] = rating_css(site.options)
     if data:
+        pages[FEED] = atom_feed(site)
         pages.update(data_files(site, cache.state if memo is not None else None))
         pages.update(jsonld_files(site, cache))
     cache.close()
@@ -862,6 +863,53 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     csv_parts.insert(0, buffer.getvalue())
     rows_json = "[\n" + ",\n".join(json_parts) + "\n]\n" if json_parts else "[]\n"
     return {"facts.json": rows_json, "facts.csv": "".join(csv_parts)}
+
+
+FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
+
+
+def _entry_updated(entry: Entry) -> dt.datetime:
+    """When a statement last changed, as far as the records tell: the latest of its review, the
+    day it was said and its articles' publication (records carry no edit times)."""
+    days = [d for d in (entry.reviewed_on, entry.said_on, *(s.article.published for s in entry.sources if s.article))
+            if d]
+    day = max(days) if days else dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def atom_feed(site: Site) -> str:
+    """The Atom feed of the statements (feedgen), one entry per statement, newest first, each
+    with its permalink; an entry's ``updated`` moves when it is reviewed or newly reported."""
+    from feedgen.feed import FeedGenerator
+
+    options = site.options
+    home = options.site_url or "./"
+    fg = FeedGenerator()
+    fg.id(options.site_url or f"tag:factsheet,2020:{page_slug(site.title) or 'sheet'}")
+    fg.title(site.title)
+    fg.link(href=home, rel="alternate")
+    if options.site_url:
+        fg.link(href=options.site_url.rstrip("/") + "/" + FEED, rel="self")
+    fg.author({"name": options.publisher or site.title, **({"uri": options.publisher_url} if options.publisher_url else {})})
+    if options.licence:
+        fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
+    updated = [_entry_updated(e) for e in site.entries]
+    fg.updated(max(updated) if updated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    for entry, when in sorted(zip(site.entries, updated), key=lambda pair: (pair[1], pair[0].id)):
+        link = _permalink(entry, options)
+        item = fg.add_entry()  # feedgen prepends: the newest ends up first
+        item.id(link if options.site_url else f"tag:factsheet,2020:{entry.id}")
+        words = f"“{entry.quote}”" if entry.quoted else f"{entry.reported_verb} {entry.quote}"
+        title = f"{entry.speaker or 'Unattributed'}: {words}" if entry.quoted else f"{entry.speaker or 'Someone'} {words}"
+        item.title(title + (f" [{entry.rating}]" if entry.rating else ""))
+        item.link(href=link, rel="alternate")
+        item.updated(when)
+        outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in entry.sources if s.article)
+        summary = f"{format_day(entry.said_on, entry.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
+        if entry.verdict:
+            summary += f". Verdict: {entry.verdict}"
+        item.summary(summary)  # text, escaped by feedgen's XML writer
+    return fg.atom_str(pretty=True).decode("utf-8")
 
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,

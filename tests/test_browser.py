@@ -81,6 +81,9 @@ def test_reader_pages_show_verdicts_counts_and_paraphrase(edited):
         def visit(path: str, shot: str) -> str:
             chrome.open(server.url(path))
             chrome.screenshot(SHOTS / shot, full_page=True)
+            feed = chrome.js("const l = document.querySelector('link[rel=alternate][type=\"application/atom+xml\"]');"
+                             " return l && l.href")
+            assert feed == server.url("feed.xml"), (path, feed)  # every page links the feed
             return chrome.js("return document.body.innerText")
 
         text = visit("", "reader-home.png")

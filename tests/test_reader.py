@@ -283,3 +283,32 @@ def test_data_rows_carry_every_published_field(demo):
     assert header == list(rows[0]) == render._COLUMNS
     for column in render._COLUMNS:
         assert column in demo["downloads.md"], column  # the columns are documented
+
+
+def test_the_feed_has_one_entry_per_statement(demo):
+    import feedparser
+
+    feed = feedparser.parse(demo["feed.xml"])
+    assert not feed.bozo, feed.get("bozo_exception")
+    sheet = content.load_sheet(ROOT / "content")
+    statements = {row["statement"] for row in json.loads(demo["facts.json"])}
+    assert len(feed.entries) == len(statements) == len({e.id for e in feed.entries})
+    assert {e.link.rsplit("#", 1)[1] for e in feed.entries} == statements
+    rated = feed.entries[0]  # the newest change first: the review of 11 July
+    assert rated.link == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
+    assert rated.updated.startswith("2020-07-11") and rated.title.endswith("[True]")
+    assert "BuzzFeed News, The Independent. Verdict:" in rated.summary
+    pompeo = next(e for e in feed.entries if e.link.endswith("#s-7c1c3d"))
+    assert pompeo.title == "Mike Pompeo said that the US government is considering banning the app"
+    assert sheet.articles
+
+
+def test_the_feed_keeps_hostile_text_as_text():
+    import feedparser
+
+    payload = "<script>alert('pwn')</script> & ]]>"
+    pages = render.render_all(articles("one"), [fact("s-a", payload, "one", verdict=payload)], [])
+    assert "<script>" not in pages["feed.xml"]
+    feed = feedparser.parse(pages["feed.xml"])
+    assert not feed.bozo and len(feed.entries) == 1
+    assert feed.entries[0].id == "tag:factsheet,2020:s-a" and feed.entries[0].link == "speakers/amazon/#s-a"
