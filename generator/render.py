@@ -790,6 +790,37 @@ _COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue
             "reviewed_on", "excerpt", "permalink"]
 
 
+_INTEGER_COLUMNS = {"start", "end"}
+_BOOLEAN_COLUMNS = {"said_on_inferred"}
+_DATE_COLUMNS = {"said_on", "published", "reviewed_on"}
+_REQUIRED_COLUMNS = ["statement", "record", "quote", "kind", "article", "start", "end", "status", "permalink"]
+
+
+def data_schema() -> str:
+    """The JSON Schema of ``facts.json`` (published beside it as ``facts.schema.json``)."""
+    def column(name: str) -> dict[str, object]:
+        if name in _INTEGER_COLUMNS:
+            return {"type": "integer", "minimum": 0}
+        if name in _BOOLEAN_COLUMNS:
+            return {"type": "boolean"}
+        kind: dict[str, object] = {"type": ["string", "null"] if name not in _REQUIRED_COLUMNS else "string"}
+        if name in _DATE_COLUMNS:
+            kind["format"] = "date"
+        return kind
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "facts.json",
+        "description": "Every published statement of the fact sheet, one object per citation; the columns are "
+                       "described on the site's data page.",
+        "type": "array",
+        "items": {"type": "object", "additionalProperties": False, "required": _REQUIRED_COLUMNS,
+                  "properties": {name: column(name) for name in _COLUMNS}},
+    }
+    schema["items"]["properties"]["kind"] = {"enum": ["direct", "partial", "mixed", "indirect"]}
+    schema["items"]["properties"]["said_on_precision"] = {"enum": ["day", "week", "month", "year"]}
+    return json.dumps(schema, indent=1) + "\n"
+
+
 def _permalink(entry: Entry, options: SiteOptions) -> str:
     """A statement's permalink: absolute with a site URL, else the page path from the site's root."""
     page = f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug \
@@ -862,7 +893,7 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
     csv_parts.insert(0, buffer.getvalue())
     rows_json = "[\n" + ",\n".join(json_parts) + "\n]\n" if json_parts else "[]\n"
-    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts)}
+    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts), "facts.schema.json": data_schema()}
 
 
 FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head

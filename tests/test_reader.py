@@ -312,3 +312,16 @@ def test_the_feed_keeps_hostile_text_as_text():
     feed = feedparser.parse(pages["feed.xml"])
     assert not feed.bozo and len(feed.entries) == 1
     assert feed.entries[0].id == "tag:factsheet,2020:s-a" and feed.entries[0].link == "speakers/amazon/#s-a"
+
+
+def test_facts_json_validates_against_its_published_schema(demo):
+    import jsonschema
+
+    schema = json.loads(demo["facts.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(demo["facts.json"]), schema, format_checker=jsonschema.FormatChecker())
+    broken = json.loads(demo["facts.json"])
+    broken[0]["start"] = "1348"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    assert "facts.schema.json" in demo["downloads.md"]
