@@ -897,6 +897,12 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
 
 
 FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a space in the feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
 
 
 def _entry_updated(entry: Entry) -> dt.datetime:
@@ -917,11 +923,11 @@ def atom_feed(site: Site) -> str:
     home = options.site_url or "./"
     fg = FeedGenerator()
     fg.id(options.site_url or f"tag:factsheet,2020:{page_slug(site.title) or 'sheet'}")
-    fg.title(site.title)
+    fg.title(_xml(site.title))
     fg.link(href=home, rel="alternate")
     if options.site_url:
         fg.link(href=options.site_url.rstrip("/") + "/" + FEED, rel="self")
-    fg.author({"name": options.publisher or site.title, **({"uri": options.publisher_url} if options.publisher_url else {})})
+    fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
     if options.licence:
         fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
     updated = [_entry_updated(e) for e in site.entries]
@@ -932,14 +938,14 @@ def atom_feed(site: Site) -> str:
         item.id(link if options.site_url else f"tag:factsheet,2020:{entry.id}")
         words = f"“{entry.quote}”" if entry.quoted else f"{entry.reported_verb} {entry.quote}"
         title = f"{entry.speaker or 'Unattributed'}: {words}" if entry.quoted else f"{entry.speaker or 'Someone'} {words}"
-        item.title(title + (f" [{entry.rating}]" if entry.rating else ""))
+        item.title(_xml(title + (f" [{entry.rating}]" if entry.rating else "")))
         item.link(href=link, rel="alternate")
         item.updated(when)
         outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in entry.sources if s.article)
         summary = f"{format_day(entry.said_on, entry.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
         if entry.verdict:
             summary += f". Verdict: {entry.verdict}"
-        item.summary(summary)  # text, escaped by feedgen's XML writer
+        item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
     return fg.atom_str(pretty=True).decode("utf-8")
 
 

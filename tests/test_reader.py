@@ -325,3 +325,11 @@ def test_facts_json_validates_against_its_published_schema(demo):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
     assert "facts.schema.json" in demo["downloads.md"]
+
+
+def test_the_feed_drops_characters_xml_cannot_hold():
+    import feedparser
+
+    pages = render.render_all(articles("one"), [fact("s-a", "We\x00 love\x1b it\ufffe.", "one", rating="Tru\x07e")], [])
+    feed = feedparser.parse(pages["feed.xml"])
+    assert not feed.bozo and feed.entries[0].title == "Amazon: “We  love  it .” [Tru e]"
