@@ -461,6 +461,7 @@ class _State:
     keys: dict[int, int] = field(default_factory=dict)  # id(entry) -> its memo key, for the entries in ``alive``
     alive: tuple[Entry, ...] = ()
     rows: dict[int, tuple[Entry, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
+    options: SiteOptions | None = None  # the options the rows were made with (the permalinks depend on them)
 
 
 def _state(memo: dict[object, object] | None) -> _State | None:
@@ -649,6 +650,7 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
     pages[RATING_CSS] = rating_css(site.options)
     if data:
+        pages[FEED] = atom_feed(site)
         pages.update(data_files(site, cache.state if memo is not None else None))
         pages.update(jsonld_files(site, cache))
     cache.close()
@@ -794,10 +796,55 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
 # --- data downloads --------------------------------------------------------------------------
 
 _COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue", "article", "outlet", "title",
-            "url", "published", "start", "end", "status", "verdict", "rating"]
+            "url", "published", "start", "end", "status", "verdict", "rating",
+            # Added for reuse (issue 15); new columns go at the end, so that scripts reading by position keep working.
+            "said_on_precision", "said_on_inferred", "speaker_role", "speaker_org", "note", "reviewed_by",
+            "reviewed_on", "excerpt", "permalink"]
 
 
-def _entry_rows(entry: Entry) -> list[dict[str, object]]:
+_INTEGER_COLUMNS = {"start", "end"}
+_BOOLEAN_COLUMNS = {"said_on_inferred"}
+_DATE_COLUMNS = {"said_on", "published", "reviewed_on"}
+_REQUIRED_COLUMNS = ["statement", "record", "quote", "kind", "article", "start", "end", "status", "permalink"]
+
+
+def data_schema() -> str:
+    """The JSON Schema of ``facts.json`` (published beside it as ``facts.schema.json``)."""
+    def column(name: str) -> dict[str, object]:
+        if name in _INTEGER_COLUMNS:
+            return {"type": "integer", "minimum": 0}
+        if name in _BOOLEAN_COLUMNS:
+            return {"type": "boolean"}
+        kind: dict[str, object] = {"type": ["string", "null"] if name not in _REQUIRED_COLUMNS else "string"}
+        if name in _DATE_COLUMNS:
+            kind["format"] = "date"
+        return kind
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "facts.json",
+        "description": "Every published statement of the fact sheet, one object per citation; the columns are "
+                       "described on the site's data page.",
+        "type": "array",
+        "items": {"type": "object", "additionalProperties": False, "required": _REQUIRED_COLUMNS,
+                  "properties": {name: column(name) for name in _COLUMNS}},
+    }
+    schema["items"]["properties"]["kind"] = {"enum": ["direct", "partial", "mixed", "indirect"]}
+    schema["items"]["properties"]["said_on_precision"] = {"enum": ["day", "week", "month", "year"]}
+    return json.dumps(schema, indent=1) + "\n"
+
+
+def _permalink(entry: Entry, options: SiteOptions) -> str:
+    """A statement's permalink: absolute with a site URL, else the page path from the site's root."""
+    page = f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug \
+        else f"sources/{entry.sources[0].fact.citation.article}.md"
+    url = options.page_url(page, entry.id)
+    if url:
+        return url
+    return SiteOptions(site_url="https://x", directory_urls=options.directory_urls).page_url(page, entry.id)[len("https://x/"):]
+
+
+def _entry_rows(entry: Entry, options: SiteOptions | None = None) -> list[dict[str, object]]:
+    permalink = _permalink(entry, options or SiteOptions())
     rows = []
     for source in entry.sources:
         article = source.article
@@ -810,6 +857,11 @@ def _entry_rows(entry: Entry) -> list[dict[str, object]]:
             "published": article.published.isoformat() if article and article.published else None,
             "start": source.fact.citation.start, "end": source.fact.citation.end,
             "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
+            "said_on_precision": entry.said_on_precision, "said_on_inferred": entry.said_on_inferred,
+            "speaker_role": entry.speaker_role, "speaker_org": entry.speaker_org, "note": entry.note,
+            "reviewed_by": entry.reviewed_by,
+            "reviewed_on": entry.reviewed_on.isoformat() if entry.reviewed_on else None,
+            "excerpt": source.fact.citation.excerpt, "permalink": permalink,
         })
     return rows
 
@@ -831,13 +883,13 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    kept = state.rows if state is not None else {}
+    kept = state.rows if state is not None and state.options == site.options else {}
     fresh: dict[int, tuple[Entry, str, str]] = {}
     json_parts, csv_parts = [], []
     for entry in site.entries:
         hit = kept.get(id(entry))
         if hit is None or hit[0] is not entry:
-            rows = _entry_rows(entry)
+            rows = _entry_rows(entry, site.options)
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([_csv_cells(row) for row in rows])
@@ -847,13 +899,66 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
     if state is not None:
-        state.rows = fresh
+        state.rows, state.options = fresh, site.options
     buffer.seek(0)
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
     csv_parts.insert(0, buffer.getvalue())
     rows_json = "[\n" + ",\n".join(json_parts) + "\n]\n" if json_parts else "[]\n"
-    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts)}
+    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts), "facts.schema.json": data_schema()}
+
+
+FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a space in the feed.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub(" ", text)
+
+
+def _entry_updated(entry: Entry) -> dt.datetime:
+    """When a statement last changed, as far as the records tell: the latest of its review, the
+    day it was said and its articles' publication (records carry no edit times)."""
+    days = [d for d in (entry.reviewed_on, entry.said_on, *(s.article.published for s in entry.sources if s.article))
+            if d]
+    day = max(days) if days else dt.date(1970, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def atom_feed(site: Site) -> str:
+    """The Atom feed of the statements (feedgen), one entry per statement, newest first, each
+    with its permalink; an entry's ``updated`` moves when it is reviewed or newly reported."""
+    from feedgen.feed import FeedGenerator
+
+    options = site.options
+    home = options.site_url or "./"
+    fg = FeedGenerator()
+    fg.id(options.site_url or f"tag:factsheet,2020:{page_slug(site.title) or 'sheet'}")
+    fg.title(_xml(site.title))
+    fg.link(href=home, rel="alternate")
+    if options.site_url:
+        fg.link(href=options.site_url.rstrip("/") + "/" + FEED, rel="self")
+    fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
+    if options.licence:
+        fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
+    updated = [_entry_updated(e) for e in site.entries]
+    fg.updated(max(updated) if updated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    for entry, when in sorted(zip(site.entries, updated), key=lambda pair: (pair[1], pair[0].id)):
+        link = _permalink(entry, options)
+        item = fg.add_entry()  # feedgen prepends: the newest ends up first
+        item.id(link if options.site_url else f"tag:factsheet,2020:{entry.id}")
+        words = f"“{entry.quote}”" if entry.quoted else f"{entry.reported_verb} {entry.quote}"
+        title = f"{entry.speaker or 'Unattributed'}: {words}" if entry.quoted else f"{entry.speaker or 'Someone'} {words}"
+        item.title(_xml(title + (f" [{entry.rating}]" if entry.rating else "")))
+        item.link(href=link, rel="alternate")
+        item.updated(when)
+        outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in entry.sources if s.article)
+        summary = f"{format_day(entry.said_on, entry.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
+        if entry.verdict:
+            summary += f". Verdict: {entry.verdict}"
+        item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
+    return fg.atom_str(pretty=True).decode("utf-8")
 
 
 def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,

@@ -80,6 +80,9 @@ def test_reader_pages_show_verdicts_counts_and_paraphrase(edited):
         def visit(path: str, shot: str) -> str:
             chrome.open(server.url(path))
             chrome.screenshot(SHOTS / shot, full_page=True)
+            feed = chrome.js("const l = document.querySelector('link[rel=alternate][type=\"application/atom+xml\"]');"
+                             " return l && l.href")
+            assert feed == server.url("feed.xml"), (path, feed)  # every page links the feed
             return chrome.js("return document.body.innerText")
 
         text = visit("", "reader-home.png")
@@ -118,3 +121,18 @@ def test_reader_pages_show_verdicts_counts_and_paraphrase(edited):
         assert "Quotation marks are used only for words the sources quote" in text
         errors = [m for m in chrome.console() if m.get("level") == "SEVERE"]
         assert errors == []
+
+
+def test_edited_demo_json_ld_validates_with_a_complete_claim_review(edited):
+    from jsonld_check import problems, scripts
+
+    pages = list((edited / "site/speakers").glob("*/index.html")) + list((edited / "site/sources").glob("*/index.html"))
+    documents = [doc for page in pages for doc in scripts(page.read_text("utf-8"))]
+    for doc in documents:
+        assert problems(doc) == []
+    reviews = [n for doc in documents for n in doc["@graph"] if n["@type"] == "ClaimReview"]
+    assert reviews and all({"url", "datePublished", "author", "reviewRating", "claimReviewed"} <= set(r)
+                           for r in reviews)
+    speakers = {n["spokenByCharacter"]["name"]: n["spokenByCharacter"]["@type"]
+                for doc in documents for n in doc["@graph"] if n["@type"] == "Quotation"}
+    assert speakers["Amazon"] == "Organization" and speakers["Mike Pompeo"] == "Person"

@@ -263,3 +263,75 @@ def test_the_memo_gives_the_same_pages_with_options():
     other = render.render_all(articles("one"), facts, people, options=options.site_options(), memo=memo)
     assert other == render.render_all(articles("one"), facts, people)
     assert other["speakers/amazon.md.jsonld"] != first["speakers/amazon.md.jsonld"]
+
+
+def test_new_reviewer_fields_leave_existing_records_unreviewed(demo):
+    # Fingerprints written before reviewed_by/reviewed_on existed still match: no machine guess is
+    # promoted to "reviewed" by an upgrade; the one record an editor rated is.
+    rows = json.loads(demo["facts.json"])
+    status = {row["record"]: row["status"] for row in rows}
+    assert status["s-489d80"] == "reviewed"
+    assert {s for r, s in status.items() if r != "s-489d80"} == {"extracted"}
+
+
+def test_data_rows_carry_every_published_field(demo):
+    rows = json.loads(demo["facts.json"])
+    rated = next(row for row in rows if row["record"] == "s-489d80")
+    assert (rated["rating"], rated["reviewed_by"], rated["reviewed_on"]) == ("True", "Demo editor", "2020-07-11")
+    assert rated["permalink"] == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
+    assert rated["said_on_inferred"] is True and rated["said_on_precision"] == "day"
+    assert rated["excerpt"].startswith('"This morning’s email')
+    header = demo["facts.csv"].splitlines()[0].split(",")
+    assert header == list(rows[0]) == render._COLUMNS
+    for column in render._COLUMNS:
+        assert column in demo["downloads.md"], column  # the columns are documented
+
+
+def test_the_feed_has_one_entry_per_statement(demo):
+    import feedparser
+
+    feed = feedparser.parse(demo["feed.xml"])
+    assert not feed.bozo, feed.get("bozo_exception")
+    sheet = content.load_sheet(ROOT / "content")
+    statements = {row["statement"] for row in json.loads(demo["facts.json"])}
+    assert len(feed.entries) == len(statements) == len({e.id for e in feed.entries})
+    assert {e.link.rsplit("#", 1)[1] for e in feed.entries} == statements
+    rated = feed.entries[0]  # the newest change first: the review of 11 July
+    assert rated.link == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
+    assert rated.updated.startswith("2020-07-11") and rated.title.endswith("[True]")
+    assert "BuzzFeed News, The Independent. Verdict:" in rated.summary
+    pompeo = next(e for e in feed.entries if e.link.endswith("#s-7c1c3d"))
+    assert pompeo.title == "Mike Pompeo said that the US government is considering banning the app"
+    assert sheet.articles
+
+
+def test_the_feed_keeps_hostile_text_as_text():
+    import feedparser
+
+    payload = "<script>alert('pwn')</script> & ]]>"
+    pages = render.render_all(articles("one"), [fact("s-a", payload, "one", verdict=payload)], [])
+    assert "<script>" not in pages["feed.xml"]
+    feed = feedparser.parse(pages["feed.xml"])
+    assert not feed.bozo and len(feed.entries) == 1
+    assert feed.entries[0].id == "tag:factsheet,2020:s-a" and feed.entries[0].link == "speakers/amazon/#s-a"
+
+
+def test_facts_json_validates_against_its_published_schema(demo):
+    import jsonschema
+
+    schema = json.loads(demo["facts.schema.json"])
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(demo["facts.json"]), schema, format_checker=jsonschema.FormatChecker())
+    broken = json.loads(demo["facts.json"])
+    broken[0]["start"] = "1348"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, schema)
+    assert "facts.schema.json" in demo["downloads.md"]
+
+
+def test_the_feed_drops_characters_xml_cannot_hold():
+    import feedparser
+
+    pages = render.render_all(articles("one"), [fact("s-a", "We\x00 love\x1b it\ufffe.", "one", rating="Tru\x07e")], [])
+    feed = feedparser.parse(pages["feed.xml"])
+    assert not feed.bozo and feed.entries[0].title == "Amazon: “We  love  it .” [Tru e]"

@@ -255,13 +255,17 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return output
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        """Put the page's schema.org JSON-LD in its <head>, outside the text search indexes."""
+        """Put the page's schema.org JSON-LD and the link to the Atom feed in its <head> (the
+        JSON-LD outside the text search indexes)."""
         if self.config.search_engine == "pagefind":
             output = self._pagefind_page(output, page)
         data = self.jsonld.get(page.file.src_uri)
-        if not data or "</head>" not in output:
+        if "</head>" not in output:
             return output
-        script = f'<script type="application/ld+json">\n{data}\n</script>\n'
+        script = f'<script type="application/ld+json">\n{data}\n</script>\n' if data else ""
+        if render.FEED in self.pages:
+            feed = html.escape(os.path.relpath(render.FEED, os.path.dirname(page.file.dest_uri) or "."), quote=True)
+            script += f'<link rel="alternate" type="application/atom+xml" title="Statements" href="{feed}">\n'
         head_end = output.index("</head>")
         return output[:head_end] + script + output[head_end:]
 

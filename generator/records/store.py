@@ -169,6 +169,8 @@ def fingerprint(values: dict[str, object]) -> str:
             value = (value.get("start"), value.get("end"))
         if isinstance(value, (dt.date, dt.datetime)):
             value = value.isoformat()[:10]
+        if key in LATER_FIELDS and value is None:
+            continue  # a field added later counts only when set: existing records keep their fingerprints
         parts.append(f"{key}={value!r}" if value not in (None, False, "day") else f"{key}=")
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
 
