@@ -148,7 +148,7 @@ def from_mkdocs_yml(path) -> SiteOptions:
     class _Loader(yaml.SafeLoader):
         """Safe loading that reads MkDocs' !ENV and !!python tags as plain values."""
 
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    _Loader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

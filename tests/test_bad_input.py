@@ -818,7 +818,7 @@ def test_a_fact_file_made_unreadable_is_refused_even_when_the_parse_cache_knows_
         return real_read(path, *args, **kwargs)
 
     # The tests run as root, which reads any file: unreadability is simulated where it is observed.
-    monkeypatch.setattr(os, "access", lambda p, mode, **kw: not str(p).endswith("facts/good.yaml") and real_access(p, mode))
+    monkeypatch.setattr(os, "access", lambda p, mode, **_: not str(p).endswith("facts/good.yaml") and real_access(p, mode))
     monkeypatch.setattr(Path, "read_bytes", denied)
     assert_refused(run("check"), f"{F}: cannot read the file: Permission denied")
 

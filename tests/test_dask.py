@@ -45,7 +45,7 @@ def test_a_failed_article_is_named_and_the_others_are_written(tmp_path, monkeypa
         return real(article, nlp)
 
     # Workers of a LocalCluster are new processes: the broken extractor must travel with the task.
-    monkeypatch.setattr(extract_dask, "extract_on_worker", lambda article, mode: broken(article, None))
+    monkeypatch.setattr(extract_dask, "extract_on_worker", lambda article, _mode: broken(article, None))
     result = CliRunner().invoke(main, ["extract", "--content", str(content), "--nlp", "rules", "--dask", "local", "-j", "1"])
     assert result.exit_code == 1
     assert "buzzfeed-amazon-tiktok-ban" in result.output and "RuntimeError: boom" in result.output

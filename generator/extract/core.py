@@ -357,7 +357,7 @@ def _noun_that(text, sent, units, i, used, raws) -> bool:
     else:
         return False
     end = _clause_end(units, i + 1)
-    content = _content(text, units, i + 1, end)
+    content = _content(units, i + 1, end)
     if content is None or any(x in used for x in range(i + 1, end)):
         return False
     mention = mention or (a, j + 1)
@@ -441,7 +441,7 @@ def _direct(text: str, sent: Sentence, units: list[Unit], raws: list[Raw]) -> se
                     and units[ma - 1].lower == "," and not any(n in used or units[n].quote for n in range(0, ma - 1)):
                 # 'So when the firm signaled it would sell, Ann Roe said, "we were floored."': the
                 # clause before the attribution and the quotation that finishes it are one statement
-                content = _content(text, units, 0, ma - 1)
+                content = _content(units, 0, ma - 1)
                 if content is not None and content[1] == "indirect":
                     raw.spans, raw.kind = content[0] + [(q.start, q.end)], "mixed"
                     used.update(range(0, ma))
@@ -576,7 +576,7 @@ def _parsed(text, sent, units, i, cue, verb, used, raws) -> bool:
     mention = _parsed_mention(units, i, verb, sent)
     if mention is None:
         return False
-    content = _content(text, units, a, b + 1, participle=_participle_clause(units, i))
+    content = _content(units, a, b + 1, participle=_participle_clause(units, i))
     if content is None or (any(x in used for x in range(a, b + 1)) and content[1] != "direct"):
         return False
     venue = None
@@ -639,7 +639,7 @@ def _participle_clause(units: list[Unit], i: int) -> bool:
 _PARTICIPLE_OPENERS = {",", "—"}
 
 
-def _content(text: str, units: list[Unit], a: int, b: int, participle: bool = False,
+def _content(units: list[Unit], a: int, b: int, participle: bool = False,
              ) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
     """Spans and kind of reported content ``units[a:b]`` (mixed when it carries a quotation).
 
@@ -776,7 +776,7 @@ def _trailing(text, sent, units, i, cue, used, raws) -> bool:
         first = next((n + 1 for n in range(comma - 1, 0, -1) if units[n].lower == ","), 0)
         if units[first].lower in ("and", "but", "so") and first + 1 < comma:
             first += 1
-    content = _content(text, units, first, comma)
+    content = _content(units, first, comma)
     if content is None or (content[1] == "direct"):
         return False
     if any(j in used for j in range(first, comma)):
@@ -844,7 +844,7 @@ def _leading(text, sent, units, i, cue, used, raws) -> None:
     if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > toks_lo:
         # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
         end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
-    content = _content(text, units, j, end, participle=_participle_clause(units, i))
+    content = _content(units, j, end, participle=_participle_clause(units, i))
     if content is None:
         return
     if any(x in used for x in range(j, end)) and content[1] != "direct":
@@ -928,14 +928,14 @@ def _according_to(text, sent, units, i, used, raws) -> None:
         return
     mention = (i + 1 + found[0], i + 1 + found[1])
     if i > 0 and units[i - 1].lower == ",":
-        content = _content(text, units, 0, i - 1)
+        content = _content(units, 0, i - 1)
         rng = range(0, len(units))
     else:
         j = mention[1]
         while j < len(units) and units[j].lower != ",":
             j += 1
         end = _clause_end(units, j + 1)
-        content = _content(text, units, j + 1, end)
+        content = _content(units, j + 1, end)
         rng = range(i, end)
     if content is None:
         return
@@ -1033,7 +1033,7 @@ def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, 
         parses = list(nlp.pipe((text[s.start:s.end] for s in prepared.todo), batch_size=64))
     docs = {s.start: doc for s, doc in zip(prepared.todo, parses)} if parses is not None else {}
     lines = _transcript(text, [para for para, *_ in split])
-    for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
+    for p_index, (para, _p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
             units = all_units[s_index]
@@ -1216,7 +1216,7 @@ def _partials(text, sent, units, used, p_raws, new) -> None:
                 if j is not None and j <= qi < end:
                     # the clause the fragment sits in ("called X 'deplorables'"): mixed, or partial
                     # after a copula
-                    content = _content(text, units, j, end, participle=_participle_clause(units, k))
+                    content = _content(units, j, end, participle=_participle_clause(units, k))
                     if content and not any(x in used for x in range(j, end)):
                         spans, kind, quotes = content
                         used.update(range(j, end))
