@@ -183,6 +183,34 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
         sys.exit(1)
 
 
+@main.command("add-statement")
+@CONTENT
+@click.argument("article")
+@click.argument("words")
+@click.option("--speaker", required=True, help="Who said it (a name or alias from people.yaml, or any name).")
+@click.option("--kind", type=click.Choice(["direct", "partial", "mixed", "indirect"]), default="direct",
+              show_default=True, help="How the article reports it.")
+@click.option("--said-on", callback=_date, help="The day it was said (YYYY-MM-DD).")
+@click.option("--occurrence", type=click.IntRange(min=1), help="Which occurrence of the words, when they occur more than once.")
+@click.pass_obj
+def add_statement(obj: Context, content_dir: Path, article: str, words: str, speaker: str, kind: str,
+                  said_on: dt.date | None, occurrence: int | None) -> None:
+    """Add a statement the extractor missed: WORDS, exactly as ARTICLE (a file or an article id) has them.
+
+    Fills in the id, offsets and excerpt and appends a reviewed record to the article's fact file.
+    """
+    from generator import content
+
+    try:
+        label, fact_id, record = content.add_statement(content_dir, article, words, speaker, kind=kind,
+                                                       said_on=said_on, occurrence=occurrence)
+    except FactsheetError as exc:
+        _fail(exc, obj)
+        return
+    click.echo(f"added {fact_id} to {label}:")
+    click.echo(record, nl=False)
+
+
 @main.command()
 @CONTENT
 def check(content_dir: Path) -> None:

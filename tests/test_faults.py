@@ -86,9 +86,11 @@ def assert_parses(root: Path) -> None:
 
 
 def assert_loadable(root: Path) -> content.Sheet:
-    """Every file of the content folder parses and checks: nothing half-written."""
+    """Every file of the content folder parses and checks: nothing half-written (the articles a
+    killed run had not reached yet have no fact file, and say so)."""
     sheet = content.load_sheet(root)
-    assert not sheet.errors, [str(p) for p in sheet.errors]
+    errors = [str(p) for p in sheet.errors if "has no fact file" not in p.message]
+    assert not errors, errors
     return sheet
 
 

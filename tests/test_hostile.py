@@ -414,10 +414,10 @@ def test_a_hostile_site_runs_no_script_and_has_no_injected_element_in_chromium(t
     root = hostile_project(tmp_path)
     bin_dir = Path(sys.executable).parent
     env = {"NO_MKDOCS_2_WARNING": "1", "FACTSHEET_NLP": "rules", "PATH": str(bin_dir) + ":/usr/bin:/bin"}
-    check = subprocess.run([bin_dir / "factsheet", "check"], cwd=root, capture_output=True, text=True, env=env)
-    assert check.returncode == 0, check.stdout + check.stderr  # the hostile content is valid content
     built = subprocess.run([bin_dir / "factsheet", "build"], cwd=root, capture_output=True, text=True, env=env)
     assert built.returncode == 0, built.stdout + built.stderr
+    check = subprocess.run([bin_dir / "factsheet", "check"], cwd=root, capture_output=True, text=True, env=env)
+    assert check.returncode == 0, check.stdout + check.stderr  # the hostile content is valid content
     site = root / "site"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "mkdocs.yml", "site", "templates"]
     with browser.serve(site) as server, browser.browser() as chrome:

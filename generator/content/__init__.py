@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 
 from generator import ingest
 from generator.errors import FactsheetError, Problem
-from generator.model import Article, Fact, Person
+from generator.model import Article, Citation, Fact, Person
 from generator.records import fields, store, yamlio
 
 log = logging.getLogger("factsheet")
@@ -845,3 +845,148 @@ def _write_schemas(layout: Layout) -> None:
         if not target.is_file() or target.read_text("utf-8") != text:
             store.atomic_write(target, text)
 
+
+
+# --- adding a statement by hand --------------------------------------------------------------
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+_QUOTE_CLASS = {'"': "[\"“”„‟«»‹›〝〞＂]", "'": "['‘’‚‛′]"}
+
+
+def _words_pattern(words: str) -> re.Pattern:
+    """The words as typed, matched exactly except for whitespace and quote-mark styles, on word boundaries."""
+    parts = []
+    for char in _normal(words.strip(), True):
+        parts.append(r"\s+" if char == " " else _QUOTE_CLASS.get(char) or re.escape(char))
+    head = r"(?<!\w)" if _is_word_char(words.strip()[:1]) else ""
+    tail = r"(?!\w)" if _is_word_char(words.strip()[-1:]) else ""
+    return re.compile(head + "".join(parts) + tail)
+
+
+def find_article(layout: Layout, ref: str) -> Article:
+    """The article named by ``ref``: its file, or its id; refused with a located message otherwise."""
+    path = Path(ref)
+    paths = [path] if path.is_file() else [p for p in ingest.article_files(layout.articles)
+                                            if ingest.slugify(p.stem) == ref or p.stem == ref]
+    articles, problems = load_articles(layout, paths)
+    if problems:
+        raise FactsheetError(problems)
+    found = [a for a in articles if a.id == ref or path.is_file()]
+    if not found:
+        raise FactsheetError(Problem(ref, "no such article", hint=f"give an article file or the id of one in {layout.label(layout.articles)}/"))
+    return found[0]
+
+
+def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str = "direct",
+                  said_on=None, occurrence: int | None = None) -> tuple[str, str, str]:
+    """Add a reviewed record for ``words`` of an article to its fact file; return (file, id, record text).
+
+    The words must occur in the article exactly once, or ``occurrence`` (1-based) says which;
+    the id, offsets and excerpt are filled in. The record is appended to the file's text, so
+    every byte the editors wrote stays as it was, and the file is replaced atomically.
+    """
+    layout = Layout(root)
+    with FileLock(layout.lock, timeout=10):
+        article = find_article(layout, ref)
+        target = layout.facts / f"{article.id}.yaml"
+        label = layout.label(target)
+        if not target.is_file():
+            raise FactsheetError(Problem(article.path, f"article '{article.id}' has no fact file: run `factsheet extract`",
+                                         hint="then add the statement the extractor missed"))
+        if not _words(words):
+            raise FactsheetError(Problem(article.path, "expected words to find, got none", field="words",
+                                         hint="give the statement's words, in quotes"))
+        spans = [m.span() for m in _words_pattern(words).finditer(article.text)]
+        start, end = _pick(article, words, spans, occurrence)
+        problems: list[Problem] = []
+        text = store.read_utf8(target, label, problems)
+        if text is None:
+            raise FactsheetError(problems)
+        ff, problems = store.parse_fact_file(text, label)
+        if ff is None or any(p.severity == "error" for p in problems):
+            raise FactsheetError(problems or [Problem(label, "the fact file cannot be read")])
+        for other in ff.facts:
+            if _words(other.quote) == _words(article.text[start:end]) and \
+                    other.citation.start < end and start < other.citation.end:
+                raise FactsheetError(Problem(label, f"the words are already statement {other.id}", other.line,
+                                             field="quote", hint="edit that record (its speaker, kind, status) instead"))
+        people, _ = read_people(layout)
+        registry = canonical_speakers(people)
+        person = registry.get(speaker.strip().casefold())
+        quote = " ".join(article.text[start:end].split())
+        fact = Fact(id=store.new_id(article.id, quote, {f.id for f in ff.facts}), quote=quote, kind=kind,
+                    citation=Citation(article.id, start, end, store.excerpt(article, start, end)),
+                    status="reviewed", speaker=person.name if person else speaker.strip(), said_on=said_on)
+        record = store.record_map(fact)
+        del record["machine"]  # an editor's record: no machine fingerprint to compare with
+        new_text, shown = _append_record(text, record)
+        after, problems = store.parse_fact_file(new_text, label)
+        if after is None or len(after.facts) != len(ff.facts) + 1 or any(p.severity == "error" for p in problems):
+            raise FactsheetError(problems or [Problem(label, "the record could not be added to the file",
+                                                      hint="a bug in factsheet: please report it with the file")])
+        store.atomic_write(target, new_text)
+    return label, fact.id, shown
+
+
+def _pick(article: Article, words: str, spans: list[tuple[int, int]], occurrence: int | None) -> tuple[int, int]:
+    """The span of the wanted occurrence, or a refusal that says what to do."""
+    if not spans:
+        raise FactsheetError(Problem(article.path, f"the words {words.strip()!r} do not occur in the article",
+                                     field="words", hint="copy them from the article exactly, as one passage"))
+    if occurrence is None and len(spans) > 1:
+        where = ", ".join(_line_col(article.text, a) for a, _ in spans)
+        raise FactsheetError(Problem(article.path, f"the words occur {len(spans)} times (at {where})", field="words",
+                                     hint=f"pass --occurrence N (1 to {len(spans)}), or give more words"))
+    n = occurrence or 1
+    if not 1 <= n <= len(spans):
+        raise FactsheetError(Problem(article.path, f"there is no occurrence {n}: the words occur {len(spans)} time(s)",
+                                     field="occurrence", hint=f"pass --occurrence 1 to {len(spans)}"))
+    return spans[n - 1]
+
+
+def _line_col(text: str, at: int) -> str:
+    return f"{text.count(chr(10), 0, at) + 1}:{at - (text.rfind(chr(10), 0, at) + 1) + 1}"
+
+
+_STATEMENTS_KEY = re.compile(r"^statements:[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+
+
+def _statements_last(text: str) -> int:
+    """Where the top-level ``statements:`` line starts when nothing but its block follows it, else -1."""
+    key = None
+    for key in _STATEMENTS_KEY.finditer(text):  # noqa: B007 (the last match is the one wanted)
+        pass
+    if key is None:
+        return -1
+    for line in text[key.end():].splitlines()[1:]:
+        if line.strip() and not line.startswith((" ", "\t")) and not line.lstrip().startswith("#"):
+            return -1
+    return key.start()
+
+
+def _append_record(text: str, record) -> tuple[str, str]:
+    """``text`` with ``record`` appended to its statements, and the record's own YAML text.
+
+    When the statements list is the file's last part, in block style, the record's lines are
+    added after it: the rest of the file is kept byte for byte (comments, quoting, line endings).
+    Otherwise the document is written again through the round-trip dumper, which keeps comments.
+    """
+    item = store.dump([record])
+    at = _statements_last(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if at >= 0:
+        indent = re.search(r"^([ \t]*)- ", text[at:], re.M)
+        pad = indent.group(1) if indent else "  "
+        if pad == "  ":  # the dumper's own indentation: its lines fit as they are
+            lines = item.splitlines()
+            body = text if text.endswith(("\n", "\r")) else text + newline
+            return body + newline.join(lines) + newline, item
+    doc = store.load_roundtrip(text)
+    statements = doc.get("statements")
+    if not isinstance(statements, list):
+        doc["statements"] = statements = store.CommentedSeq()
+    statements.append(record)
+    return store.dump(doc), item
