@@ -166,7 +166,7 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
         _fail(exc, obj)
         return
     except OSError as exc:  # Dask missing, or no scheduler at the address
-        if obj.verbose:
+        if obj.verbose or dask_address is None:
             raise
         click.echo(f"error: --dask {dask_address}: {' '.join(str(exc).split())}", err=True)
         sys.exit(1)

@@ -674,8 +674,8 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
         raise FactsheetError(Problem(str(root), "the content folder does not exist",
                                      hint="create it with an articles/ folder, or pass --content FOLDER"))
     try:
-        with FileLock(layout.lock, timeout=wait):
-            _extract_locked(layout, jobs, force, result, mode, dask, progress)
+        lock = FileLock(layout.lock, timeout=wait)
+        lock.acquire()
     except Timeout:
         raise FactsheetError(Problem(layout.label(layout.lock), "another `factsheet extract` is running on this content",
                                      hint="wait for it to finish, or pass --wait SECONDS")) from None
@@ -683,6 +683,10 @@ def extract_content(root: Path, *, jobs: int = 0, force: bool = False, wait: flo
         raise FactsheetError(Problem(layout.label(Path(exc.filename or layout.lock)),
                                      f"cannot write in the content folder: {exc.strerror or exc}",
                                      hint="check the folder's permissions and the free space")) from None
+    try:  # only the lock's own failures are the folder's: a cluster's or a write's are reported as theirs
+        _extract_locked(layout, jobs, force, result, mode, dask, progress)
+    finally:
+        lock.release()
     return result
 
 

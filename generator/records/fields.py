@@ -28,7 +28,7 @@ from generator.model import KINDS, PRECISIONS, STATUSES
 # ECMAScript's (editors' language servers). In Python "$" also matches before a final newline;
 # "(?!\n)" after it refuses that, and means nothing to ECMAScript, where "$" is the end already.
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$(?!\n)"
-URL_PATTERN = r"^https?://[^\s\x00-\x1f\x7f]+$(?!\n)"
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f\x7f]+$(?!\n)"  # the scheme in any case
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
 HEX12_PATTERN = r"^[0-9a-f]{12}$(?!\n)"
 ID_RE, URL_RE, HEX12_RE = re.compile(ID_PATTERN), re.compile(URL_PATTERN), re.compile(HEX12_PATTERN)
