@@ -380,3 +380,21 @@ def test_plain_mkdocs_build_strict_on_broken_content_keeps_the_old_site(tmp_path
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert "drect" in result.stderr and "the previous site is unchanged" in result.stderr
     assert site_files(root) == old and (root / "site/index.html").read_bytes() == old_home
+
+
+@pytest.mark.slow
+def test_plain_mkdocs_build_with_a_broken_template_keeps_the_old_site(tmp_path):
+    """A template error stops a publishing build before MkDocs empties site/, as a content problem does."""
+    root = _project(tmp_path, 2)
+    env = {**os.environ, "FACTSHEET_NLP": "rules", "NO_MKDOCS_2_WARNING": "1"}
+    mkdocs = [str(Path(sys.executable).parent / "mkdocs"), "build"]
+    assert subprocess.run([str(Path(sys.executable).parent / "factsheet"), "extract"], cwd=root, env=env,
+                          capture_output=True).returncode == 0
+    assert subprocess.run(mkdocs, cwd=root, env=env, capture_output=True).returncode == 0
+    old, old_home = site_files(root), (root / "site/index.html").read_bytes()
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates/home.md.j2").write_text("{{ site.no_such_thing }}\n", "utf-8")
+    result = subprocess.run(mkdocs, cwd=root, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "home.md.j2" in result.stderr and "the previous site is unchanged" in result.stderr
+    assert site_files(root) == old and (root / "site/index.html").read_bytes() == old_home

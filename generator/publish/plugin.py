@@ -133,6 +133,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.previous: dict[str, str] = {}
         self.command: str | None = None
         self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
+        self.rendered: dict[str, str] | None = None  # the pages a publishing build rendered in on_pre_build
         self.sheet: content.Sheet | None = None  # loaded before the build when it may stop it
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
@@ -168,19 +169,28 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 (log.error if problem.severity == "error" else log.warning)(str(problem))
             raise PluginError(f"{len(sheet.errors)} content problem(s): the site was not built, the previous "
                               "site is unchanged (fix them; `factsheet check` lists them)")
+        try:  # a template error too stops the build here, before the old site is gone
+            self.rendered = self._render(sheet, config)
+        except FactsheetError as exc:
+            for problem in exc.problems:
+                log.error(str(problem))
+            raise PluginError(f"{len(exc.problems)} template problem(s): the site was not built, the previous "
+                              "site is unchanged") from None
         self.sheet = sheet
+
+    def _render(self, sheet: content.Sheet, config: MkDocsConfig) -> dict[str, str]:
+        site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
+                                            config.site_url, config.use_directory_urls)
+        return render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+                                 title=self.config.title or config.site_name, templates=self.templates,
+                                 memo=self.memo, problems=sheet.problems, options=site_options)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
         for problem in sheet.problems:
             log.warning(str(problem))  # serve shows problems and keeps going (publishing stopped in on_pre_build)
         try:
-            site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
-                                                config.site_url, config.use_directory_urls)
-            self.pages = render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
-                                           title=self.config.title or config.site_name,
-                                           templates=self.templates, memo=self.memo, problems=sheet.problems,
-                                           options=site_options)
+            self.pages, self.rendered = self.rendered or self._render(sheet, config), None
         except FactsheetError as exc:
             for problem in exc.problems:
                 log.warning(str(problem))
