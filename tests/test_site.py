@@ -173,17 +173,23 @@ def git(*args, cwd):
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout
 
 
-def test_gh_deploy_pushes_the_site_to_a_local_bare_repository(built, tmp_path):
+def gh_deploy(project: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, Path]:
+    """`mkdocs gh-deploy` of ``project`` committed to a repository whose origin is a local bare one."""
     remote = tmp_path / "remote.git"
     git("init", "--bare", "-q", str(remote), cwd=tmp_path)
     env = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    git("init", "-q", cwd=built)
-    git("remote", "add", "origin", str(remote), cwd=built)
-    git(*env, "add", "-A", cwd=built)
-    git(*env, "commit", "-qm", "fact sheet", cwd=built)
-    result = subprocess.run([BIN / "mkdocs", "gh-deploy", "--force", "--no-history"], cwd=built, capture_output=True,
+    git("init", "-q", cwd=project)
+    git("remote", "add", "origin", str(remote), cwd=project)
+    git(*env, "add", "-A", cwd=project)
+    git(*env, "commit", "-qm", "fact sheet", cwd=project)
+    result = subprocess.run([BIN / "mkdocs", "gh-deploy", "--force", "--no-history"], cwd=project, capture_output=True,
                             text=True, env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
                                             "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    return result, remote
+
+
+def test_gh_deploy_pushes_the_site_to_a_local_bare_repository(built, tmp_path):
+    result, remote = gh_deploy(built, tmp_path)
     assert result.returncode == 0, result.stderr
     tree = git("ls-tree", "-r", "--name-only", "gh-pages", cwd=remote)
     assert "index.html" in tree and "speakers/mike-pompeo/index.html" in tree and "facts.csv" in tree
@@ -219,16 +225,7 @@ def test_a_bad_record_stops_mkdocs_build_strict_or_not(project):
 def test_gh_deploy_refuses_broken_content(project, tmp_path):
     """`mkdocs gh-deploy` against a local bare repository as origin: nothing is pushed."""
     _break_a_record(project)
-    remote = tmp_path / "remote.git"
-    git("init", "--bare", "-q", str(remote), cwd=tmp_path)
-    env = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    git("init", "-q", cwd=project)
-    git("remote", "add", "origin", str(remote), cwd=project)
-    git(*env, "add", "-A", cwd=project)
-    git(*env, "commit", "-qm", "fact sheet", cwd=project)
-    result = subprocess.run([BIN / "mkdocs", "gh-deploy", "--force", "--no-history"], cwd=project, capture_output=True,
-                            text=True, env={**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org",
-                                            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.org"})
+    result, remote = gh_deploy(project, tmp_path)
     assert result.returncode == 1 and "got 'drect'" in result.stderr, result.stderr
     assert git("branch", "--list", "gh-pages", cwd=remote) == ""
 
