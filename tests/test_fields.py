@@ -140,9 +140,9 @@ def test_what_a_schema_cannot_say_is_checked_in_code():
 
 
 def test_every_field_has_a_description_and_a_known_type():
-    for table in (fields.RECORD, fields.CITATION, fields.FACT_FILE, fields.PERSON, fields.FRONT_MATTER):
+    for table in (fields.RECORD, fields.CITATION, fields.FACT_FILE, fields.PERSON, fields.FRONT_MATTER, fields.EVENT):
         for f in table:
             assert f.doc, f.name
             assert f.owner in ("editor", "machine", "program"), f.name
-            assert f.type in ("text", "texts", "id", "ids", "url", "urls", "date", "bool", "enum", "offset",
+            assert f.type in ("text", "texts", "id", "ids", "url", "urls", "date", "time", "bool", "enum", "offset",
                               "hex12", "mapping", "records"), f.name

@@ -183,7 +183,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                                             config.site_url, config.use_directory_urls)
         return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                  title=self.config.title or config.site_name, templates=self.templates,
-                                 memo=self.memo, problems=sheet.problems, options=site_options)
+                                 memo=self.memo, problems=sheet.problems, options=site_options,
+                                 events=sheet.events)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
