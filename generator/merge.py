@@ -9,7 +9,6 @@ merge is kept and reused for statements whose records did not change.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
@@ -21,6 +20,7 @@ from generator.content import canonical_speakers
 from generator.ingest import slugify
 from generator.model import Article, Person, Record, Source, Statement
 from generator.records.fields import RESERVED_NAMES
+from generator.wording import word_key
 
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
 TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
@@ -39,11 +39,7 @@ def page_slug(text: str, taken: set[str] | None = None) -> str:
     return slug
 
 
-_WORD = re.compile(r"\w+")
 
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def speaker_key(record: Record, people: dict[str, Person]) -> str | None:
@@ -57,7 +53,7 @@ def speaker_key(record: Record, people: dict[str, Person]) -> str | None:
 
 def same_words(a: str, b: str) -> bool:
     """True when two quotes are the same statement in other typography, length or small wording."""
-    return _same_norms(_norm(a), _norm(b))
+    return _same_norms(word_key(a), word_key(b))
 
 
 def _same_norms(na: str, nb: str) -> bool:
@@ -126,7 +122,7 @@ class _ApartUnion(_Union):
         self.barred[root] |= self.barred[other]
 
 
-def group_records(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Record]]:
+def group_records(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key) -> list[list[Record]]:
     """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
@@ -134,7 +130,7 @@ def group_records(records: list[Record], people: dict[str, Person], norm: Callab
     return [[records[i] for i in group] for group in _group_indexes(records, people, norm)]
 
 
-def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm,
+def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key,
                    same: Callable[[str, str], bool] = _same_norms,
                    grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
     """:func:`group_records` as positions in ``facts``; ``same`` and ``grams`` stand for
@@ -184,7 +180,7 @@ def _specificity(record: Record) -> tuple[int, int]:
 
 
 def make_statement(group: list[Record], articles: dict[str, Article], slugs: dict[str, str],
-               people: dict[str, Person], norm: Callable[[str], str] = _norm) -> Statement:
+               people: dict[str, Person], norm: Callable[[str], str] = word_key) -> Statement:
     """One statement for the site from a group of records, filling gaps from whichever source has them."""
     group = sorted(group, key=lambda f: (articles[f.citation.article].published or dt.date.max
                                          if f.citation.article in articles else dt.date.max, f.id))
@@ -224,7 +220,7 @@ def make_statement(group: list[Record], articles: dict[str, Article], slugs: dic
     )
 
 
-def _variants(group: list[Record], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
+def _variants(group: list[Record], norm: Callable[[str], str] = word_key) -> tuple[tuple[str, str], ...]:
     """(article id, wording) for each distinct wording, when the sources' wordings differ.
 
     One wording per article: two sentences of one article are not two sources' wordings.
@@ -256,7 +252,7 @@ class _Answers:
     the number of records)."""
 
     def __init__(self) -> None:
-        self.norm = Bounded(_norm)
+        self.norm = Bounded(word_key)
         self.grams_of = Bounded(lambda norm: frozenset(_grams(norm)))
         self.pairs = Bounded(lambda pair: _same_norms(*pair))
 
