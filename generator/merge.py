@@ -17,9 +17,8 @@ from rapidfuzz import fuzz
 
 from generator.cache import Bounded
 from generator.content import canonical_speakers
-from generator.ingest import slugify
 from generator.model import Article, Person, Record, Source, Statement
-from generator.records.fields import RESERVED_NAMES
+from generator.records.fields import RESERVED_NAMES, slugify
 from generator.wording import word_key
 
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
