@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import corpus  # noqa: E402
 
-from generator import content, merge, related  # noqa: E402
+from generator import content, merge, related, wording  # noqa: E402
 
 # The demo's records by the statement they report (a hand reading of the two articles). A record
 # that carries two statements (the Independent's whole walk-back quote) has both labels.
@@ -52,7 +52,7 @@ def score(records: list, people: list, labels: dict[str, set]) -> dict[str, floa
     suggestions = related.suggest(records, people)
     seconds = time.perf_counter() - start
     visible = [r for r in records if r.status != "rejected"]
-    group_of = {r.id: n for n, group in enumerate(merge.group_facts(visible, content.canonical_speakers(people)))
+    group_of = {r.id: n for n, group in enumerate(merge.group_records(visible, content.canonical_speakers(people)))
                 for r in group}
     truth = {frozenset((a.id, b.id)) for a, b in combinations(visible, 2)
              if a.citation.article != b.citation.article and group_of[a.id] != group_of[b.id]
@@ -83,7 +83,7 @@ def corpus_labels(sheet: content.Sheet, truth: dict[str, list[tuple[str, object,
     for record in sheet.records:
         for start, end, key, second in spans.get(record.citation.article, ()):
             if start <= record.citation.start < end:
-                part = "second" if merge._norm(record.quote) in merge._norm(second) else "first"
+                part = "second" if wording.word_key(record.quote) in wording.word_key(second) else "first"
                 labels[record.id] = {(key, part)}
     return labels
 

@@ -18,14 +18,13 @@ finds them alike ("app", "apps"). ``benchmarks/related.py`` measures how often i
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS  # a word list only: no model is loaded
 
-from generator import merge
+from generator import merge, wording
 from generator.content import canonical_speakers
 
 DAYS = 7  # records said further apart than this are not suggested
@@ -33,8 +32,6 @@ MIN_SHARED = 0.5  # the share of the shorter record's content words found in the
 MIN_WORDS = 2  # and at least this many of them
 COMMON_SHARE = 0.3  # a word in this share of a speaker's records is one of their common words
 WORD_RATIO = 80  # rapidfuzz ratio at which two words (5 letters or more) are one
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_POSSESSIVE = re.compile(r"'s$")
 
 
 @dataclass(frozen=True)
@@ -49,9 +46,8 @@ class Suggestion:
 
 def content_words(text: str) -> tuple[str, ...]:
     """The words of a quote that carry its content: case-folded, stop words and one-letter words left out."""
-    words = (_POSSESSIVE.sub("", w.replace("’", "'")) for w in _WORD.findall(text.casefold()))
-    return tuple(dict.fromkeys(w for w in words if len(w) > 1 and w not in STOP_WORDS
-                               and w.split("'")[0] not in STOP_WORDS))
+    # wording.words splits "Amazon's" and "we're" at the apostrophe: the "s" and "re" are dropped.
+    return tuple(dict.fromkeys(w for w in wording.words(text) if len(w) > 2 and w not in STOP_WORDS))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -95,7 +91,7 @@ def suggest(records: list, people: list) -> list[Suggestion]:
     visible = [r for r in records if r.status != "rejected"]
     registry = canonical_speakers(people)
     group_of = {}
-    for n, group in enumerate(merge.group_facts(visible, registry)):
+    for n, group in enumerate(merge.group_records(visible, registry)):
         for record in group:
             group_of[record.id] = n
     by_speaker: dict[str, list] = defaultdict(list)

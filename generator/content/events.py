@@ -15,7 +15,6 @@ record's: file, line, column, field, hint.
 """
 from __future__ import annotations
 
-from generator import ingest
 from generator.errors import FactsheetError, Problem
 from generator.model import Event
 from generator.records import fields, store, yamlio
@@ -63,7 +62,7 @@ def parse_events(text: str, path: str) -> tuple[list[Event], list[Problem]]:
 
 def _default_id(day: str, title: str, taken: dict[str, int | None]) -> str:
     """``e-<date>-<title words>``: an anchor that stays while the title does (set ``id`` to keep it for good)."""
-    base = f"e-{day}-{ingest.slugify(title)}"[:60].rstrip("-")
+    base = f"e-{day}-{fields.slugify(title)}"[:60].rstrip("-")
     event_id, n = base, 2
     while event_id in taken:
         event_id, n = f"{base}-{n}", n + 1
