@@ -14,6 +14,7 @@ from conftest import ROOT
 from test_render import articles, fact
 
 from generator import chart, content, options, render
+from generator.cache import RenderCache
 from generator.content import events as story_events
 from generator.model import Event
 
@@ -175,3 +176,14 @@ def test_a_chart_draws_at_most_max_rows_speakers():
     svg = ET.fromstring(chart.timeline_svg(marks, "T", "D.", str)[0].encode())
     assert len(list(svg.iter(SVG + "a"))) == chart.MAX_ROWS
     assert "Not drawn (3 speakers" in svg.find(SVG + "desc").text
+
+
+def test_the_serve_cache_renders_an_edited_event_afresh():
+    facts = [fact("s-a", "We love it.", "one", said_on=dt.date(2020, 7, 1))]
+    before = [Event(id="e-a", date=dt.date(2020, 7, 1), title="Hearing")]
+    after = [Event(id="e-a", date=dt.date(2020, 7, 1), title="Hearing moved", time="evening")]
+    cache = RenderCache()
+    render.render_all(articles("one"), facts, [], events=before, cache=cache)
+    again = render.render_all(articles("one"), facts, [], events=after, cache=cache)
+    fresh = render.render_all(articles("one"), facts, [], events=after)
+    assert again == fresh and "Hearing moved" in again["timeline/2020-07.md"] and "Hearing moved" in again["timeline/2020-07.svg"]
