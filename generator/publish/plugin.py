@@ -217,13 +217,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return files
 
     def _drop_content_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Keep the source articles, fact files and registry out of the site (and the overview,
-        which the home page includes)."""
+        """Keep the source articles, fact files, registry and events file out of the site (and the
+        overview, which the home page includes)."""
         layout = content.Layout(self.root)
         # Plain string prefixes of real paths: resolving each of 10,000 files costs a second.
         docs = os.path.realpath(config.docs_dir)
         private = tuple(os.path.realpath(p) + os.sep for p in (layout.articles, layout.facts))
-        named = {os.path.realpath(p) for p in (layout.people, layout.overview)}
+        named = {os.path.realpath(p) for p in (layout.people, layout.events, layout.overview)}
         for file in list(files):
             if file.abs_src_path is None:
                 continue
