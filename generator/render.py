@@ -39,7 +39,7 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
-from generator import timeline
+from generator import chart, timeline
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
 from generator.merge import build_statements, merge_statements, page_slug
@@ -780,12 +780,7 @@ def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
 
 
 FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
-# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a space in the feed.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
+_xml = chart.xml_text  # what XML cannot hold (control characters) becomes a space: the feed and the charts
 
 
 def _statement_updated(statement: Statement) -> dt.datetime:
