@@ -30,7 +30,7 @@ from conftest import ROOT, write
 from generator import render
 from generator.cli import main
 from generator.errors import FactsheetError
-from generator.model import Article, Citation, Paragraph, Person, Record
+from generator.model import Article, Citation, Event, Paragraph, Person, Record
 from generator.records import fields
 
 # Each payload either runs JavaScript that sets window.__pwned / calls alert(), or makes an element
@@ -191,7 +191,9 @@ def hostile_site(payload: str, url: str = "javascript:window.__pwned='url'") -> 
              Record(id="s-2", quote=payload + " again", speaker="Jane Doe", **common)]
     people = [Person(id="jane-doe", name="Jane Doe", aliases=(payload,), role=payload, organization=payload,
                      links=(url, GOOD_URLS[1], payload), description=payload)]
-    return render.render_all({"hostile": article}, facts, people, overview="", title=payload)
+    events = [Event(id="e-1", date=dt.date(2020, 7, 9), title=payload, text=payload, time="morning",
+                    links=(url, *BAD_URLS, GOOD_URLS[0]), sources=("hostile",))]
+    return render.render_all({"hostile": article}, facts, people, overview="", title=payload, events=events)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS, ids=range(len(PAYLOADS)))
