@@ -231,7 +231,8 @@ def check(content_dir: Path, suggestions: bool) -> None:
         sys.exit(1)
     if suggestions:
         _suggest(sheet)
-    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.records)} statements, {len(sheet.people)} people")
+    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.records)} statements, {len(sheet.people)} people, "
+               f"{len(sheet.events)} events")
 
 
 def _suggest(sheet) -> None:

@@ -28,6 +28,7 @@ def test_check_passes_on_the_demo_and_fails_with_located_errors(project, monkeyp
     run("extract")
     ok = run("check")
     assert ok.exit_code == 0 and ok.output.splitlines()[-1].startswith("ok: 2 articles, ")  # after the suggestions
+    assert ok.output.splitlines()[-1].endswith(", 3 people, 3 events")
     facts = project / "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
     text = facts.read_text()
     facts.write_text(text.replace("kind: direct", "kind: drect", 1).replace("status: extracted", "stauts: extracted", 1))
