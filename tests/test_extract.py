@@ -928,3 +928,65 @@ def test_name_index_answers_the_same_after_indexing_the_whole_text():
         surname = f"Lee{chr(65 + i % 26)}{i}"
         assert index.full_name(surname, len(text)) == _full_name_scan(surname, text, len(text)) == f"Ann {surname}"
     assert index._indexed
+
+
+# --- constructions found missing on polnear-train (issue #13) ----------------------------------
+
+LONG_ATTRIBUTIONS = [
+    # text, quote, speaker label, mention as written
+    ('"Taxes will rise for everyone," Republican strategist Fred Kent said.\n',
+     "Taxes will rise for everyone,", "Fred Kent", "Republican strategist Fred Kent"),  # a party before the title
+    ('"Big cuts do not work in an age of debt," Jim Pell of the American Policy Institute wrote.\n',
+     "Big cuts do not work in an age of debt,", "Jim Pell of the American Policy Institute",
+     "Jim Pell of the American Policy Institute"),  # a nationality inside the organisation's name
+    ('Jo Gold, editor at large of The Forward, a weekly paper, wrote, "We should think of the fight first."\n',
+     "We should think of the fight first.", "Jo Gold", "Jo Gold"),  # appositions before a distant cue
+    ('Rabbi Ann Hier, the founder of the center, has said that while she fears it, "I have never seen anything like it."\n',
+     "I have never seen anything like it.", "Rabbi Ann Hier", "Rabbi Ann Hier"),  # a cue far before the quotation
+    ('"We will win this race," Tom Ruiz, the campaign chairman for the state party, later told reporters.\n',
+     "We will win this race,", "Tom Ruiz", "Tom Ruiz"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,mention", LONG_ATTRIBUTIONS)
+def test_long_attributions(nlp, text, quote, speaker, mention):
+    s = next(x for x in run(text, nlp) if x.kind == "direct")
+    assert (s.quote, s.speaker.label, s.speaker_inferred) == (quote, speaker, False)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention
+
+
+@pytest.mark.parametrize("text", [
+    # no cue after the appositions: the name is not attributed the quotation
+    '"We will win this race," Tom Ruiz, the campaign chairman, and his wife arrived late.\n',
+    # the sentence opens with no name: no speaker from a distant cue
+    'In the end, after the long vote, the council said, "It was the best we could do."\n',
+])
+def test_long_attributions_negative(nlp, text):
+    found = [s for s in run(text, nlp) if s.kind == "direct"]
+    assert all(s.speaker is None or s.speaker.label not in ("Tom Ruiz", "In the end") for s in found), \
+        [extract.as_json(s) for s in found]
+
+
+FRAGMENTS = [
+    # text, quoted fragment, the guessed speaker (the sentence's subject), marked inferred
+    ("Jeb Bush reserved his most eloquent passion for the cause of “comprehensive immigration reform.”\n",
+     "comprehensive immigration reform.", "Jeb Bush"),
+    ("Ann Holt has sounded off against the idea that anyone is “not tough enough for the job.”\n",
+     "not tough enough for the job.", "Ann Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", FRAGMENTS)
+def test_unattributed_fragment_takes_its_sentence_subject_as_a_guess(nlp, text, quote, speaker):
+    s = one(text, nlp)
+    assert (s.quote, s.speaker.label, s.speaker_inferred) == (quote, speaker, True)
+
+
+@pytest.mark.parametrize("text", [
+    "Voters backed the plan, which the paper called “a bold new start for all.”\n",  # no name opens it
+    "Jeb Bush liked “The Long Road Home” best.\n",  # a title, not speech
+    "In the end, voters backed “a bold new start for all.”\n",  # no name opens the sentence: nothing guessed
+])
+def test_unattributed_fragment_no_subject_guess(nlp, text):
+    assert all(not s.speaker_inferred or s.speaker is None for s in run(text, nlp)), \
+        [extract.as_json(s) for s in run(text, nlp)]

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from generator.extract.dates import find_date
 from generator.extract.lexicon import lexicon
-from generator.extract.partial import utterance
+from generator.extract.partial import speech_like, utterance
 from generator.extract.speakers import Memory, mention_after, resolve
 from generator.extract.text import Token, tokens
 from generator.extract.units import Raw
@@ -59,6 +59,10 @@ def finish(article: Article, raws: list[Raw]) -> list[Attribution]:
             # '"I voted for him," one said.': kept, its speaker guessed as for a direct quotation
             before = [x for x in spoken if x[0].spans[0][0] < raw.spans[0][0]]
             st = _inferred(article, replace(raw, kind="direct"), _guess(raw, before[-1] if before else None))
+        elif st is None and speech_like(text, raw) and raw.subject is not None:
+            # a fragment no cue attributes: kept, its speaker guessed as the sentence's subject
+            st = _statement(article, replace(raw, mention=raw.subject), memory, done, dated)
+            st = st and replace(st, speaker_inferred=True)
         if st is not None:
             out.append(st)
     out = _dedupe(out)

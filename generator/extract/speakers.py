@@ -107,6 +107,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         if _is_cap(t) and (t.text not in lex.not_names or _possessive(t) or (j > lo and _is_cap(toks[j - 1])
                                                                                 and toks[j - 1].text not in lex.not_names)) or _nounish(t):
             head = True
+        elif t.text in lex.name_adjectives and start < end and _is_cap(toks[start]):
+            pass  # "the American Enterprise Institute"
         elif low in ("’", "'") and j > lo and toks[j - 1].text.endswith("s"):
             pass  # "Fox News’ Laura Ingraham"
         elif low in CONNECTORS or low in DETERMINERS or _title_word(low):
@@ -124,6 +126,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         start += 1
     if start >= end or not head or not _has_head(toks[start:end]):
         return _common_noun_phrase(toks, end, lo)
+    while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
+        start -= 1  # "Republican strategist Fred Davis", "Democratic candidate Hillary Clinton"
     return (start, end)
 
 

@@ -34,6 +34,7 @@ class Raw:
     quotes: list[Quote] = field(default_factory=list)
     transcript: bool = False  # a transcript line: its capitalised label names the speaker
     inferred: bool = False  # no attribution found: the speaker is a guess from the context, or none
+    subject: tuple[int, int] | None = None  # an unattributed fragment: its sentence's subject, a guess
 
 
 @dataclass
