@@ -93,6 +93,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         return _before_apposition(toks, j, lo)
     if toks[j].lower in CONTRACTED_SUBJECTS:
         return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
+    if toks[j].lower in ("one", "another") and (j == lo or not toks[j - 1].text[:1].isalnum()):
+        return (j, j + 1)  # '"...," one said.': someone the text leaves unnamed, kept as written
     end = j + 1
     low = toks[j].lower
     if low in lex.pronouns and low not in ("him", "her"):
@@ -161,7 +163,8 @@ def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int]
     j = end - 1
     while j >= lo and end - j <= 7:
         t = toks[j]
-        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one") and j < end - 1:
+        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one", "some", "many", "several",
+                       "most", "other", "both") and j < end - 1:
             return (j, end)
         if j < end - 1 and _possessive(t) and _is_cap(t) and t.text not in lexicon().not_names:
             return (j, end)  # "Scott's family", "Clinton’s campaign"

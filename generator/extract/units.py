@@ -92,7 +92,7 @@ def cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
         if _passive(units, i) or _nominal(units, i):
             return None
         if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE and not _named_participle(units, i) \
-                and units[i - 1].lower not in CONTRACTED_SUBJECTS:
+                and units[i - 1].lower not in CONTRACTED_SUBJECTS and units[i - 1].lower not in lex.document_nouns:
             return None  # "Additional reporting by", "the ruling": not a participle of speech
         return lex.verb_forms[low], 1
     return None
