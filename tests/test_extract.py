@@ -290,6 +290,14 @@ def test_title_kept_as_role(nlp):
     ("on 6 July", dt.date(2020, 7, 6), "day"),
     ("on July 6", dt.date(2020, 7, 6), "day"),
     ("on December 30", dt.date(2019, 12, 30), "day"),
+    # vague: a coarser precision, never the publication day (FRIDAY, 10 July 2020)
+    ("earlier this week", dt.date(2020, 7, 6), "week"),  # the week's Monday
+    ("a few days ago", dt.date(2020, 7, 3), "week"),  # the week before publication
+    ("just days after", dt.date(2020, 7, 3), "week"),
+    ("earlier this month", dt.date(2020, 7, 1), "month"),
+    ("last month", dt.date(2020, 6, 1), "month"),
+    ("earlier this year", dt.date(2020, 1, 1), "year"),
+    ("last year", dt.date(2019, 1, 1), "year"),
 ])
 def test_dates(phrase, date, precision):
     said = find_date(f"she said {phrase}", FRIDAY)
@@ -1019,3 +1027,28 @@ def test_unusual_subjects(nlp, text, quote, kind, speaker, mention):
 ])
 def test_unusual_subjects_negative(nlp, text):
     assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
+
+
+RELATIVE_DATES = [
+    # text, said_on, precision: the words opening the sentence date the statement after them
+    ("On Monday, the mayor said that the plan was final for the town.\n", dt.date(2020, 7, 6), "day"),
+    ("Just days after the mayor said that the plan was final, the council voted it down.\n",
+     dt.date(2020, 7, 3), "week"),
+    ('"The plan is final," the mayor said a few days ago.\n', dt.date(2020, 7, 3), "week"),
+    ("The mayor said earlier this week that the plan was final for the town.\n", dt.date(2020, 7, 6), "week"),
+]
+
+
+@pytest.mark.parametrize("text,date,precision", RELATIVE_DATES)
+def test_relative_dates_are_coarse_and_before_publication(nlp, text, date, precision):
+    s = run(text, nlp)[0]
+    assert (s.said_on.date, s.said_on.precision, s.said_on.inferred) == (date, precision, False)
+
+
+@pytest.mark.parametrize("text", [
+    "The mayor said that the plan would be final in a few days.\n",  # inside the statement: not when said
+    "The mayor said that the vote last week was a mistake for the town.\n",
+])
+def test_dates_inside_the_statement_do_not_date_it(nlp, text):
+    s = run(text, nlp)[0]
+    assert (s.said_on.date, s.said_on.precision, s.said_on.inferred) == (FRIDAY, "day", True)

@@ -1,5 +1,9 @@
 """When a statement was made: date expressions in its attribution, read against publication.
 
+Vague expressions give a coarser precision, never the publication day: "last week", "earlier
+this week" and "days ago" a week (the date is a day of that week), "earlier this month" a month,
+"last year" a year.
+
 Only the words around the statement (speaker, cue, adjuncts) are searched, never the statement
 itself: "remove it by 10-Jul" inside a quote is not when it was said.
 """
@@ -23,6 +27,10 @@ _PATTERNS = [
     ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
     ("last_week", re.compile(r"\b(last week|earlier this week|this week)\b", re.I)),
     ("last_month", re.compile(r"\b(last month|earlier this month)\b", re.I)),
+    # "a few days ago", "just days after X said", "days earlier": within the week before publication
+    ("days", re.compile(r"\b((?:a few|several|two|three|four|five|six|just|only) days (?:ago|after|before|earlier)"
+                        r"|days (?:ago|earlier)|days after|days before)\b", re.I)),
+    ("year", re.compile(r"\b(last year|earlier this year|this year)\b", re.I)),
 ]
 
 
@@ -75,8 +83,15 @@ def _resolve(kind: str, m: re.Match, published: dt.date) -> SaidOn | None:
     if kind == "yesterday":
         return SaidOn(published - dt.timedelta(days=1))
     if kind == "last_week":
-        back = 7 if m.group(1).lower() == "last week" else 0
-        return SaidOn(published - dt.timedelta(days=back), precision="week")
+        if m.group(1).lower() == "last week":
+            return SaidOn(published - dt.timedelta(days=7), precision="week")
+        # "earlier this week": the week publication falls in, from its Monday (not the day itself)
+        return SaidOn(published - dt.timedelta(days=published.weekday()), precision="week")
+    if kind == "days":
+        return SaidOn(published - dt.timedelta(days=7), precision="week")
+    if kind == "year":
+        year = published.year - 1 if m.group(1).lower() == "last year" else published.year
+        return SaidOn(dt.date(year, 1, 1), precision="year")
     if kind == "last_month":
         first = published.replace(day=1)
         date = first - dt.timedelta(days=1) if m.group(1).lower() == "last month" else first
