@@ -1052,3 +1052,29 @@ def test_relative_dates_are_coarse_and_before_publication(nlp, text, date, preci
 def test_dates_inside_the_statement_do_not_date_it(nlp, text):
     s = run(text, nlp)[0]
     assert (s.said_on.date, s.said_on.precision, s.said_on.inferred) == (FRIDAY, "day", True)
+
+
+OPENERS_AND_COORDINATION = [
+    # text, statement, the speaker's mention as written (never the opener, never "X and")
+    ("Hours later, Ann Holt told reporters: “We have been friends for years.”\n",
+     "We have been friends for years.", "Ann Holt"),
+    ("Back in 1999, Mr. Ruiz praised the governor, telling a radio host: “I wish I could be like that.”\n",
+     "I wish I could be like that.", "Mr. Ruiz"),
+    ("De Blasio said the move was made by commissioner Bill Bratton and said, “Who are you going to trust on this?”\n",
+     "Who are you going to trust on this?", "De Blasio"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", OPENERS_AND_COORDINATION)
+def test_sentence_openers_and_coordinated_verbs_are_not_speakers(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text", [
+    "Hours later said the rain would stop, but nobody did.\n",  # an opener alone names nobody
+    "The report was written by Ann Holt and said to be final by everyone.\n",  # "X and said": no speaker X
+])
+def test_openers_and_coordination_negative(nlp, text):
+    assert all(s.speaker is None or s.speaker.label not in ("Hours", "Ann Holt and", "Ann Holt")
+               for s in run(text, nlp)), [extract.as_json(s) for s in run(text, nlp)]

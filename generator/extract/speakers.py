@@ -91,6 +91,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         return None
     if toks[j].text == ",":
         return _before_apposition(toks, j, lo)
+    if toks[j].lower in ("and", "or", "but"):
+        return None  # "... was made by Bill Bratton and said": a second verb, whose subject is the first's
     if toks[j].lower in CONTRACTED_SUBJECTS:
         return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
     if toks[j].lower in ("one", "another") and (j == lo or not toks[j - 1].text[:1].isalnum()):
