@@ -1078,3 +1078,20 @@ def test_sentence_openers_and_coordinated_verbs_are_not_speakers(nlp, text, quot
 def test_openers_and_coordination_negative(nlp, text):
     assert all(s.speaker is None or s.speaker.label not in ("Hours", "Ann Holt and", "Ann Holt")
                for s in run(text, nlp)), [extract.as_json(s) for s in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    ("According to the Daily Planet, “The council also met the builders before the vote.”\n",
+     "The council also met the builders before the vote.", "the Daily Planet"),
+    ("According to Sam Reed of the council, “The factory will close next year.”\n",
+     "The factory will close next year.", "Sam Reed of the council"),
+])
+def test_according_to_before_a_quotation(nlp, text, quote, mention):
+    s = one(text, nlp)
+    assert (s.quote, s.kind, s.speaker_inferred) == (quote, "direct", False)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention
+
+
+def test_according_to_the_rules_names_no_speaker(nlp):
+    s = one("According to the rules of the game, “No player may touch the ball twice.”\n", nlp)
+    assert s.speaker is None and s.speaker_inferred

@@ -294,6 +294,7 @@ def _distant_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int, in
     return None
 
 
+MAX_SOURCE_WORDS = 10  # "According to Sam Reed of the city council, ...": the whole phrase names the source
 MAX_LEAD = 40  # tokens from the sentence start to a quotation its opening subject may have said
 
 
@@ -305,6 +306,10 @@ def _distant_before(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] |
             or any(u.quote for u in units[:qi]):
         return None
     toks = [u.tok for u in units[:qi]]
+    if qi >= 4 and units[0].lower == "according" and units[1].lower == "to" and units[qi - 1].lower == ",":
+        # 'According to the Daily Caller, "Q"': the source is the whole phrase before the comma
+        found = mention_after([Token(0, 0, "")] + toks[2:qi - 1], 0)
+        return ((2, qi - 1), 0) if found and found[0] == 1 and qi - 3 <= MAX_SOURCE_WORDS else None
     k = next((n for n in range(1, qi) if cue_at(units, n)), None)
     if k is None:
         return None
