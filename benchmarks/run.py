@@ -207,11 +207,11 @@ def edit_targets(project: Path, count: int) -> list[tuple[Path, str, str]]:
     from generator import content, render
 
     sheet = content.load_sheet(project / "content")
-    entries = render.build_entries(sheet.facts, sheet.articles, sheet.people)
+    entries = render.build_entries(sheet.records, sheet.articles, sheet.people)
     found = []
     for entry in entries[len(entries) // 3:]:
         if entry.speaker_slug and len(entry.sources) == 1:
-            fact = entry.sources[0].fact
+            fact = entry.sources[0].record
             found.append((project / "content/facts" / f"{fact.citation.article}.yaml", fact.id,
                           f"speakers/{entry.speaker_slug}/"))
             if len(found) == count:
