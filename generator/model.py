@@ -163,6 +163,7 @@ class Person:
     organization: str | None = None
     kind: str = "person"  # person | organization
     links: tuple[str, ...] = ()
+    former_ids: tuple[str, ...] = ()  # page addresses (slugs) the speaker had before: they redirect
 
 
 @dataclass(frozen=True)
