@@ -265,6 +265,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path, conf
         _fail(exc, obj)
         return
     root = out_dir.resolve()
+    pages = {path: text for path, text in pages.items() if not path.endswith(rendering.REDIRECTS)}  # MkDocs' only
     for path, text in sorted(pages.items()):
         target = (root / path).resolve()
         if not target.is_relative_to(root):  # ids are validated; this is the last line of defence

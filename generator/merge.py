@@ -393,15 +393,29 @@ def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: di
 
 
 def _speaker_slugs(visible: list[Record], registry: dict[str, Person]) -> dict[str, str]:
-    """Each speaker's page slug (registry names for aliases), unique, given in the order of record ids."""
+    """Each speaker's page slug, unique: a registry speaker's is its stable ``id`` (so a rename
+    keeps the address), taken first; any other speaker's is made from the name, in the order of
+    record ids."""
     taken: set[str] = set()
     slugs: dict[str, str] = {}
-    for record in sorted(visible, key=lambda f: f.id):
-        label = registry[record.speaker.casefold()].name if record.speaker and record.speaker.casefold() in registry \
-            else record.speaker
-        if label and label not in slugs:
+    named = sorted(visible, key=lambda f: f.id)
+    people = {registry[r.speaker.casefold()].id: registry[r.speaker.casefold()] for r in named
+              if r.speaker and r.speaker.casefold() in registry}
+    for person_id, person in sorted(people.items()):
+        slugs[person.name] = page_slug(person_id, taken)
+    for record in named:
+        label = record.speaker
+        if label and label.casefold() not in registry and label not in slugs:
             slugs[label] = page_slug(label, taken)
     return slugs
+
+
+def speaker_redirects(slugs: dict[str, str], people: list[Person]) -> dict[str, str]:
+    """Old speaker page -> the page it moved to, for each registry speaker's ``former_ids`` (a
+    rename without an id, or another entry merged into this one); none where a page lives now."""
+    pages = set(slugs.values())
+    return {f"speakers/{old}.md": f"speakers/{slugs[p.name]}.md" for p in people if p.name in slugs
+            for old in p.former_ids if old not in pages}
 
 
 def _newest_first(statements: list[Statement]) -> list[Statement]:

@@ -40,7 +40,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
 from generator.errors import FactsheetError, Problem
-from generator.merge import Merged, build_entries, merge_statements, page_slug
+from generator.merge import Merged, build_entries, merge_statements, page_slug, speaker_redirects
 from generator.model import Article, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
@@ -52,6 +52,7 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]|(?<=[wW]{3})\.")  # "
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
 RATING_CSS = "assets/factsheet.css"  # the badges' colours; the plugin adds it to extra_css
+REDIRECTS = ".redirect"  # a key "speakers/old.md.redirect" -> "speakers/new.md": the plugin writes a redirect
 
 
 _SPECIAL_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")  # _SPECIAL without "www."
@@ -993,6 +994,8 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
                 title: str, templates: Path | None, memo: dict[object, object] | None,
                 problems: list[Problem], options: SiteOptions) -> dict[str, str]:
     state = _state(memo)
+    if options.unreviewed == "hide":  # only what an editor vouches for is published
+        records = [r for r in records if r.status == "reviewed"]
     merged = merge_statements(records, sheet_articles, people, state.merged if state is not None else None)
     if state is not None:
         state.merged = merged
@@ -1004,6 +1007,8 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, _shared_environment(templates), memo, data=True)
+    # A renamed or merged speaker's old page: the plugin writes a redirect there.
+    out.update({old + REDIRECTS: new for old, new in speaker_redirects(merged.slugs, people).items()})
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in DEVICE_NAMES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "

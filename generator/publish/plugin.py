@@ -210,7 +210,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         previous, self.previous = self.previous, self.pages if self.memo is not None else {}
         self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
         for path, text in sorted(self.pages.items()):
-            if not path.endswith((".jsonld", redirects.REDIRECTS)):
+            if not path.endswith((".jsonld", render.REDIRECTS)):
                 file = self._add(files, config, path, text)
                 if file is not None and previous:
                     file.unchanged = previous.get(path) == text and \
@@ -235,9 +235,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         keys), unless a page lives there now."""
         taken = {f.dest_uri for f in files}
         for key, target in sorted(self.pages.items()):
-            if not key.endswith(redirects.REDIRECTS):
+            if not key.endswith(render.REDIRECTS):
                 continue
-            old = key[: -len(redirects.REDIRECTS)]
+            old = key[: -len(render.REDIRECTS)]
             path = redirects.file_of(old, config.use_directory_urls)
             if path in taken or files.get_file_from_path(path) is not None:
                 continue

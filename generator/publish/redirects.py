@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import posixpath
 
-REDIRECTS = ".redirect"  # render_all's key suffix: "speakers/old.md.redirect" -> "speakers/new.md"
-
 
 def url_of(page: str, directory_urls: bool) -> str:
     """The URL path (from the site's root) of a docs page such as ``speakers/amazon.md``."""
