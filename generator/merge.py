@@ -209,7 +209,8 @@ def make_entry(group: list[Record], articles: dict[str, Article], slugs: dict[st
     return Statement(
         id=first.id, quote=quote, kind=first.kind, speaker=speaker,
         speaker_slug=slugs.get(speaker) if speaker else None,
-        sources=tuple(Source(f, articles.get(f.citation.article)) for f in group),
+        sources=tuple(Source(f, articles.get(f.citation.article), _own_speaker(f, speaker_fact, people))
+                      for f in group),
         said_on=date_fact.said_on if date_fact else None,
         said_on_precision=date_fact.said_on_precision if date_fact else "day",
         said_on_inferred=date_fact.said_on_inferred if date_fact else False,
@@ -221,6 +222,18 @@ def make_entry(group: list[Record], articles: dict[str, Article], slugs: dict[st
         reviewed_by=editor.reviewed_by, reviewed_on=editor.reviewed_on,
         links=tuple(link for f in group for link in f.links),
     )
+
+
+def _own_speaker(record: Record, chosen: Record, people: dict[str, Person]) -> str | None:
+    """The record's speaker when it is another speaker than the statement's (a same_as across two
+    speakers), by its registry name; None when it is the same speaker or the record names none."""
+    if not record.speaker or record is chosen:
+        return None
+    key = speaker_key(record, people)
+    if key is None or key == speaker_key(chosen, people):
+        return None
+    person = people.get(record.speaker.casefold())
+    return person.name if person else record.speaker
 
 
 def _variants(group: list[Record], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
@@ -298,6 +311,7 @@ class Merged:
     statements: list[Statement]  # one per group
     ordered: list[Statement]  # the site's order
     answers: _Answers
+    bridging: tuple[tuple[object, ...], ...] = ()  # the signatures of the rejected records that joined groups
 
 
 def merge_statements(records: list[Record], articles: dict[str, Article], people: list[Person],
@@ -319,14 +333,25 @@ def merge_statements(records: list[Record], articles: dict[str, Article], people
         registry = canonical_speakers(list(people))
         previous = None
     visible = [f for f in records if f.status != "rejected"]
+    # Rejected records still join the groups they were in (the headline and the body of one article
+    # quoting what another source also had stay one statement when that source's record is
+    # rejected); an unnamed one joins nothing, as it would pair with any speaker.
+    bridges = [f for f in records if f.status == "rejected" and speaker_key(f, registry)]
+    bridging = tuple(_signature(f, registry) for f in bridges)
+    if previous is not None and previous.bridging != bridging:
+        previous = None
     answers.trim(len(visible))
     articles = dict(articles)  # a copy: the caller may change its dict in place
     moved = _moved_articles(previous, articles)
     changed = _changed_records(previous, visible, registry)
     if changed is not None:
         assert previous is not None
-        return _regrouped_as_before(previous, visible, changed, moved, articles)
-    return _regrouped(previous, people, registry, visible, moved, articles, answers)
+        merged = _regrouped_as_before(previous, visible, changed, moved, articles)
+        merged.bridging = bridging
+        return merged
+    merged = _regrouped(previous, people, registry, visible, moved, articles, answers, bridges)
+    merged.bridging = bridging
+    return merged
 
 
 def _moved_articles(previous: Merged | None, articles: dict[str, Article]) -> set[str]:
@@ -368,10 +393,14 @@ def _regrouped_as_before(previous: Merged, visible: list[Record], changed: list[
 
 
 def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: dict[str, Person],
-               visible: list[Record], moved: set[str], articles: dict[str, Article], answers: _Answers) -> Merged:
-    """Groups from scratch; a group of the very same records, articles and slugs keeps its statement."""
+               visible: list[Record], moved: set[str], articles: dict[str, Article], answers: _Answers,
+               bridges: list[Record] = ()) -> Merged:
+    """Groups from scratch (``bridges`` join groups and are then left out of them); a group of the
+    very same records, articles and slugs keeps its statement."""
     signatures = [_signature(f, registry) for f in visible]
-    groups = _group_indexes(visible, registry, answers.norm, answers.same, answers.grams_of)
+    groups = _group_indexes([*visible, *bridges], registry, answers.norm, answers.same, answers.grams_of)
+    if bridges:
+        groups = [kept for kept in ([i for i in g if i < len(visible)] for g in groups) if kept]
     group_of = [0] * len(visible)
     for g, members in enumerate(groups):
         for i in members:

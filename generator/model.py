@@ -172,6 +172,9 @@ class Source:
 
     record: Record
     article: Article | None
+    # The record's own speaker, where an editor's same_as joined it to another speaker's statement
+    # (the data download keeps it; the page shows the statement's).
+    speaker: str | None = None
 
     @property
     def excerpt(self) -> str:
@@ -237,6 +240,11 @@ class Statement:
         """Whether the statement's words are the speaker's own, to be shown in quotation marks:
         reported speech is a paraphrase, and a mixed one carries its own marks on the quoted part."""
         return self.kind in ("direct", "partial")
+
+    @property
+    def reviewed_sources(self) -> int:
+        """How many of the statement's records an editor reviewed (the page says who vouches for it)."""
+        return sum(s.record.status == "reviewed" for s in self.sources)
 
     @property
     def reported_verb(self) -> str:

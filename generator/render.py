@@ -303,7 +303,12 @@ def rating_css(options: SiteOptions) -> str:
     rules = [".fs-rating{display:inline-block;padding:0 .45em;border-radius:.25em;color:#fff;font-weight:700;"
              "background:#5f6368;font-size:.85em;line-height:1.6}",
              # attr_list marks the card's last paragraph (a blockquote cannot take attributes)
-             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}"]
+             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}",
+             # who vouches for a statement: small, and the machine's in a muted amber
+             ".fs-review{font-size:.75em;padding:0 .4em;border-radius:.25em;border:1px solid currentColor}",
+             ".fs-reviewed{color:#1b7f3b}.fs-partly{color:#8a6d00}.fs-unreviewed{color:#8a5300}",
+             # the preview's problem banner (serve only)
+             ".fs-problems{border:2px solid #b3261e;background:#fdecea;color:#5f1410;padding:.5em 1em;margin:0 0 1em}"]
     rules += [f".fs-rating-{i}{{background:{step.colour}}}" for i, step in enumerate(options.scale, 1)]
     return "\n".join(rules) + "\n"
 
@@ -850,7 +855,7 @@ def _entry_rows(statement: Statement, options: SiteOptions | None = None) -> lis
     for source in statement.sources:
         article = source.article
         rows.append({
-            "statement": statement.id, "record": source.record.id, "speaker": statement.speaker, "quote": source.record.quote,
+            "statement": statement.id, "record": source.record.id, "speaker": source.speaker or statement.speaker, "quote": source.record.quote,
             "kind": source.record.kind, "said_on": statement.said_on.isoformat() if statement.said_on else None,
             "venue": statement.venue, "article": source.record.citation.article,
             "outlet": article.outlet if article else None, "title": article.title if article else None,

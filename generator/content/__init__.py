@@ -508,7 +508,8 @@ _CHECKED: dict[tuple[int, int], tuple[store.FactFile, Article | None, list[list[
 def check_references(sheet: Sheet) -> list[Problem]:
     """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
     problems: list[Problem] = []
-    ids = {f.id for f in sheet.records}
+    ids = {f.id: f for f in sheet.records}
+    registry: dict[str, Person] | None = None
     current = {}
     first: dict[str, str] = {}  # record id -> where it was first given
     for ff in sheet.fact_files:
@@ -529,6 +530,9 @@ def check_references(sheet: Sheet) -> list[Problem]:
         for fact, found in zip(ff.records, per_fact):
             problems.extend(found)
             problems.extend(_check_targets(ff.path, fact, ids))
+            if fact.same_as:
+                registry = canonical_speakers(sheet.people) if registry is None else registry
+                problems.extend(_check_same_speaker(ff.path, fact, ids, registry))
     _CHECKED.clear()
     _CHECKED.update(current)
     return problems
@@ -584,6 +588,25 @@ def excerpt_in(excerpt: str, text: str) -> bool:
 def _squashed(text: str) -> str:
     """An article's text with its whitespace folded, once per article (not once per record)."""
     return " ".join(text.split())
+
+
+def _check_same_speaker(path: str, record: Record, ids: dict[str, Record], registry: dict[str, Person]) -> list[Problem]:
+    """A warning for each same_as target of another named speaker: the site would show both
+    records as one statement of one speaker."""
+    def who(r: Record) -> str | None:
+        person = registry.get(r.speaker.casefold()) if r.speaker else None
+        return person.name if person else r.speaker
+
+    mine = who(record)
+    out = []
+    for other_id in record.same_as:
+        other = ids.get(other_id)
+        theirs = who(other) if other is not None else None
+        if mine and theirs and mine.casefold() != theirs.casefold():
+            out.append(Problem(path, f"{record.id} ({mine}) is made one statement with {other_id} ({theirs}): the site "
+                                     "shows both under one speaker", record.line, field="same_as", severity="warning",
+                               hint="correct the speaker of one of them, or remove the same_as"))
+    return out
 
 
 def _check_targets(path: str, fact: Record, ids: set[str]) -> list[Problem]:
