@@ -207,7 +207,7 @@ def edit_targets(project: Path, count: int) -> list[tuple[Path, str, str]]:
     from generator import content, render
 
     sheet = content.load_sheet(project / "content")
-    entries = render.build_entries(sheet.records, sheet.articles, sheet.people)
+    entries = render.build_statements(sheet.records, sheet.articles, sheet.people)
     found = []
     for entry in entries[len(entries) // 3:]:
         if entry.speaker_slug and len(entry.sources) == 1:

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from conftest import write
 
 from generator.cli import main
+from generator.content import quote_in_text
 from generator.content.anchor import locate
 
 ARTICLE = ('Mayor wins\ndate 2020-07-10\n\n"We will win," the mayor said on Monday.\n'
@@ -108,4 +109,4 @@ def test_words_gone_or_twice_are_reported_with_what_fixes_them(site):
     ("gone", False, "nothing here", []),
 ])
 def test_locate_finds_what_the_quote_check_accepts(quote, verbatim, text, found):
-    assert [text[s:e] for s, e in locate(quote, text, verbatim)] == found
+    assert [text[s:e] for s, e in locate(quote, text, verbatim, quote_in_text)] == found

@@ -72,14 +72,14 @@ def test_a_rejected_record_that_joined_a_group_leaves_its_members_one_statement(
     words = "This morning's email was sent in error."
     records = [record("s-head", words, "one"), record("s-body", words, "one"),
                record("s-other", words, "two", status="rejected")]
-    statements = render.build_entries(records, articles("one", "two"), [])
+    statements = render.build_statements(records, articles("one", "two"), [])
     assert len(statements) == 1 and statements[0].ids == ("s-body", "s-head")
 
 
 def test_two_records_of_one_article_alone_stay_two_statements():
     words = "We are proud of our community."
     records = [record("s-a", words, "one"), record("s-b", words, "one")]
-    assert len(render.build_entries(records, articles("one"), [])) == 2
+    assert len(render.build_statements(records, articles("one"), [])) == 2
 
 
 def test_the_data_download_keeps_each_records_own_speaker_under_a_same_as_across_speakers():

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from generator.errors import Problem
 from generator.model import Article
+from generator.records import store
+
+VERBATIM_KINDS = ("direct", "partial")  # the kinds whose case is the source's (content checks them so)
+# The build's quote check, quote_in_text(quote, text, verbatim) of generator.content, which passes it in.
+QuoteCheck = Callable[[str, str, bool], bool]
 
 _WORD = re.compile(r"\w+")
 WINDOW = 3  # a match may span up to this many times the quote's length (a split quote's attribution)
@@ -27,12 +33,10 @@ class Anchoring:
     problem: Problem | None = None
 
 
-def locate(quote: str, text: str, verbatim: bool) -> list[tuple[int, int]]:
+def locate(quote: str, text: str, verbatim: bool, quote_in_text: QuoteCheck) -> list[tuple[int, int]]:
     """Every place ``(start, end)`` where ``quote`` occurs in ``text`` as the build's quote check
     accepts it (its words side by side, split-quote gaps, an editor's ellipses), tightest first
     and not overlapping one another."""
-    from generator.content import quote_in_text
-
     words = _WORD.findall(quote)
     if not words:
         return []
@@ -81,9 +85,9 @@ def _shortest(quote: str, text: str, start: int, word_start: int, limit: int, la
 
 
 def anchor_record(path: str, line: int | None, record_id: str, quote: str, verbatim: bool,
-                  article: Article) -> Anchoring:
+                  article: Article, quote_in_text: QuoteCheck) -> Anchoring:
     """Where an editor's record whose citation no longer holds its words belongs in the new text."""
-    spans = locate(quote, article.text, verbatim)
+    spans = locate(quote, article.text, verbatim, quote_in_text)
     if len(spans) == 1:
         return Anchoring(record_id, spans[0])
     if not spans:
@@ -100,15 +104,14 @@ def anchor_record(path: str, line: int | None, record_id: str, quote: str, verba
              f"`factsheet add-statement {article.id} \"...\" --speaker NAME --occurrence N`"))
 
 
-def reanchor(article: Article, doc: object, report, path: str,
-             lines: dict[str, int | None]) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
+def reanchor(article: Article, doc: object, report, path: str, lines: dict[str, int | None],
+             quote_in_text: QuoteCheck, excerpt_in: Callable[[str, str], bool]
+             ) -> tuple[list[Problem], dict[str, tuple[int, int]]]:
     """Move the editors' records of a re-extracted fact file (its round-trip ``doc``) whose citation
     no longer holds their words, or whose excerpt is no longer the article's; ``report`` lists the
     moved ones as ``reanchored`` (no longer ``kept``). Returns what could not be moved, as warnings
-    (``lines``: each record's line in the file, for them), and where each moved record went."""
-    from generator.content import VERBATIM_KINDS, excerpt_in, quote_in_text
-    from generator.records import store
-
+    (``lines``: each record's line in the file, for them), and where each moved record went.
+    ``quote_in_text`` and ``excerpt_in`` are the build's checks (generator.content's)."""
     problems: list[Problem] = []
     moves: dict[str, tuple[int, int]] = {}
     text = article.text
@@ -127,7 +130,7 @@ def reanchor(article: Article, doc: object, report, path: str,
             continue
         span = (start, end)
         if not holds:
-            found = anchor_record(path, lines.get(record_id), record_id, quote, verbatim, article)
+            found = anchor_record(path, lines.get(record_id), record_id, quote, verbatim, article, quote_in_text)
             if found.problem is not None:
                 problems.append(found.problem)
                 continue
