@@ -421,12 +421,16 @@ def _speaker_slugs(visible: list[Record], registry: dict[str, Person]) -> dict[s
     return slugs
 
 
-def speaker_redirects(slugs: dict[str, str], people: list[Person]) -> dict[str, str]:
-    """Old speaker page -> the page it moved to, for each registry speaker's ``former_ids`` (a
-    rename without an id, or another entry merged into this one); none where a page lives now."""
+def page_redirects(slugs: dict[str, str], people: list[Person], articles: dict[str, Article]) -> dict[str, str]:
+    """Old page -> the page it moved to: each registry speaker's ``former_ids`` (a rename without
+    an id, or another entry merged into this one) and each article's (its file renamed); none
+    where a page lives now."""
     pages = set(slugs.values())
-    return {f"speakers/{old}.md": f"speakers/{slugs[p.name]}.md" for p in people if p.name in slugs
-            for old in p.former_ids if old not in pages}
+    out = {f"speakers/{old}.md": f"speakers/{slugs[p.name]}.md" for p in people if p.name in slugs
+           for old in p.former_ids if old not in pages}
+    out.update({f"sources/{old}.md": f"sources/{a.id}.md" for a in articles.values() for old in a.former_ids
+                if old not in articles})
+    return out
 
 
 def _newest_first(statements: list[Statement]) -> list[Statement]:

@@ -45,6 +45,7 @@ class Article:
     published: dt.date | None = None
     author: str | None = None
     retrieved: dt.date | None = None
+    former_ids: tuple[str, ...] = ()  # ids (source page addresses) the article had before: they redirect
     # Metadata fields that were guessed from the text rather than given by the editor.
     guessed: frozenset[str] = frozenset()
     digest: str = ""

@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
-from generator.merge import build_statements, merge_statements, page_slug, speaker_redirects
+from generator.merge import build_statements, merge_statements, page_redirects, page_slug
 from generator.model import Article, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
@@ -850,8 +850,8 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, _shared_environment(templates), cache, data=True)
-    # A renamed or merged speaker's old page: the plugin writes a redirect there.
-    out.update({old + REDIRECTS: new for old, new in speaker_redirects(merged.slugs, people).items()})
+    # A renamed or merged speaker's or source's old page: the plugin writes a redirect there.
+    out.update({old + REDIRECTS: new for old, new in page_redirects(merged.slugs, people, sheet_articles).items()})
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in DEVICE_NAMES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "

@@ -165,3 +165,11 @@ def test_one_page_address_belongs_to_one_speaker(tmp_path, monkeypatch):
     result = run("check")
     assert "error: content/people.yaml:3: former_ids: the address 'one' is already the page of A One (hint: one " \
            "page address belongs to one speaker: give another id, or remove it from former_ids)" in result.output
+
+
+def test_a_renamed_articles_former_id_in_its_front_matter_redirects_its_old_source_page():
+    article = ingest.article_from_text("---\ntitle: T\nformer_ids: [old-name]\n---\n\"We will win,\" the mayor said.\n",
+                                       "content/articles/new-name.md", suffix=".md")
+    assert article.former_ids == ("old-name",)
+    pages = render.render_all({article.id: article}, [record("s-a", "We will win,", article.id)], [])
+    assert pages["sources/old-name.md.redirect"] == "sources/new-name.md"

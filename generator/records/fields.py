@@ -138,6 +138,9 @@ FRONT_MATTER = (
     Field("published", "date", "The publication date (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
     Field("author", "text", "Who wrote it."),
     Field("retrieved", "date", "When the copy was saved (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
+    Field("former_ids", "ids", "Ids this article had before (its file renamed, or another copy of it merged into "
+          "this one): each old source page redirects to this article's.",
+          hint="write former_ids: [old-file-name], the old page's last part"),
     Field("id", "id", "The article's id (defaults to the file name).",
           hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"),
 )
