@@ -128,3 +128,20 @@ def test_mkdocs_build_writes_a_redirect_for_a_former_id(project):
     assert '<meta http-equiv="refresh" content="0; url=../michael-r-pompeo/">' in page
     assert '<link rel="canonical" href="https://factsheet.example.org/speakers/michael-r-pompeo/">' in page
     assert "Michael R. Pompeo" in (project / "site/speakers/michael-r-pompeo/index.html").read_text("utf-8")
+
+
+def test_the_unreviewed_option_in_mkdocs_yml_hides_machine_statements_from_the_built_site(project):
+    subprocess.run([BIN / "factsheet", "extract", "--nlp", "rules"], cwd=project, check=True, capture_output=True)
+    facts = project / "content/facts/independent-amazon-tiktok-ban.yaml"
+    text = facts.read_text("utf-8")
+    at = text.index("speaker: Mike Pompeo")
+    facts.write_text(text[:at] + "note: Checked against the transcript.\n    " + text[at:], "utf-8")  # now reviewed
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("      content: content\n",
+                                                        "      content: content\n      unreviewed: hide\n"), "utf-8")
+    built = subprocess.run([BIN / "mkdocs", "build"], cwd=project, env=ENV, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    pompeo = (project / "site/speakers/mike-pompeo/index.html").read_text("utf-8")
+    assert "Checked against the transcript." in pompeo and "Not yet reviewed" not in pompeo
+    assert not (project / "site/speakers/tiktok-spokesperson").exists()
+    assert "Not yet reviewed" not in (project / "site/index.html").read_text("utf-8")
