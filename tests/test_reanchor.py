@@ -110,3 +110,22 @@ def test_words_gone_or_twice_are_reported_with_what_fixes_them(site):
 ])
 def test_locate_finds_what_the_quote_check_accepts(quote, verbatim, text, found):
     assert [text[s:e] for s, e in locate(quote, text, verbatim, quote_in_text)] == found
+
+
+@pytest.mark.slow
+def test_factsheet_build_publishes_the_corrected_article_with_the_reviewed_record(site):
+    import os
+    import subprocess
+    import sys
+
+    write(site / "content/articles/good.txt", CORRECTED)
+    assert run("extract").exit_code == 0
+    # The machine's record of the old wording is orphaned (its words are gone): the editor rejects it.
+    facts = site / "content/facts/good.yaml"
+    facts.write_text(facts.read_text("utf-8").replace("status: extracted", "status: rejected"), "utf-8")
+    write(site / "mkdocs.yml", "site_name: T\ndocs_dir: content\ntheme: material\nplugins:\n  - factsheet\n")
+    result = subprocess.run([Path(sys.executable).parent / "factsheet", "build"], cwd=site, capture_output=True,
+                            text=True, env={**os.environ, "FACTSHEET_NLP": "rules"})
+    assert result.returncode == 0, result.stderr + result.stdout
+    page = (site / "site/speakers/jane-doe/index.html").read_text("utf-8")
+    assert "the budget is balanced" in page and "She added that" in page  # the new excerpt

@@ -232,7 +232,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return files
 
     def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
-        """A redirect file at each former address of a speaker page (render_all's ``.redirect``
+        """A redirect file at each former address of a speaker or source page (render_all's ``.redirect``
         keys), unless a page lives there now."""
         taken = {f.dest_uri for f in files}
         for key, target in sorted(self.pages.items()):
