@@ -77,6 +77,12 @@ def test_a_corrected_article_moves_the_reviewed_records_and_only_their_offsets_a
         changed = [a.strip().split(":")[0] for a, b in zip(old, new) if a != b]
         assert changed and set(changed) <= {"start", "end", "excerpt"}, changed
     assert "status: reviewed  # checked by the desk" in after
+    # The orphaned machine record's words are gone: check refuses it (publishing would show words the
+    # source no longer says) until the editor rejects it.
+    check = run("check")
+    assert check.exit_code == 1 and "the extractor no longer finds this statement in the article: set status: " \
+        "rejected, or correct the quote and offsets" in check.output
+    facts.write_text(after.replace("status: extracted", "status: rejected"), "utf-8")
     check = run("check")
     assert check.exit_code == 0, check.output
 
