@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
 from generator.errors import FactsheetError, Problem
@@ -47,9 +50,6 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STANDFIRST_CLASS = re.compile(r"standfirst|sub-?head|sub-?line|sub-?title|\bdek\b|\bdeck\b|strapline|"
                                r"article-?summary|article-?excerpt|article-?intro", re.I)
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]|‘[^’]{3,}’|(?:^|\s)'[^']{3,}'(?=$|[\s.,:;!?])")
-_SAYING = re.compile(r"\b(said|says|say|told|tells|tell|announced|announces|warned|warns|claimed|claims|"
-                     r"insisted|insists|argued|argues|admitted|admits|denied|denies|vowed|vows|urged|urges|"
-                     r"stated|states|declared|declares|according to)\b", re.I)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PROMO_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6"}
 _LINK_SHARE = 0.7  # a paragraph whose text is at least this much link text is a promotion
@@ -85,7 +85,15 @@ def provenance(html: str) -> Provenance:
 
 def carries_statement(text: str) -> bool:
     """True when a headline or standfirst quotes or reports someone: it may hold a statement."""
-    return bool(_QUOTE_MARKS.search(text) or _SAYING.search(text))
+    return bool(_QUOTE_MARKS.search(text) or _saying().search(text))
+
+
+@functools.cache
+def _saying() -> re.Pattern:
+    """The headline cues of ``lexicons/reporting.yaml`` ("says", "according to"), as one pattern."""
+    raw = resources.files("generator.lexicons").joinpath("reporting.yaml").read_text("utf-8")
+    forms = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["headline_cues"]  # noqa: S506
+    return re.compile(r"\b(" + "|".join(re.escape(str(form)) for form in forms) + r")\b", re.I)
 
 
 # --- tidying the markup ------------------------------------------------------------------------
