@@ -144,6 +144,18 @@ def _report_problems(problems, *, label: str = "error") -> int:
     return errors
 
 
+# What extract did with each record: the editors' records are "kept" (or "re-anchored": moved to
+# their words in a corrected article), the machine's "added", "updated", "up to date" or "orphaned".
+REPORT_LABELS = {"added": "added", "updated": "updated", "kept": "kept", "orphaned": "orphaned",
+                 "up_to_date": "up to date", "reanchored": "re-anchored"}
+ALWAYS_COUNTED = ("added", "updated", "kept", "orphaned")
+
+
+def _count(key: str, n: int, report) -> str:
+    text = f"{n} {REPORT_LABELS[key]}"
+    return text + f" ({', '.join(sorted(report.reanchored))})" if key == "reanchored" else text
+
+
 @main.command("extract")
 @CONTENT
 @click.option("--jobs", "-j", type=int, default=0, help="Worker processes (default: all cores).")
@@ -170,15 +182,15 @@ def extract_cmd(obj: Context, content_dir: Path, jobs: int, force: bool, wait: f
             raise
         click.echo(f"error: --dask {dask_address}: {' '.join(str(exc).split())}", err=True)
         sys.exit(1)
-    totals = {"added": 0, "updated": 0, "kept": 0, "orphaned": 0}
+    totals = dict.fromkeys(REPORT_LABELS, 0)
     for article_id, report in sorted(result.reports.items()):
         counts = report.counts()
         for key in totals:
             totals[key] += counts[key]
-        click.echo(f"{article_id}: " + ", ".join(f"{v} {k}" for k, v in counts.items() if v) if any(counts.values())
-                   else f"{article_id}: no statements")
+        click.echo(f"{article_id}: " + ", ".join(_count(k, v, report) for k, v in counts.items() if v)
+                   if any(counts.values()) else f"{article_id}: no statements")
     click.echo(f"{len(result.reports)} extracted, {len(result.skipped)} unchanged; "
-               + ", ".join(f"{v} {k}" for k, v in totals.items()))
+               + ", ".join(f"{v} {REPORT_LABELS[k]}" for k, v in totals.items() if v or k in ALWAYS_COUNTED))
     if _report_problems(result.problems):
         sys.exit(1)
 
@@ -281,6 +293,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path, conf
         _fail(exc, obj)
         return
     root = out_dir.resolve()
+    pages = {path: text for path, text in pages.items() if not path.endswith(rendering.REDIRECTS)}  # MkDocs' only
     for path, text in sorted(pages.items()):
         target = (root / path).resolve()
         if not target.is_relative_to(root):  # ids are validated; this is the last line of defence

@@ -208,7 +208,8 @@ def make_statement(group: list[Record], articles: dict[str, Article], slugs: dic
     return Statement(
         id=first.id, quote=quote, kind=first.kind, speaker=speaker,
         speaker_slug=slugs.get(speaker) if speaker else None,
-        sources=tuple(Source(f, articles.get(f.citation.article)) for f in group),
+        sources=tuple(Source(f, articles.get(f.citation.article), _own_speaker(f, speaker_fact, people))
+                      for f in group),
         said_on=date_fact.said_on if date_fact else None,
         said_on_precision=date_fact.said_on_precision if date_fact else "day",
         said_on_inferred=date_fact.said_on_inferred if date_fact else False,
@@ -221,6 +222,18 @@ def make_statement(group: list[Record], articles: dict[str, Article], slugs: dic
         links=tuple(link for f in group for link in f.links),
         said_at=next((f.said_at for f in group if f.said_at), None),
     )
+
+
+def _own_speaker(record: Record, chosen: Record, people: dict[str, Person]) -> str | None:
+    """The record's speaker when it is another speaker than the statement's (a same_as across two
+    speakers), by its registry name; None when it is the same speaker or the record names none."""
+    if not record.speaker or record is chosen:
+        return None
+    key = speaker_key(record, people)
+    if key is None or key == speaker_key(chosen, people):
+        return None
+    person = people.get(record.speaker.casefold())
+    return person.name if person else record.speaker
 
 
 def _variants(group: list[Record], norm: Callable[[str], str] = word_key) -> tuple[tuple[str, str], ...]:
@@ -284,6 +297,7 @@ class Merged:
     statements: list[Statement]  # one per group
     ordered: list[Statement]  # the site's order
     answers: _Answers
+    bridging: tuple[tuple[object, ...], ...] = ()  # the signatures of the rejected records that joined groups
 
 
 def merge_statements(records: list[Record], articles: dict[str, Article], people: list[Person],
@@ -305,14 +319,25 @@ def merge_statements(records: list[Record], articles: dict[str, Article], people
         registry = canonical_speakers(list(people))
         previous = None
     visible = [f for f in records if f.status != "rejected"]
+    # Rejected records still join the groups they were in (the headline and the body of one article
+    # quoting what another source also had stay one statement when that source's record is
+    # rejected); an unnamed one joins nothing, as it would pair with any speaker.
+    bridges = [f for f in records if f.status == "rejected" and speaker_key(f, registry)]
+    bridging = tuple(_signature(f, registry) for f in bridges)
+    if previous is not None and previous.bridging != bridging:
+        previous = None
     answers.trim(len(visible))
     articles = dict(articles)  # a copy: the caller may change its dict in place
     moved = _moved_articles(previous, articles)
     changed = _changed_records(previous, visible, registry)
     if changed is not None:
         assert previous is not None
-        return _regrouped_as_before(previous, visible, changed, moved, articles)
-    return _regrouped(previous, people, registry, visible, moved, articles, answers)
+        merged = _regrouped_as_before(previous, visible, changed, moved, articles)
+        merged.bridging = bridging
+        return merged
+    merged = _regrouped(previous, people, registry, visible, moved, articles, answers, bridges)
+    merged.bridging = bridging
+    return merged
 
 
 def _moved_articles(previous: Merged | None, articles: dict[str, Article]) -> set[str]:
@@ -354,10 +379,14 @@ def _regrouped_as_before(previous: Merged, visible: list[Record], changed: list[
 
 
 def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: dict[str, Person],
-               visible: list[Record], moved: set[str], articles: dict[str, Article], answers: _Answers) -> Merged:
-    """Groups from scratch; a group of the very same records, articles and slugs keeps its statement."""
+               visible: list[Record], moved: set[str], articles: dict[str, Article], answers: _Answers,
+               bridges: list[Record] = ()) -> Merged:
+    """Groups from scratch (``bridges`` join groups and are then left out of them); a group of the
+    very same records, articles and slugs keeps its statement."""
     signatures = [_signature(f, registry) for f in visible]
-    groups = _group_indexes(visible, registry, answers.norm, answers.same, answers.grams_of)
+    groups = _group_indexes([*visible, *bridges], registry, answers.norm, answers.same, answers.grams_of)
+    if bridges:
+        groups = [kept for kept in ([i for i in g if i < len(visible)] for g in groups) if kept]
     group_of = [0] * len(visible)
     for g, members in enumerate(groups):
         for i in members:
@@ -379,15 +408,33 @@ def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: di
 
 
 def _speaker_slugs(visible: list[Record], registry: dict[str, Person]) -> dict[str, str]:
-    """Each speaker's page slug (registry names for aliases), unique, given in the order of record ids."""
+    """Each speaker's page slug, unique: a registry speaker's is its stable ``id`` (so a rename
+    keeps the address), taken first; any other speaker's is made from the name, in the order of
+    record ids."""
     taken: set[str] = set()
     slugs: dict[str, str] = {}
-    for record in sorted(visible, key=lambda f: f.id):
-        label = registry[record.speaker.casefold()].name if record.speaker and record.speaker.casefold() in registry \
-            else record.speaker
-        if label and label not in slugs:
+    named = sorted(visible, key=lambda f: f.id)
+    people = {registry[r.speaker.casefold()].id: registry[r.speaker.casefold()] for r in named
+              if r.speaker and r.speaker.casefold() in registry}
+    for person_id, person in sorted(people.items()):
+        slugs[person.name] = page_slug(person_id, taken)
+    for record in named:
+        label = record.speaker
+        if label and label.casefold() not in registry and label not in slugs:
             slugs[label] = page_slug(label, taken)
     return slugs
+
+
+def page_redirects(slugs: dict[str, str], people: list[Person], articles: dict[str, Article]) -> dict[str, str]:
+    """Old page -> the page it moved to: each registry speaker's ``former_ids`` (a rename without
+    an id, or another entry merged into this one) and each article's (its file renamed); none
+    where a page lives now."""
+    pages = set(slugs.values())
+    out = {f"speakers/{old}.md": f"speakers/{slugs[p.name]}.md" for p in people if p.name in slugs
+           for old in p.former_ids if old not in pages}
+    out.update({f"sources/{old}.md": f"sources/{a.id}.md" for a in articles.values() for old in a.former_ids
+                if old not in articles})
+    return out
 
 
 def _newest_first(statements: list[Statement]) -> list[Statement]:

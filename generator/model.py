@@ -46,6 +46,7 @@ class Article:
     author: str | None = None
     retrieved: dt.date | None = None
     archive_url: str | None = None  # an archived copy the newsroom publishes (front matter)
+    former_ids: tuple[str, ...] = ()  # ids (source page addresses) the article had before: they redirect
     # Metadata fields that were guessed from the text rather than given by the editor.
     guessed: frozenset[str] = frozenset()
     digest: str = ""
@@ -166,6 +167,7 @@ class Person:
     kind: str = "person"  # person | organization
     links: tuple[str, ...] = ()
     description: str | None = None  # who they are, in the editors' words (shown on their page)
+    former_ids: tuple[str, ...] = ()  # page addresses (slugs) the speaker had before: they redirect
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ class Source:
 
     record: Record
     article: Article | None
+    # The record's own speaker, where an editor's same_as joined it to another speaker's statement
+    # (the data download keeps it; the page shows the statement's).
+    speaker: str | None = None
 
     @property
     def excerpt(self) -> str:
@@ -240,6 +245,11 @@ class Statement:
         """Whether the statement's words are the speaker's own, to be shown in quotation marks:
         reported speech is a paraphrase, and a mixed one carries its own marks on the quoted part."""
         return self.kind in ("direct", "partial")
+
+    @property
+    def reviewed_sources(self) -> int:
+        """How many of the statement's records an editor reviewed (the page says who vouches for it)."""
+        return sum(s.record.status == "reviewed" for s in self.sources)
 
     @property
     def reported_verb(self) -> str:

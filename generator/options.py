@@ -45,6 +45,7 @@ class SiteOptions:
     scale: tuple[Rating, ...] = DEFAULT_SCALE
     licence: str | None = None  # the licence of the data downloads, e.g. "CC BY 4.0"
     licence_url: str | None = None
+    unreviewed: str = "show"  # hide: only records an editor reviewed are on the site
 
     def rating(self, label: str | None) -> Rating | None:
         """The scale's step for a record's rating (case-insensitive), or None when it is off the scale."""
@@ -113,13 +114,19 @@ def _scale(value: object) -> tuple[Rating, ...]:
     return tuple(out)
 
 
+UNREVIEWED = ("show", "hide")
+
+
 def site_options(publisher: object = None, ratings: object = None, licence: object = None,
-                 site_url: object = None, directory_urls: bool = True) -> SiteOptions:
+                 site_url: object = None, directory_urls: bool = True, unreviewed: object = "show") -> SiteOptions:
     """The plugin's raw option values, checked: a one-line located error for a bad one.
 
     ``publisher`` is ``{name:, url:}``; ``ratings`` a list of ``{label:, colour:, description:}``,
-    most accurate first; ``licence`` ``{name:, url:}`` (or just its name).
+    most accurate first; ``licence`` ``{name:, url:}`` (or just its name); ``unreviewed`` ``show``
+    (machine-extracted statements are published, labelled "not yet reviewed") or ``hide``.
     """
+    if unreviewed not in UNREVIEWED:
+        raise _problem("unreviewed", f"expected show or hide, got {unreviewed!r}")
     name = url = None
     if publisher is not None:
         if not isinstance(publisher, dict) or set(publisher) - {"name", "url"}:
@@ -134,7 +141,7 @@ def site_options(publisher: object = None, ratings: object = None, licence: obje
         lic_name = _text(licence, "licence")
     return SiteOptions(publisher=name, publisher_url=url, site_url=_url(site_url, "site_url"),
                        directory_urls=bool(directory_urls), scale=_scale(ratings), licence=lic_name,
-                       licence_url=lic_url)
+                       licence_url=lic_url, unreviewed=str(unreviewed))
 
 
 def from_mkdocs_yml(path) -> SiteOptions:
@@ -149,9 +156,10 @@ def from_mkdocs_yml(path) -> SiteOptions:
         return SiteOptions()
 
     class _Loader(yaml.SafeLoader):
-        """Safe loading that reads MkDocs' !ENV and !!python tags as plain values."""
+        """Safe loading that reads MkDocs' !ENV as MkDocs does and other tags (!!python) as nothing."""
 
     _Loader.add_multi_constructor("", lambda _loader, _suffix, _node: None)
+    _Loader.add_constructor("!ENV", _env_tag)
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -163,4 +171,21 @@ def from_mkdocs_yml(path) -> SiteOptions:
     if not isinstance(plugin, dict):
         plugin = {}
     return site_options(plugin.get("publisher"), plugin.get("ratings"), plugin.get("licence"),
-                        config.get("site_url"), config.get("use_directory_urls", True) is not False)
+                        config.get("site_url"), config.get("use_directory_urls", True) is not False,
+                        plugin.get("unreviewed", "show"))
+
+
+def _env_tag(loader, node) -> object:
+    """MkDocs' ``!ENV VAR`` or ``!ENV [VAR, OTHER, default]``: the first variable that is set, else
+    the last item (pyyaml_env_tag's rule), else None."""
+    import os
+
+    import yaml
+
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(loader.construct_scalar(node))
+    items = loader.construct_sequence(node) if isinstance(node, yaml.SequenceNode) else []
+    for name in items[:-1] if len(items) > 1 else items:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return items[-1] if len(items) > 1 else None

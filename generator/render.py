@@ -42,7 +42,7 @@ from markupsafe import Markup
 from generator import chart, timeline
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
-from generator.merge import build_statements, merge_statements, page_slug
+from generator.merge import build_statements, merge_statements, page_redirects, page_slug
 from generator.model import Article, Event, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
@@ -54,6 +54,7 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]|(?<=[wW]{3})\.")  # "
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
 HOME_STATEMENTS = 50  # the home page shows this many of the newest statements
 RATING_CSS = "assets/factsheet.css"  # the badges' colours; the plugin adds it to extra_css
+REDIRECTS = ".redirect"  # a key "speakers/old.md.redirect" -> "speakers/new.md": the plugin writes a redirect
 
 
 _SPECIAL_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")  # _SPECIAL without "www."
@@ -285,7 +286,12 @@ def rating_css(options: SiteOptions) -> str:
     rules = [".fs-rating{display:inline-block;padding:0 .45em;border-radius:.25em;color:#fff;font-weight:700;"
              "background:#5f6368;font-size:.85em;line-height:1.6}",
              # attr_list marks the card's last paragraph (a blockquote cannot take attributes)
-             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}"]
+             "blockquote:has(> .fs-verdict){border-left:.3em solid #1a73e8;background:rgba(26,115,232,.06)}",
+             # who vouches for a statement: small, and the machine's in a muted amber
+             ".fs-review{font-size:.75em;padding:0 .4em;border-radius:.25em;border:1px solid currentColor}",
+             ".fs-reviewed{color:#1b7f3b}.fs-partly{color:#8a6d00}.fs-unreviewed{color:#8a5300}",
+             # the preview's problem banner (serve only)
+             ".fs-problems{border:2px solid #b3261e;background:#fdecea;color:#5f1410;padding:.5em 1em;margin:0 0 1em}"]
     rules += [f".fs-rating-{i}{{background:{step.colour}}}" for i, step in enumerate(options.scale, 1)]
     return "\n".join(rules) + "\n"
 
@@ -708,7 +714,7 @@ def _statement_rows(statement: Statement, options: SiteOptions | None = None) ->
     for source in statement.sources:
         article = source.article
         rows.append({
-            "statement": statement.id, "record": source.record.id, "speaker": statement.speaker, "quote": source.record.quote,
+            "statement": statement.id, "record": source.record.id, "speaker": source.speaker or statement.speaker, "quote": source.record.quote,
             "kind": source.record.kind, "said_on": statement.said_on.isoformat() if statement.said_on else None,
             "venue": statement.venue, "article": source.record.citation.article,
             "outlet": article.outlet if article else None, "title": article.title if article else None,
@@ -860,6 +866,8 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
 def _render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], overview: str,
                 title: str, templates: Path | None, cache: RenderCache | None,
                 problems: list[Problem], options: SiteOptions, events: list[Event]) -> dict[str, str]:
+    if options.unreviewed == "hide":  # only what an editor vouches for is published
+        records = [r for r in records if r.status == "reviewed"]
     merged = merge_statements(records, sheet_articles, people, cache.merged if cache is not None else None)
     if cache is not None:
         cache.merged = merged
@@ -871,6 +879,8 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, _shared_environment(templates), cache, data=True)
+    # A renamed or merged speaker's or source's old page: the plugin writes a redirect there.
+    out.update({old + REDIRECTS: new for old, new in page_redirects(merged.slugs, people, sheet_articles).items()})
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in DEVICE_NAMES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "

@@ -230,7 +230,7 @@ statements:
 '''
 F = "error: content/facts/good.yaml"
 QUOTE_HINT = ("a quote must be the source's exact words (mark omissions with ...): fix the quote or the offsets, "
-              "run `factsheet extract` if the article changed, or set status: rejected")
+              "or set status: rejected")
 FACT_FILES = [
     ("syntax error", RECORD.replace("kind: direct", "kind: [direct"),
      f"{F}:7:10: invalid YAML: did not find expected ',' or ']' "
@@ -285,7 +285,7 @@ FACT_FILES = [
      f"{F}:3: same_as: no statement with id 's-nope' (hint: use the id of a record in content/facts/)"),
     ("a span past the end of the article", RECORD.replace("end: 31", "end: 4100"),
      f"{F}:3: citation.end: span 18..4100 is past the end of the article (58 characters) "
-     "(hint: run `factsheet extract` to re-locate it, or correct the offsets)"),
+     "(hint: correct the offsets to where the quote is, or set status: rejected)"),
     ("negative offsets", RECORD.replace("start: 18", "start: -5"),
      f"{F}:10:7: citation.start: expected a character offset (a whole number, 0 or more), got -5 "
      "(hint: copy the offsets from the extracted record)"),
@@ -807,11 +807,11 @@ IDENTITY = [
     ("an edited excerpt", {"good.yaml": RECORD + "      excerpt: '\"We will lose,\" the mayor said on Monday.'\n"},
      "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
      "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
-     "or delete it and run `factsheet extract`)"),
+     "or delete the line)"),
     ("an excerpt with a cut that is not the source's", {"good.yaml": RECORD + "      excerpt: '… the mayor said on Friday'\n"},
      "error: content/facts/good.yaml:3: citation.excerpt: the excerpt of s-1 does not occur in "
      "content/articles/good.txt (hint: an excerpt is the source's words: copy it from the article, "
-     "or delete it and run `factsheet extract`)"),
+     "or delete the line)"),
 ]
 
 

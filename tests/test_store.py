@@ -40,7 +40,7 @@ def test_a_new_file_lists_every_statement_with_ids_and_is_deterministic():
     ff, problems = store.parse_fact_file(text, "facts/bridge.yaml")
     assert problems == []
     assert [f.quote for f in ff.records] == ["the bridge would reopen", "We are ready,"]
-    assert report.counts() == {"added": 2, "updated": 0, "kept": 0, "orphaned": 0}
+    assert report.counts() == {"added": 2, "updated": 0, "kept": 0, "orphaned": 0, "up_to_date": 0, "reanchored": 0}
     assert all(f.status == "extracted" and f.id.startswith("s-") for f in ff.records)
     assert ff.records[1].said_on == dt.date(2021, 5, 3)
     assert ff.records[1].citation.excerpt.startswith("Mayor Ana Ruiz said")
@@ -64,7 +64,8 @@ def test_reextraction_keeps_ids_and_adds_new_statements():
            statement("the bridge would reopen", kind="indirect"), statement("We are ready,")]
     after_text, report = reextract(text, new)
     after = store.parse_fact_file(after_text, "f.yaml")[0].records
-    assert report.counts() == {"added": 1, "updated": 0, "kept": 2, "orphaned": 0}
+    # The machine's records found again as they were are up to date, not "kept" (that is the editors').
+    assert report.counts() == {"added": 1, "updated": 0, "kept": 0, "orphaned": 0, "up_to_date": 2, "reanchored": 0}
     assert {f.id for f in before} <= {f.id for f in after}
     assert after[2].speaker == "city spokesperson"
 
@@ -160,7 +161,7 @@ def test_a_note_added_by_an_editor_protects_the_record():
     better = [statement("the bridge would reopen", kind="mixed"), statement("We are ready,")]
     after_text, report = reextract(noted, better)
     assert "note: Confirmed by phone." in after_text and "kind: indirect\n" in after_text
-    assert len(report.kept) == 2 and report.updated == []
+    assert len(report.kept) == 1 and len(report.up_to_date) == 1 and report.updated == []
 
 
 def test_extraction_uses_the_registry_name_for_a_known_alias():

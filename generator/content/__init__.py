@@ -25,7 +25,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from generator import ingest, wording
-from generator.content import events
+from generator.content import anchor, events
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Citation, Event, Person, Record
 from generator.records import fields, store, yamlio
@@ -117,6 +117,7 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
     if not isinstance(data, list):
         return [], [Problem(path, "expected a list of people", 1, hint="start each entry with '- name: ...'")]
     people, problems, names = [], [], {}
+    addresses: dict[str, str] = {}  # page addresses (ids and former ids) -> whose
     for i, raw in enumerate(data):
         line = yamlio.locate(node, i)[0]
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
@@ -137,7 +138,15 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
         person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])),
                         name=store.clean_name(raw["name"]) or raw["name"].strip(), aliases=aliases, role=values.get("role"),
                         organization=values.get("organization"), kind=values.get("kind", "person"),
-                        links=values.get("links", ()), description=values.get("description"))
+                        links=values.get("links", ()), description=values.get("description"),
+                        former_ids=values.get("former_ids", ()))
+        for address in (person.id, *person.former_ids):
+            if address in addresses:
+                problems.append(Problem(path, f"the address '{address}' is already {addresses[address]}", line,
+                                        field="id" if address == person.id else "former_ids",
+                                        hint="one page address belongs to one speaker: give another id, or "
+                                             "remove it from former_ids"))
+            addresses.setdefault(address, f"the page of {person.name}")
         for name in (person.name, *person.aliases):
             key = name.casefold()
             if key in names:
@@ -386,7 +395,7 @@ _SPLIT_GAP = re.compile(r"\s*[\"'](?:[^\"]*[\"'])?\s*")
 # A mixed or indirect statement may also join a paraphrase to a quoted part (A, he said, "B"):
 # then the gap holds a mark and text on either side of it.
 _LOOSE_GAP = re.compile(r"[^\"]*[\"'](?:[^\"]*[\"']?)?[^\"]*")
-VERBATIM_KINDS = ("direct", "partial")
+VERBATIM_KINDS = anchor.VERBATIM_KINDS
 
 
 def _quote_parts(quote: str, verbatim: bool) -> list[list[str]]:
@@ -512,7 +521,8 @@ _CHECKED: dict[tuple[int, int], tuple[store.FactFile, Article | None, list[list[
 def check_references(sheet: Sheet) -> list[Problem]:
     """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
     problems: list[Problem] = []
-    ids = {f.id for f in sheet.records}
+    ids = {f.id: f for f in sheet.records}
+    registry: dict[str, Person] | None = None
     current = {}
     first: dict[str, str] = {}  # record id -> where it was first given
     for ff in sheet.fact_files:
@@ -533,45 +543,58 @@ def check_references(sheet: Sheet) -> list[Problem]:
         for fact, found in zip(ff.records, per_fact):
             problems.extend(found)
             problems.extend(_check_targets(ff.path, fact, ids))
+            if fact.same_as:
+                registry = canonical_speakers(sheet.people) if registry is None else registry
+                problems.extend(_check_same_speaker(ff.path, fact, ids, registry))
     _CHECKED.clear()
     _CHECKED.update(current)
     return problems
+
+
+CHANGED_HINT = ("the article changed since `factsheet extract` last ran: run it to move the records' offsets, "
+                "then fix what it reports")
 
 
 def _check_file(ff: store.FactFile, article: Article | None) -> list[list[Problem]]:
     """The problems of each record of ``ff`` with its article's text (none without an article)."""
     if article is None:
         return []
-    return [_check_fact(ff.path, fact, article) for fact in ff.records]
+    changed = bool(ff.digest and article.digest and ff.digest != article.digest)
+    return [_check_fact(ff.path, fact, article, changed) for fact in ff.records]
 
 
-def _check_fact(path: str, fact: Record, article: Article) -> list[Problem]:
+def _check_fact(path: str, fact: Record, article: Article, changed: bool = False) -> list[Problem]:
+    """The record's problems with its article; ``changed``: the article is not the text the fact
+    file was last extracted from (`factsheet extract` would move the editors' records)."""
     cit = fact.citation
     if cit.article != article.id:
         return [Problem(path, f"cites article '{cit.article}', but the file is for '{article.id}'", fact.line,
                         field="citation.article", hint="move the record to the fact file of its article")]
+    moved = CHANGED_HINT if changed else None
     if cit.end > len(article.text):
         return [Problem(path, f"span {cit.start}..{cit.end} is past the end of the article "
                               f"({len(article.text)} characters)", fact.line, field="citation.end",
-                        hint="run `factsheet extract` to re-locate it, or correct the offsets")]
+                        hint=moved or "correct the offsets to where the quote is, or set status: rejected")]
     exact = fact.kind in VERBATIM_KINDS
     span = article.text[cit.start:cit.end]
     if fact.status != "rejected" and not quote_in_text(fact.quote, span, exact):
-        severity = "warning" if "orphaned" in fact.flags else "error"
+        if "orphaned" in fact.flags:  # the machine's record of words a corrected article no longer has
+            # An error, not a warning: a plain `mkdocs build` would publish words the source no longer says.
+            moved = ("the extractor no longer finds this statement in the article: set status: rejected, "
+                     "or correct the quote and offsets")
         return [Problem(path, f"quote {fact.id} does not match {article.path} at {cit.start}..{cit.end}: "
                               f"{quote_difference(fact.quote, span, exact)}",
-                        fact.line, field="quote", severity=severity,
-                        hint="a quote must be the source's exact words (mark omissions with ...): "
-                             "fix the quote or the offsets, run `factsheet extract` if the article changed, "
-                             "or set status: rejected")]
-    if fact.status != "rejected" and cit.excerpt and not _excerpt_in(cit.excerpt, article.text):
+                        fact.line, field="quote",
+                        hint=moved or "a quote must be the source's exact words (mark omissions with ...): "
+                                      "fix the quote or the offsets, or set status: rejected")]
+    if fact.status != "rejected" and cit.excerpt and not excerpt_in(cit.excerpt, article.text):
         return [Problem(path, f"the excerpt of {fact.id} does not occur in {article.path}", fact.line,
-                        field="citation.excerpt", hint="an excerpt is the source's words: copy it from the article, "
-                                                       "or delete it and run `factsheet extract`")]
+                        field="citation.excerpt", hint=moved or "an excerpt is the source's words: copy it from "
+                                                                "the article, or delete the line")]
     return []
 
 
-def _excerpt_in(excerpt: str, text: str) -> bool:
+def excerpt_in(excerpt: str, text: str) -> bool:
     """True when an excerpt is the article's text (ellipses where the writer cut it, spaces folded)."""
     haystack = _squashed(text)
     return all(" ".join(part.split()) in haystack for part in re.split(r"\s*(?:…|\.\.\.)\s*", excerpt) if part.strip())
@@ -581,6 +604,25 @@ def _excerpt_in(excerpt: str, text: str) -> bool:
 def _squashed(text: str) -> str:
     """An article's text with its whitespace folded, once per article (not once per record)."""
     return " ".join(text.split())
+
+
+def _check_same_speaker(path: str, record: Record, ids: dict[str, Record], registry: dict[str, Person]) -> list[Problem]:
+    """A warning for each same_as target of another named speaker: the site would show both
+    records as one statement of one speaker."""
+    def who(r: Record) -> str | None:
+        person = registry.get(r.speaker.casefold()) if r.speaker else None
+        return person.name if person else r.speaker
+
+    mine = who(record)
+    out = []
+    for other_id in record.same_as:
+        other = ids.get(other_id)
+        theirs = who(other) if other is not None else None
+        if mine and theirs and mine.casefold() != theirs.casefold():
+            out.append(Problem(path, f"{record.id} ({mine}) is made one statement with {other_id} ({theirs}): the site "
+                                     "shows both under one speaker", record.line, field="same_as", severity="warning",
+                               hint="correct the speaker of one of them, or remove the same_as"))
+    return out
 
 
 def _check_targets(path: str, fact: Record, ids: set[str]) -> list[Problem]:
@@ -788,12 +830,13 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
     """Fold one article's fresh statements into its fact file (the only file it writes)."""
     target = layout.facts / f"{article.id}.yaml"
     source = Path(os.path.relpath(layout.root.parent / article.path, layout.root)).as_posix()
-    existing = None
+    existing = parsed = None
+    moves: dict[str, tuple[int, int]] = {}
     if target.is_file():
         text = store.read_utf8(target, layout.label(target), result.problems)
         if text is None:
             return  # never rewrite a file the editor has left broken
-        _, found = store.parse_fact_file(text, layout.label(target))
+        parsed, found = store.parse_fact_file(text, layout.label(target))
         if any(p.severity == "error" for p in found):
             result.problems.extend(found)
             return  # never rewrite a file the editor has left broken
@@ -801,6 +844,10 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
     before = store.snapshot(existing)
     doc, report = store.fold_extraction(article, statements, existing, source, schema_ref(),
                                          {k: p.name for k, p in registry.items()})
+    if parsed is not None and parsed.digest != article.digest:  # a corrected article: the editors' records move
+        lines = {r.id: r.line for r in parsed.records}
+        problems, moves = anchor.reanchor(article, doc, report, layout.label(target), lines, quote_in_text, excerpt_in)
+        result.problems.extend(problems)
     if existing is None:
         new_text = store.dump(doc)
     else:  # only what the program changed: the editor's text, line endings and BOM stay as they are
@@ -808,6 +855,8 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
         if new_text is None:
             result.problems.extend(found)
             return
+        if moves:
+            result.problems.extend(anchor.unmoved(layout.label(target), lines, moves, report))
     if existing is None or text != new_text:
         try:
             store.atomic_write(target, new_text)

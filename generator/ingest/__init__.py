@@ -248,6 +248,7 @@ def article_from_text(text: str, path: str, *, suffix: str = ".txt", digest: str
         author=meta.get("author"),  # type: ignore[arg-type]
         retrieved=meta.get("retrieved"),  # type: ignore[arg-type]
         archive_url=meta.get("archive_url"),  # type: ignore[arg-type]
+        former_ids=tuple(meta.get("former_ids") or ()),
         guessed=frozenset(guessed),
         digest=digest,
     )

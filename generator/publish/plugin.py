@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import html
+import json
 import os
 import re
 import subprocess
@@ -29,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from generator import content, options, render
 from generator.cache import RenderCache
 from generator.errors import FactsheetError
+from generator.publish import redirects
 from generator.records.fields import did_you_mean
 
 log = get_plugin_logger(__name__)
@@ -37,6 +39,8 @@ SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers"
             ("Methodology", "methodology.md"))
 NEEDED_EXTENSIONS = ("attr_list", "tables")
 PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
+# The preview's problem banner (serve only): a script on every page and the list it shows.
+PROBLEMS_JS, PROBLEMS_JSON = "assets/factsheet-problems.js", "assets/factsheet-problems.json"
 
 
 # Pagefind's own UI (shipped in the index folder), as a header item; its results drawer floats over
@@ -96,6 +100,9 @@ class FactsheetConfig(base.Config):
     """Sections whose pages (not their index) stay out of the search index: timeline months and
     source pages list statements that their speaker's page holds in full, and indexing them again
     would make the index several times larger for no new results."""
+    unreviewed = c.Choice(options.UNREVIEWED, default="show")
+    """``hide``: only statements an editor reviewed are on the site (the machine's records are
+    checked, never published); ``show``: they are published, labelled "not yet reviewed"."""
     search_engine = c.Choice(("material", "pagefind"), default="material")
     """``pagefind``: index the built site with Pagefind (``pip install 'pagefind[bin]'``) and put its
     search box in the header; for archives, where Material's one-file index is too large to download
@@ -136,6 +143,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
         self.rendered: dict[str, str] | None = None  # the pages a publishing build rendered in on_pre_build
         self.sheet: content.Sheet | None = None  # loaded before the build when it may stop it
+        self.written: set[str] = set()  # under serve: the files the previous build generated (to drop stale ones)
+        self.stale: set[str] = set()
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -148,6 +157,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.templates = (base_dir / self.config.templates).resolve()
         if render.RATING_CSS not in config.extra_css:
             config.extra_css.append(render.RATING_CSS)
+        if self.command == "serve" and PROBLEMS_JS not in config.extra_javascript:
+            config.extra_javascript.append(PROBLEMS_JS)
         for name in NEEDED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -181,7 +192,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
 
     def _render(self, sheet: content.Sheet, config: MkDocsConfig) -> dict[str, str]:
         site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
-                                            config.site_url, config.use_directory_urls)
+                                            config.site_url, config.use_directory_urls, self.config.unreviewed)
         return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                  title=self.config.title or config.site_name, templates=self.templates,
                                  cache=self.cache, problems=sheet.problems, options=site_options,
@@ -201,11 +212,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         previous, self.previous = self.previous, self.pages if self.cache is not None else {}
         self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
         for path, text in sorted(self.pages.items()):
-            if not path.endswith(".jsonld"):
+            if not path.endswith((".jsonld", render.REDIRECTS)):
                 file = self._add(files, config, path, text)
                 if file is not None and previous:
                     file.unchanged = previous.get(path) == text and \
                         previous.get(path + ".jsonld") == self.pages.get(path + ".jsonld")
+        self._add_redirects(files, config)
+        if self.command == "serve":
+            self._add_problems(files, config, sheet)
+            written = {f.abs_dest_path for f in files if f.generated_by == "factsheet" or f.src_uri in self.pages}
+            self.stale, self.written = self.written - written, written
         if self.config.nav and config.nav is None:
             config.nav = [{title: path} for title, path in SECTIONS if path in self.pages] + [
                 f.src_uri for f in files.documentation_pages()
@@ -215,6 +231,29 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             # MkDocs' page rendering triggers (millions of objects at 10,000 articles).
             gc.freeze()
         return files
+
+    def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
+        """A redirect file at each former address of a speaker or source page (render_all's ``.redirect``
+        keys), unless a page lives there now."""
+        taken = {f.dest_uri for f in files}
+        for key, target in sorted(self.pages.items()):
+            if not key.endswith(render.REDIRECTS):
+                continue
+            old = key[: -len(render.REDIRECTS)]
+            path = redirects.file_of(old, config.use_directory_urls)
+            if path in taken or files.get_file_from_path(path) is not None:
+                continue
+            text = redirects.redirect_html(old, target, config.use_directory_urls, config.site_url)
+            files.append(File.generated(config, path, content=text))
+
+    def _add_problems(self, files: Files, config: MkDocsConfig, sheet: content.Sheet) -> None:
+        """The preview's banner: the script every page loads and the problems it lists (every
+        problem `factsheet check` reports, while it would fail; none otherwise)."""
+        listed = [str(p) for p in sheet.problems] if sheet.errors else []
+        script = (render.default_templates() / "factsheet-problems.js").read_text("utf-8")
+        for path, text in ((PROBLEMS_JS, script), (PROBLEMS_JSON, json.dumps(listed, ensure_ascii=False, indent=1))):
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, content=text))
 
     def _drop_content_files(self, files: Files, config: MkDocsConfig) -> None:
         """Keep the source articles, fact files, registry and events file out of the site (and the
@@ -299,11 +338,27 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.config.search_engine == "pagefind":
             index_with_pagefind(Path(config.site_dir))
+        self._remove_stale(Path(config.site_dir))
         # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
         # cache file in the loop the editor waits on; on_shutdown keeps the rest.
         if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
             self.saved = self.command == "serve"
+
+    def _remove_stale(self, site: Path) -> None:
+        """Under ``serve --dirty`` MkDocs never empties the site folder: a page the content no
+        longer makes (a speaker renamed away) would still be served, stale. Its file goes, and
+        the folders it leaves empty, so that the server answers 404 as a full build would."""
+        for path in sorted(self.stale, reverse=True):
+            target = Path(path)
+            if not target.resolve().is_relative_to(site.resolve()):
+                continue
+            target.unlink(missing_ok=True)
+            folder = target.parent
+            while folder != site and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+        self.stale = set()
 
     def on_shutdown(self) -> None:
         if self.root.is_dir():

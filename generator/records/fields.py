@@ -121,8 +121,12 @@ FACT_FILE = (
 )
 
 PERSON = (
-    Field("id", "id", "A stable id for the speaker (defaults to one made from the name).",
+    Field("id", "id", "A stable id for the speaker: the address of their page (speakers/<id>/). Defaults to one "
+          "made from the name, which changes when the name does; give one to keep the address.",
           hint="use lowercase letters, digits and hyphens, like mike-pompeo"),
+    Field("former_ids", "ids", "Addresses this speaker's page had before (a rename without an id, or another "
+          "entry merged into this one): each old page redirects to this speaker's.",
+          hint="write former_ids: [mike-pompeo], the old page's last part"),
     Field("name", "text", "The name readers see.", required=True, hint="write '- name: Mike Pompeo'"),
     Field("aliases", "texts", "Other spellings of the name; statements under any of them are this speaker's.",
           hint="write aliases: [Pompeo, Secretary Pompeo]"),
@@ -142,6 +146,9 @@ FRONT_MATTER = (
     Field("retrieved", "date", "When the copy was saved (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
     Field("archive_url", "url", "An archived copy the newsroom publishes (http or https), e.g. at the Wayback "
           "Machine; shown on the source page."),
+    Field("former_ids", "ids", "Ids this article had before (its file renamed, or another copy of it merged into "
+          "this one): each old source page redirects to this article's.",
+          hint="write former_ids: [old-file-name], the old page's last part"),
     Field("id", "id", "The article's id (defaults to the file name).",
           hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"),
 )

@@ -450,8 +450,10 @@ class Report:
 
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # the editors' records, left as they are
     orphaned: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)  # the machine's records, found again as they are
+    reanchored: list[str] = field(default_factory=list)  # the editors' records moved to their words in a new text
 
     def counts(self) -> dict[str, int]:
         return {k: len(v) for k, v in vars(self).items()}
@@ -514,20 +516,20 @@ def fold_extraction(article: Article, statements: list[Attribution], existing: o
             continue
         matched.add(twin.id)
         rec = by_id[twin.id]
-        if not _machine_owned(rec):
+        if not machine_owned(rec):
             _mark_reviewed(rec)
             report.kept.append(twin.id)
             continue
         fresh = record_map(replace(proposal, id=twin.id))
         if fresh["machine"] == rec.get("machine") and "orphaned" not in (rec.get("flags") or []):
-            report.kept.append(twin.id)
+            report.up_to_date.append(twin.id)
             continue
         _update_record(rec, fresh)
         report.updated.append(twin.id)
     for fact_id, rec in by_id.items():
         if fact_id in matched or fact_id is None:
             continue
-        if _machine_owned(rec):
+        if machine_owned(rec):
             flags = rec.get("flags") or []
             if "orphaned" not in flags:
                 rec["flags"] = CommentedSeq([*flags, "orphaned"])
@@ -540,7 +542,7 @@ def fold_extraction(article: Article, statements: list[Attribution], existing: o
     return doc, report
 
 
-def _machine_owned(rec: dict) -> bool:
+def machine_owned(rec: dict) -> bool:
     """True when a record is the extractor's to change: extracted, and untouched by an editor."""
     return (rec.get("status") or "extracted") == "extracted" and rec.get("machine") == fingerprint(rec)
 
@@ -578,6 +580,7 @@ class _Item:
     frozen: bool = False  # holds an anchor, an alias or a merge key: the editor's, never rewritten
     content_end: int = 0  # where its last value ends; comments and blank lines after it stay as they are
     status: tuple[int, int] | None = None  # the characters of its status value
+    citation: dict[str, tuple[int, int]] = field(default_factory=dict)  # ... and of its citation's scalar values
 
 
 @dataclass
@@ -604,6 +607,7 @@ def _shape(text: str) -> _Shape | None:
     in_statements = False
     item: _Item | None = None
     item_key = None
+    in_citation, citation_key = False, None
     for event in yaml.parse(text, Loader=yamlio.Loader):
         kind = type(event).__name__
         shared = kind == "AliasEvent" or getattr(event, "anchor", None) is not None or \
@@ -634,7 +638,18 @@ def _shape(text: str) -> _Shape | None:
                     item.status = (event.start_mark.index, event.end_mark.index)
                 item_key = None
         elif in_statements and depth == 3 and kind != "ScalarEvent" and item_key is not None:
+            in_citation, citation_key = item_key == "citation" and kind == "MappingStartEvent", None
             item_key = None  # a key's value that is a collection; the key alternation resumes after it
+        elif in_statements and depth == 4 and in_citation and item is not None:
+            if kind == "ScalarEvent" and citation_key is None:
+                citation_key = event.value
+            elif kind == "ScalarEvent":
+                item.citation[citation_key] = (event.start_mark.index, event.end_mark.index)
+                citation_key = None
+            elif kind == "MappingEndEvent":
+                in_citation = False
+            else:  # a collection as a citation value: not one the program edits in place
+                citation_key = None
         if depth == 1 and kind == "ScalarEvent":
             if key_next:
                 top_key = event.value
@@ -737,13 +752,14 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
             continue
         rec_id = rec.get("id") if isinstance(rec, dict) else None
         if item.frozen:
-            for name in ("updated", "orphaned"):
+            for name in ("updated", "orphaned", "reanchored"):
                 if rec_id in getattr(report, name):
                     getattr(report, name).remove(rec_id)
                     report.kept.append(rec_id)
             continue
-        if item.status and isinstance(was, dict) and {**was, "status": now.get("status")} == now:
-            edits.append((*item.status, str(now.get("status"))))  # only the status line changed
+        in_place = _scalar_edits(item, was, now)
+        if in_place is not None:  # only the status or the citation's offsets and excerpt changed
+            edits.extend(in_place)
             continue
         body_end = min(item.end, _line_end(text, item.content_end))
         trailing = text[body_end:item.end]
@@ -760,6 +776,41 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
         last = end
     out.append(text[last:])
     return bom + "".join(out)
+
+
+CITATION_SCALARS = ("start", "end", "excerpt")  # what re-anchoring changes
+
+
+def _scalar_edits(item: _Item, was: object, now: object) -> list[tuple[int, int, str]] | None:
+    """The record's changes as replacements of single values (its status, its citation's start,
+    end and excerpt), so that every other character of it stays; None when it changed otherwise."""
+    if not isinstance(was, dict) or not isinstance(now, dict) or was.keys() != now.keys():
+        return None
+    edits = []
+    for key in was:
+        if was[key] == now[key]:
+            continue
+        if key == "status" and item.status:
+            edits.append((*item.status, str(now[key])))
+        elif key == "citation" and isinstance(was[key], dict) and isinstance(now[key], dict) and \
+                was[key].keys() == now[key].keys():
+            for sub in was[key]:
+                if was[key][sub] == now[key][sub]:
+                    continue
+                text = _scalar_text(now[key][sub])
+                if sub not in CITATION_SCALARS or sub not in item.citation or text is None:
+                    return None
+                edits.append((*item.citation[sub], text))
+        else:
+            return None
+    return edits
+
+
+def _scalar_text(value: object) -> str | None:
+    """A value as the project's YAML writes it after ``key: `` (None if it would take more than a line)."""
+    text = dump({"k": value})
+    body = text[len("k: "):].rstrip("\n")
+    return body if text.startswith("k: ") and "\n" not in body else None
 
 
 def rewrite(old: str, doc: object, before: list[object], report: Report, path: str) -> tuple[str | None, list[Problem]]:
