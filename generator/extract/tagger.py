@@ -5,13 +5,15 @@ PolNeAR annotates attributions as token spans (content, source, cue). ``train.py
 ``generator/extract/models/``. In the default (spaCy) mode ``augment`` runs it over every
 sentence and combines its spans with the statements the rules found:
 
-* a content span the tagger finds, in a sentence where it also finds a cue, that no rule
-  statement overlaps becomes a reported (``indirect``) statement. Its speaker is the source span
-  the tagger found in the sentence, else the mention the rules' own speaker finder sees next to
-  the cue; resolved later like any rule statement (``speakers.resolve``). No speaker: no
-  statement (an honest nothing rather than a guess).
-* a reported-speech span of the rules that runs on past the end of the tagger's span that starts
-  with it is cut where the tagger's ends (never lengthened; quotations are never cut).
+* a content span the tagger finds (three words or more, mean marginal probability of its tags
+  0.7 or more), in a sentence where it also finds a cue, that no rule statement overlaps becomes
+  a reported (``indirect``) statement. Its speaker is the mention the rules' own speaker finder
+  sees next to the cue, else the source span the tagger found in the sentence (never a document
+  noun: "the report"), resolved later like any rule statement (``speakers.resolve``). No
+  speaker: no statement (an honest nothing rather than a guess).
+* a reported-speech span of the rules that mostly covers a confident tagger span is cut to the
+  tagger's bounds (never lengthened; a mixed one only after its last quotation, so quotations
+  are never cut), when that removes two words or more: content running on past its end.
 
 Quotation marks, speakers and dates stay the rules' job. Every span is a span of the article.
 """
@@ -30,7 +32,6 @@ CUES_FILE = "speech.cues.txt"  # the words cues were made of in training, one a 
 MIN_WORDS = 3  # a content span of one or two words is a name or a topic more often than what was said
 MIN_CONFIDENCE = 0.7  # mean marginal probability of a span's tags (tuned on polnear-train)
 MIN_CUT_WORDS = 2  # a rule's span is cut only by this many words or more ("in May" is not a run-on)
-JOIN_PARAGRAPHS = 0  # continuations joined within one paragraph (across paragraphs: no better)  # characters: the tagger's span "starts with" the rules' one within this many
 
 
 @lru_cache(maxsize=1)
@@ -166,25 +167,7 @@ def augment(text: str, split, raws: list, make_raw) -> list:
             added.append(make_raw(spans=[(start, end)], kind="mixed" if inside else "indirect", paragraph=para,
                                   mention=mention, cue=cue_tok, context=[(ts.sentence.start, ts.sentence.end)],
                                   quotes=inside))
-    return join_continuations(raws) + added
-
-
-def join_continuations(raws: list) -> list:
-    """A quotation that continues the previous one's (``"A," she said. "B."``, no cue of its own)
-    joins it as one statement of two spans, as annotators mark it (one content, one cue)."""
-    out, into = [], {}  # into: id of a statement -> the statement it is now part of
-    for r in raws:
-        prev = into.get(id(r.same_as)) if r.same_as is not None else None
-        if (prev is not None and r.cue is None and r.kind == prev.kind == "direct" and r.spans
-                and r.paragraph - prev.paragraph <= JOIN_PARAGRAPHS and prev.spans[-1][1] < r.spans[0][0]):
-            prev.spans.extend(r.spans)
-            prev.quotes.extend(r.quotes)
-            prev.context.extend(r.context)
-            into[id(r)] = prev
-            continue
-        into[id(r)] = r
-        out.append(r)
-    return out
+    return raws + added
 
 
 def _adjust(text: str, raws: list, start: int, end: int) -> None:
