@@ -8,8 +8,7 @@ sentence and combines its spans with the statements the rules found:
 * a content span the tagger finds (three words or more, mean marginal probability of its tags
   0.7 or more), in a sentence where it also finds a cue, that no rule statement overlaps becomes
   a reported (``indirect``) statement. Its speaker is the mention the rules' own speaker finder
-  sees next to the cue, else the source span the tagger found in the sentence (never a document
-  noun: "the report"), resolved later like any rule statement (``speakers.resolve``). No
+  sees next to the cue (never a document noun: "the report"), resolved later like any rule statement (``speakers.resolve``). No
   speaker: no statement (an honest nothing rather than a guess).
 * a reported-speech span of the rules that mostly covers a confident tagger span is cut to the
   tagger's bounds (never lengthened; a mixed one only after its last quotation, so quotations
@@ -107,18 +106,16 @@ def _cuts_quote(start: int, end: int, quotes: list[Quote]) -> bool:
     return any(q.open < end and start < q.close and not (start <= q.open and q.close <= end) for q in quotes)
 
 
-def _mention(ts: TaggedSentence, tags: list[str], cue: tuple[int, int], content: tuple[int, int]):
-    """Character span of the speaker of ``cue``: the mention the rules' speaker finder sees next
-    to it, else the tagger's source span nearest it; never inside the content, never a document."""
+def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int]):
+    """Character span of the speaker of ``cue``: the mention the rules' own speaker finder sees
+    next to it (the tagger's source spans are not trusted alone: "Hours later said ..."), never
+    inside the content, never a document."""
     toks = ts.toks
     outside = lambda s: s[1] <= content[0] or s[0] >= content[1]  # noqa: E731
     found = mention_before(toks, cue[0])
     found = found if found and outside(found) else mention_after(toks, cue[1] - 1)
     if not (found and outside(found)):
-        sources = [s for s in token_spans(tags, "S") if outside(s)]
-        if not sources:
-            return None
-        found = min(sources, key=lambda s: min(abs(s[1] - cue[0]), abs(s[0] - cue[1])))
+        return None
     a, b = found
     if toks[b - 1].lower in lexicon().document_nouns:
         return None  # "The report repeated the claim ...": a document, not a speaker
@@ -158,7 +155,7 @@ def augment(text: str, split, raws: list, make_raw) -> list:
                 _adjust(text, overlapping, start, end)
                 continue
             cue = min(cues, key=lambda c: min(abs(c[1] - a), abs(c[0] - b)))
-            mention = _mention(ts, tags, cue, (a, b))
+            mention = _mention(ts, cue, (a, b))
             if mention is None:
                 continue
             cue_tok = Token(ts.toks[cue[0]].start, ts.toks[cue[1] - 1].end,
