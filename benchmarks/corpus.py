@@ -193,7 +193,9 @@ def _story(rng: random.Random, people: list[Person], weights: list[float], day: 
 
 
 def _article(rng: random.Random, topic: tuple[str, str, str], said: list[Said],
-             published: dt.date, org: str) -> str:
+             published: dt.date, org: str, carried: list[tuple[str, int]] | None = None) -> str:
+    """The article's Markdown body; ``carried`` receives (paragraph, index in ``said``) for each
+    paragraph that carries a statement."""
     known = [s for s in said if s.day <= published] or said[:1]
     chosen = rng.sample(known, k=min(len(known), rng.randint(4, 8)))
     chosen.sort(key=lambda s: s.day)
@@ -204,6 +206,8 @@ def _article(rng: random.Random, topic: tuple[str, str, str], said: list[Said],
     for s in chosen:
         variant = rng.randrange(7)
         paragraphs.append(_statement_paragraph(rng, s, published, variant, curly, shorten=rng.random() < 0.15))
+        if carried is not None:
+            carried.append((paragraphs[-1], said.index(s)))
         if rng.random() < 0.35:
             paragraphs.append(rng.choice(BACKGROUND).format(issue=topic[1], org=org))
     paragraphs.append(f"{lede_person.org[0].upper() + lede_person.org[1:]} did not respond to a request for "
@@ -211,8 +215,13 @@ def _article(rng: random.Random, topic: tuple[str, str, str], said: list[Said],
     return "\n\n".join(paragraphs) + "\n"
 
 
-def generate(n: int, seed: int = 8) -> list[tuple[str, str]]:
-    """``(file name, Markdown text)`` for ``n`` articles; the same ``n`` and ``seed`` give the same files."""
+def generate(n: int, seed: int = 8, truth: dict | None = None) -> list[tuple[str, str]]:
+    """``(file name, Markdown text)`` for ``n`` articles; the same ``n`` and ``seed`` give the same files.
+
+    ``truth`` (a dict), when given, receives for each file name the paragraphs that carry a
+    statement, as ``(paragraph, (story, statement), the statement's second sentence)``: records
+    found in one statement's paragraphs of two articles report one statement
+    (``benchmarks/related.py``)."""
     rng = random.Random(f"{seed}:{n}")
     people = _people(rng, max(30, n // 5))
     weights = [1.0 / (i + 1) ** 0.8 for i in range(len(people))]  # a few speak often, most rarely
@@ -229,7 +238,8 @@ def generate(n: int, seed: int = 8) -> list[tuple[str, str]]:
         for k in range(size):
             outlet = outlets[k]
             published = day + dt.timedelta(days=rng.randint(0, 4))
-            body = _article(rng, topic, said, published, org)
+            carried: list[tuple[str, int]] = []
+            body = _article(rng, topic, said, published, org, carried)
             title = f"{org[0].upper() + org[1:]} under pressure over {topic[1]}" if k % 2 == 0 else \
                 f"{said[k % len(said)].person.name} speaks out on {topic[1]}"
             slug = f"{published.isoformat()}-{story_no:05d}-{k:02d}"
@@ -238,6 +248,8 @@ def generate(n: int, seed: int = 8) -> list[tuple[str, str]]:
             front = (f"---\ntitle: \"{title}\"\noutlet: {outlet}\npublished: {published.isoformat()}\n"
                      f"author: {author}\nurl: https://www.{domain}/{published.year}/{slug}\n---\n")
             out.append((f"{slug}.md", front + body))
+            if truth is not None:
+                truth[f"{slug}.md"] = [(text, (story_no, i), said[i].second) for text, i in carried]
         story_no += 1
     return out
 
@@ -268,13 +280,14 @@ exclude_docs: |
 """
 
 
-def write_project(root: Path, n: int, seed: int = 8, search: str = "") -> Path:
-    """A factsheet project with ``n`` generated articles in ``root`` (replacing its content/)."""
+def write_project(root: Path, n: int, seed: int = 8, search: str = "", truth: dict | None = None) -> Path:
+    """A factsheet project with ``n`` generated articles in ``root`` (replacing its content/);
+    ``truth`` as for :func:`generate`."""
     if (root / "content").exists():
         shutil.rmtree(root / "content")
     articles = root / "content" / "articles"
     articles.mkdir(parents=True)
-    for name, text in generate(n, seed):
+    for name, text in generate(n, seed, truth):
         (articles / name).write_text(text, "utf-8")
     (root / "content" / "index.md").write_text(
         f"# Scale benchmark\n\nA generated archive of {n} articles for factsheet's scale benchmarks.\n", "utf-8")

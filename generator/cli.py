@@ -213,8 +213,14 @@ def add_statement(obj: Context, content_dir: Path, article: str, words: str, spe
 
 @main.command()
 @CONTENT
-def check(content_dir: Path) -> None:
-    """Validate everything under the content folder; exit 1 on any error."""
+@click.option("--suggestions/--no-suggestions", default=True, show_default=True,
+              help="Also suggest records that may be one statement in other words (possible same_as).")
+def check(content_dir: Path, suggestions: bool) -> None:
+    """Validate everything under the content folder; exit 1 on any error.
+
+    Suggestions (records that may be one statement in other words) are printed for the editors
+    to decide on; they never change a file or the exit status.
+    """
     from generator import content
 
     sheet = content.load_sheet(content_dir)
@@ -223,7 +229,28 @@ def check(content_dir: Path) -> None:
     if errors:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} in {content_dir}", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.records)} statements, {len(sheet.people)} people")
+    if suggestions:
+        _suggest(sheet)
+    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.records)} statements, {len(sheet.people)} people, "
+               f"{len(sheet.events)} events")
+
+
+def _suggest(sheet) -> None:
+    """Print the related-statement suggestions, one located line each, at the later record."""
+    from generator import related
+    from generator.errors import Problem
+
+    where = {record.id: (ff.path, record.line) for ff in sheet.fact_files for record in ff.records}
+    for s in related.suggest(sheet.records, sheet.people):
+        (path, line), (other_path, other_line) = where[s.second.id], where[s.first.id]
+        said = sorted({s.first.said_on, s.second.said_on})
+        days = " and ".join(f"{d.day} {d.strftime('%B %Y')}" for d in said)
+        problem = Problem(path, f"{s.second.id} may be the same statement as {s.first.id} ({other_path}:{other_line}) "
+                                f"in other words: {s.second.speaker}, {days}; shared words: {', '.join(s.shared)}",
+                          line, field="same_as",
+                          hint=f"if it is, add same_as: [{s.first.id}] to merge them; if not, not_same_as: "
+                               f"[{s.first.id}] stops this suggestion")
+        click.echo(f"suggestion: {problem}")
 
 
 @main.command()
@@ -248,7 +275,8 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path, conf
         sys.exit(1)
     try:
         pages = rendering.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
-                                     templates=templates, options=options.from_mkdocs_yml(config_file))
+                                     templates=templates, options=options.from_mkdocs_yml(config_file),
+                                     events=sheet.events)
     except FactsheetError as exc:
         _fail(exc, obj)
         return

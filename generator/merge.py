@@ -219,6 +219,7 @@ def make_statement(group: list[Record], articles: dict[str, Article], slugs: dic
         note=editor.note, verdict=editor.verdict, rating=editor.rating,
         reviewed_by=editor.reviewed_by, reviewed_on=editor.reviewed_on,
         links=tuple(link for f in group for link in f.links),
+        said_at=next((f.said_at for f in group if f.said_at), None),
     )
 
 

@@ -45,6 +45,7 @@ class Article:
     published: dt.date | None = None
     author: str | None = None
     retrieved: dt.date | None = None
+    archive_url: str | None = None  # an archived copy the newsroom publishes (front matter)
     # Metadata fields that were guessed from the text rather than given by the editor.
     guessed: frozenset[str] = frozenset()
     digest: str = ""
@@ -149,6 +150,7 @@ class Record:
     same_as: tuple[str, ...] = ()
     not_same_as: tuple[str, ...] = ()
     flags: tuple[str, ...] = ()
+    said_at: str | None = None  # the time of day, an editor's: "14:30", or morning | afternoon | evening
     line: int | None = field(default=None, compare=False)  # where the record starts in its file
 
 
@@ -163,6 +165,7 @@ class Person:
     organization: str | None = None
     kind: str = "person"  # person | organization
     links: tuple[str, ...] = ()
+    description: str | None = None  # who they are, in the editors' words (shown on their page)
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,7 @@ class Statement:
     reviewed_on: dt.date | None = None
     links: tuple[str, ...] = ()
     speaker_inferred: bool = False  # the speaker shown is the extractor's guess, not yet reviewed
+    said_at: str | None = None  # the time of day an editor gave (orders the statements of a day)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -243,3 +247,20 @@ class Statement:
         past-tense one, else "said"."""
         cue = self.sources[0].record.cue if self.sources else None
         return cue if cue in _REPORTING_VERBS else "said"
+
+
+PARTS_OF_DAY = ("morning", "afternoon", "evening")  # a time of day where the sources give no clock time
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in the story, written by the editors (``content/events.yaml``)."""
+
+    id: str
+    date: dt.date
+    title: str
+    time: str | None = None  # "14:30", or one of PARTS_OF_DAY
+    text: str | None = None
+    links: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # ids of the articles that report it
+    line: int | None = field(default=None, compare=False)  # where the event starts in events.yaml

@@ -58,12 +58,15 @@ class SiteOptions:
         without a site URL."""
         if not self.site_url:
             return None
+        return self.site_url.rstrip("/") + "/" + self.page_path(page) + (f"#{anchor}" if anchor else "")
+
+    def page_path(self, page: str) -> str:
+        """Where a generated page is in the built site, from its root: ``speakers/amazon/`` (or
+        ``speakers/amazon.html`` without directory URLs), ``timeline/`` for ``timeline/index.md``."""
         stem = page[:-3] if page.endswith(".md") else page
         if stem == "index" or stem.endswith("/index"):
-            path = stem[:-len("index")]
-        else:
-            path = stem + "/" if self.directory_urls else stem + ".html"
-        return self.site_url.rstrip("/") + "/" + path + (f"#{anchor}" if anchor else "")
+            return stem[:-len("index")]
+        return stem + "/" if self.directory_urls else stem + ".html"
 
 
 def _problem(option: str, message: str) -> FactsheetError:

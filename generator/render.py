@@ -39,10 +39,11 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
+from generator import chart, timeline
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
 from generator.merge import build_statements, merge_statements, page_slug
-from generator.model import Article, Person, Record, Statement
+from generator.model import Article, Event, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
 
@@ -187,7 +188,8 @@ def environment(override: Path | None = None) -> Environment:
     # autoescape makes macro output Markup (not escaped twice); finalize does the real escaping.
     env = _Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
                        finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(link=external_link, day=format_day, diff=diff_markup, anchor=anchor, trusted=Markup)
+    env.filters.update(link=external_link, day=format_day, diff=diff_markup, anchor=anchor, trusted=Markup,
+                       time_of_day=timeline.time_of_day)
     env.globals.update(heading_attrs=heading_attrs, month_label=month_label)
     return env
 
@@ -254,6 +256,7 @@ class Site:
     # Problems with an article's records, shown on its page in place of what could not be read.
     problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
     options: SiteOptions = field(default_factory=SiteOptions)
+    events: list[Event] = field(default_factory=list)  # the editors' story events
 
     def rating_badge(self, label: str | None) -> Markup:
         """A rating as a badge, coloured by :func:`rating_css` (grey when the rating is off the scale)."""
@@ -299,13 +302,15 @@ def index_site(statements: list[Statement], articles: dict[str, Article], people
             same = by_speaker.get(slug)
             if same is None:
                 by_speaker[slug] = [statement]
-                info = speaker_info[slug] = {"name": statement.speaker, "role": None, "organization": None, "links": ()}
+                info = speaker_info[slug] = {"name": statement.speaker, "role": None, "organization": None, "links": (),
+                                                "description": None}
             else:
                 same.append(statement)
                 info = speaker_info[slug]
             person = registry.get(statement.speaker) if registry else None
             if person:  # the registry is the editors' word on who a speaker is
-                info.update(role=person.role, organization=person.organization, links=person.links)
+                info.update(role=person.role, organization=person.organization, links=person.links,
+                            description=person.description)
             elif statement.speaker_role and statement.speaker not in (statement.speaker_org, None):
                 info["role"] = info["role"] or statement.speaker_role
                 info["organization"] = info["organization"] or statement.speaker_org
@@ -415,20 +420,25 @@ def month_key(day: dt.date | None) -> str:
     return _MONTHS[day] if type(day) is dt.date else day.strftime("%Y-%m")
 
 
-def _days(statements: list[Statement]) -> list[tuple[dt.date | None, list[Statement]]]:
-    """A month's statements by the day they were said, earliest first; within a day, in the order
-    the sources tell them (see :func:`told_order`)."""
-    days: dict[object, list[Statement]] = defaultdict(list)
-    for statement in sorted(statements, key=lambda e: (e.said_on or dt.date.min, told_order(e), e.id)):
-        days[statement.said_on].append(statement)
-    return list(days.items())
+def _month_pages(site: Site, env: Environment, kept: PageCache, month: str, statements: list[Statement],
+                 events: list[Event], common: dict[str, object]) -> dict[str, str]:
+    """A month's timeline page (its statements and events, day by day) and the chart beside it."""
+    page, svg = f"timeline/{month}.md", timeline.chart_file(month)
 
+    def key() -> object:
+        return kept.statements(page, statements), tuple(events)
+    made: dict[str, object] = {}
 
-def told_order(statement: Statement) -> tuple[dt.date, str, int]:
-    """Where a statement comes in the story as its sources tell it: its earliest-published
-    article first, then where in that article it stands (records carry no time of day)."""
-    return min(((s.article.published if s.article and s.article.published else dt.date.max),
-                s.record.citation.article, s.record.citation.start) for s in statement.sources)
+    def drawn() -> dict[str, object]:  # the days and the chart, made once for both files
+        if not made:
+            days = timeline.chronology(statements, events)
+            label = "undated statements" if month == "undated" else month_label(month)
+            made.update(days=days, chart=timeline.month_chart(month, label, days, site.options, format_day))
+        return made
+
+    text = kept.page(page, key, lambda: _render(env, "timeline.md.j2", page, month=month, days=drawn()["days"],
+                                                chart=drawn()["chart"], **common))
+    return {page: text, svg: kept.page(svg, key, lambda: drawn()["chart"]["svg"])}
 
 
 def _template_folders(env: Environment) -> list[Path]:
@@ -452,13 +462,15 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     months: dict[str, list[Statement]] = defaultdict(list)
     for statement in site.statements:
         months[month_key(statement.said_on)].append(statement)
+    month_events: dict[str, list[Event]] = defaultdict(list)
+    for event in site.events:
+        month_events[month_key(event.date)].append(event)
+        months.setdefault(month_key(event.date), [])
     pages["timeline/index.md"] = _render(env, "timeline_index.md.j2", "timeline/index.md",
-                                         months=sorted(months.items(), reverse=True), **common)
+                                         months=sorted(months.items(), reverse=True), month_events=month_events,
+                                         **common)
     for month, statements in months.items():
-        page = f"timeline/{month}.md"
-        pages[page] = kept.page(page, lambda: kept.statements(page, statements),
-                                lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(statements),
-                                                **common))
+        pages.update(_month_pages(site, env, kept, month, statements, month_events.get(month, []), common))
     letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
         initial = str(info["name"])[:1].upper()
@@ -637,7 +649,7 @@ _COLUMNS = ["statement", "record", "speaker", "quote", "kind", "said_on", "venue
             "url", "published", "start", "end", "status", "verdict", "rating",
             # Added for reuse (issue 15); new columns go at the end, so that scripts reading by position keep working.
             "said_on_precision", "said_on_inferred", "speaker_role", "speaker_org", "note", "reviewed_by",
-            "reviewed_on", "excerpt", "permalink"]
+            "reviewed_on", "excerpt", "permalink", "said_at"]
 
 
 _INTEGER_COLUMNS = {"start", "end"}
@@ -658,16 +670,25 @@ def data_schema() -> str:
             kind["format"] = "date"
         return kind
 
+    rows = {"type": "object", "additionalProperties": False, "required": _REQUIRED_COLUMNS,
+            "properties": {name: column(name) for name in _COLUMNS}}
+    rows["properties"]["kind"] = {"enum": ["direct", "partial", "mixed", "indirect"]}
+    rows["properties"]["said_on_precision"] = {"enum": ["day", "week", "month", "year"]}
+    named = {"type": ["object", "null"], "additionalProperties": False, "required": ["name", "url"],
+             "properties": {"name": {"type": "string"}, "url": {"type": ["string", "null"], "format": "uri"}}}
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "facts.json",
-        "description": "Every published statement of the fact sheet, one object per citation; the columns are "
-                       "described on the site's data page.",
-        "type": "array",
-        "items": {"type": "object", "additionalProperties": False, "required": _REQUIRED_COLUMNS,
-                  "properties": {name: column(name) for name in _COLUMNS}},
+        "description": "Every published statement of the fact sheet, one row per citation, with the day the file "
+                       "was made and the licence it is published under; the columns are described on the site's "
+                       "data page.",
+        "type": "object", "additionalProperties": False, "required": ["generated", "licence", "publisher", "rows"],
+        "properties": {
+            "generated": {"type": "string", "format": "date", "description": "The day the file was made (UTC)."},
+            "licence": {**named, "description": "The licence the newsroom publishes the data under (null: none set)."},
+            "publisher": {**named, "description": "The newsroom that publishes the fact sheet."},
+            "rows": {"type": "array", "items": rows},
+        },
     }
-    schema["items"]["properties"]["kind"] = {"enum": ["direct", "partial", "mixed", "indirect"]}
-    schema["items"]["properties"]["said_on_precision"] = {"enum": ["day", "week", "month", "year"]}
     return json.dumps(schema, indent=1) + "\n"
 
 
@@ -699,7 +720,7 @@ def _statement_rows(statement: Statement, options: SiteOptions | None = None) ->
             "speaker_role": statement.speaker_role, "speaker_org": statement.speaker_org, "note": statement.note,
             "reviewed_by": statement.reviewed_by,
             "reviewed_on": statement.reviewed_on.isoformat() if statement.reviewed_on else None,
-            "excerpt": source.record.citation.excerpt, "permalink": permalink,
+            "excerpt": source.record.citation.excerpt, "permalink": permalink, "said_at": statement.said_at,
         })
     return rows
 
@@ -707,6 +728,13 @@ def _statement_rows(statement: Statement, options: SiteOptions | None = None) ->
 def _csv_cells(row: dict[str, object]) -> list[object]:
     # A cell starting with = + - @ is a formula in spreadsheets: prefix it so it stays text.
     return ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
+
+
+def generated_on() -> dt.date:
+    """The day the data files are made (UTC): ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit() else dt.datetime.now(dt.timezone.utc)
+    return when.date()
 
 
 def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
@@ -742,17 +770,17 @@ def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
     csv_parts.insert(0, buffer.getvalue())
-    rows_json = "[\n" + ",\n".join(json_parts) + "\n]\n" if json_parts else "[]\n"
-    return {"facts.json": rows_json, "facts.csv": "".join(csv_parts), "facts.schema.json": data_schema()}
+    options = site.options
+    head = encode({"generated": generated_on().isoformat(),
+                   "licence": {"name": options.licence, "url": options.licence_url} if options.licence else None,
+                   "publisher": {"name": options.publisher, "url": options.publisher_url} if options.publisher
+                   else None})
+    rows = "[\n" + ",\n".join(json_parts) + "\n]" if json_parts else "[]"
+    return {"facts.json": head[:-1] + ',\n"rows": ' + rows + "}\n", "facts.csv": "".join(csv_parts), "facts.schema.json": data_schema()}
 
 
 FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
-# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a space in the feed.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub(" ", text)
+_xml = chart.xml_text  # what XML cannot hold (control characters) becomes a space: the feed and the charts
 
 
 def _statement_updated(statement: Statement) -> dt.datetime:
@@ -802,12 +830,13 @@ def atom_feed(site: Site) -> str:
 def render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
                cache: RenderCache | None = None, problems: list[Problem] = (),
-               options: SiteOptions | None = None) -> dict[str, str]:
+               options: SiteOptions | None = None, events: list[Event] = ()) -> dict[str, str]:
     """Records to every page and data file of the site (the one call the CLI and plugin make).
 
     ``options`` are the newsroom's settings (publisher, rating scale, licence; see
     :func:`generator.options.site_options`); the defaults otherwise. ``cache`` is the serve cache
     (:class:`generator.cache.RenderCache`), kept by the caller between renders; none for one render.
+    ``events`` are the editors' story events (``content/events.yaml``), shown on the timeline.
 
     Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
     plugin puts them in that page's ``<head>``. ``problems`` with fact files are shown on their
@@ -822,7 +851,7 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
         gc.freeze()
     try:
         return _render_all(sheet_articles, records, people, overview, title, templates, cache, problems,
-                           options or SiteOptions())
+                           options or SiteOptions(), list(events))
     finally:
         if freeze:
             gc.unfreeze()
@@ -830,13 +859,13 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
 
 def _render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], overview: str,
                 title: str, templates: Path | None, cache: RenderCache | None,
-                problems: list[Problem], options: SiteOptions) -> dict[str, str]:
+                problems: list[Problem], options: SiteOptions, events: list[Event]) -> dict[str, str]:
     merged = merge_statements(records, sheet_articles, people, cache.merged if cache is not None else None)
     if cache is not None:
         cache.merged = merged
     statements = list(merged.ordered)
     site = index_site(statements, sheet_articles, people, overview, title)
-    site.options = options
+    site.options, site.events = options, events
     for problem in problems:
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:

@@ -29,6 +29,7 @@ def render_demo(out: Path) -> dict[str, str]:
         # A copy, so that rendering can never touch the checked-in demo.
         shutil.copytree(ROOT / "content", Path(work) / "content")
         shutil.copytree(ROOT / "templates", Path(work) / "templates", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copy(ROOT / "mkdocs.yml", Path(work) / "mkdocs.yml")  # the newsroom's options: publisher, licence
         factsheet = Path(sys.executable).parent / "factsheet"
         result = subprocess.run([str(factsheet), "render", "--out", str(out)], cwd=work, env=env,
                                 capture_output=True, text=True)

@@ -458,6 +458,47 @@ def test_a_bad_date_does_not_hide_the_other_problems_of_its_file(site):
     assert result.exit_code == 1
 
 
+# --- the story's events (content/events.yaml) -------------------------------------------------
+
+V = "error: content/events.yaml"
+EVENTS = [
+    ("syntax error", "- date: [2020-07-10\n", f"{V}:2:1: invalid YAML: did not find expected ',' or ']' "
+     "(hint: check the quotes, brackets and indentation on this line and the one before)"),
+    ("not a list", "date: 2020-07-10\n", f"{V}:1: expected a list of events (hint: start each event with '- date: YYYY-MM-DD')"),
+    ("no title", "- date: 2020-07-10\n", f"{V}:1: title: missing required field (hint: required: date, title)"),
+    ("a vague date", "- date: July 2020\n  title: Email\n",
+     f"{V}:1:3: date: expected a date like 2020-07-10, got 'July 2020' (hint: write the day as YYYY-MM-DD)"),
+    ("an unquoted time", "- date: 2020-07-10\n  time: 14:30\n  title: Email\n",
+     f"{V}:2:3: time: expected a time of day like '14:30' or one of morning, afternoon, evening, got 870 "
+     "(hint: YAML reads an unquoted time as a number: write time: '14:30', in quotes)"),
+    ("a time that is not one", "- date: 2020-07-10\n  time: '25:00'\n  title: Email\n",
+     f"{V}:2:3: time: expected a time of day like '14:30' or one of morning, afternoon, evening, got '25:00' "
+     "(hint: write time: '14:30' (24-hour clock, in quotes) or time: morning)"),
+    ("a javascript link", "- date: 2020-07-10\n  title: Email\n  links: ['javascript:alert(1)']\n",
+     f"{V}:3:3: links: expected a list of http(s) addresses, got 'javascript:alert(1)' "
+     "(hint: write one item per line: - https://www.example.com/)"),
+    ("an unknown article", "- date: 2020-07-10\n  title: Email\n  sources: [nowhere]\n",
+     f"{V}:1: sources: no article with id 'nowhere' "
+     "(hint: use the id of an article in content/articles/ (its file name without extension))"),
+    ("a misspelled field", "- date: 2020-07-10\n  title: Email\n  txt: Sent.\n",
+     f"{V}:3:3: txt: unknown field (hint: did you mean 'text'?)"),
+    ("the same id twice", "- date: 2020-07-10\n  title: A\n  id: e-a\n- date: 2020-07-11\n  title: B\n  id: e-a\n",
+     f"{V}:6:3: id: duplicate id (first used on line 1) (hint: give one of the events another id: ids are the "
+     "events' links)"),
+    ("!!python/object", "- date: 2020-07-10\n  title: !!python/object/apply:os.system ['touch PWNED']\n",
+     f"{V}:2:10: invalid YAML: could not determine a constructor for the tag "
+     "'tag:yaml.org,2002:python/object/apply:os.system' "
+     "(hint: tags such as !!python/object are not allowed; write plain values)"),
+]
+
+
+@pytest.mark.parametrize("name, text, expected", EVENTS, ids=[row[0] for row in EVENTS])
+def test_bad_events_are_refused(site, name, text, expected):
+    assert run("extract").exit_code == 0
+    write(site / "content/events.yaml", text)
+    assert_refused(run("check"), expected)
+
+
 # --- the people registry ---------------------------------------------------------------------
 
 P = "error: content/people.yaml"

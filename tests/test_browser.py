@@ -136,3 +136,33 @@ def test_edited_demo_json_ld_validates_with_a_complete_claim_review(edited):
     speakers = {n["spokenByCharacter"]["name"]: n["spokenByCharacter"]["@type"]
                 for doc in documents for n in doc["@graph"] if n["@type"] == "Quotation"}
     assert speakers["Amazon"] == "Organization" and speakers["Mike Pompeo"] == "Person"
+
+
+def test_the_timeline_shows_the_events_and_a_chart_whose_marks_link_to_statements(edited):
+    """The month page in Chromium: the editors' events among the statements in order, and the chart
+    of who spoke when, each of its marks a link that opens its statement (issue 15)."""
+    require()
+    with serve(edited / "site") as server, browser(1280, 1000) as chrome:
+        chrome.open(server.url("timeline/2020-07/"))
+        text = chrome.js("return document.body.innerText")
+        email, walk_back = text.index("Amazon emails employees to delete TikTok"), text.index("Amazon walks the email back")
+        assert email < text.index("If you have TikTok on your device") < walk_back < text.index("“in error.”")
+        marks = wait_until(lambda: chrome.js(
+            "const o = document.querySelector('object.fs-chart'); const d = o && o.contentDocument;"
+            " return d && [...d.querySelectorAll('a.mark')].map(a => [a.dataset.id, new URL(a.getAttribute('href'), o.data).href,"
+            " a.querySelector('title').textContent])"))
+        assert marks and len(marks) == 20, marks  # 17 statements, 3 events
+        listed = chrome.js("return [...document.querySelectorAll('article a[href*=\"#s-\"]')].map(a => a.href)")
+        assert sorted(href for _, href, _ in marks if "#s-" in href) == sorted(listed)
+        chrome.js("document.querySelector('object.fs-chart').scrollIntoView(); window.scrollBy(0, -90)")
+        chrome.screenshot(SHOTS / "reader-timeline-chart.png")
+        chrome.screenshot(SHOTS / "reader-timeline.png", full_page=True)
+        target = next(href for ident, href, _ in marks if ident == "s-dfa981")
+        chrome.js("const d = document.querySelector('object.fs-chart').contentDocument;"
+                  " d.querySelector('a.mark[data-id=\"s-dfa981\"]').dispatchEvent(new MouseEvent('click', {bubbles: true}))")
+        wait_until(lambda: chrome.js("return location.href") == target)
+        assert chrome.js("return location.href") == target  # the whole page went to the statement
+        assert chrome.js("return !!document.getElementById('s-dfa981')")
+        errors = [m for m in chrome.console() if m.get("level") == "SEVERE"]
+        assert errors == []
+

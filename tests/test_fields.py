@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from generator import content
+from generator.content import events
 from generator.records import fields, store
 from generator.schemas import __file__ as schemas_init
 
@@ -50,6 +51,8 @@ def schema_errors(name: str, text: str) -> list[str]:
 
 
 def check_errors(name: str, text: str) -> list[str]:
+    if name == "events.schema.json":
+        return [str(p) for p in events.parse_events(text, "events.yaml")[1]]
     if name == "facts.schema.json":
         return [str(p) for p in store.parse_fact_file(text, "facts/good.yaml")[1]]
     return [str(p) for p in content.parse_people(text, "people.yaml")[1]]
@@ -61,7 +64,14 @@ def test_the_shipped_schemas_are_made_from_the_field_table(name):
         "regenerate with: python -m generator.records.fields"
 
 
-@pytest.mark.parametrize("name, text", [("facts.schema.json", RECORD), ("people.schema.json", PERSON)])
+EVENT = "- date: 2020-07-10\n  time: '09:30'\n  title: Email\n  text: Sent.\n  links: [https://example.com/]\n" \
+        "  sources: [good]\n- date: 2020-07-11\n  time: evening\n  title: Walk-back\n  id: e-walk-back\n"
+
+
+@pytest.mark.parametrize("name, text", [("facts.schema.json", RECORD), ("people.schema.json", PERSON),
+                                        ("events.schema.json", EVENT),
+                                        ("facts.schema.json", RECORD.replace("    kind: direct\n",
+                                                                             "    kind: direct\n    said_at: '14:30'\n"))])
 def test_check_and_schema_both_accept_a_good_file(name, text):
     assert check_errors(name, text) == [] and schema_errors(name, text) == []
 
@@ -107,6 +117,21 @@ WRONG = [
     ("a mapping as verdict", record("    kind: direct\n", "    kind: direct\n    verdict: {a: 1}\n")),
     ("an unknown top-level field", record("article: good", "artcle: good")),
     ("statements not a list", "article: good\nstatements: {id: s-1}\n"),
+    ("a time of day YAML reads as a number", record("    kind: direct\n", "    kind: direct\n    said_at: 14:30\n")),
+    ("a time of day that is not one", record("    kind: direct\n", "    kind: direct\n    said_at: noon\n")),
+]
+WRONG_EVENTS = [
+    ("an unquoted time", EVENT.replace("'09:30'", "14:30")),
+    ("an impossible time", EVENT.replace("'09:30'", "'25:00'")),
+    ("a vague time", EVENT.replace("'09:30'", "noonish")),
+    ("no title", EVENT.replace("  title: Email\n", "")),
+    ("no date", EVENT.replace("- date: 2020-07-10\n  time", "- time")),
+    ("a vague date", EVENT.replace("2020-07-10", "July 2020")),
+    ("a javascript: link", EVENT.replace("[https://example.com/]", "['javascript:x']")),
+    ("a source that is not an id", EVENT.replace("[good]", "[Good Article]")),
+    ("an unknown field", EVENT + "  txt: x\n"),
+    ("a number as title", EVENT.replace("title: Email", "title: 5")),
+    ("not a list", "date: 2020-07-10\ntitle: Email\n"),
 ]
 WRONG_PEOPLE = [
     ("an unknown kind of speaker", PERSON.replace("kind: person", "kind: robot")),
@@ -132,6 +157,12 @@ def test_check_and_schema_both_refuse_a_wrong_registry_entry(case, text):
     assert schema_errors("people.schema.json", text), f"the schema accepts {case}"
 
 
+@pytest.mark.parametrize("case, text", WRONG_EVENTS, ids=[c for c, _ in WRONG_EVENTS])
+def test_check_and_schema_both_refuse_a_wrong_event(case, text):
+    assert check_errors("events.schema.json", text), f"check accepts {case}"
+    assert schema_errors("events.schema.json", text), f"the schema accepts {case}"
+
+
 def test_what_a_schema_cannot_say_is_checked_in_code():
     """start > end: no JSON Schema keyword compares two fields; check refuses it, each at its line."""
     text = record("start: 1", "start: 13")
@@ -140,9 +171,9 @@ def test_what_a_schema_cannot_say_is_checked_in_code():
 
 
 def test_every_field_has_a_description_and_a_known_type():
-    for table in (fields.RECORD, fields.CITATION, fields.FACT_FILE, fields.PERSON, fields.FRONT_MATTER):
+    for table in (fields.RECORD, fields.CITATION, fields.FACT_FILE, fields.PERSON, fields.FRONT_MATTER, fields.EVENT):
         for f in table:
             assert f.doc, f.name
             assert f.owner in ("editor", "machine", "program"), f.name
-            assert f.type in ("text", "texts", "id", "ids", "url", "urls", "date", "bool", "enum", "offset",
+            assert f.type in ("text", "texts", "id", "ids", "url", "urls", "date", "time", "bool", "enum", "offset",
                               "hex12", "mapping", "records"), f.name

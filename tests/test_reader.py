@@ -267,16 +267,17 @@ def test_the_serve_cache_gives_the_same_pages_with_options():
 
 
 def test_new_reviewer_fields_leave_existing_records_unreviewed(demo):
-    # Fingerprints written before reviewed_by/reviewed_on existed still match: no machine guess is
-    # promoted to "reviewed" by an upgrade; the one record an editor rated is.
-    rows = json.loads(demo["facts.json"])
+    # Fingerprints written before reviewed_by/reviewed_on/said_at existed still match: no machine
+    # guess is promoted to "reviewed" by an upgrade; the records an editor rated or timed are.
+    rows = json.loads(demo["facts.json"])["rows"]
     status = {row["record"]: row["status"] for row in rows}
-    assert status["s-489d80"] == "reviewed"
-    assert {s for r, s in status.items() if r != "s-489d80"} == {"extracted"}
+    edited = {"s-489d80", "s-68a794", "s-f4eca5", "s-396209", "s-30576e", "s-b94067"}
+    assert {status[r] for r in edited} == {"reviewed"}
+    assert {s for r, s in status.items() if r not in edited} == {"extracted"}
 
 
 def test_data_rows_carry_every_published_field(demo):
-    rows = json.loads(demo["facts.json"])
+    rows = json.loads(demo["facts.json"])["rows"]
     rated = next(row for row in rows if row["record"] == "s-489d80")
     assert (rated["rating"], rated["reviewed_by"], rated["reviewed_on"]) == ("True", "Demo editor", "2020-07-11")
     assert rated["permalink"] == "https://factsheet.example.org/speakers/amazon/#s-0954c7"
@@ -294,7 +295,7 @@ def test_the_feed_has_one_entry_per_statement(demo):
     feed = feedparser.parse(demo["feed.xml"])
     assert not feed.bozo, feed.get("bozo_exception")
     sheet = content.load_sheet(ROOT / "content")
-    statements = {row["statement"] for row in json.loads(demo["facts.json"])}
+    statements = {row["statement"] for row in json.loads(demo["facts.json"])["rows"]}
     assert len(feed.entries) == len(statements) == len({e.id for e in feed.entries})
     assert {e.link.rsplit("#", 1)[1] for e in feed.entries} == statements
     rated = feed.entries[0]  # the newest change first: the review of 11 July
@@ -324,10 +325,23 @@ def test_facts_json_validates_against_its_published_schema(demo):
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.validate(json.loads(demo["facts.json"]), schema, format_checker=jsonschema.FormatChecker())
     broken = json.loads(demo["facts.json"])
-    broken[0]["start"] = "1348"
+    broken["rows"][0]["start"] = "1348"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
     assert "facts.schema.json" in demo["downloads.md"]
+
+
+def test_facts_json_carries_its_generated_day_and_the_newsroom_licence(demo, monkeypatch):
+    data = json.loads(demo["facts.json"])
+    assert data["licence"] == {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+    assert data["publisher"]["name"] == "Demo Fact-Check Desk"
+    assert dt.date.fromisoformat(data["generated"]) <= dt.datetime.now(dt.timezone.utc).date()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1594400000")  # reproducible builds fix the day
+    pages = render.render_all(articles("one"), [fact("s-a", "We love it.", "one")], [])
+    unset = json.loads(pages["facts.json"])
+    assert unset["generated"] == "2020-07-10" and unset["licence"] is None and unset["publisher"] is None
+    for word in ("generated", "licence", "rows"):
+        assert f"`{word}`" in demo["downloads.md"], word
 
 
 def test_the_feed_drops_characters_xml_cannot_hold():

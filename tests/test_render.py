@@ -175,7 +175,7 @@ def test_pages_for_home_speakers_sources_timeline_and_data():
     assert {"index.md", "speakers/index.md", "speakers/amazon.md", "sources/index.md", "sources/one.md",
             "sources/two.md", "timeline/index.md", "timeline/2020-07.md", "downloads.md", "facts.json",
             "facts.csv", "speakers/amazon.md.jsonld", "sources/one.md.jsonld", "ratings.md", "methodology.md", "assets/factsheet.css",
-            "feed.xml", "facts.schema.json"} == set(pages)
+            "feed.xml", "facts.schema.json", "timeline/2020-07.svg"} == set(pages)
     assert "{#s-a .fs-statement}" in pages["speakers/amazon.md"]
     assert "[Amazon](../speakers/amazon.md)" in pages["sources/one.md"]
     assert "6 July 2020" in pages["timeline/2020-07.md"]

@@ -162,7 +162,7 @@ def test_downloads_are_built_with_the_site(built):
     import csv
     import json
 
-    rows = json.loads((built / "site/facts.json").read_text("utf-8"))
+    rows = json.loads((built / "site/facts.json").read_text("utf-8"))["rows"]
     table = list(csv.DictReader((built / "site/facts.csv").open(encoding="utf-8")))
     assert len(rows) == len(table) >= 10
     assert {r["article"] for r in rows} == {"buzzfeed-amazon-tiktok-ban", "independent-amazon-tiktok-ban"}

@@ -25,8 +25,9 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from generator import ingest, wording
+from generator.content import events
 from generator.errors import FactsheetError, Problem
-from generator.model import Article, Citation, Person, Record
+from generator.model import Article, Citation, Event, Person, Record
 from generator.records import fields, store, yamlio
 
 log = logging.getLogger("factsheet")
@@ -49,6 +50,10 @@ class Layout:
     @property
     def people(self) -> Path:
         return self.root / "people.yaml"
+
+    @property
+    def events(self) -> Path:
+        return self.root / "events.yaml"
 
     @property
     def overview(self) -> Path:
@@ -84,6 +89,7 @@ class Sheet:
     articles: dict[str, Article] = field(default_factory=dict)
     fact_files: list[store.FactFile] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # the editors' story events (events.yaml)
     overview: str = ""
     problems: list[Problem] = field(default_factory=list)
 
@@ -131,7 +137,7 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
         person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])),
                         name=store.clean_name(raw["name"]) or raw["name"].strip(), aliases=aliases, role=values.get("role"),
                         organization=values.get("organization"), kind=values.get("kind", "person"),
-                        links=values.get("links", ()))
+                        links=values.get("links", ()), description=values.get("description"))
         for name in (person.name, *person.aliases):
             key = name.casefold()
             if key in names:
@@ -149,6 +155,19 @@ def read_people(layout: Layout) -> tuple[list[Person], list[Problem]]:
     problems: list[Problem] = []
     text = store.read_utf8(layout.people, layout.label(layout.people), problems)
     return parse_people(text, layout.label(layout.people)) if text is not None else ([], problems)
+
+
+def read_events(layout: Layout, article_ids: set[str]) -> tuple[list[Event], list[Problem]]:
+    """The story's events of a content folder, checked (nothing when there is no events.yaml)."""
+    if not layout.events.is_file():
+        return [], []
+    label = layout.label(layout.events)
+    problems: list[Problem] = []
+    text = store.read_utf8(layout.events, label, problems)
+    if text is None:
+        return [], problems
+    found, problems = events.parse_events(text, label)
+    return found, problems + events.check_sources(found, article_ids, label)
 
 
 def canonical_speakers(people: list[Person]) -> dict[str, Person]:
@@ -346,6 +365,8 @@ def load_sheet(root: Path) -> Sheet:
                                   hint="without one its statements would be missing from the site, silently")
                           for a in sheet.articles.values() if a.id not in named)
     sheet.people, problems = read_people(layout)
+    sheet.problems.extend(problems)
+    sheet.events, problems = read_events(layout, set(sheet.articles))
     sheet.problems.extend(problems)
     if layout.overview.is_file():
         sheet.overview = store.read_utf8(layout.overview, layout.label(layout.overview), sheet.problems) or ""
@@ -583,7 +604,7 @@ class ExtractResult:
     problems: list[Problem] = field(default_factory=list)
 
 
-SCHEMAS = ("facts.schema.json", "people.schema.json")
+SCHEMAS = ("facts.schema.json", "people.schema.json", "events.schema.json")
 
 
 def schema_ref() -> str:

@@ -247,6 +247,7 @@ def article_from_text(text: str, path: str, *, suffix: str = ".txt", digest: str
         published=meta.get("published"),  # type: ignore[arg-type]
         author=meta.get("author"),  # type: ignore[arg-type]
         retrieved=meta.get("retrieved"),  # type: ignore[arg-type]
+        archive_url=meta.get("archive_url"),  # type: ignore[arg-type]
         guessed=frozenset(guessed),
         digest=digest,
     )

@@ -184,7 +184,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                                             config.site_url, config.use_directory_urls)
         return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                  title=self.config.title or config.site_name, templates=self.templates,
-                                 cache=self.cache, problems=sheet.problems, options=site_options)
+                                 cache=self.cache, problems=sheet.problems, options=site_options,
+                                 events=sheet.events)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
@@ -216,13 +217,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return files
 
     def _drop_content_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Keep the source articles, fact files and registry out of the site (and the overview,
-        which the home page includes)."""
+        """Keep the source articles, fact files, registry and events file out of the site (and the
+        overview, which the home page includes)."""
         layout = content.Layout(self.root)
         # Plain string prefixes of real paths: resolving each of 10,000 files costs a second.
         docs = os.path.realpath(config.docs_dir)
         private = tuple(os.path.realpath(p) + os.sep for p in (layout.articles, layout.facts))
-        named = {os.path.realpath(p) for p in (layout.people, layout.overview)}
+        named = {os.path.realpath(p) for p in (layout.people, layout.events, layout.overview)}
         for file in list(files):
             if file.abs_src_path is None:
                 continue

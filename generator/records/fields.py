@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.model import KINDS, PRECISIONS, STATUSES
+from generator.model import KINDS, PARTS_OF_DAY, PRECISIONS, STATUSES
 
 # Patterns are written once for both regular-expression engines: Python's (check, jsonschema) and
 # ECMAScript's (editors' language servers). In Python "$" also matches before a final newline;
@@ -32,6 +32,8 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$(?!\n)"
 URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s\x00-\x1f\x7f]+$(?!\n)"  # the scheme in any case
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$(?!\n)"
 HEX12_PATTERN = r"^[0-9a-f]{12}$(?!\n)"
+CLOCK_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$(?!\n)"  # a time of day on the 24-hour clock
+CLOCK_RE = re.compile(CLOCK_PATTERN)
 ID_RE, URL_RE, HEX12_RE = re.compile(ID_PATTERN), re.compile(URL_PATTERN), re.compile(HEX12_PATTERN)
 # Ids and slugs name files (content/facts/<id>.yaml, sources/<id>.md, speakers/<slug>.md). Windows
 # refuses these file names whatever the extension; the others name a page or a theme folder.
@@ -43,8 +45,9 @@ RESERVED_NAMES = DEVICE_NAMES | {"index", "search", "assets", "css", "js"}
 class Field:
     """One field: what it holds and who writes it.
 
-    ``type`` is one of: text, texts (a list of text), id, ids, url, urls, date, bool, enum,
-    offset (a character offset), hex12 (a fingerprint), mapping (of ``fields``), records.
+    ``type`` is one of: text, texts (a list of text), id, ids, url, urls, date, time (of day:
+    "14:30" or a part of the day), bool, enum, offset (a character offset), hex12 (a fingerprint),
+    mapping (of ``fields``), records.
     """
 
     name: str
@@ -86,6 +89,8 @@ RECORD = (
     Field("said_on", "date", "The day the statement was made (YYYY-MM-DD).", owner="machine",
           hint="write the day as YYYY-MM-DD; use said_on_precision: week for vague dates", example="2020-07-06"),
     Field("said_on_precision", "enum", "How precise said_on is.", owner="machine", choices=PRECISIONS),
+    Field("said_at", "time", "The time of day it was said, when known: '14:30' (in quotes) or morning, afternoon, "
+          "evening. Orders the statements of a day on the timeline."),
     Field("said_on_inferred", "bool", "true when the article does not date the statement and the publication date "
           "stands in.", owner="machine"),
     Field("venue", "text", "Where or to whom it was said.", owner="machine"),
@@ -125,6 +130,7 @@ PERSON = (
     Field("organization", "text", "The organisation, e.g. US Department of State."),
     Field("kind", "enum", "person or organization.", choices=("person", "organization")),
     Field("links", "urls", "Pages about the speaker (http or https addresses)."),
+    Field("description", "text", "Who the speaker is, in a sentence or two (shown on their page)."),
 )
 
 FRONT_MATTER = (
@@ -134,8 +140,22 @@ FRONT_MATTER = (
     Field("published", "date", "The publication date (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
     Field("author", "text", "Who wrote it."),
     Field("retrieved", "date", "When the copy was saved (YYYY-MM-DD).", hint="write the date as YYYY-MM-DD"),
+    Field("archive_url", "url", "An archived copy the newsroom publishes (http or https), e.g. at the Wayback "
+          "Machine; shown on the source page."),
     Field("id", "id", "The article's id (defaults to the file name).",
           hint="use lowercase letters, digits and hyphens, like amazon-tiktok-ban"),
+)
+
+EVENT = (
+    Field("id", "id", "A stable id, the event's link (defaults to one made from the date and title).",
+          hint="use lowercase letters, digits and hyphens, like e-amazon-email"),
+    Field("date", "date", "The day it happened (YYYY-MM-DD).", required=True, hint="write the day as YYYY-MM-DD"),
+    Field("time", "time", "The time of day, when known: '14:30' (in quotes) or morning, afternoon, evening."),
+    Field("title", "text", "What happened, in a few words.", required=True, hint="write 'title: ...' on one line"),
+    Field("text", "text", "What happened, told in a sentence or two."),
+    Field("links", "urls", "Where to read more (http or https addresses)."),
+    Field("sources", "ids", "Ids of the articles in content/articles/ that report it (their file names without "
+          "extension).", hint="write sources: [article-id], the article's file name without extension"),
 )
 
 
@@ -184,6 +204,13 @@ def check(f: Field, value: object) -> tuple[object, str | None, str]:
         if date is not None:
             return date, None, ""
         return None, f"expected a date like {f.example}, got {value!r}", f.hint
+    if kind == "time":
+        if isinstance(value, str) and (CLOCK_RE.match(value) or value in PARTS_OF_DAY):
+            return value, None, ""
+        hint = (f"YAML reads an unquoted time as a number: write {f.name}: '14:30', in quotes"
+                if isinstance(value, int) and not isinstance(value, bool) else
+                f"write {f.name}: '14:30' (24-hour clock, in quotes) or {f.name}: morning")
+        return None, f"expected a time of day like '14:30' or one of {', '.join(PARTS_OF_DAY)}, got {value!r}", hint
     if kind == "bool":
         if isinstance(value, bool):
             return value, None, ""
@@ -256,6 +283,8 @@ def _schema_of(f: Field) -> dict[str, object]:
         out = {"type": "string", "pattern": {"id": ID_PATTERN, "url": URL_PATTERN, "hex12": HEX12_PATTERN}[t]}
     elif t == "date":
         out = {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    elif t == "time":
+        out = {"anyOf": [{"type": "string", "pattern": CLOCK_PATTERN}, {"enum": list(PARTS_OF_DAY)}]}
     elif t in ("texts", "ids", "urls"):
         item = {"texts": {"type": "string", "minLength": 1, "pattern": r"\S"},
                 "ids": {"type": "string", "pattern": ID_PATTERN},
@@ -277,6 +306,8 @@ def _schema_of(f: Field) -> dict[str, object]:
         out["type"] = [out["type"], "null"]
     if not f.required and t == "enum":
         out["enum"] = [*f.choices, None]
+    if not f.required and t == "time":
+        out["anyOf"].append({"type": "null"})
     if f.doc:
         out["description"] = f.doc
     return out
@@ -288,7 +319,8 @@ def _object(table: tuple[Field, ...]) -> dict[str, object]:
             "properties": {f.name: _schema_of(f) for f in table}}
 
 
-SCHEMAS = {"facts.schema.json": "facts", "people.schema.json": "people", "front-matter.schema.json": "front matter"}
+SCHEMAS = {"facts.schema.json": "facts", "people.schema.json": "people", "front-matter.schema.json": "front matter",
+           "events.schema.json": "events"}
 
 
 def json_schema(name: str) -> dict[str, object]:
@@ -303,6 +335,10 @@ def json_schema(name: str) -> dict[str, object]:
         return {**head, "title": "factsheet people registry",
                 "description": "Speakers: names, aliases, roles, organisations (content/people.yaml).",
                 "type": "array", "items": _object(PERSON)}
+    if name == "events.schema.json":
+        return {**head, "title": "factsheet story events",
+                "description": "The editors' events of the story, shown on the timeline (content/events.yaml).",
+                "type": "array", "items": _object(EVENT)}
     if name == "front-matter.schema.json":
         return {**head, "title": "factsheet article front matter",
                 "description": "The YAML front matter of a Markdown article (content/articles/*.md).",

@@ -54,7 +54,7 @@ EXCERPT_CHARS = 320
 RECORD_FIELDS = fields.names(fields.RECORD)
 # Fields added after records were first written: hashed only when set, so that the fingerprints
 # of older records (which never have them) stay what they were and no record looks edited.
-LATER_FIELDS = ("speaker_inferred", "reviewed_by", "reviewed_on")
+LATER_FIELDS = ("speaker_inferred", "reviewed_by", "reviewed_on", "said_at")
 MACHINE_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "machine" and f.name != "id")
 EDITOR_FIELDS = tuple(f.name for f in fields.RECORD if f.owner == "editor" and f.name != "status")
 
@@ -146,7 +146,7 @@ def fact_to_dict(fact: Record) -> dict[str, object]:
         "id": fact.id, "status": fact.status, "speaker": fact.speaker, "speaker_role": fact.speaker_role,
         "speaker_org": fact.speaker_org, "speaker_inferred": fact.speaker_inferred or None, "kind": fact.kind, "quote": fact.quote, "said_on": fact.said_on,
         "said_on_precision": None if fact.said_on_precision == "day" else fact.said_on_precision,
-        "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
+        "said_at": fact.said_at, "said_on_inferred": fact.said_on_inferred or None, "venue": fact.venue, "cue": fact.cue,
         "citation": {"start": fact.citation.start, "end": fact.citation.end, "excerpt": fact.citation.excerpt},
         "note": fact.note, "verdict": fact.verdict, "rating": fact.rating,
         "reviewed_by": fact.reviewed_by, "reviewed_on": fact.reviewed_on,
@@ -268,7 +268,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     return Record(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
                 speaker=clean_name(get("speaker")), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
                 cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
-                said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
+                said_at=get("said_at"), said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
                 venue=get("venue"), note=get("note"),
                 verdict=get("verdict"), rating=get("rating"), reviewed_by=get("reviewed_by"),
                 reviewed_on=get("reviewed_on"), links=get("links", ()), same_as=get("same_as", ()),
