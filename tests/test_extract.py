@@ -239,8 +239,10 @@ def test_cues_found_on_train(nlp, text, quote, speaker, cue):
     "She called him a liar in front of the whole council.\n",
     "The mayor boasted a record of twelve wins in a row.\n",
 ])
-def test_quote_only_verbs_without_that_give_no_reported_speech(nlp, text):
-    assert run(text, nlp) == []
+def test_quote_only_verbs_without_that_give_no_reported_speech(text):
+    # the rules' reading; the default mode's tagger reads "called him a liar" as PolNeAR does
+    # (reported speech with a noun-phrase content): tests/test_tagger.py
+    assert run(text, None) == []
 
 
 def test_mixed_and_partial(nlp):
@@ -669,8 +671,9 @@ def test_shared_subjects_and_named_participles(nlp, text, quote, mention):
     assert s.quote == quote and mention in text[s.speaker_span.start:s.speaker_span.end]
 
 
-def test_participle_after_name_needs_a_quotation(nlp):
-    assert run("The ad shows Ona Pratt asking about the bridge and the budget.\n", nlp) == []
+def test_participle_after_name_needs_a_quotation():
+    # the rules' reading; the tagger's (default mode) is in tests/test_tagger.py
+    assert run("The ad shows Ona Pratt asking about the bridge and the budget.\n", None) == []
 
 
 # --- linear time: indexes instead of scans over everything read so far ---------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from generator.extract import tagger
 from generator.extract.context import attach_context, colon_intro, transcript
 from generator.extract.direct import direct
 from generator.extract.finish import finish
@@ -98,6 +99,8 @@ def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, 
             p_raws = [lines[p_index]]  # a transcript line is one statement by the named speaker
         raws.extend(r for r in p_raws if r.spans)
         colon = colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
+    if parses is not None:  # the default (parsed) mode: the trained tagger's reported speech too
+        raws = tagger.augment(text, split, raws, Raw)
     return finish(article, raws)
 
 

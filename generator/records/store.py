@@ -30,15 +30,17 @@ from generator.model import Article, Attribution, Citation, Record
 from generator.records import fields, yamlio
 
 
-def _extractor_version() -> str:
-    """A fingerprint of the extractor's code and lexicons.
+def _extractor_version(package: Path | None = None) -> str:
+    """A fingerprint of the extractor's code, lexicons and trained models.
 
     Fact files record it; when the extractor changes, `factsheet extract` sees a different value
     and refreshes the machine's records (never the editors'), so improvements reach old articles.
     """
-    package = Path(__file__).parent.parent
+    package = package or Path(__file__).parent.parent
     digest = hashlib.sha1()
-    for path in sorted([*(package / "extract").glob("*.py"), *(package / "lexicons").glob("*.yaml")]):
+    for path in sorted([*(package / "extract").glob("*.py"), *(package / "lexicons").glob("*.yaml"),
+                        *(package / "extract" / "models").glob("*.crfsuite"),
+                        *(package / "extract" / "models").glob("*.txt")]):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return "x" + digest.hexdigest()[:12]  # a letter first: YAML never reads it as a number
 

@@ -1,0 +1,1 @@
+"""The trained models of the extractor (package data; rebuilt by ``python -m generator.extract.train``)."""
