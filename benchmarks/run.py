@@ -46,6 +46,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -383,7 +384,7 @@ def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, prof
         result.update(edits=len(loops), edit_to_served_s=round(statistics.median(loops), 2),
                       each_s=[round(x, 2) for x in loops], **rebuild_summary(rebuilds, loops))
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         try:
             server.wait(60)
         except subprocess.TimeoutExpired:
@@ -636,7 +637,7 @@ def main() -> None:
         return
     args = parse_args()
     rows = []
-    for n in args.n:
+    for n in args.n if set(args.parts) - {"dask"} else ():
         rows.append(bench(n, args))
         save(rows, args.workdir)
     if "dask" in args.parts:
