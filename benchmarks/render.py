@@ -91,7 +91,7 @@ def load_other(folder: Path) -> Checkout:
 def call(module, sheet, templates: Path | None) -> tuple[float, dict[str, str]]:
     """One render of ``sheet`` by a render module: seconds taken, and the files made."""
     start = time.perf_counter()
-    out = module.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview, title="T",
+    out = module.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview, title="T",
                             templates=templates, problems=sheet.problems)
     return time.perf_counter() - start, out
 
@@ -120,7 +120,7 @@ def main() -> int:
         start = time.perf_counter()
         with checkout.active():
             sheets[name] = checkout.content.load_sheet(folder)
-        print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(sheets[name].facts)} records, "
+        print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(sheets[name].records)} records, "
               f"loaded in {time.perf_counter() - start:.2f} s")
     sheet = sheets["new"]
     times: dict[str, list[float]] = {name: [] for name in checkouts}

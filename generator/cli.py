@@ -223,7 +223,7 @@ def check(content_dir: Path) -> None:
     if errors:
         click.echo(f"{errors} error{'s' if errors != 1 else ''} in {content_dir}", err=True)
         sys.exit(1)
-    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.facts)} statements, {len(sheet.people)} people")
+    click.echo(f"ok: {len(sheet.articles)} articles, {len(sheet.records)} statements, {len(sheet.people)} people")
 
 
 @main.command()
@@ -247,7 +247,7 @@ def render(obj: Context, content_dir: Path, templates: Path, out_dir: Path, conf
     if _report_problems(sheet.problems):
         sys.exit(1)
     try:
-        pages = rendering.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+        pages = rendering.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                      templates=templates, options=options.from_mkdocs_yml(config_file))
     except FactsheetError as exc:
         _fail(exc, obj)

@@ -1,7 +1,7 @@
 """Merging: fact records into the site's statements (one per thing said, with every source).
 
 Between store and render: records of several articles that give the same words of the same
-speaker become one :class:`~generator.model.Entry`, gaps filled from whichever source has them.
+speaker become one :class:`~generator.model.Statement`, gaps filled from whichever source has them.
 Matching compares only records that share a 4-word block and a speaker (never all pairs), so the
 cost grows with the number of records, not its square. Under ``mkdocs serve`` the previous
 merge is kept and reused for statements whose records did not change.
@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from generator.content import canonical_speakers
 from generator.ingest import slugify
-from generator.model import Article, Entry, Fact, Person, Source
+from generator.model import Article, Person, Record, Source, Statement
 from generator.records.fields import RESERVED_NAMES
 
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
@@ -45,13 +45,13 @@ def _norm(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def speaker_key(fact: Fact, people: dict[str, Person]) -> str | None:
+def speaker_key(record: Record, people: dict[str, Person]) -> str | None:
     """Who a record is about, for matching: the registry entry, else the organisation or name."""
-    if fact.speaker and fact.speaker.casefold() in people:
-        return "p:" + people[fact.speaker.casefold()].id
-    if fact.speaker_org and fact.speaker in (fact.speaker_org, f"{fact.speaker_org} {fact.speaker_role}"):
-        return fact.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
-    return fact.speaker.casefold() if fact.speaker else None
+    if record.speaker and record.speaker.casefold() in people:
+        return "p:" + people[record.speaker.casefold()].id
+    if record.speaker_org and record.speaker in (record.speaker_org, f"{record.speaker_org} {record.speaker_role}"):
+        return record.speaker_org.casefold()  # "Amazon" and "Amazon spokesperson" speak for one body
+    return record.speaker.casefold() if record.speaker else None
 
 
 def same_words(a: str, b: str) -> bool:
@@ -105,15 +105,15 @@ class _ApartUnion(_Union):
     """A union that never puts two records an editor said are ``not_same_as`` in one group,
     also not through a third (A~B and B~C with A not_same_as C: the second join is refused)."""
 
-    def __init__(self, facts: list[Fact], apart: set[frozenset[str]]):
-        super().__init__(len(facts))
-        self.members = [{f.id} for f in facts]
+    def __init__(self, records: list[Record], apart: set[frozenset[str]]):
+        super().__init__(len(records))
+        self.members = [{f.id} for f in records]
         barred: dict[str, set[str]] = defaultdict(set)
         for pair in apart:
             a, b = (*pair, *pair)[:2]
             barred[a].add(b)
             barred[b].add(a)
-        self.barred = [set(barred.get(f.id, ())) for f in facts]
+        self.barred = [set(barred.get(f.id, ())) for f in records]
 
     def join(self, a: int, b: int) -> None:
         ra, rb = self.find(a), self.find(b)
@@ -125,26 +125,26 @@ class _ApartUnion(_Union):
         self.barred[root] |= self.barred[other]
 
 
-def group_facts(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Fact]]:
+def group_facts(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Record]]:
     """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
     """
-    return [[facts[i] for i in group] for group in _group_indexes(facts, people, norm)]
+    return [[records[i] for i in group] for group in _group_indexes(records, people, norm)]
 
 
-def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[[str], str] = _norm,
+def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm,
                    same: Callable[[str, str], bool] = _same_norms,
                    grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
     """:func:`group_facts` as positions in ``facts``; ``same`` and ``grams`` stand for
     :func:`_same_norms` and :func:`_grams` (a caller may remember their answers)."""
-    n = len(facts)
-    position = {f.id: i for i, f in enumerate(facts)}
-    apart = {frozenset((f.id, o)) for f in facts for o in f.not_same_as}
-    union = _ApartUnion(facts, apart) if apart else _Union(n)
-    keys = [speaker_key(f, people) or None for f in facts]
-    norms = [norm(f.quote) for f in facts]
-    sources = [f.citation.article for f in facts]
+    n = len(records)
+    position = {f.id: i for i, f in enumerate(records)}
+    apart = {frozenset((f.id, o)) for f in records for o in f.not_same_as}
+    union = _ApartUnion(records, apart) if apart else _Union(n)
+    keys = [speaker_key(f, people) or None for f in records]
+    norms = [norm(f.quote) for f in records]
+    sources = [f.citation.article for f in records]
     checked: set[int] = set()
     # Every pair (i < j) in a block that passes the checks below is compared once; which pairs are
     # joined does not depend on the order, and the groups come out in the order of the records.
@@ -164,26 +164,26 @@ def _group_indexes(facts: list[Fact], people: dict[str, Person], norm: Callable[
             if pair in checked:
                 continue
             checked.add(pair)
-            if sources[i] == sources[j] or apart and frozenset((facts[i].id, facts[j].id)) in apart:
+            if sources[i] == sources[j] or apart and frozenset((records[i].id, records[j].id)) in apart:
                 continue
             if same(norms[i], norms[j]):
                 union.join(i, j)
-    for fact in facts:
-        for other in fact.same_as:
-            if other in position and frozenset((fact.id, other)) not in apart:
-                union.join(position[fact.id], position[other])
+    for record in records:
+        for other in record.same_as:
+            if other in position and frozenset((record.id, other)) not in apart:
+                union.join(position[record.id], position[other])
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         groups[union.find(i)].append(i)
     return list(groups.values())
 
 
-def _specificity(fact: Fact) -> tuple[int, int]:
-    return (2 if fact.speaker_role or fact.speaker_org else 1 if fact.speaker else 0, len(fact.speaker or ""))
+def _specificity(record: Record) -> tuple[int, int]:
+    return (2 if record.speaker_role or record.speaker_org else 1 if record.speaker else 0, len(record.speaker or ""))
 
 
-def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str, str],
-               people: dict[str, Person], norm: Callable[[str], str] = _norm) -> Entry:
+def make_entry(group: list[Record], articles: dict[str, Article], slugs: dict[str, str],
+               people: dict[str, Person], norm: Callable[[str], str] = _norm) -> Statement:
     """One statement for the site from a group of records, filling gaps from whichever source has them."""
     group = sorted(group, key=lambda f: (articles[f.citation.article].published or dt.date.max
                                          if f.citation.article in articles else dt.date.max, f.id))
@@ -206,7 +206,7 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
     speaker = speaker_fact.speaker
     if speaker and speaker.casefold() in people:
         speaker = people[speaker.casefold()].name
-    return Entry(
+    return Statement(
         id=first.id, quote=quote, kind=first.kind, speaker=speaker,
         speaker_slug=slugs.get(speaker) if speaker else None,
         sources=tuple(Source(f, articles.get(f.citation.article)) for f in group),
@@ -223,30 +223,30 @@ def make_entry(group: list[Fact], articles: dict[str, Article], slugs: dict[str,
     )
 
 
-def _variants(group: list[Fact], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
+def _variants(group: list[Record], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
     """(article id, wording) for each distinct wording, when the sources' wordings differ.
 
     One wording per article: two sentences of one article are not two sources' wordings.
     """
     seen, articles, out = set(), set(), []
-    for fact in group:
-        key = norm(fact.quote)
-        if key not in seen and fact.citation.article not in articles:
+    for record in group:
+        key = norm(record.quote)
+        if key not in seen and record.citation.article not in articles:
             seen.add(key)
-            articles.add(fact.citation.article)
-            out.append((fact.citation.article, fact.quote))
+            articles.add(record.citation.article)
+            out.append((record.citation.article, record.quote))
     return tuple(out) if len(out) > 1 else ()
 
 
-def build_entries(facts: list[Fact], articles: dict[str, Article], people: list[Person]) -> list[Entry]:
+def build_entries(records: list[Record], articles: dict[str, Article], people: list[Person]) -> list[Statement]:
     """The site's statements: published records, merged across sources, newest said first."""
-    return merge_statements(facts, articles, people, None).ordered
+    return merge_statements(records, articles, people, None).ordered
 
 
-def _signature(fact: Fact, registry: dict[str, Person]) -> tuple[object, ...]:
+def _signature(record: Record, registry: dict[str, Person]) -> tuple[object, ...]:
     """What of a visible record decides the groups and the speakers' page slugs (see :func:`merge_statements`)."""
-    return (fact.id, fact.quote, fact.speaker, speaker_key(fact, registry), fact.citation.article, fact.same_as,
-            fact.not_same_as)
+    return (record.id, record.quote, record.speaker, speaker_key(record, registry), record.citation.article, record.same_as,
+            record.not_same_as)
 
 
 class _Answers:
@@ -290,17 +290,17 @@ class Merged:
     people: tuple[Person, ...]
     registry: dict[str, Person]
     articles: dict[str, Article]  # a copy: the caller may change its dict in place
-    visible: list[Fact]
+    visible: list[Record]
     signatures: list[tuple[object, ...]]
     groups: list[list[int]]  # positions in ``visible``
     group_of: list[int]  # position in ``visible`` -> its group
     slugs: dict[str, str]
-    entries: list[Entry]  # one per group
-    ordered: list[Entry]  # the site's order
+    statements: list[Statement]  # one per group
+    ordered: list[Statement]  # the site's order
     answers: _Answers
 
 
-def merge_statements(facts: list[Fact], articles: dict[str, Article], people: list[Person],
+def merge_statements(records: list[Record], articles: dict[str, Article], people: list[Person],
                      previous: Merged | None) -> Merged:
     """:func:`build_entries`, reusing the ``previous`` call's work where its inputs are the same.
 
@@ -318,7 +318,7 @@ def merge_statements(facts: list[Fact], articles: dict[str, Article], people: li
     else:
         registry = canonical_speakers(list(people))
         previous = None
-    visible = [f for f in facts if f.status != "rejected"]
+    visible = [f for f in records if f.status != "rejected"]
     answers.trim(len(visible))
     articles = dict(articles)  # a copy: the caller may change its dict in place
     moved = _moved_articles(previous, articles)
@@ -337,38 +337,38 @@ def _moved_articles(previous: Merged | None, articles: dict[str, Article]) -> se
     return {key for key in old.keys() | articles.keys() if articles.get(key) is not old.get(key)}
 
 
-def _changed_records(previous: Merged | None, visible: list[Fact], registry: dict[str, Person]) -> list[int] | None:
+def _changed_records(previous: Merged | None, visible: list[Record], registry: dict[str, Person]) -> list[int] | None:
     """Positions of the records that are new objects with the same signature as before, or None
     when the groups may differ (no previous merge, another number of records, a signature changed)."""
     if previous is None or len(visible) != len(previous.visible):
         return None
     changed = []
-    for i, (fact, old) in enumerate(zip(visible, previous.visible)):
-        if fact is not old:
-            if _signature(fact, registry) != previous.signatures[i]:
+    for i, (record, old) in enumerate(zip(visible, previous.visible)):
+        if record is not old:
+            if _signature(record, registry) != previous.signatures[i]:
                 return None
             changed.append(i)
     return changed
 
 
-def _regrouped_as_before(previous: Merged, visible: list[Fact], changed: list[int], moved: set[str],
+def _regrouped_as_before(previous: Merged, visible: list[Record], changed: list[int], moved: set[str],
                          articles: dict[str, Article]) -> Merged:
     """The previous groups with these records: only the statements of changed records or articles made again."""
     groups, group_of, answers = previous.groups, previous.group_of, previous.answers
     dirty = {group_of[i] for i in changed}
     if moved:
-        dirty.update(group_of[i] for i, fact in enumerate(visible) if fact.citation.article in moved)
-    entries = list(previous.entries)
+        dirty.update(group_of[i] for i, record in enumerate(visible) if record.citation.article in moved)
+    statements = list(previous.statements)
     for g in dirty:
-        entries[g] = make_entry([visible[i] for i in groups[g]], articles, previous.slugs, previous.registry,
+        statements[g] = make_entry([visible[i] for i in groups[g]], articles, previous.slugs, previous.registry,
                                 answers.norm)
-    ordered = _newest_first(entries) if dirty else previous.ordered
+    ordered = _newest_first(statements) if dirty else previous.ordered
     return Merged(previous.people, previous.registry, articles, visible, previous.signatures, groups, group_of,
-                  previous.slugs, entries, ordered, answers)
+                  previous.slugs, statements, ordered, answers)
 
 
 def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: dict[str, Person],
-               visible: list[Fact], moved: set[str], articles: dict[str, Article], answers: _Answers) -> Merged:
+               visible: list[Record], moved: set[str], articles: dict[str, Article], answers: _Answers) -> Merged:
     """Groups from scratch; a group of the very same records, articles and slugs keeps its statement."""
     signatures = [_signature(f, registry) for f in visible]
     groups = _group_indexes(visible, registry, answers.norm, answers.same, answers.grams_of)
@@ -378,31 +378,31 @@ def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: di
             group_of[i] = g
     slugs = _speaker_slugs(visible, registry)
     # Both merges' records are alive, so the same ids are the same objects.
-    before: dict[tuple[int, ...], Entry] = {}
+    before: dict[tuple[int, ...], Statement] = {}
     if previous is not None and previous.slugs == slugs:
         old = previous.visible
-        before = {tuple([id(old[i]) for i in g]): entry for g, entry in zip(previous.groups, previous.entries)}
-    entries = []
+        before = {tuple([id(old[i]) for i in g]): statement for g, statement in zip(previous.groups, previous.statements)}
+    statements = []
     for g in groups:
-        entry = before.get(tuple([id(visible[i]) for i in g])) if before else None
-        if entry is None or moved and any(visible[i].citation.article in moved for i in g):
-            entry = make_entry([visible[i] for i in g], articles, slugs, registry, answers.norm)
-        entries.append(entry)
-    return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, entries,
-                  _newest_first(entries), answers)
+        statement = before.get(tuple([id(visible[i]) for i in g])) if before else None
+        if statement is None or moved and any(visible[i].citation.article in moved for i in g):
+            statement = make_entry([visible[i] for i in g], articles, slugs, registry, answers.norm)
+        statements.append(statement)
+    return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, statements,
+                  _newest_first(statements), answers)
 
 
-def _speaker_slugs(visible: list[Fact], registry: dict[str, Person]) -> dict[str, str]:
+def _speaker_slugs(visible: list[Record], registry: dict[str, Person]) -> dict[str, str]:
     """Each speaker's page slug (registry names for aliases), unique, given in the order of record ids."""
     taken: set[str] = set()
     slugs: dict[str, str] = {}
-    for fact in sorted(visible, key=lambda f: f.id):
-        label = registry[fact.speaker.casefold()].name if fact.speaker and fact.speaker.casefold() in registry \
-            else fact.speaker
+    for record in sorted(visible, key=lambda f: f.id):
+        label = registry[record.speaker.casefold()].name if record.speaker and record.speaker.casefold() in registry \
+            else record.speaker
         if label and label not in slugs:
             slugs[label] = page_slug(label, taken)
     return slugs
 
 
-def _newest_first(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)
+def _newest_first(statements: list[Statement]) -> list[Statement]:
+    return sorted(statements, key=lambda e: (e.said_on or dt.date.min, e.id), reverse=True)

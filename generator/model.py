@@ -83,8 +83,14 @@ class SaidOn:
 
 
 @dataclass(frozen=True)
-class Statement:
-    """One statement found in an article: what was said, by whom, when, and where in the text."""
+class Attribution:
+    """What the extractor finds in one article: what was said, by whom, when, and where in the text.
+
+    The names of the stages (the README's glossary): extraction finds an ``Attribution`` (the
+    field's term: content, source and cue); the store keeps it as a :class:`Record`, which editors
+    own; merging joins the records of the same words into one :class:`Statement`, which the site
+    shows with every :class:`Source` that reports it.
+    """
 
     quote: str
     spans: tuple[Span, ...]
@@ -108,7 +114,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class Citation:
-    """Where a fact record comes from: an article and a span of its text."""
+    """Where a record comes from: an article and a span of its text."""
 
     article: str
     start: int
@@ -117,8 +123,8 @@ class Citation:
 
 
 @dataclass(frozen=True)
-class Fact:
-    """A fact record as stored in ``content/facts/``: a statement plus the editor's decisions."""
+class Record:
+    """A record as stored in ``content/facts/``: an attribution plus the editor's decisions."""
 
     id: str
     quote: str
@@ -163,13 +169,13 @@ class Person:
 class Source:
     """One citation of a statement on the site: the record and the article it comes from."""
 
-    fact: Fact
+    record: Record
     article: Article | None
 
     @property
     def excerpt(self) -> str:
         """What a citation shows of its article: the excerpt, else the record's words."""
-        return self.fact.citation.excerpt or self.fact.quote
+        return self.record.citation.excerpt or self.record.quote
 
 
 # Past-tense cues that read well before a paraphrase with no object ("Amazon asked all employees ...");
@@ -180,7 +186,7 @@ _REPORTING_VERBS = frozenset({"said", "asked", "confirmed", "added", "stated", "
 
 
 @dataclass(frozen=True)
-class Entry:
+class Statement:
     """A statement as the site shows it: one or more records of the same words, merged.
 
     ``id`` is the id of the earliest record, so anchors stay put when sources are added;
@@ -211,18 +217,18 @@ class Entry:
 
     @property
     def ids(self) -> tuple[str, ...]:
-        return tuple(s.fact.id for s in self.sources)
+        return tuple(s.record.id for s in self.sources)
 
     @property
     def articles(self) -> tuple[str, ...]:
         """The distinct articles reporting the statement, in source order (two sentences of one
         article are one source to a reader)."""
-        return tuple(dict.fromkeys(s.fact.citation.article for s in self.sources))
+        return tuple(dict.fromkeys(s.record.citation.article for s in self.sources))
 
     @property
     def outlets(self) -> int:
         """How many distinct outlets report the statement (an unknown outlet counts per article)."""
-        return len({(s.article.outlet if s.article and s.article.outlet else s.fact.citation.article).casefold()
+        return len({(s.article.outlet if s.article and s.article.outlet else s.record.citation.article).casefold()
                     for s in self.sources})
 
     @property
@@ -235,5 +241,5 @@ class Entry:
     def reported_verb(self) -> str:
         """The verb reported speech is introduced with: the source's own ("asked") where it is a
         past-tense one, else "said"."""
-        cue = self.sources[0].fact.cue if self.sources else None
+        cue = self.sources[0].record.cue if self.sources else None
         return cue if cue in _REPORTING_VERBS else "said"

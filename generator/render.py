@@ -41,7 +41,7 @@ from markupsafe import Markup
 
 from generator.errors import FactsheetError, Problem
 from generator.merge import Merged, build_entries, merge_statements, page_slug
-from generator.model import Article, Entry, Fact, Person
+from generator.model import Article, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
 
@@ -263,13 +263,13 @@ def diff_markup(variant: str, base: str) -> Markup:
 class Site:
     """What the templates see: the statements and the indexes over them."""
 
-    entries: list[Entry]
+    statements: list[Statement]
     articles: dict[str, Article]
     people: list[Person]
     overview: str = ""
     title: str = "Fact sheet"
-    by_speaker: dict[str, list[Entry]] = field(default_factory=dict)
-    by_article: dict[str, list[tuple[Entry, Fact]]] = field(default_factory=dict)
+    by_speaker: dict[str, list[Statement]] = field(default_factory=dict)
+    by_article: dict[str, list[tuple[Statement, Record]]] = field(default_factory=dict)
     speaker_info: dict[str, dict[str, object]] = field(default_factory=dict)
     # Problems with an article's records, shown on its page in place of what could not be read.
     problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -284,15 +284,15 @@ class Site:
         name = escape(step.label if step else label)
         return Markup(f'<span class="fs-rating fs-rating-{number}" data-rating="{name}">{name}</span>')
 
-    def ratings(self) -> list[tuple[Rating | None, str, list[Entry]]]:
+    def ratings(self) -> list[tuple[Rating | None, str, list[Statement]]]:
         """The rated statements by rating, in the scale's order; ratings off the scale last, as written."""
-        by: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.entries:
-            if entry.rating:
-                step = self.options.rating(entry.rating)
-                by[step.label if step else entry.rating.strip()].append(entry)
-        out: list[tuple[Rating | None, str, list[Entry]]] = [(r, r.label, by.pop(r.label, [])) for r in self.options.scale]
-        out += [(None, label, entries) for label, entries in sorted(by.items())]
+        by: dict[str, list[Statement]] = defaultdict(list)
+        for statement in self.statements:
+            if statement.rating:
+                step = self.options.rating(statement.rating)
+                by[step.label if step else statement.rating.strip()].append(statement)
+        out: list[tuple[Rating | None, str, list[Statement]]] = [(r, r.label, by.pop(r.label, [])) for r in self.options.scale]
+        out += [(None, label, statements) for label, statements in sorted(by.items())]
         return out
 
 
@@ -307,42 +307,42 @@ def rating_css(options: SiteOptions) -> str:
     return "\n".join(rules) + "\n"
 
 
-def index_site(entries: list[Entry], articles: dict[str, Article], people: list[Person],
+def index_site(statements: list[Statement], articles: dict[str, Article], people: list[Person],
                overview: str = "", title: str = "Fact sheet") -> Site:
     """Group the statements by speaker and by source article."""
-    site = Site(entries, articles, people, overview, title)
+    site = Site(statements, articles, people, overview, title)
     registry = {p.name: p for p in people}
     by_speaker, speaker_info, by_article = site.by_speaker, site.speaker_info, site.by_article
-    for entry in entries:
-        slug = entry.speaker_slug
+    for statement in statements:
+        slug = statement.speaker_slug
         if slug:
             same = by_speaker.get(slug)
             if same is None:
-                by_speaker[slug] = [entry]
-                info = speaker_info[slug] = {"name": entry.speaker, "role": None, "organization": None, "links": ()}
+                by_speaker[slug] = [statement]
+                info = speaker_info[slug] = {"name": statement.speaker, "role": None, "organization": None, "links": ()}
             else:
-                same.append(entry)
+                same.append(statement)
                 info = speaker_info[slug]
-            person = registry.get(entry.speaker) if registry else None
+            person = registry.get(statement.speaker) if registry else None
             if person:  # the registry is the editors' word on who a speaker is
                 info.update(role=person.role, organization=person.organization, links=person.links)
-            elif entry.speaker_role and entry.speaker not in (entry.speaker_org, None):
-                info["role"] = info["role"] or entry.speaker_role
-                info["organization"] = info["organization"] or entry.speaker_org
-        for source in entry.sources:
-            fact = source.fact
-            items = by_article.get(fact.citation.article)
+            elif statement.speaker_role and statement.speaker not in (statement.speaker_org, None):
+                info["role"] = info["role"] or statement.speaker_role
+                info["organization"] = info["organization"] or statement.speaker_org
+        for source in statement.sources:
+            record = source.record
+            items = by_article.get(record.citation.article)
             if items is None:
-                by_article[fact.citation.article] = [(entry, fact)]
+                by_article[record.citation.article] = [(statement, record)]
             else:
-                items.append((entry, fact))
+                items.append((statement, record))
     for items in by_article.values():
         if len(items) > 1:
             items.sort(key=_citation_start)
     return site
 
 
-def _citation_start(pair: tuple[Entry, Fact]) -> int:
+def _citation_start(pair: tuple[Statement, Record]) -> int:
     return pair[1].citation.start
 
 
@@ -459,8 +459,8 @@ class _State:
 
     merged: Merged | None = None
     keys: dict[int, int] = field(default_factory=dict)  # id(entry) -> its memo key, for the entries in ``alive``
-    alive: tuple[Entry, ...] = ()
-    rows: dict[int, tuple[Entry, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
+    alive: tuple[Statement, ...] = ()
+    rows: dict[int, tuple[Statement, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
     options: SiteOptions | None = None  # the options the rows were made with (the permalinks depend on them)
 
 
@@ -491,18 +491,18 @@ class _Memo:
         files = sorted(f for folder in paths for f in folder.glob("*.j2"))
         # As text, whose hash Python keeps: every page's key holds it.
         self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-                          site.title, len(site.entries), len(site.articles), len(site.by_speaker),
+                          site.title, len(site.statements), len(site.articles), len(site.by_speaker),
                           site.options))
         self.articles: dict[str, object] = {}
         self.lists: dict[object, tuple[object, ...]] = {}
         self.state = state = _state(store)
         # A statement's key is a function of the (frozen) statement: kept across renders.
         old, keys = state.keys, {}
-        for entry in site.entries:
-            key = old.get(id(entry))
-            keys[id(entry)] = key if key is not None else self._entry_key(entry)
+        for statement in site.statements:
+            key = old.get(id(statement))
+            keys[id(statement)] = key if key is not None else self._entry_key(statement)
         self.keys, self.others = keys, {}
-        state.keys, state.alive = keys, tuple(site.entries)
+        state.keys, state.alive = keys, tuple(site.statements)
 
     def article(self, article: Article | None) -> object:
         if article is None:
@@ -512,54 +512,54 @@ class _Memo:
             key = self.articles[article.id] = tuple(getattr(article, f) for f in _ARTICLE_FIELDS)
         return key
 
-    def _entry_key(self, entry: Entry) -> int:
-        values = [getattr(entry, f) for f in _ENTRY_FIELDS]
-        values.append(tuple((s.fact, self.article(s.article)) for s in entry.sources))
+    def _entry_key(self, statement: Statement) -> int:
+        values = [getattr(statement, f) for f in _STATEMENT_FIELDS]
+        values.append(tuple((s.record, self.article(s.article)) for s in statement.sources))
         return hash(tuple(values))
 
-    def entry(self, entry: Entry) -> int:
-        key = self.keys.get(id(entry))
+    def statement(self, statement: Statement) -> int:
+        key = self.keys.get(id(statement))
         if key is None:  # not one of the site's statements (a caller's own Site): for this render only
-            hit = self.others.get(id(entry))
+            hit = self.others.get(id(statement))
             if hit is None:
-                hit = self.others[id(entry)] = (entry, self._entry_key(entry))
+                hit = self.others[id(statement)] = (statement, self._entry_key(statement))
             key = hit[1]
         return key
 
-    def entries(self, name: object, entries: list[Entry]) -> tuple[int, ...]:
+    def statements(self, name: object, statements: list[Statement]) -> tuple[int, ...]:
         """The keys of a page's statements (asked for again by the page's JSON-LD)."""
         key = self.lists.get(name)
         if key is None:
             keys = self.keys
             try:
-                key = tuple([keys[id(e)] for e in entries])
+                key = tuple([keys[id(e)] for e in statements])
             except KeyError:
-                key = tuple([self.entry(e) for e in entries])
+                key = tuple([self.statement(e) for e in statements])
             self.lists[name] = key
         return key
 
-    def items(self, name: object, items: list[tuple[Entry, Fact]]) -> tuple[object, ...]:
+    def items(self, name: object, items: list[tuple[Statement, Record]]) -> tuple[object, ...]:
         """The keys of a source page's statements, each with which of its records the page shows."""
         key = self.lists.get(name)
         if key is None:
             keys, out = self.keys, []
-            for entry, fact in items:
-                entry_key = keys.get(id(entry))
-                if entry_key is not None and entry.sources[0].fact is fact:
+            for statement, record in items:
+                entry_key = keys.get(id(statement))
+                if entry_key is not None and statement.sources[0].record is record:
                     out.append((entry_key, 0))
                 else:
-                    out.append(self.item(entry, fact))
+                    out.append(self.item(statement, record))
             key = self.lists[name] = tuple(out)
         return key
 
-    def item(self, entry: Entry, fact: Fact) -> tuple[int, object]:
-        sources = entry.sources
-        if sources[0].fact is fact:
-            return self.entry(entry), 0
+    def item(self, statement: Statement, record: Record) -> tuple[int, object]:
+        sources = statement.sources
+        if sources[0].record is record:
+            return self.statement(statement), 0
         for i, source in enumerate(sources):
-            if source.fact is fact:  # the statement's key holds its records, in order
-                return self.entry(entry), i
-        return self.entry(entry), fact
+            if source.record is record:  # the statement's key holds its records, in order
+                return self.statement(statement), i
+        return self.statement(statement), record
 
     def page(self, page: str, key: object, render: Callable[[], str]) -> str:
         if self.store is None:
@@ -578,24 +578,24 @@ class _Memo:
             self.store[_STATE] = self.state
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry) if f.name != "sources")
+_STATEMENT_FIELDS = tuple(f.name for f in fields(Statement) if f.name != "sources")
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
 
 
-def _days(entries: list[Entry]) -> list[tuple[dt.date | None, list[Entry]]]:
+def _days(statements: list[Statement]) -> list[tuple[dt.date | None, list[Statement]]]:
     """A month's statements by the day they were said, earliest first; within a day, in the order
     the sources tell them (see :func:`told_order`)."""
-    days: dict[object, list[Entry]] = defaultdict(list)
-    for entry in sorted(entries, key=lambda e: (e.said_on or dt.date.min, told_order(e), e.id)):
-        days[entry.said_on].append(entry)
+    days: dict[object, list[Statement]] = defaultdict(list)
+    for statement in sorted(statements, key=lambda e: (e.said_on or dt.date.min, told_order(e), e.id)):
+        days[statement.said_on].append(statement)
     return list(days.items())
 
 
-def told_order(entry: Entry) -> tuple[dt.date, str, int]:
+def told_order(statement: Statement) -> tuple[dt.date, str, int]:
     """Where a statement comes in the story as its sources tell it: its earliest-published
     article first, then where in that article it stands (records carry no time of day)."""
     return min(((s.article.published if s.article and s.article.published else dt.date.max),
-                s.fact.citation.article, s.fact.citation.start) for s in entry.sources)
+                s.record.citation.article, s.record.citation.start) for s in statement.sources)
 
 
 def render_site(site: Site, env: Environment, memo: dict[object, object] | None = None, *,
@@ -609,16 +609,16 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
     pages: dict[str, str] = {}
     common = {"site": site, "format_day": format_day}
     cache = _Memo(memo, site, env)
-    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.entries[:HOME_STATEMENTS], **common)
-    months: dict[str, list[Entry]] = defaultdict(list)
-    for entry in site.entries:
-        months[month_key(entry.said_on)].append(entry)
+    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.statements[:HOME_STATEMENTS], **common)
+    months: dict[str, list[Statement]] = defaultdict(list)
+    for statement in site.statements:
+        months[month_key(statement.said_on)].append(statement)
     pages["timeline/index.md"] = _render(env, "timeline_index.md.j2", "timeline/index.md",
                                          months=sorted(months.items(), reverse=True), **common)
-    for month, entries in months.items():
+    for month, statements in months.items():
         page = f"timeline/{month}.md"
-        pages[page] = cache.page(page, cache.entries(page, entries) if memo is not None else None,
-                                 lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(entries),
+        pages[page] = cache.page(page, cache.statements(page, statements) if memo is not None else None,
+                                 lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(statements),
                                                  **common))
     letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
@@ -626,12 +626,12 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
         letters[initial if initial.isalpha() else "#"].append((slug, info))
     pages["speakers/index.md"] = _render(env, "speakers.md.j2", "speakers/index.md",
                                          speakers_by_letter=sorted(letters.items()), **common)
-    for slug, entries in site.by_speaker.items():
+    for slug, statements in site.by_speaker.items():
         page = f"speakers/{slug}.md"
         info = site.speaker_info[slug]
-        pages[page] = cache.page(page, (tuple(info.items()), cache.entries(("speaker", slug), entries))
+        pages[page] = cache.page(page, (tuple(info.items()), cache.statements(("speaker", slug), statements))
                                  if memo is not None else None,
-                                 lambda: _render(env, "speaker.md.j2", page, speaker=info, entries=entries, **common))
+                                 lambda: _render(env, "speaker.md.j2", page, speaker=info, statements=statements, **common))
     by_month: dict[str, list[Article]] = defaultdict(list)
     for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
         by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
@@ -665,8 +665,8 @@ def _agent(name: str | None, is_person: bool) -> dict[str, object] | None:
     return {"@type": "Person" if is_person else "Organization", "name": name}
 
 
-def _news_article(article: Article | None, fact: Fact) -> dict[str, object]:
-    data: dict[str, object] = {"@type": "NewsArticle", "identifier": fact.citation.article}
+def _news_article(article: Article | None, record: Record) -> dict[str, object]:
+    data: dict[str, object] = {"@type": "NewsArticle", "identifier": record.citation.article}
     if article is None:
         return data
     for key, value in (("headline", article.title), ("datePublished", article.published),
@@ -677,7 +677,7 @@ def _news_article(article: Article | None, fact: Fact) -> dict[str, object]:
     return data
 
 
-def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | None = None, *,
+def quotation(statement: Statement, site_name: str, sources: list[dict[str, object]] | None = None, *,
               organizations: frozenset[str] = frozenset(),
               options: SiteOptions | None = None) -> list[dict[str, object]]:
     """schema.org ``Quotation`` of a statement, and a ``ClaimReview`` where an editor gave a verdict.
@@ -686,56 +686,56 @@ def quotation(entry: Entry, site_name: str, sources: list[dict[str, object]] | N
     ``organizations`` are the registry's speakers of kind organization; ``options`` name the publishing
     newsroom (the review's author) and the site's URL (the review's ``url``, the statement's permalink).
     """
-    is_person = entry.speaker not in organizations and \
-        not (entry.speaker_org and entry.speaker and entry.speaker.startswith(entry.speaker_org))
-    speaker = _agent(entry.speaker, is_person)
+    is_person = statement.speaker not in organizations and \
+        not (statement.speaker_org and statement.speaker and statement.speaker.startswith(statement.speaker_org))
+    speaker = _agent(statement.speaker, is_person)
     if sources is None:
-        sources = [_news_article(s.article, s.fact) for s in entry.sources]
-    quote: dict[str, object] = {"@type": "Quotation", "@id": f"#{entry.id}", "text": entry.quote,
+        sources = [_news_article(s.article, s.record) for s in statement.sources]
+    quote: dict[str, object] = {"@type": "Quotation", "@id": f"#{statement.id}", "text": statement.quote,
                                 "isBasedOn": sources, "citation": sources}
     if speaker:
         quote["spokenByCharacter"] = speaker
         quote["creator"] = speaker
-    if entry.said_on:
-        quote["dateCreated"] = entry.said_on.isoformat()
+    if statement.said_on:
+        quote["dateCreated"] = statement.said_on.isoformat()
     out = [quote]
-    if entry.verdict or entry.rating:
-        out.append(_claim_review(entry, site_name, sources, speaker, options or SiteOptions()))
+    if statement.verdict or statement.rating:
+        out.append(_claim_review(statement, site_name, sources, speaker, options or SiteOptions()))
     return out
 
 
-def _claim_review(entry: Entry, site_name: str, sources: list[dict[str, object]], speaker: dict[str, object] | None,
+def _claim_review(statement: Statement, site_name: str, sources: list[dict[str, object]], speaker: dict[str, object] | None,
                   options: SiteOptions) -> dict[str, object]:
     author: dict[str, object] = {"@type": "Organization", "name": options.publisher or site_name}
     if options.publisher_url:
         author["url"] = options.publisher_url
-    rating: dict[str, object] = {"@type": "Rating", "alternateName": entry.rating or entry.verdict}
-    step = options.rating(entry.rating)
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": statement.rating or statement.verdict}
+    step = options.rating(statement.rating)
     if step is not None:  # schema.org's numbers: the scale's best is the highest
         rating.update(alternateName=step.label, ratingValue=len(options.scale) - options.scale.index(step),
                       bestRating=len(options.scale), worstRating=1)
-    if entry.verdict:
-        rating["description"] = entry.verdict
+    if statement.verdict:
+        rating["description"] = statement.verdict
     review: dict[str, object] = {
-        "@type": "ClaimReview", "@id": f"#{entry.id}-review", "claimReviewed": entry.quote,
-        "itemReviewed": {"@type": "Claim", "text": entry.quote, "appearance": sources,
+        "@type": "ClaimReview", "@id": f"#{statement.id}-review", "claimReviewed": statement.quote,
+        "itemReviewed": {"@type": "Claim", "text": statement.quote, "appearance": sources,
                          **({"author": speaker} if speaker else {}),
-                         **({"datePublished": entry.said_on.isoformat()} if entry.said_on else {})},
+                         **({"datePublished": statement.said_on.isoformat()} if statement.said_on else {})},
         "author": author, "reviewRating": rating,
     }
     # The review's URL is the statement's permalink (its speaker's page, else its first source's).
-    url = options.page_url(f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug
-                           else f"sources/{entry.sources[0].fact.citation.article}.md", entry.id)
+    url = options.page_url(f"speakers/{statement.speaker_slug}.md" if statement.speaker_slug
+                           else f"sources/{statement.sources[0].record.citation.article}.md", statement.id)
     if url:
         review["url"] = url
-    if entry.reviewed_on:
-        review["datePublished"] = entry.reviewed_on.isoformat()
-    if entry.reviewed_by:
-        review["contributor"] = {"@type": "Person", "name": entry.reviewed_by}
+    if statement.reviewed_on:
+        review["datePublished"] = statement.reviewed_on.isoformat()
+    if statement.reviewed_by:
+        review["contributor"] = {"@type": "Person", "name": statement.reviewed_by}
     return review
 
 
-def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, *,
+def jsonld(statements: list[Statement], site_name: str, article_id: str | None = None, *,
            known: dict[tuple[str, int], dict[str, object]] | None = None, site: Site | None = None) -> str:
     """A JSON-LD document for a page's statements, safe to place inside a <script> element.
 
@@ -748,16 +748,16 @@ def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, 
     nodes: dict[str, dict[str, object]] = {}
     known = {} if known is None else known
 
-    def refs(entry: Entry) -> list[dict[str, object]]:
+    def refs(statement: Statement) -> list[dict[str, object]]:
         out: dict[str, dict[str, object]] = {}
-        for source in entry.sources:
-            key = source.fact.citation.article
+        for source in statement.sources:
+            key = source.record.citation.article
             if article_id is not None and key != article_id:
                 continue
             if key not in nodes:
                 node = known.get((key, id(source.article)))
                 if node is None:
-                    node = known[key, id(source.article)] = {**_news_article(source.article, source.fact),
+                    node = known[key, id(source.article)] = {**_news_article(source.article, source.record),
                                                              "@id": f"#source-{key}"}
                 nodes[key] = node
             out[key] = {"@id": f"#source-{key}"}
@@ -765,8 +765,8 @@ def jsonld(entries: list[Entry], site_name: str, article_id: str | None = None, 
 
     organizations = frozenset(p.name for p in site.people if p.kind == "organization") if site else frozenset()
     options = site.options if site else None
-    quotes = [item for entry in entries
-              for item in quotation(entry, site_name, refs(entry), organizations=organizations, options=options)]
+    quotes = [item for statement in statements
+              for item in quotation(statement, site_name, refs(statement), organizations=organizations, options=options)]
     graph = [*quotes, *nodes.values()]
     # Compact separators keep json's C encoder (``indent`` falls back to pure Python: 10x slower).
     text = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False, separators=(",", ":"))
@@ -780,10 +780,10 @@ def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
     keyed = cache.store is not None
     out = {}
     known: dict[tuple[str, int], dict[str, object]] = {}  # article nodes (the articles live while this runs)
-    for slug, entries in site.by_speaker.items():
+    for slug, statements in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
-        out[path] = cache.page(path, cache.entries(("speaker", slug), entries) if keyed else None,
-                               lambda: jsonld(entries, site.title, known=known, site=site))
+        out[path] = cache.page(path, cache.statements(("speaker", slug), statements) if keyed else None,
+                               lambda: jsonld(statements, site.title, known=known, site=site))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
@@ -833,35 +833,35 @@ def data_schema() -> str:
     return json.dumps(schema, indent=1) + "\n"
 
 
-def _permalink(entry: Entry, options: SiteOptions) -> str:
+def _permalink(statement: Statement, options: SiteOptions) -> str:
     """A statement's permalink: absolute with a site URL, else the page path from the site's root."""
-    page = f"speakers/{entry.speaker_slug}.md" if entry.speaker_slug \
-        else f"sources/{entry.sources[0].fact.citation.article}.md"
-    url = options.page_url(page, entry.id)
+    page = f"speakers/{statement.speaker_slug}.md" if statement.speaker_slug \
+        else f"sources/{statement.sources[0].record.citation.article}.md"
+    url = options.page_url(page, statement.id)
     if url:
         return url
-    return SiteOptions(site_url="https://x", directory_urls=options.directory_urls).page_url(page, entry.id)[len("https://x/"):]
+    return SiteOptions(site_url="https://x", directory_urls=options.directory_urls).page_url(page, statement.id)[len("https://x/"):]
 
 
-def _entry_rows(entry: Entry, options: SiteOptions | None = None) -> list[dict[str, object]]:
-    permalink = _permalink(entry, options or SiteOptions())
+def _entry_rows(statement: Statement, options: SiteOptions | None = None) -> list[dict[str, object]]:
+    permalink = _permalink(statement, options or SiteOptions())
     rows = []
-    for source in entry.sources:
+    for source in statement.sources:
         article = source.article
         rows.append({
-            "statement": entry.id, "record": source.fact.id, "speaker": entry.speaker, "quote": source.fact.quote,
-            "kind": source.fact.kind, "said_on": entry.said_on.isoformat() if entry.said_on else None,
-            "venue": entry.venue, "article": source.fact.citation.article,
+            "statement": statement.id, "record": source.record.id, "speaker": statement.speaker, "quote": source.record.quote,
+            "kind": source.record.kind, "said_on": statement.said_on.isoformat() if statement.said_on else None,
+            "venue": statement.venue, "article": source.record.citation.article,
             "outlet": article.outlet if article else None, "title": article.title if article else None,
             "url": safe_url(article.url) if article else None,
             "published": article.published.isoformat() if article and article.published else None,
-            "start": source.fact.citation.start, "end": source.fact.citation.end,
-            "status": source.fact.status, "verdict": entry.verdict, "rating": entry.rating,
-            "said_on_precision": entry.said_on_precision, "said_on_inferred": entry.said_on_inferred,
-            "speaker_role": entry.speaker_role, "speaker_org": entry.speaker_org, "note": entry.note,
-            "reviewed_by": entry.reviewed_by,
-            "reviewed_on": entry.reviewed_on.isoformat() if entry.reviewed_on else None,
-            "excerpt": source.fact.citation.excerpt, "permalink": permalink,
+            "start": source.record.citation.start, "end": source.record.citation.end,
+            "status": source.record.status, "verdict": statement.verdict, "rating": statement.rating,
+            "said_on_precision": statement.said_on_precision, "said_on_inferred": statement.said_on_inferred,
+            "speaker_role": statement.speaker_role, "speaker_org": statement.speaker_org, "note": statement.note,
+            "reviewed_by": statement.reviewed_by,
+            "reviewed_on": statement.reviewed_on.isoformat() if statement.reviewed_on else None,
+            "excerpt": source.record.citation.excerpt, "permalink": permalink,
         })
     return rows
 
@@ -884,17 +884,17 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
     kept = state.rows if state is not None and state.options == site.options else {}
-    fresh: dict[int, tuple[Entry, str, str]] = {}
+    fresh: dict[int, tuple[Statement, str, str]] = {}
     json_parts, csv_parts = [], []
-    for entry in site.entries:
-        hit = kept.get(id(entry))
-        if hit is None or hit[0] is not entry:
-            rows = _entry_rows(entry, site.options)
+    for statement in site.statements:
+        hit = kept.get(id(statement))
+        if hit is None or hit[0] is not statement:
+            rows = _entry_rows(statement, site.options)
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([_csv_cells(row) for row in rows])
-            hit = (entry, ",\n".join(map(encode, rows)), buffer.getvalue())
-        fresh[id(entry)] = hit
+            hit = (statement, ",\n".join(map(encode, rows)), buffer.getvalue())
+        fresh[id(statement)] = hit
         if hit[1]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
@@ -917,10 +917,10 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub(" ", text)
 
 
-def _entry_updated(entry: Entry) -> dt.datetime:
+def _entry_updated(statement: Statement) -> dt.datetime:
     """When a statement last changed, as far as the records tell: the latest of its review, the
     day it was said and its articles' publication (records carry no edit times)."""
-    days = [d for d in (entry.reviewed_on, entry.said_on, *(s.article.published for s in entry.sources if s.article))
+    days = [d for d in (statement.reviewed_on, statement.said_on, *(s.article.published for s in statement.sources if s.article))
             if d]
     day = max(days) if days else dt.date(1970, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
@@ -942,26 +942,26 @@ def atom_feed(site: Site) -> str:
     fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
     if options.licence:
         fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
-    updated = [_entry_updated(e) for e in site.entries]
+    updated = [_entry_updated(e) for e in site.statements]
     fg.updated(max(updated) if updated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    for entry, when in sorted(zip(site.entries, updated), key=lambda pair: (pair[1], pair[0].id)):
-        link = _permalink(entry, options)
+    for statement, when in sorted(zip(site.statements, updated), key=lambda pair: (pair[1], pair[0].id)):
+        link = _permalink(statement, options)
         item = fg.add_entry()  # feedgen prepends: the newest ends up first
-        item.id(link if options.site_url else f"tag:factsheet,2020:{entry.id}")
-        words = f"“{entry.quote}”" if entry.quoted else f"{entry.reported_verb} {entry.quote}"
-        title = f"{entry.speaker or 'Unattributed'}: {words}" if entry.quoted else f"{entry.speaker or 'Someone'} {words}"
-        item.title(_xml(title + (f" [{entry.rating}]" if entry.rating else "")))
+        item.id(link if options.site_url else f"tag:factsheet,2020:{statement.id}")
+        words = f"“{statement.quote}”" if statement.quoted else f"{statement.reported_verb} {statement.quote}"
+        title = f"{statement.speaker or 'Unattributed'}: {words}" if statement.quoted else f"{statement.speaker or 'Someone'} {words}"
+        item.title(_xml(title + (f" [{statement.rating}]" if statement.rating else "")))
         item.link(href=link, rel="alternate")
         item.updated(when)
-        outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in entry.sources if s.article)
-        summary = f"{format_day(entry.said_on, entry.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
-        if entry.verdict:
-            summary += f". Verdict: {entry.verdict}"
+        outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in statement.sources if s.article)
+        summary = f"{format_day(statement.said_on, statement.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
+        if statement.verdict:
+            summary += f". Verdict: {statement.verdict}"
         item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], *,
+def render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
                memo: dict[object, object] | None = None, problems: list[Problem] = (),
                options: SiteOptions | None = None) -> dict[str, str]:
@@ -982,22 +982,22 @@ def render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: li
     if freeze:
         gc.freeze()
     try:
-        return _render_all(sheet_articles, facts, people, overview, title, templates, memo, problems,
+        return _render_all(sheet_articles, records, people, overview, title, templates, memo, problems,
                            options or SiteOptions())
     finally:
         if freeze:
             gc.unfreeze()
 
 
-def _render_all(sheet_articles: dict[str, Article], facts: list[Fact], people: list[Person], overview: str,
+def _render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], overview: str,
                 title: str, templates: Path | None, memo: dict[object, object] | None,
                 problems: list[Problem], options: SiteOptions) -> dict[str, str]:
     state = _state(memo)
-    merged = merge_statements(facts, sheet_articles, people, state.merged if state is not None else None)
+    merged = merge_statements(records, sheet_articles, people, state.merged if state is not None else None)
     if state is not None:
         state.merged = merged
-    entries = list(merged.ordered)
-    site = index_site(entries, sheet_articles, people, overview, title)
+    statements = list(merged.ordered)
+    site = index_site(statements, sheet_articles, people, overview, title)
     site.options = options
     for problem in problems:
         article_id = Path(problem.path).stem

@@ -102,4 +102,4 @@ def test_a_fact_file_not_ending_in_its_statements_is_written_through_the_round_t
     assert result.exit_code == 0, result.output
     assert "# kept" in facts.read_text("utf-8") and run("check").exit_code == 0
     ff, _ = content.store.read_fact_file(facts)
-    assert ff.facts[-1].quote == "the budget is balanced" and ff.facts[-1].status == "reviewed"
+    assert ff.records[-1].quote == "the budget is balanced" and ff.records[-1].status == "reviewed"

@@ -396,14 +396,14 @@ def test_an_exact_split_or_elided_quote_passes(site, quote):
     assert "split.yaml" not in result.output, result.output
 @pytest.mark.slow  # ruamel.yaml writes 10,000 records in about 20 s
 def test_a_fact_file_of_10000_records_as_the_writer_writes_it_passes_the_reader():
-    from generator.model import Citation, Fact
+    from generator.model import Citation, Record
     from generator.records import store
 
-    facts = [Fact(f"s-{i}", f"Statement {i},", "direct", Citation("good", i * 20, i * 20 + 12, f"Statement {i}, he said."),
+    facts = [Record(f"s-{i}", f"Statement {i},", "direct", Citation("good", i * 20, i * 20 + 12, f"Statement {i}, he said."),
                   speaker="the mayor") for i in range(10_000)]
     doc = {"article": "good", "statements": [store.record_map(f) for f in facts]}
     parsed, problems = store.parse_fact_file(store.dump(doc), "good.yaml")
-    assert not problems and len(parsed.facts) == 10_000
+    assert not problems and len(parsed.records) == 10_000
 
 
 def test_a_fact_file_that_is_not_utf8_is_located(site):
@@ -547,8 +547,8 @@ def test_hard_text_is_extracted_checked_and_rendered(site, name, text):
 
     facts, problems = store.read_fact_file(site / "content/facts/hard.yaml")
     assert not problems and facts is not None
-    assert all(f.status == "extracted" for f in facts.facts)  # every record read back exactly as written
-    for fact in facts.facts:
+    assert all(f.status == "extracted" for f in facts.records)  # every record read back exactly as written
+    for fact in facts.records:
         assert 0 <= fact.citation.start <= fact.citation.end <= len(text)
 
 
@@ -611,10 +611,10 @@ TEMPLATES = [
     ("an undefined variable", "speaker.md.j2", "# {{ speaker.name }}\n\n{{ speakr.role }}\n",
      "error: templates/speaker.md.j2:3: template error: 'speakr' is undefined "
      "(hint: the variable may be misspelled or missing; see the default template)"),
-    ("an undefined attribute", "speaker.md.j2", "# {{ speaker.name }}\n\n\n{{ entries[0].quot }}\n",
-     "error: templates/speaker.md.j2:4: template error: 'generator.model.Entry object' has no attribute 'quot' "
+    ("an undefined attribute", "speaker.md.j2", "# {{ speaker.name }}\n\n\n{{ statements[0].quot }}\n",
+     "error: templates/speaker.md.j2:4: template error: 'generator.model.Statement object' has no attribute 'quot' "
      "(hint: the variable may be misspelled or missing; see the default template)"),
-    ("a filter that fails", "speaker.md.j2", "# {{ speaker.name }}\n{{ entries|diff(1) }}\n",
+    ("a filter that fails", "speaker.md.j2", "# {{ speaker.name }}\n{{ statements|diff(1) }}\n",
      "error: templates/speaker.md.j2:2: template error: AttributeError: 'int' object has no attribute 'split' "
      "(hint: a template may be older than this version of factsheet; compare it with the default template)"),
     ("an unknown filter", "home.md.j2", "# Home\n\n{{ site.title|shout }}\n",

@@ -70,7 +70,7 @@ def test_only_the_changed_file_is_parsed_again(archive, parsed, monkeypatch):
     parsed.clear()
     sheet = content.load_sheet(archive)
     assert parsed == [fact_file.name]
-    assert "checked" in [f.note for f in sheet.facts]
+    assert "checked" in [f.note for f in sheet.records]
     fresh = content.FileCache()
     monkeypatch.setattr(content, "CACHE", fresh)
     monkeypatch.setenv("FACTSHEET_CACHE_DIR", "")

@@ -86,13 +86,13 @@ def test_what_extraction_writes_reads_back_exactly(text):
         statements = extract.extract(article, None)
     except Exception:  # noqa: BLE001 - crashes are the subject of the test above
         return
-    doc, _ = store.merge_extraction(article, statements, None, "articles/x.txt")
+    doc, _ = store.fold_extraction(article, statements, None, "articles/x.txt")
     written = store.dump(doc)
     facts, problems = store.parse_fact_file(written, "x.yaml")
     assert not problems, [str(p) for p in problems]
-    assert [f.quote for f in facts.facts] == [s.quote for s in statements]
-    assert all(f.status == "extracted" for f in facts.facts)  # nothing read back differently than written
-    assert len({f.id for f in facts.facts}) == len(statements)
+    assert [f.quote for f in facts.records] == [s.quote for s in statements]
+    assert all(f.status == "extracted" for f in facts.records)  # nothing read back differently than written
+    assert len({f.id for f in facts.records}) == len(statements)
     sheet = content.Sheet(articles={article.id: article}, fact_files=[facts])
     assert not [p for p in content.check_references(sheet) if p.severity == "error"]
 
@@ -315,8 +315,8 @@ def test_an_editors_fact_file_round_trips_through_extract(tmp_path_factory, alia
     assert (after_text.count("\r\n") == after_text.count("\n")) if crlf else "\r" not in after_text
     after, problems = store.parse_fact_file(after_text.lstrip("\ufeff"), "good.yaml")
     assert after is not None and not [p for p in problems if p.severity == "error"], problems
-    old = {f.id: f for f in before.facts}
-    new = {f.id: f for f in after.facts}
+    old = {f.id: f for f in before.records}
+    new = {f.id: f for f in after.records}
     for fact_id, fact in old.items():
         assert fact_id in new  # nothing is ever deleted
         if fact.status == "reviewed":

@@ -30,7 +30,7 @@ from conftest import ROOT, write
 from generator import render
 from generator.cli import main
 from generator.errors import FactsheetError
-from generator.model import Article, Citation, Fact, Paragraph, Person
+from generator.model import Article, Citation, Paragraph, Person, Record
 from generator.records import fields
 
 # Each payload either runs JavaScript that sets window.__pwned / calls alert(), or makes an element
@@ -169,8 +169,8 @@ def hostile_site(payload: str, url: str = "javascript:window.__pwned='url'") -> 
                   status="reviewed", speaker_role=payload, speaker_org=payload, cue=payload,
                   said_on=dt.date(2020, 7, 9), venue=payload, note=payload, verdict=payload, rating=payload,
                   links=(url, *BAD_URLS, payload, GOOD_URLS[0]))
-    facts = [Fact(id="s-1", quote=payload, speaker=payload, **common),
-             Fact(id="s-2", quote=payload + " again", speaker="Jane Doe", **common)]
+    facts = [Record(id="s-1", quote=payload, speaker=payload, **common),
+             Record(id="s-2", quote=payload + " again", speaker="Jane Doe", **common)]
     people = [Person(id="jane-doe", name="Jane Doe", aliases=(payload,), role=payload, organization=payload,
                      links=(url, GOOD_URLS[1], payload))]
     return render.render_all({"hostile": article}, facts, people, overview="", title=payload)
@@ -330,7 +330,7 @@ def test_hostile_record_ids_are_refused(fact_id):
     text = ("article: a\nstatements:\n  - id: " + json.dumps(fact_id) +
             "\n    kind: direct\n    quote: x\n    citation: {start: 0, end: 1}\n")
     ff, problems = store.parse_fact_file(text, "a.yaml")
-    assert not ff.facts and problems and problems[0].field == "id"
+    assert not ff.records and problems and problems[0].field == "id"
 
 
 # --- the real thing: a hostile site built by MkDocs, every page opened in Chromium ----------

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import ingest
-from generator.model import SaidOn, Span, Speaker, Statement
+from generator.model import Attribution, SaidOn, Span, Speaker
 from generator.records import store
 
 SENTENCES = [f'"Statement number {w} is here," said {n}.' for w, n in
@@ -23,10 +23,10 @@ ARTICLE = ingest.article_from_text(TEXT, "articles/a.txt", published=dt.date(202
 SPEAKERS = [Speaker(name="Ana"), Speaker(name="Ana Smith"), Speaker(role="spokesperson", organization="Acme"), None]
 
 
-def proposal(index: int, speaker: int, cut: int) -> Statement:
+def proposal(index: int, speaker: int, cut: int) -> Attribution:
     quote = SENTENCES[index].split('"')[1][: -cut or None]
     start = TEXT.index(quote)
-    return Statement(quote=quote, spans=(Span(start, start + len(quote)),), kind="direct",
+    return Attribution(quote=quote, spans=(Span(start, start + len(quote)),), kind="direct",
                      speaker=SPEAKERS[speaker], said_on=SaidOn(dt.date(2022, 1, 3 + speaker)))
 
 
@@ -43,7 +43,7 @@ steps = st.lists(st.one_of(st.tuples(st.just("extract"), extraction), st.tuples(
 def run_extract(text: str | None, picked) -> str:
     statements = sorted((proposal(*p) for p in picked), key=lambda s: s.start)
     existing = store.load_roundtrip(text) if text else None
-    doc, _ = store.merge_extraction(ARTICLE, statements, existing, "articles/a.txt")
+    doc, _ = store.fold_extraction(ARTICLE, statements, existing, "articles/a.txt")
     return store.dump(doc)
 
 
@@ -83,7 +83,7 @@ def test_editor_work_survives_any_sequence_of_extractions(first, plan):
                 assert after.get(key) == value, (rid, key)
         ff, problems = store.parse_fact_file(text, "a.yaml")
         assert problems == []
-        assert len({f.id for f in ff.facts}) == len(ff.facts)
+        assert len({f.id for f in ff.records}) == len(ff.records)
 
 
 @settings(max_examples=40, deadline=None)

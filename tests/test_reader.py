@@ -17,7 +17,7 @@ from test_render import articles, fact
 
 from generator import content, options, render
 from generator.errors import FactsheetError
-from generator.model import Citation, Fact, Person
+from generator.model import Citation, Person, Record
 from generator.records import store
 
 
@@ -26,7 +26,7 @@ def demo() -> dict[str, str]:
     """The demo's pages, with the demo's mkdocs.yml options."""
     sheet = content.load_sheet(ROOT / "content")
     assert not sheet.problems
-    return render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+    return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                              title="Demo", options=options.from_mkdocs_yml(ROOT / "mkdocs.yml"))
 
 
@@ -103,9 +103,9 @@ def test_direct_quotes_keep_their_marks_and_blockquote():
 
 def test_a_day_is_in_the_order_the_sources_tell_it():
     day = dt.date(2020, 7, 10)
-    later = Fact(id="s-a", quote="The email was sent in error.", kind="direct", speaker="Amazon", said_on=day,
+    later = Record(id="s-a", quote="The email was sent in error.", kind="direct", speaker="Amazon", said_on=day,
                  citation=Citation("one", 300, 330, "x"))
-    earlier = Fact(id="s-z", quote="Delete the app from your phone now.", kind="direct", speaker="Amazon",
+    earlier = Record(id="s-z", quote="Delete the app from your phone now.", kind="direct", speaker="Amazon",
                    said_on=day, citation=Citation("one", 10, 40, "x"))
     timeline = render.render_all(articles("one"), [later, earlier], [])["timeline/2020-07.md"]
     assert timeline.index("#s-z") < timeline.index("#s-a")  # by place in the article, not by id
@@ -210,7 +210,7 @@ def test_reviewed_on_must_be_a_date():
 
 
 def test_reviewer_fields_survive_a_round_trip():
-    f = Fact(id="s-a", quote="We love it.", kind="direct", citation=Citation("one", 0, 11, "We love it."),
+    f = Record(id="s-a", quote="We love it.", kind="direct", citation=Citation("one", 0, 11, "We love it."),
              rating="True", reviewed_by="A. Editor", reviewed_on=dt.date(2020, 7, 11))
     values = store.fact_to_dict(f)
     assert values["reviewed_by"] == "A. Editor" and values["reviewed_on"] == dt.date(2020, 7, 11)

@@ -10,11 +10,11 @@ from conftest import write
 
 from generator import ingest, merge, render
 from generator.errors import FactsheetError
-from generator.model import Citation, Fact, Person
+from generator.model import Citation, Person, Record
 
 
 def fact(fid, quote, article, speaker="Amazon", **kw):
-    return Fact(id=fid, quote=quote, kind=kw.pop("kind", "direct"), citation=Citation(article, 0, len(quote), quote),
+    return Record(id=fid, quote=quote, kind=kw.pop("kind", "direct"), citation=Citation(article, 0, len(quote), quote),
                 speaker=speaker, **kw)
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from generator import ingest, merge, render
 from generator.errors import FactsheetError, Problem
-from generator.model import Citation, Fact, Person
+from generator.model import Citation, Person, Record
 
 QUOTES = [
     "We are proud of our community and of the work we do.",
@@ -32,10 +32,10 @@ SPEAKERS = [("Amazon", None, None), ("Amazon spokesperson", "spokesperson", "Ama
 ARTICLES = ("one", "two", "three", "four")
 
 
-def make_fact(fid: str, quote: int, article: str, speaker: int = 0, **kw) -> Fact:
+def make_fact(fid: str, quote: int, article: str, speaker: int = 0, **kw) -> Record:
     name, role, org = SPEAKERS[speaker % len(SPEAKERS)]
     text = QUOTES[quote % len(QUOTES)]
-    return Fact(id=fid, quote=text, kind="direct", citation=Citation(article, 0, len(text), text), speaker=name,
+    return Record(id=fid, quote=text, kind="direct", citation=Citation(article, 0, len(text), text), speaker=name,
                 speaker_role=role, speaker_org=org, **kw)
 
 
@@ -51,7 +51,7 @@ class Sheet:
 
     def __init__(self, templates: Path):
         self.articles = {a: make_article(a, day=i) for i, a in enumerate(ARTICLES)}
-        self.facts = [make_fact(f"r-{i}", i % 5, ARTICLES[i % len(ARTICLES)], i % 4,
+        self.records = [make_fact(f"r-{i}", i % 5, ARTICLES[i % len(ARTICLES)], i % 4,
                                 said_on=dt.date(2020, 6 + i % 2, 1 + i), said_on_inferred=i % 3 == 0)
                       for i in range(10)]
         self.people = [Person(id="mike-pompeo", name="Mike Pompeo")]
@@ -61,7 +61,7 @@ class Sheet:
         self.memo: dict = {}
 
     def render(self, memo):
-        return render.render_all(self.articles, self.facts, self.people, overview="Our sheet.", title="Sheet",
+        return render.render_all(self.articles, self.records, self.people, overview="Our sheet.", title="Sheet",
                                  templates=self.templates, memo=memo, problems=self.problems)
 
     def check(self):
@@ -73,12 +73,12 @@ class Sheet:
     # --- edits ---------------------------------------------------------------------------
 
     def _edit(self, a: int, **changes) -> None:
-        if self.facts:
-            i = a % len(self.facts)
-            self.facts[i] = dataclasses.replace(self.facts[i], **changes)
+        if self.records:
+            i = a % len(self.records)
+            self.records[i] = dataclasses.replace(self.records[i], **changes)
 
     def _other(self, b: int) -> str:
-        return self.facts[b % len(self.facts)].id if self.facts else "r-0"
+        return self.records[b % len(self.records)].id if self.records else "r-0"
 
     def apply(self, kind: str, a: int, b: int) -> None:
         if kind == "note":
@@ -91,8 +91,8 @@ class Sheet:
             name, role, org = SPEAKERS[b % len(SPEAKERS)]
             self._edit(a, speaker=name, speaker_role=role, speaker_org=org)
         elif kind == "case":  # the same speaker to the matcher, another name to readers
-            if self.facts and self.facts[a % len(self.facts)].speaker:
-                self._edit(a, speaker=self.facts[a % len(self.facts)].speaker.swapcase())
+            if self.records and self.records[a % len(self.records)].speaker:
+                self._edit(a, speaker=self.records[a % len(self.records)].speaker.swapcase())
         elif kind == "said_on":
             self._edit(a, said_on=dt.date(2020, 5 + b % 3, 1 + b % 28), said_on_precision=["day", "month"][b % 2])
         elif kind == "venue":
@@ -106,24 +106,24 @@ class Sheet:
         elif kind == "review":
             self._edit(a, status="reviewed")
         elif kind == "article_of":
-            self._edit(a, citation=dataclasses.replace(self.facts[a % len(self.facts)].citation,
-                                                       article=ARTICLES[b % len(ARTICLES)]) if self.facts else None)
+            self._edit(a, citation=dataclasses.replace(self.records[a % len(self.records)].citation,
+                                                       article=ARTICLES[b % len(ARTICLES)]) if self.records else None)
         elif kind == "start":
-            if self.facts:
-                fact = self.facts[a % len(self.facts)]
+            if self.records:
+                fact = self.records[a % len(self.records)]
                 self._edit(a, citation=dataclasses.replace(fact.citation, start=b % 50, end=b % 50 + 10))
         elif kind == "line":  # the record moved in its file: a new object, equal to the old one
             self._edit(a, line=b)
         elif kind == "remove":
-            if self.facts:
-                del self.facts[a % len(self.facts)]
+            if self.records:
+                del self.records[a % len(self.records)]
         elif kind == "add":
             self.counter += 1
-            self.facts.insert(b % (len(self.facts) + 1),
+            self.records.insert(b % (len(self.records) + 1),
                               make_fact(f"r-{self.counter}", a, ARTICLES[b % len(ARTICLES)], b, said_on=dt.date(2020, 7, 4)))
         elif kind == "move":
-            if self.facts:
-                self.facts.append(self.facts.pop(a % len(self.facts)))
+            if self.records:
+                self.records.append(self.records.pop(a % len(self.records)))
         elif kind == "article_title":
             article_id = ARTICLES[a % len(ARTICLES)]
             if article_id in self.articles:
@@ -160,12 +160,12 @@ class Sheet:
             if b % 3 == 0 and path.exists():
                 path.unlink()
             else:
-                write(path, f"# Speaker {b} {{{{ speaker.name }}}}\n\n{{% for e in entries %}}- {{{{ e.quote }}}}\n"
+                write(path, f"# Speaker {b} {{{{ speaker.name }}}}\n\n{{% for e in statements %}}- {{{{ e.quote }}}}\n"
                             "{% endfor %}\n")
                 self.counter += 1  # a time Jinja and the memo both see as new
                 os.utime(path, ns=(self.counter * 10**9,) * 2)
         elif kind == "copy":  # every record a new object with the same content
-            self.facts = [dataclasses.replace(f) for f in self.facts]
+            self.records = [dataclasses.replace(f) for f in self.records]
         elif kind == "nothing":
             pass
         else:

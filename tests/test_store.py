@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from generator import ingest
-from generator.model import SaidOn, Span, Speaker, Statement
+from generator.model import Attribution, SaidOn, Span, Speaker
 from generator.records import store
 
 TEXT = ('Mayor Ana Ruiz said on Monday that the bridge would reopen. "We are ready," she said.\n\n'
@@ -21,15 +21,15 @@ def article():
 MAYOR = Speaker(name="Ana Ruiz", role="Mayor")
 
 
-def statement(quote: str, speaker=MAYOR, kind="direct") -> Statement:
+def statement(quote: str, speaker=MAYOR, kind="direct") -> Attribution:
     start = TEXT.index(quote)
-    return Statement(quote=quote, spans=(Span(start, start + len(quote)),), kind=kind, speaker=speaker,
+    return Attribution(quote=quote, spans=(Span(start, start + len(quote)),), kind=kind, speaker=speaker,
                      cue="said", said_on=SaidOn(dt.date(2021, 5, 3)))
 
 
 def first_extraction():
     sts = [statement("the bridge would reopen", kind="indirect"), statement("We are ready,")]
-    doc, report = store.merge_extraction(article(), sts, None, "articles/bridge.txt", "./facts.schema.json")
+    doc, report = store.fold_extraction(article(), sts, None, "articles/bridge.txt", "./facts.schema.json")
     return store.dump(doc), report
 
 
@@ -39,11 +39,11 @@ def test_a_new_file_lists_every_statement_with_ids_and_is_deterministic():
     assert text.startswith("# yaml-language-server: $schema=./facts.schema.json\n")
     ff, problems = store.parse_fact_file(text, "facts/bridge.yaml")
     assert problems == []
-    assert [f.quote for f in ff.facts] == ["the bridge would reopen", "We are ready,"]
+    assert [f.quote for f in ff.records] == ["the bridge would reopen", "We are ready,"]
     assert report.counts() == {"added": 2, "updated": 0, "kept": 0, "orphaned": 0}
-    assert all(f.status == "extracted" and f.id.startswith("s-") for f in ff.facts)
-    assert ff.facts[1].said_on == dt.date(2021, 5, 3)
-    assert ff.facts[1].citation.excerpt.startswith("Mayor Ana Ruiz said")
+    assert all(f.status == "extracted" and f.id.startswith("s-") for f in ff.records)
+    assert ff.records[1].said_on == dt.date(2021, 5, 3)
+    assert ff.records[1].citation.excerpt.startswith("Mayor Ana Ruiz said")
 
 
 def test_an_unchanged_file_round_trips_to_the_same_bytes():
@@ -53,17 +53,17 @@ def test_an_unchanged_file_round_trips_to_the_same_bytes():
 
 
 def reextract(text: str, statements) -> tuple[str, store.Report]:
-    doc, report = store.merge_extraction(article(), statements, store.load_roundtrip(text), "articles/bridge.txt")
+    doc, report = store.fold_extraction(article(), statements, store.load_roundtrip(text), "articles/bridge.txt")
     return store.dump(doc), report
 
 
 def test_reextraction_keeps_ids_and_adds_new_statements():
     text, _ = first_extraction()
-    before = store.parse_fact_file(text, "f.yaml")[0].facts
+    before = store.parse_fact_file(text, "f.yaml")[0].records
     new = [statement("The money is there,", Speaker(role="spokesperson", organization="city")),
            statement("the bridge would reopen", kind="indirect"), statement("We are ready,")]
     after_text, report = reextract(text, new)
-    after = store.parse_fact_file(after_text, "f.yaml")[0].facts
+    after = store.parse_fact_file(after_text, "f.yaml")[0].records
     assert report.counts() == {"added": 1, "updated": 0, "kept": 2, "orphaned": 0}
     assert {f.id for f in before} <= {f.id for f in after}
     assert after[2].speaker == "city spokesperson"
@@ -73,13 +73,13 @@ def test_an_improved_extraction_updates_machine_records_in_place():
     text, _ = first_extraction()
     better = [statement("the bridge would reopen", kind="indirect"), statement("We are ready,", Speaker(name="Ana Ruiz"))]
     after_text, report = reextract(text, better)
-    assert report.updated == [store.parse_fact_file(text, "f")[0].facts[1].id]
+    assert report.updated == [store.parse_fact_file(text, "f")[0].records[1].id]
 
 
 def test_editor_edits_make_a_record_reviewed_and_survive_reextraction():
     text, _ = first_extraction()
     edited = text.replace("speaker: Ana Ruiz\n", "speaker: Ana María Ruiz  # full name\n", 1)
-    facts = store.parse_fact_file(edited, "f.yaml")[0].facts
+    facts = store.parse_fact_file(edited, "f.yaml")[0].records
     assert facts[0].status == "reviewed"
     after_text, report = reextract(edited, [statement("We are ready,")])
     assert "speaker: Ana María Ruiz  # full name\n" in after_text
@@ -91,7 +91,7 @@ def test_rejected_records_stay_and_vanished_statements_are_flagged_not_deleted()
     text, _ = first_extraction()
     rejected = text.replace("status: extracted", "status: rejected", 1)
     after_text, report = reextract(rejected, [])
-    facts = store.parse_fact_file(after_text, "f.yaml")[0].facts
+    facts = store.parse_fact_file(after_text, "f.yaml")[0].records
     assert [f.status for f in facts] == ["rejected", "extracted"]
     assert facts[1].flags == ("orphaned",)
     assert len(report.orphaned) == 1 and len(report.kept) == 1
@@ -164,9 +164,9 @@ def test_a_note_added_by_an_editor_protects_the_record():
 
 
 def test_extraction_uses_the_registry_name_for_a_known_alias():
-    doc, _ = store.merge_extraction(article(), [statement("We are ready,", Speaker(name="Ruiz"))], None, "a.txt",
+    doc, _ = store.fold_extraction(article(), [statement("We are ready,", Speaker(name="Ruiz"))], None, "a.txt",
                                     registry={"ruiz": "Ana Ruiz"})
-    assert store.parse_fact_file(store.dump(doc), "f")[0].facts[0].speaker == "Ana Ruiz"
+    assert store.parse_fact_file(store.dump(doc), "f")[0].records[0].speaker == "Ana Ruiz"
 
 
 def _plain(value):
@@ -186,14 +186,14 @@ def test_an_inferred_speaker_is_written_read_back_and_validates():
     import yaml
 
     guessed = replace(statement("We are ready,"), speaker_inferred=True)
-    doc, _ = store.merge_extraction(article(), [guessed], None, "articles/bridge.txt", "./facts.schema.json")
+    doc, _ = store.fold_extraction(article(), [guessed], None, "articles/bridge.txt", "./facts.schema.json")
     text = store.dump(doc)
     assert "speaker_inferred: true\n" in text
-    assert store.parse_fact_file(text, "f.yaml")[0].facts[0].speaker_inferred is True
+    assert store.parse_fact_file(text, "f.yaml")[0].records[0].speaker_inferred is True
     schema = json.loads(resources.files("generator.schemas").joinpath("facts.schema.json").read_text())
     jsonschema.validate(_plain(yaml.safe_load(text)), schema)
     # the editor checks the speaker and deletes the line: the record is theirs, no longer a guess
-    checked = store.parse_fact_file(text.replace("    speaker_inferred: true\n", ""), "f.yaml")[0].facts[0]
+    checked = store.parse_fact_file(text.replace("    speaker_inferred: true\n", ""), "f.yaml")[0].records[0]
     assert (checked.speaker_inferred, checked.status) == (False, "reviewed")
 
 
@@ -205,7 +205,7 @@ def test_records_written_before_speaker_inferred_keep_their_fingerprint():
     assert store.fingerprint({**record, "speaker_inferred": True}) != "a0fa9177cc41"
     text, _ = first_extraction()
     assert "speaker_inferred" not in text
-    assert {f.status for f in store.parse_fact_file(text, "f.yaml")[0].facts} == {"extracted"}
+    assert {f.status for f in store.parse_fact_file(text, "f.yaml")[0].records} == {"extracted"}
 
 
 def test_fact_files_validate_against_the_shipped_json_schema():

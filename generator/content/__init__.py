@@ -26,7 +26,7 @@ from filelock import FileLock, Timeout
 
 from generator import ingest
 from generator.errors import FactsheetError, Problem
-from generator.model import Article, Citation, Fact, Person
+from generator.model import Article, Citation, Person, Record
 from generator.records import fields, store, yamlio
 
 log = logging.getLogger("factsheet")
@@ -88,8 +88,8 @@ class Sheet:
     problems: list[Problem] = field(default_factory=list)
 
     @property
-    def facts(self) -> list[Fact]:
-        return [f for ff in self.fact_files for f in ff.facts]
+    def records(self) -> list[Record]:
+        return [f for ff in self.fact_files for f in ff.records]
 
     @property
     def errors(self) -> list[Problem]:
@@ -500,11 +500,11 @@ _CHECKED: dict[tuple[int, int], tuple[store.FactFile, Article | None, list[list[
 def check_references(sheet: Sheet) -> list[Problem]:
     """Cross-file checks: articles exist, spans fit, quotes still occur, same_as targets exist."""
     problems: list[Problem] = []
-    ids = {f.id for f in sheet.facts}
+    ids = {f.id for f in sheet.records}
     current = {}
     first: dict[str, str] = {}  # record id -> where it was first given
     for ff in sheet.fact_files:
-        for fact in ff.facts:
+        for fact in ff.records:
             if fact.id in first and not first[fact.id].startswith(f"{ff.path}:"):
                 problems.append(Problem(ff.path, f"id '{fact.id}' is also used by {first[fact.id]}", fact.line,
                                         field="id", hint="give one of the records a new id: ids are permalinks"))
@@ -518,7 +518,7 @@ def check_references(sheet: Sheet) -> list[Problem]:
             problems.append(Problem(ff.path, f"no article with id '{ff.article}'", 1, field="article",
                                     hint="the article file was renamed or removed; restore it or delete this file"))
             continue
-        for fact, found in zip(ff.facts, per_fact):
+        for fact, found in zip(ff.records, per_fact):
             problems.extend(found)
             problems.extend(_check_targets(ff.path, fact, ids))
     _CHECKED.clear()
@@ -530,10 +530,10 @@ def _check_file(ff: store.FactFile, article: Article | None) -> list[list[Proble
     """The problems of each record of ``ff`` with its article's text (none without an article)."""
     if article is None:
         return []
-    return [_check_fact(ff.path, fact, article) for fact in ff.facts]
+    return [_check_fact(ff.path, fact, article) for fact in ff.records]
 
 
-def _check_fact(path: str, fact: Fact, article: Article) -> list[Problem]:
+def _check_fact(path: str, fact: Record, article: Article) -> list[Problem]:
     cit = fact.citation
     if cit.article != article.id:
         return [Problem(path, f"cites article '{cit.article}', but the file is for '{article.id}'", fact.line,
@@ -571,7 +571,7 @@ def _squashed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _check_targets(path: str, fact: Fact, ids: set[str]) -> list[Problem]:
+def _check_targets(path: str, fact: Record, ids: set[str]) -> list[Problem]:
     both = [other for other in fact.same_as if other in fact.not_same_as or other == fact.id]
     return [Problem(path, f"no statement with id '{other}'", fact.line, field="same_as",
                     hint="use the id of a record in content/facts/")
@@ -787,7 +787,7 @@ def _write_facts(layout: Layout, article: Article, statements: list, registry: d
             return  # never rewrite a file the editor has left broken
         existing = store.load_roundtrip(text)
     before = store.snapshot(existing)
-    doc, report = store.merge_extraction(article, statements, existing, source, schema_ref(),
+    doc, report = store.fold_extraction(article, statements, existing, source, schema_ref(),
                                          {k: p.name for k, p in registry.items()})
     if existing is None:
         new_text = store.dump(doc)
@@ -912,7 +912,7 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
         ff, problems = store.parse_fact_file(text, label)
         if ff is None or any(p.severity == "error" for p in problems):
             raise FactsheetError(problems or [Problem(label, "the fact file cannot be read")])
-        for other in ff.facts:
+        for other in ff.records:
             if _words(other.quote) == _words(article.text[start:end]) and \
                     other.citation.start < end and start < other.citation.end:
                 raise FactsheetError(Problem(label, f"the words are already statement {other.id}", other.line,
@@ -921,14 +921,14 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
         registry = canonical_speakers(people)
         person = registry.get(speaker.strip().casefold())
         quote = " ".join(article.text[start:end].split())
-        fact = Fact(id=store.new_id(article.id, quote, {f.id for f in ff.facts}), quote=quote, kind=kind,
+        fact = Record(id=store.new_id(article.id, quote, {f.id for f in ff.records}), quote=quote, kind=kind,
                     citation=Citation(article.id, start, end, store.excerpt(article, start, end)),
                     status="reviewed", speaker=person.name if person else speaker.strip(), said_on=said_on)
         record = store.record_map(fact)
         del record["machine"]  # an editor's record: no machine fingerprint to compare with
         new_text, shown = _append_record(text, record)
         after, problems = store.parse_fact_file(new_text, label)
-        if after is None or len(after.facts) != len(ff.facts) + 1 or any(p.severity == "error" for p in problems):
+        if after is None or len(after.records) != len(ff.records) + 1 or any(p.severity == "error" for p in problems):
             raise FactsheetError(problems or [Problem(label, "the record could not be added to the file",
                                                       hint="a bug in factsheet: please report it with the file")])
         store.atomic_write(target, new_text)

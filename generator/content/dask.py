@@ -11,7 +11,7 @@ import functools
 import logging
 from collections.abc import Iterator
 
-from generator.model import Article, Statement
+from generator.model import Article, Attribution
 
 
 @functools.lru_cache(maxsize=2)
@@ -22,7 +22,7 @@ def _worker_nlp(mode: str):
     return extract.load_nlp(mode)
 
 
-def extract_on_worker(article: Article, mode: str) -> list[Statement]:
+def extract_on_worker(article: Article, mode: str) -> list[Attribution]:
     """One article's statements, on a Dask worker (the function the tasks run)."""
     from generator import extract
 
@@ -45,7 +45,7 @@ def client_for(address: str, workers: int = 0):
 
 
 def extract_many(articles: list[Article], address: str, mode: str = "spacy",
-                 workers: int = 0) -> Iterator[tuple[Article, list[Statement] | BaseException]]:
+                 workers: int = 0) -> Iterator[tuple[Article, list[Attribution] | BaseException]]:
     """``(article, statements)`` as each article completes on the cluster, or ``(article, error)``
     for an article its worker failed on."""
     from distributed import as_completed

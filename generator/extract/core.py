@@ -24,7 +24,7 @@ from generator.extract.speakers import (
     resolve,
 )
 from generator.extract.text import Quote, Sentence, Token, find_quotes, split_sentences, tokens
-from generator.model import Article, SaidOn, Span, Speaker, Statement
+from generator.model import Article, Attribution, SaidOn, Span, Speaker
 
 MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
 COPULA_SUBJECT_WORDS = 6  # "it was 'in error'": the quoted words; a longer subject: the clause (mixed)
@@ -1016,7 +1016,7 @@ def _by_sentence(sentences: list[Sentence], quotes: list[Quote]) -> list[list[Qu
     return out
 
 
-def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Statement]:
+def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Attribution]:
     """Every statement of the article (see the module docstring).
 
     ``nlp`` (a spaCy pipeline) parses the sentences of ``prepared.todo``; or ``parses`` gives
@@ -1310,7 +1310,7 @@ def _credit_after(article: Article, raw: Raw) -> tuple[int, int] | None:
     return words[0].start, words[-1].end
 
 
-def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
+def _guess(raw: Raw, last: tuple[Raw, Attribution] | None) -> Attribution | None:
     """The statement whose speaker an unattributed quotation most likely shares: the previous one
     with a speaker, in the same paragraph or the one just before (a run of quotations)."""
     if last is None:
@@ -1321,20 +1321,20 @@ def _guess(raw: Raw, last: tuple[Raw, Statement] | None) -> Statement | None:
     return prev
 
 
-def _finish(article: Article, raws: list[Raw]) -> list[Statement]:
+def _finish(article: Article, raws: list[Raw]) -> list[Attribution]:
     """Resolve speakers and dates in reading order and build the Statements."""
     text = article.text
     # still no speaker after all paragraphs of a quotation were read: refuse, unless it is kept as inferred
     raws = [r for r in raws if r.spans and (r.mention or r.same_as or r.inferred or r.kind != "direct")]
     raws.sort(key=lambda r: r.spans[0][0])
     memory = Memory(text)
-    done: dict[int, Statement] = {}
+    done: dict[int, Attribution] = {}
     dated: dict[str, SaidOn] = {}  # speaker label -> the date of their latest dated statement
-    out: list[Statement] = []
+    out: list[Attribution] = []
     attributed = _Attributed()
     pending: list[Raw] = []
-    last: tuple[Raw, Statement] | None = None  # the latest statement with a speaker
-    spoken: list[tuple[Raw, Statement]] = []  # all of them, in reading order
+    last: tuple[Raw, Attribution] | None = None  # the latest statement with a speaker
+    spoken: list[tuple[Raw, Attribution]] = []  # all of them, in reading order
     for raw in raws:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
@@ -1384,11 +1384,11 @@ class _Attributed:
     the first one containing (or contained in) a fragment does not read them all."""
 
     def __init__(self) -> None:
-        self.statements: list[tuple[str, Statement]] = []  # (" words ", statement)
+        self.statements: list[tuple[str, Attribution]] = []  # (" words ", statement)
         self.pairs: dict[tuple[str, str], list[int]] = {}  # word pair -> statements holding it
         self.first_pairs: dict[tuple[str, str], list[int]] = {}  # first word pair -> statements
 
-    def add(self, st: Statement) -> None:
+    def add(self, st: Attribution) -> None:
         words = _flat(st.quote)
         if len(words) < 2:
             return
@@ -1398,7 +1398,7 @@ class _Attributed:
             self.pairs.setdefault(pair, []).append(n)
         self.first_pairs.setdefault((words[0], words[1]), []).append(n)
 
-    def first_overlapping(self, words: list[str]) -> Statement | None:
+    def first_overlapping(self, words: list[str]) -> Attribution | None:
         """The first statement whose words contain ``words`` or lie inside them (two words or more)."""
         pairs = list(zip(words, words[1:]))
         postings = [self.pairs.get(pair, []) for pair in set(pairs)]
@@ -1413,7 +1413,7 @@ class _Attributed:
         return None
 
 
-def _repeated(article: Article, raw: Raw, attributed: _Attributed) -> Statement | None:
+def _repeated(article: Article, raw: Raw, attributed: _Attributed) -> Attribution | None:
     """A fragment quoted again (a headline repeating the body): the speaker of its other quote."""
     text = article.text
     quote = " ".join(text[a:b] for a, b in raw.spans)
@@ -1424,11 +1424,11 @@ def _repeated(article: Article, raw: Raw, attributed: _Attributed) -> Statement 
     if st is None:
         return None
     said = st.said_on if st.said_on else None
-    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
+    return Attribution(quote, tuple(Span(a, b) for a, b in raw.spans), "partial", st.speaker,
                      None, None, None, said, st.venue)
 
 
-def _inferred(article: Article, raw: Raw, guess: Statement | None) -> Statement:
+def _inferred(article: Article, raw: Raw, guess: Attribution | None) -> Attribution:
     """A quotation no attribution names: the guessed speaker (marked inferred), or none."""
     text = article.text
     quote = " ".join(text[a:b] for a, b in raw.spans)
@@ -1437,13 +1437,13 @@ def _inferred(article: Article, raw: Raw, guess: Statement | None) -> Statement:
         said_on = replace(guess.said_on, inferred=True) if guess and guess.said_on \
             else SaidOn(article.published, inferred=True)
     speaker = guess.speaker if guess else None
-    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker,
+    return Attribution(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker,
                      guess.speaker_span if guess else None, None, None, said_on,
                      guess.venue if guess else None, speaker_inferred=True)
 
 
-def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Statement],
-               dated: dict[str, SaidOn]) -> Statement | None:
+def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attribution],
+               dated: dict[str, SaidOn]) -> Attribution | None:
     text = article.text
     speaker, mention_span, cue, venue = None, None, None, raw.venue
     if raw.same_as is not None and id(raw.same_as) in done:
@@ -1470,11 +1470,11 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, State
             memory.documents.append(speaker)
     said_on = _said_on(article, raw, speaker, done, dated)
     quote = " ".join(text[a:b] for a, b in raw.spans)
-    return Statement(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
+    return Attribution(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
                      Span(raw.cue.start, raw.cue.end) if raw.cue else None, said_on, venue)
 
 
-def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Statement],
+def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Attribution],
              dated: dict[str, SaidOn]) -> SaidOn | None:
     if article.published is None:
         return None
@@ -1490,9 +1490,9 @@ def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int
     return SaidOn(article.published, inferred=True)
 
 
-def _dedupe(statements: list[Statement]) -> list[Statement]:
+def _dedupe(statements: list[Attribution]) -> list[Attribution]:
     """Drop a statement whose spans lie inside another's (the same words found twice)."""
-    out: list[Statement] = []
+    out: list[Attribution] = []
     reach = -1  # the furthest end of those kept: each starts at or before the next (sorted)
     for st in sorted(statements, key=lambda s: (s.start, -(s.end - s.start))):
         if st.end <= reach:

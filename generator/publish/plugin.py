@@ -181,7 +181,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _render(self, sheet: content.Sheet, config: MkDocsConfig) -> dict[str, str]:
         site_options = options.site_options(self.config.publisher, self.config.ratings, self.config.licence,
                                             config.site_url, config.use_directory_urls)
-        return render.render_all(sheet.articles, sheet.facts, sheet.people, overview=sheet.overview,
+        return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                  title=self.config.title or config.site_name, templates=self.templates,
                                  memo=self.memo, problems=sheet.problems, options=site_options)
 

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from generator.errors import FactsheetError, Problem
-from generator.model import Article, Citation, Fact, Statement
+from generator.model import Article, Attribution, Citation, Record
 from generator.records import fields, yamlio
 
 
@@ -62,7 +62,7 @@ class FactFile:
 
     path: str
     article: str
-    facts: tuple[Fact, ...]
+    records: tuple[Record, ...]
     source: str | None = None
     digest: str | None = None
     extractor: str | None = None
@@ -105,8 +105,8 @@ def new_id(article_id: str, quote: str, taken: set[str]) -> str:
     return f"s-{digest[:6]}-{n}"
 
 
-def fact_from_statement(article: Article, statement: Statement, fact_id: str,
-                        registry: dict[str, str] | None = None) -> Fact:
+def record_from_attribution(article: Article, statement: Attribution, fact_id: str,
+                        registry: dict[str, str] | None = None) -> Record:
     """The record the extractor proposes for one statement.
 
     ``registry`` maps case-folded names and aliases from people.yaml to the canonical name, so
@@ -117,7 +117,7 @@ def fact_from_statement(article: Article, statement: Statement, fact_id: str,
     label = speaker.label if speaker else None
     if label and registry and label.casefold() in registry:
         label = registry[label.casefold()]
-    return Fact(
+    return Record(
         id=fact_id,
         quote=statement.quote,
         kind=statement.kind,
@@ -137,7 +137,7 @@ def fact_from_statement(article: Article, statement: Statement, fact_id: str,
 
 # --- records as YAML values ------------------------------------------------------------------
 
-def fact_to_dict(fact: Fact) -> dict[str, object]:
+def fact_to_dict(fact: Record) -> dict[str, object]:
     """The YAML mapping of a record, leaving out empty and default values."""
     values: dict[str, object] = {
         "id": fact.id, "status": fact.status, "speaker": fact.speaker, "speaker_role": fact.speaker_role,
@@ -242,8 +242,8 @@ def _citation(raw: object, article_id: str, path: str, node, i: int, problems: l
     return Citation(str(values.get("article") or article_id), start, end, str(values.get("excerpt") or ""))
 
 
-def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple[Fact | None, list[Problem]]:
-    """Validate one record mapping against :data:`fields.RECORD` and turn it into a :class:`Fact`;
+def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple[Record | None, list[Problem]]:
+    """Validate one record mapping against :data:`fields.RECORD` and turn it into a :class:`Record`;
     collect every problem."""
     where = yamlio.locate(node, "statements", i)
     if not isinstance(raw, dict):
@@ -262,7 +262,7 @@ def parse_record(raw: object, article_id: str, path: str, node, i: int) -> tuple
     if status == "extracted" and raw.get("machine") and raw.get("machine") != fingerprint(raw):
         status = "reviewed"  # an editor changed what the extractor wrote: the record is theirs now
     get = values.get
-    return Fact(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
+    return Record(id=values["id"], quote=values["quote"], kind=values["kind"], citation=citation, status=status,
                 speaker=clean_name(get("speaker")), speaker_role=get("speaker_role"), speaker_org=get("speaker_org"),
                 cue=get("cue"), said_on=get("said_on"), said_on_precision=get("said_on_precision", "day"),
                 said_on_inferred=get("said_on_inferred", False), speaker_inferred=get("speaker_inferred", False),
@@ -420,7 +420,7 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def record_map(fact: Fact) -> CommentedMap:
+def record_map(fact: Record) -> CommentedMap:
     """A new YAML record for ``fact``, with its machine fingerprint."""
     values = fact_to_dict(fact)
     record = CommentedMap(values)
@@ -430,7 +430,7 @@ def record_map(fact: Fact) -> CommentedMap:
     return record
 
 
-def new_file_map(article: Article, source: str, facts: list[Fact], schema: str | None) -> CommentedMap:
+def new_file_map(article: Article, source: str, facts: list[Record], schema: str | None) -> CommentedMap:
     """The YAML document for a fact file written for the first time."""
     doc = CommentedMap()
     doc["article"] = article.id
@@ -461,7 +461,7 @@ def _overlap(a: Citation, b: Citation) -> float:
     return inter / max(1, min(a.end - a.start, b.end - b.start)) if inter > 0 else 0.0
 
 
-def _match(old: list[Fact], new: Fact, taken: set[str]) -> Fact | None:
+def _match(old: list[Record], new: Record, taken: set[str]) -> Record | None:
     """The existing record that is the same statement as ``new`` (same words, or same place)."""
     norm = lambda s: " ".join(re.findall(r"\w+", s.lower()))  # noqa: E731
     for fact in old:
@@ -471,7 +471,7 @@ def _match(old: list[Fact], new: Fact, taken: set[str]) -> Fact | None:
     return best if best is not None and _overlap(best.citation, new.citation) >= 0.5 else None
 
 
-def merge_extraction(article: Article, statements: list[Statement], existing: object | None,
+def fold_extraction(article: Article, statements: list[Attribution], existing: object | None,
                      source: str, schema: str | None = None,
                      registry: dict[str, str] | None = None) -> tuple[object, Report]:
     """Fold a fresh extraction into a fact file's round-trip document.
@@ -486,7 +486,7 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
         taken: set[str] = set()
         facts = []
         for st in statements:
-            fact = fact_from_statement(article, st, new_id(article.id, st.quote, taken), registry)
+            fact = record_from_attribution(article, st, new_id(article.id, st.quote, taken), registry)
             taken.add(fact.id)
             facts.append(fact)
             report.added.append(fact.id)
@@ -497,13 +497,13 @@ def merge_extraction(article: Article, statements: list[Statement], existing: ob
     for rec in records:
         if isinstance(rec, dict) and isinstance(rec.get("id"), str) and isinstance(rec.get("citation"), dict):
             cit = rec["citation"]
-            old[rec["id"]] = Fact(rec["id"], str(rec.get("quote") or ""), str(rec.get("kind")),
+            old[rec["id"]] = Record(rec["id"], str(rec.get("quote") or ""), str(rec.get("kind")),
                                   Citation(article.id, int(cit.get("start") or 0), int(cit.get("end") or 0)))
     taken = set(old)
     matched: set[str] = set()
     by_id = {rec.get("id"): rec for rec in records if isinstance(rec, dict)}
     for st in statements:
-        proposal = fact_from_statement(article, st, "", registry)
+        proposal = record_from_attribution(article, st, "", registry)
         twin = _match(list(old.values()), proposal, matched)
         if twin is None:
             fact = replace(proposal, id=new_id(article.id, st.quote, taken))
@@ -776,7 +776,7 @@ def rewrite(old: str, doc: object, before: list[object], report: Report, path: s
             text = "\ufeff" + text
     parsed, problems = parse_fact_file(text.lstrip("\ufeff"), path)
     errors = [p for p in problems if p.severity == "error"]
-    if parsed is None or errors or len(parsed.facts) != len(doc.get("statements") or []):
+    if parsed is None or errors or len(parsed.records) != len(doc.get("statements") or []):
         return None, [Problem(path, "cannot update this file without changing what the editor wrote", 1,
                               hint="the file was left as it was; please report this file to the factsheet developers")]
     return text, []
