@@ -339,22 +339,25 @@ def read_builds(path: Path) -> list[dict[str, float]]:
     return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
-def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, profile: Path | None = None) -> dict[str, object]:
-    """Start ``factsheet serve`` (``--full``: every page rebuilt), time ``edits`` edits of one
-    record each until its page is served with the change; where the time went; peak memory."""
+def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, profile: Path | None = None,
+               engine: str = "material") -> dict[str, object]:
+    """Start ``factsheet serve`` (``--full``: every page rebuilt; ``engine``: the search engine
+    of the site), time ``edits`` edits of one record each until its page is served with the
+    change; where the time went; peak memory."""
     port = free_port()
-    tag = "serve-full" if full else "serve"
+    tag = ("serve-full" if full else "serve") + ("-pagefind" if engine == "pagefind" else "")
     log, times_file = project / f"{tag}.log", project / f"{tag}-builds.jsonl"
     times_file.unlink(missing_ok=True)
     if profile:
         profile.mkdir(parents=True, exist_ok=True)
-    args = ["-a", f"127.0.0.1:{port}"] + (["--full"] if full else [])
+    args = ["-a", f"127.0.0.1:{port}"] + (["--full"] if full else []) + (["-f", PAGEFIND_YML] if engine == "pagefind" else [])
     with open(log, "w") as handle:
         server = subprocess.Popen([sys.executable, __file__, "_serve", str(project), str(times_file),
                                    str(profile or ""), *args],
                                   cwd=project, env={**ENV, "FACTSHEET_CACHE_DIR": str(project / "parse-cache")},
                                   stdout=handle, stderr=subprocess.STDOUT)
-    result: dict[str, object] = {"mode": "factsheet serve --full" if full else "factsheet serve"}
+    result: dict[str, object] = {"mode": ("factsheet serve --full" if full else "factsheet serve")
+                                 + (f" -f {PAGEFIND_YML}" if engine == "pagefind" else ""), "engine": engine}
     try:
         with PeakMemory(server.pid) as memory:
             t0 = time.perf_counter()
@@ -396,7 +399,7 @@ def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, prof
 def rebuild_summary(rebuilds: list[list[dict[str, float]]], loops: list[float]) -> dict[str, object]:
     """Medians over the edits of where the time went: MkDocs' build call (``mkdocs_build_s``, with
     factsheet's hooks in it), factsheet's work (``factsheet_s``: the hooks; ``load_s``,
-    ``merge_render_s`` inside them), MkDocs' own share of the build, reloading mkdocs.yml, and the
+    ``merge_render_s``, ``pagefind_s`` inside them), MkDocs' own share of the build, reloading mkdocs.yml, and the
     rest (the watcher noticing the file, serving the page); the builds each edit caused."""
     def total(key: str, builds: list[dict[str, float]]) -> float:
         return sum(b.get(key, 0.0) for b in builds)
@@ -407,7 +410,8 @@ def rebuild_summary(rebuilds: list[list[dict[str, float]]], loops: list[float]) 
         own = sum(own_work(b) for b in builds)
         config = total("config", builds)
         per_edit.append({"mkdocs_build_s": mkdocs_build, "factsheet_s": own, "load_s": total("in.load", builds),
-                         "merge_render_s": total("in.merge_render", builds), "mkdocs_own_s": mkdocs_build - own,
+                         "merge_render_s": total("in.merge_render", builds), "pagefind_s": total("in.pagefind", builds),
+                         "mkdocs_own_s": mkdocs_build - own,
                          "config_s": config, "rest_s": loop - mkdocs_build - config, "builds": len(builds)})
     summary = {key: round(statistics.median(e[key] for e in per_edit), 2) for key in per_edit[0]} if per_edit else {}
     if per_edit:
@@ -437,7 +441,41 @@ def prepare(n: int, args: argparse.Namespace) -> tuple[Path, dict[str, object]]:
                         log=project / "extract-cold.log")
         row.update(extract_cold_s=round(wall, 2), extract_cold_per_s=round(n / wall, 1), extract_cold_rss_mb=round(rss))
         print(f"  extract cold {wall:.1f} s", file=sys.stderr)
+    renamed = unique_ids(project / "content/facts")
+    if renamed or fresh:
+        row["ids_renamed"] = renamed
+        print(f"  {renamed} colliding record ids renamed", file=sys.stderr)
     return project, row
+
+
+def unique_ids(facts: Path) -> int:
+    """Give each record whose id an earlier fact file already uses a new id (``<id>-2``, as the
+    extractor's own suffix), as an editor would after ``factsheet check``; the number renamed.
+
+    The extractor makes ids unique within one article only, from 6 hex digits of a hash: at
+    archive size some collide across articles (about N**2 / 2**25 for N records: 141 of 73,389
+    at 10,000 articles), which ``factsheet build`` refuses. The benchmark measures the build of a
+    clean archive, so it fixes them first (and reports how many)."""
+    seen: set[str] = set()
+    renamed = 0
+    for path in sorted(facts.glob("*.yaml")):
+        text = path.read_text("utf-8")
+        ids = re.findall(r"^\s*- id: (\S+)\s*$", text, flags=re.M)
+        changed = text
+        for rid in ids:
+            if rid in seen:
+                n = 2
+                while f"{rid}-{n}" in seen or f"{rid}-{n}" in ids:
+                    n += 1
+                changed = re.sub(rf"^(\s*- id: ){re.escape(rid)}(\s*)$", rf"\g<1>{rid}-{n}\g<2>", changed,
+                                 count=1, flags=re.M)
+                seen.add(f"{rid}-{n}")
+                renamed += 1
+            else:
+                seen.add(rid)
+        if changed != text:
+            path.write_text(changed, "utf-8")
+    return renamed
 
 
 def cache_env(project: Path) -> dict[str, str]:
@@ -518,9 +556,11 @@ def bench_search(project: Path, row: dict[str, object], args: argparse.Namespace
 def bench_serve(project: Path, n: int, row: dict[str, object], args: argparse.Namespace) -> None:
     start_timeout = max(300.0, 30 * float(row.get("build_s") or 60))
     row["serve"] = []
-    for full in (False, True) if n in args.serve_full_n else (False,):
-        profile = args.profile / f"n{n}-{'full' if full else 'serve'}" if args.profile else None
-        row["serve"].append(serve_loop(project, full, args.edits, start_timeout, profile))
+    modes = [(False, engine) for engine in args.serve_engine]
+    modes += [(True, "material")] if n in args.serve_full_n else []
+    for full, engine in modes:
+        profile = args.profile / f"n{n}-{'full' if full else 'serve'}-{engine}" if args.profile else None
+        row["serve"].append(serve_loop(project, full, args.edits, start_timeout, profile, engine))
         print(f"  {row['serve'][-1]['mode']}: {row['serve'][-1]['edit_to_served_s']} s", file=sys.stderr)
 
 
@@ -556,6 +596,10 @@ def table(rows: list[dict[str, object]]) -> str:
                 f"| {r['build_cold_cache_s']} s ({r['own_cold_cache_s']} s) "
                 f"| {r['build_rss_mb']} / {r['floor_rss_mb']} / {r.get('extract_cold_rss_mb', '-')} MB | {r['pages']:,} "
                 f"| {r['site_mb']} MB ({r['site_kb_per_article']} KB/article) | {r['search_index_mb']} MB |")
+        renamed = [f"{r['ids_renamed']:,} at N={r['n']:,}" for r in rows if r.get("ids_renamed")]
+        if renamed:
+            lines += ["", "Record ids the extractor gave twice across articles, renamed before building: "
+                      + ", ".join(renamed)]
         lines += ["", "Per article (linear growth): " + ", ".join(
             f"N={r['n']:,}: build {r['build_ms_per_article']} ms, site {r['site_kb_per_article']} KB" for r in built)]
     pagefind = [r for r in rows if "pagefind" in r]
@@ -575,10 +619,10 @@ def table(rows: list[dict[str, object]]) -> str:
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]
     if serve:
         lines += ["", "| N | command | edit -> page served (median) | each edit | MkDocs' rebuild | of which factsheet "
-                      "(load / merge+render) | reloading mkdocs.yml | watcher and serving | peak memory (process tree) "
+                      "(load / merge+render / Pagefind) | reloading mkdocs.yml | watcher and serving | peak memory (process tree) "
                       "| first build |", "|---|---|---|---|---|---|---|---|---|---|"]
         lines += [f"| {n:,} | `{s['mode']}` | {s['edit_to_served_s']} s | {s['each_s']} | {s['mkdocs_build_s']} s "
-                  f"| {s['factsheet_s']} s ({s['load_s']} / {s['merge_render_s']} s) | {s['config_s']} s "
+                  f"| {s['factsheet_s']} s ({s['load_s']} / {s['merge_render_s']} / {s.get('pagefind_s', 0)} s) | {s['config_s']} s "
                   f"| {s['rest_s']} s | {s['peak_mb']:,} MB | {s['first_build_s']} s |" for n, s in serve]
     dask = [r for r in rows if "dask" in r]
     if dask:
@@ -615,6 +659,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--serve-full-n", type=int, nargs="*", default=[1000],
                         help="N at which to time `factsheet serve --full` too (every page rebuilt per edit)")
     parser.add_argument("--edits", type=int, default=3, help="edits timed under factsheet serve")
+    parser.add_argument("--serve-engine", nargs="+", choices=("material", "pagefind"), default=["material"],
+                        help="the search engine of the site served (each is a run of the edit loop)")
     parser.add_argument("--profile", type=Path, help="write a cProfile of each rebuild under serve to this folder")
     parser.add_argument("--query", default="said", help="what the reader types into the search box")
     parser.add_argument("--search-repeat", type=int, default=3, help="browser runs per site (median)")

@@ -50,6 +50,21 @@ def test_a_note_goes_under_its_record_and_replaces_an_earlier_runs(tmp_path):
     assert text.startswith("article: a\nstatements:\n  - id: s-1\n    quote: One.\n")
 
 
+def test_a_record_id_used_by_an_earlier_fact_file_is_renamed_and_nothing_else(tmp_path):
+    facts = tmp_path / "facts"
+    facts.mkdir()
+    first = "article: a\nstatements:\n  - id: s-abc123\n    quote: One.\n  - id: s-def456\n    quote: Two.\n"
+    (facts / "a.yaml").write_text(first, "utf-8")
+    (facts / "b.yaml").write_text("article: b\nstatements:\n  - id: s-def456\n    quote: Three.\n"
+                                  "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n    quote: Five.\n", "utf-8")
+    assert run.unique_ids(facts) == 1
+    assert (facts / "a.yaml").read_text("utf-8") == first
+    assert (facts / "b.yaml").read_text("utf-8") == ("article: b\nstatements:\n  - id: s-def456-3\n    quote: Three.\n"
+                                                     "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n"
+                                                     "    quote: Five.\n")
+    assert run.unique_ids(facts) == 0  # idempotent
+
+
 def test_where_the_time_went_is_split_between_mkdocs_factsheet_and_the_rest():
     builds = [[{"build": 2.0, "config": 0.1, "hook.on_files": 0.5, "hook.on_post_page": 0.1, "in.load": 0.2,
                 "in.merge_render": 0.25}],
@@ -89,7 +104,8 @@ def test_the_tables_show_every_part_a_row_holds():
     text = run.table(rows)
     assert "| 10,000 | 300 s | 20 s | 30 s | 1500 MB | 30.5 MB (4,000) |" in text
     assert "| 10,000 | Pagefind | 30.5 MB | 0.90 s |" in text and "| 10,000 | Material (lunr) | 24.9 MB | 12.00 s |" in text
-    assert "| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s | 0.4 s (0.1 / 0.2 s) | 0.05 s | 0.6 s | 1,800 MB |" in text
+    assert ("| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s | 0.4 s (0.1 / 0.2 / 0 s) | 0.05 s | 0.6 s "
+            "| 1,800 MB |") in text
     assert "| plain factsheet extract | 9.0 s | 22.2 | yes |" in text
     assert "factsheet build | plain mkdocs build" not in text  # no build part in these rows
 
