@@ -88,10 +88,16 @@ def load_other(folder: Path) -> Checkout:
     return Checkout(other, folder / "templates")
 
 
+def _records(sheet) -> list:
+    """A sheet's records, by either name (``Sheet.facts`` before the renaming of #12)."""
+    return sheet.records if hasattr(sheet, "records") else sheet.facts
+
+
 def call(module, sheet, templates: Path | None) -> tuple[float, dict[str, str]]:
     """One render of ``sheet`` by a render module: seconds taken, and the files made."""
+    records = _records(sheet)
     start = time.perf_counter()
-    out = module.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview, title="T",
+    out = module.render_all(sheet.articles, records, sheet.people, overview=sheet.overview, title="T",
                             templates=templates, problems=sheet.problems)
     return time.perf_counter() - start, out
 
@@ -120,7 +126,7 @@ def main() -> int:
         start = time.perf_counter()
         with checkout.active():
             sheets[name] = checkout.content.load_sheet(folder)
-        print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(sheets[name].records)} records, "
+        print(f"{name}: {folder}: {len(sheets[name].articles)} articles, {len(_records(sheets[name]))} records, "
               f"loaded in {time.perf_counter() - start:.2f} s")
     sheet = sheets["new"]
     times: dict[str, list[float]] = {name: [] for name in checkouts}

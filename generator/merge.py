@@ -9,17 +9,18 @@ merge is kept and reused for statements whose records did not change.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
 from rapidfuzz import fuzz
 
+from generator.cache import Bounded
 from generator.content import canonical_speakers
 from generator.ingest import slugify
 from generator.model import Article, Person, Record, Source, Statement
 from generator.records.fields import RESERVED_NAMES
+from generator.wording import word_key
 
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
 TRUNCATION_RATIO = 96  # partial_ratio for a quote that one source shortened
@@ -38,11 +39,7 @@ def page_slug(text: str, taken: set[str] | None = None) -> str:
     return slug
 
 
-_WORD = re.compile(r"\w+")
 
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.casefold()))
 
 
 def speaker_key(record: Record, people: dict[str, Person]) -> str | None:
@@ -56,7 +53,7 @@ def speaker_key(record: Record, people: dict[str, Person]) -> str | None:
 
 def same_words(a: str, b: str) -> bool:
     """True when two quotes are the same statement in other typography, length or small wording."""
-    return _same_norms(_norm(a), _norm(b))
+    return _same_norms(word_key(a), word_key(b))
 
 
 def _same_norms(na: str, nb: str) -> bool:
@@ -125,7 +122,7 @@ class _ApartUnion(_Union):
         self.barred[root] |= self.barred[other]
 
 
-def group_facts(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm) -> list[list[Record]]:
+def group_records(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key) -> list[list[Record]]:
     """Groups of records that are one statement: same speaker (or unknown), same words, other articles.
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
@@ -133,10 +130,10 @@ def group_facts(records: list[Record], people: dict[str, Person], norm: Callable
     return [[records[i] for i in group] for group in _group_indexes(records, people, norm)]
 
 
-def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = _norm,
+def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key,
                    same: Callable[[str, str], bool] = _same_norms,
                    grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
-    """:func:`group_facts` as positions in ``facts``; ``same`` and ``grams`` stand for
+    """:func:`group_records` as positions in ``facts``; ``same`` and ``grams`` stand for
     :func:`_same_norms` and :func:`_grams` (a caller may remember their answers)."""
     n = len(records)
     position = {f.id: i for i, f in enumerate(records)}
@@ -182,8 +179,8 @@ def _specificity(record: Record) -> tuple[int, int]:
     return (2 if record.speaker_role or record.speaker_org else 1 if record.speaker else 0, len(record.speaker or ""))
 
 
-def make_entry(group: list[Record], articles: dict[str, Article], slugs: dict[str, str],
-               people: dict[str, Person], norm: Callable[[str], str] = _norm) -> Statement:
+def make_statement(group: list[Record], articles: dict[str, Article], slugs: dict[str, str],
+               people: dict[str, Person], norm: Callable[[str], str] = word_key) -> Statement:
     """One statement for the site from a group of records, filling gaps from whichever source has them."""
     group = sorted(group, key=lambda f: (articles[f.citation.article].published or dt.date.max
                                          if f.citation.article in articles else dt.date.max, f.id))
@@ -223,7 +220,7 @@ def make_entry(group: list[Record], articles: dict[str, Article], slugs: dict[st
     )
 
 
-def _variants(group: list[Record], norm: Callable[[str], str] = _norm) -> tuple[tuple[str, str], ...]:
+def _variants(group: list[Record], norm: Callable[[str], str] = word_key) -> tuple[tuple[str, str], ...]:
     """(article id, wording) for each distinct wording, when the sources' wordings differ.
 
     One wording per article: two sentences of one article are not two sources' wordings.
@@ -238,7 +235,7 @@ def _variants(group: list[Record], norm: Callable[[str], str] = _norm) -> tuple[
     return tuple(out) if len(out) > 1 else ()
 
 
-def build_entries(records: list[Record], articles: dict[str, Article], people: list[Person]) -> list[Statement]:
+def build_statements(records: list[Record], articles: dict[str, Article], people: list[Person]) -> list[Statement]:
     """The site's statements: published records, merged across sources, newest said first."""
     return merge_statements(records, articles, people, None).ordered
 
@@ -251,36 +248,22 @@ def _signature(record: Record, registry: dict[str, Person]) -> tuple[object, ...
 
 class _Answers:
     """Answers of the pure functions the merging asks over and over: a quote's normal form and
-    4-grams, and whether two normal forms are the same words (kept between renders, bounded)."""
+    4-grams, and whether two normal forms are the same words (kept between renders, bounded by
+    the number of records)."""
 
     def __init__(self) -> None:
-        self.norms: dict[str, str] = {}
-        self.grams: dict[str, frozenset[str]] = {}
-        self.pairs: dict[tuple[str, str], bool] = {}
-
-    def trim(self, records: int) -> None:
-        limit = 4 * records + 1000
-        for cache in (self.norms, self.grams, self.pairs):
-            if len(cache) > limit:
-                cache.clear()
-
-    def norm(self, text: str) -> str:
-        value = self.norms.get(text)
-        if value is None:
-            value = self.norms[text] = _norm(text)
-        return value
-
-    def grams_of(self, norm: str) -> frozenset[str]:
-        value = self.grams.get(norm)
-        if value is None:
-            value = self.grams[norm] = frozenset(_grams(norm))
-        return value
+        self.norm = Bounded(word_key)
+        self.grams_of = Bounded(lambda norm: frozenset(_grams(norm)))
+        self.pairs = Bounded(lambda pair: _same_norms(*pair))
 
     def same(self, a: str, b: str) -> bool:
-        value = self.pairs.get((a, b))
-        if value is None:
-            value = self.pairs[a, b] = _same_norms(a, b)
-        return value
+        return self.pairs[a, b]
+
+    def trim(self, records: int) -> None:
+        for memo in (self.norm, self.grams_of, self.pairs):
+            memo.limit = 4 * records + 1000
+            if len(memo) > memo.limit:
+                memo.clear()
 
 
 @dataclass
@@ -302,7 +285,7 @@ class Merged:
 
 def merge_statements(records: list[Record], articles: dict[str, Article], people: list[Person],
                      previous: Merged | None) -> Merged:
-    """:func:`build_entries`, reusing the ``previous`` call's work where its inputs are the same.
+    """:func:`build_statements`, reusing the ``previous`` call's work where its inputs are the same.
 
     The groups depend only on each visible record's :func:`_signature` (and on the registry), so
     when no signature changed the previous groups stand, with the new records in place of the old
@@ -360,7 +343,7 @@ def _regrouped_as_before(previous: Merged, visible: list[Record], changed: list[
         dirty.update(group_of[i] for i, record in enumerate(visible) if record.citation.article in moved)
     statements = list(previous.statements)
     for g in dirty:
-        statements[g] = make_entry([visible[i] for i in groups[g]], articles, previous.slugs, previous.registry,
+        statements[g] = make_statement([visible[i] for i in groups[g]], articles, previous.slugs, previous.registry,
                                 answers.norm)
     ordered = _newest_first(statements) if dirty else previous.ordered
     return Merged(previous.people, previous.registry, articles, visible, previous.signatures, groups, group_of,
@@ -386,7 +369,7 @@ def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: di
     for g in groups:
         statement = before.get(tuple([id(visible[i]) for i in g])) if before else None
         if statement is None or moved and any(visible[i].citation.article in moved for i in g):
-            statement = make_entry([visible[i] for i in g], articles, slugs, registry, answers.norm)
+            statement = make_statement([visible[i] for i in g], articles, slugs, registry, answers.norm)
         statements.append(statement)
     return Merged(people, registry, articles, visible, signatures, groups, group_of, slugs, statements,
                   _newest_first(statements), answers)

@@ -21,7 +21,7 @@ import os
 import posixpath
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Callable
@@ -39,8 +39,9 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
+from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
-from generator.merge import Merged, build_entries, merge_statements, page_slug
+from generator.merge import build_statements, merge_statements, page_slug
 from generator.model import Article, Person, Record, Statement
 from generator.options import Rating, SiteOptions
 from generator.records.fields import DEVICE_NAMES
@@ -58,8 +59,6 @@ _SPECIAL_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-!|<>&\"'~:=^$%@]")  # _SPECIAL wi
 _WWW_DOT = re.compile(r"(?<=[wW]{3})\.")
 _SPACES = re.compile(r"\s+")
 _REFERENCES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|<>&\"'~:=^$%@."}
-_ESCAPED: dict[str, Markup] = {}  # plain text seen before -> its escaped form (names, dates, labels repeat)
-_ESCAPED_MAX = 200_000
 _markup = functools.partial(str.__new__, Markup)  # Markup(text) for a str, without Markup's __html__ check
 
 
@@ -77,15 +76,13 @@ def _escape_text(text: str) -> Markup:
     return _markup(_SPECIAL.sub(_reference, text))
 
 
+_ESCAPED = Bounded(_escape_text)  # plain text seen before -> its escaped form (names, dates, labels repeat)
+
+
 def escape(value: object) -> Markup:
     """Text made inert in Markdown and HTML: special characters become character references."""
     if type(value) is str:
-        escaped = _ESCAPED.get(value)
-        if escaped is None:
-            if len(_ESCAPED) >= _ESCAPED_MAX:
-                _ESCAPED.clear()
-            escaped = _ESCAPED[value] = _escape_text(value)
-        return escaped
+        return _ESCAPED[value]
     if value is None:
         return _markup("")
     if isinstance(value, Markup):
@@ -125,19 +122,10 @@ def safe_url(url: object) -> str | None:
     return url
 
 
-_LINKS: dict[tuple[str | None, str | None], Markup] = {}  # (url, text) -> link: an article's URL shows on many pages
-
-
 def external_link(url: object, text: object = None) -> Markup:
     """An outbound link that opens safely (``rel="noopener"``), or the text alone if the URL is bad."""
     if (type(url) is str or url is None) and (type(text) is str or text is None):
-        key = (url, text)
-        link = _LINKS.get(key)
-        if link is None:
-            if len(_LINKS) >= _ESCAPED_MAX:
-                _LINKS.clear()
-            link = _LINKS[key] = _external_link(url, text)
-        return link
+        return _LINKS[url, text]
     return _external_link(url, text)
 
 
@@ -148,6 +136,9 @@ def _external_link(url: object, text: object) -> Markup:
         return Markup(label)
     href = escape(good).replace("&#58;", ":")  # keep the scheme readable; ':' is inert in an attribute
     return Markup(f'<a href="{href}" rel="noopener noreferrer" target="_blank">{label}</a>')
+
+
+_LINKS = Bounded(lambda pair: _external_link(*pair))  # (url, text) -> link: an article's URL shows on many pages
 
 
 # --- templates -------------------------------------------------------------------------------
@@ -201,7 +192,7 @@ def environment(override: Path | None = None) -> Environment:
     return env
 
 
-_ENVIRONMENTS: dict[object, Environment] = {}
+_ENVIRONMENTS: Bounded[object, Environment] = Bounded(lambda key: environment(key[0]), limit=8)
 
 
 def _shared_environment(override: Path | None) -> Environment:
@@ -212,27 +203,13 @@ def _shared_environment(override: Path | None) -> Environment:
     """
     folders = [str(override)] if override and override.is_dir() else []
     folders.append(str(default_templates()))
-    key = tuple((folder, tuple(sorted(os.listdir(folder)))) for folder in folders)
-    env = _ENVIRONMENTS.get(key)
-    if env is None:
-        if len(_ENVIRONMENTS) >= 8:
-            _ENVIRONMENTS.clear()
-        env = _ENVIRONMENTS[key] = environment(override)
-    return env
-
-
-_DAYS: dict[tuple[dt.date, str], str] = {}
+    return _ENVIRONMENTS[override, tuple((folder, tuple(sorted(os.listdir(folder)))) for folder in folders)]
 
 
 def format_day(value: dt.date | None, precision: str = "day") -> str:
     """A date as readers read it: "6 July 2020", "week of 6 July 2020", "July 2020"."""
     if type(value) is dt.date and type(precision) is str:
-        text = _DAYS.get((value, precision))
-        if text is None:
-            if len(_DAYS) >= _ESCAPED_MAX:
-                _DAYS.clear()
-            text = _DAYS[value, precision] = _format_day(value, precision)
-        return text
+        return _DAYS[value, precision]
     return _format_day(value, precision)
 
 
@@ -245,6 +222,9 @@ def _format_day(value: dt.date | None, precision: str) -> str:
         return str(value.year)
     text = f"{value.day} {value.strftime('%B %Y')}"
     return f"week of {text}" if precision == "week" else text
+
+
+_DAYS = Bounded(lambda pair: _format_day(*pair))
 
 
 def diff_markup(variant: str, base: str) -> Markup:
@@ -369,17 +349,12 @@ def _linker(folder: str) -> Callable[[object], Markup]:
     if linker is not None:
         return linker
     page = posixpath.join(folder, "page.md")  # _relative looks at the page's folder only
-    links: dict[str, Markup] = {}
+    links = Bounded(lambda target: _markup(_relative(target, page)))
 
     def rel(target: object) -> Markup:
         if type(target) is not str:
             return Markup(_relative(target, page))
-        link = links.get(target)
-        if link is None:
-            if len(links) >= _ESCAPED_MAX:
-                links.clear()
-            link = links[target] = _markup(_relative(target, page))
-        return link
+        return links[target]
 
     linker = _LINKERS[folder] = rel
     return linker
@@ -430,156 +405,14 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return where, line
 
 
-_MONTHS: dict[dt.date, str] = {}
+_MONTHS = Bounded(lambda day: day.strftime("%Y-%m"))
 
 
 def month_key(day: dt.date | None) -> str:
+    """The month page a day belongs to ("2020-07"), or "undated"."""
     if not day:
         return "undated"
-    key = _MONTHS.get(day) if type(day) is dt.date else None
-    if key is None:
-        key = day.strftime("%Y-%m")
-        if type(day) is dt.date:
-            if len(_MONTHS) >= _ESCAPED_MAX:
-                _MONTHS.clear()
-            _MONTHS[day] = key
-    return key
-
-
-_STATE = ("factsheet", "render state")  # the memo's entry for a _State (page keys are 3-tuples)
-
-
-@dataclass
-class _State:
-    """What one render keeps for the next besides pages (in the memo, under :data:`_STATE`).
-
-    Caches by object identity keep the objects alive (``alive``, or the value itself), so that an
-    id in them is never another object's.
-    """
-
-    merged: Merged | None = None
-    keys: dict[int, int] = field(default_factory=dict)  # id(entry) -> its memo key, for the entries in ``alive``
-    alive: tuple[Statement, ...] = ()
-    rows: dict[int, tuple[Statement, str, str]] = field(default_factory=dict)  # id(entry) -> its JSON and CSV rows
-    options: SiteOptions | None = None  # the options the rows were made with (the permalinks depend on them)
-
-
-def _state(memo: dict[object, object] | None) -> _State | None:
-    if memo is None:
-        return None
-    state = memo.get(_STATE)
-    if not isinstance(state, _State):
-        state = memo[_STATE] = _State()
-    return state
-
-
-class _Memo:
-    """Pages of one statement set (a speaker, a source, a month) kept from the previous render.
-
-    ``mkdocs serve`` renders again after every edit; a page whose template files and statements
-    are unchanged is reused, so an edit costs the pages it touches, not the whole sheet. The key
-    holds the content of everything such a page shows (entries with their sources' records and
-    article metadata) and the site-wide counts, so a stale page is never reused.
-    """
-
-    def __init__(self, store: dict[object, str] | None, site: Site, env: Environment):
-        self.store, self.fresh = store, {}
-        if store is None:
-            return
-        paths = [Path(p) for loader in getattr(env.loader, "loaders", [env.loader])
-                 for p in getattr(loader, "searchpath", [])]
-        files = sorted(f for folder in paths for f in folder.glob("*.j2"))
-        # As text, whose hash Python keeps: every page's key holds it.
-        self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-                          site.title, len(site.statements), len(site.articles), len(site.by_speaker),
-                          site.options))
-        self.articles: dict[str, object] = {}
-        self.lists: dict[object, tuple[object, ...]] = {}
-        self.state = state = _state(store)
-        # A statement's key is a function of the (frozen) statement: kept across renders.
-        old, keys = state.keys, {}
-        for statement in site.statements:
-            key = old.get(id(statement))
-            keys[id(statement)] = key if key is not None else self._entry_key(statement)
-        self.keys, self.others = keys, {}
-        state.keys, state.alive = keys, tuple(site.statements)
-
-    def article(self, article: Article | None) -> object:
-        if article is None:
-            return None
-        key = self.articles.get(article.id)
-        if key is None:
-            key = self.articles[article.id] = tuple(getattr(article, f) for f in _ARTICLE_FIELDS)
-        return key
-
-    def _entry_key(self, statement: Statement) -> int:
-        values = [getattr(statement, f) for f in _STATEMENT_FIELDS]
-        values.append(tuple((s.record, self.article(s.article)) for s in statement.sources))
-        return hash(tuple(values))
-
-    def statement(self, statement: Statement) -> int:
-        key = self.keys.get(id(statement))
-        if key is None:  # not one of the site's statements (a caller's own Site): for this render only
-            hit = self.others.get(id(statement))
-            if hit is None:
-                hit = self.others[id(statement)] = (statement, self._entry_key(statement))
-            key = hit[1]
-        return key
-
-    def statements(self, name: object, statements: list[Statement]) -> tuple[int, ...]:
-        """The keys of a page's statements (asked for again by the page's JSON-LD)."""
-        key = self.lists.get(name)
-        if key is None:
-            keys = self.keys
-            try:
-                key = tuple([keys[id(e)] for e in statements])
-            except KeyError:
-                key = tuple([self.statement(e) for e in statements])
-            self.lists[name] = key
-        return key
-
-    def items(self, name: object, items: list[tuple[Statement, Record]]) -> tuple[object, ...]:
-        """The keys of a source page's statements, each with which of its records the page shows."""
-        key = self.lists.get(name)
-        if key is None:
-            keys, out = self.keys, []
-            for statement, record in items:
-                entry_key = keys.get(id(statement))
-                if entry_key is not None and statement.sources[0].record is record:
-                    out.append((entry_key, 0))
-                else:
-                    out.append(self.item(statement, record))
-            key = self.lists[name] = tuple(out)
-        return key
-
-    def item(self, statement: Statement, record: Record) -> tuple[int, object]:
-        sources = statement.sources
-        if sources[0].record is record:
-            return self.statement(statement), 0
-        for i, source in enumerate(sources):
-            if source.record is record:  # the statement's key holds its records, in order
-                return self.statement(statement), i
-        return self.statement(statement), record
-
-    def page(self, page: str, key: object, render: Callable[[], str]) -> str:
-        if self.store is None:
-            return render()
-        key = (self.base, page, key)
-        text = self.store.get(key)
-        if text is None:
-            text = render()
-        self.fresh[key] = text
-        return text
-
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.clear()
-            self.store.update(self.fresh)
-            self.store[_STATE] = self.state
-
-
-_STATEMENT_FIELDS = tuple(f.name for f in fields(Statement) if f.name != "sources")
-_ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
+    return _MONTHS[day] if type(day) is dt.date else day.strftime("%Y-%m")
 
 
 def _days(statements: list[Statement]) -> list[tuple[dt.date | None, list[Statement]]]:
@@ -598,17 +431,23 @@ def told_order(statement: Statement) -> tuple[dt.date, str, int]:
                 s.record.citation.article, s.record.citation.start) for s in statement.sources)
 
 
-def render_site(site: Site, env: Environment, memo: dict[object, object] | None = None, *,
+def _template_folders(env: Environment) -> list[Path]:
+    return [Path(p) for loader in getattr(env.loader, "loaders", [env.loader])
+            for p in getattr(loader, "searchpath", [])]
+
+
+def render_site(site: Site, env: Environment, cache: RenderCache | None = None, *,
                 data: bool = False) -> dict[str, str]:
     """Every page of the fact sheet as Markdown, keyed by its path in the docs folder.
 
-    ``memo`` (a dict the caller keeps between calls, as the MkDocs plugin does under ``mkdocs
-    serve``) lets unchanged speaker, source and month pages be reused instead of rendered again.
+    ``cache`` (a :class:`generator.cache.RenderCache` the caller keeps between calls, as the MkDocs
+    plugin does under ``mkdocs serve``) lets unchanged speaker, source and month pages be reused
+    instead of rendered again.
     With ``data``, the data files and the pages' JSON-LD too (reused the same way).
     """
     pages: dict[str, str] = {}
     common = {"site": site, "format_day": format_day}
-    cache = _Memo(memo, site, env)
+    kept = PageCache(cache, site, _template_folders(env))
     pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.statements[:HOME_STATEMENTS], **common)
     months: dict[str, list[Statement]] = defaultdict(list)
     for statement in site.statements:
@@ -617,9 +456,9 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
                                          months=sorted(months.items(), reverse=True), **common)
     for month, statements in months.items():
         page = f"timeline/{month}.md"
-        pages[page] = cache.page(page, cache.statements(page, statements) if memo is not None else None,
-                                 lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(statements),
-                                                 **common))
+        pages[page] = kept.page(page, lambda: kept.statements(page, statements),
+                                lambda: _render(env, "timeline.md.j2", page, month=month, days=_days(statements),
+                                                **common))
     letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
         initial = str(info["name"])[:1].upper()
@@ -629,9 +468,8 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
     for slug, statements in site.by_speaker.items():
         page = f"speakers/{slug}.md"
         info = site.speaker_info[slug]
-        pages[page] = cache.page(page, (tuple(info.items()), cache.statements(("speaker", slug), statements))
-                                 if memo is not None else None,
-                                 lambda: _render(env, "speaker.md.j2", page, speaker=info, statements=statements, **common))
+        pages[page] = kept.page(page, lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
+                                lambda: _render(env, "speaker.md.j2", page, speaker=info, statements=statements, **common))
     by_month: dict[str, list[Article]] = defaultdict(list)
     for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
         by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
@@ -641,19 +479,19 @@ def render_site(site: Site, env: Environment, memo: dict[object, object] | None 
         page = f"sources/{article_id}.md"
         items = site.by_article.get(article_id, [])
         problems = site.problems.get(article_id, ())
-        pages[page] = cache.page(page, (cache.article(article), cache.items(("source", article_id), items),
-                                        problems) if memo is not None else None,
-                                 lambda: _render(env, "source.md.j2", page, article=article, items=items,
-                                                 problems=problems, **common))
+        pages[page] = kept.page(page, lambda: (kept.article(article), kept.items(("source", article_id), items),
+                                               problems),
+                                lambda: _render(env, "source.md.j2", page, article=article, items=items,
+                                                problems=problems, **common))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
     pages["ratings.md"] = _render(env, "ratings.md.j2", "ratings.md", **common)
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
     pages[RATING_CSS] = rating_css(site.options)
     if data:
         pages[FEED] = atom_feed(site)
-        pages.update(data_files(site, cache.state if memo is not None else None))
-        pages.update(jsonld_files(site, cache))
-    cache.close()
+        pages.update(data_files(site, cache))
+        pages.update(jsonld_files(site, kept))
+    kept.close()
     return pages
 
 
@@ -774,20 +612,20 @@ def jsonld(statements: list[Statement], site_name: str, article_id: str | None =
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def jsonld_files(site: Site, cache: _Memo | None = None) -> dict[str, str]:
-    """JSON-LD per page that carries statements, keyed ``<page path>.jsonld``."""
-    cache = cache or _Memo(None, site, None)
-    keyed = cache.store is not None
+def jsonld_files(site: Site, kept: PageCache | None = None) -> dict[str, str]:
+    """JSON-LD per page that carries statements, keyed ``<page path>.jsonld`` (with ``kept``, the
+    previous render's where the page's statements are unchanged)."""
+    kept = kept or PageCache(None, site, [])
     out = {}
     known: dict[tuple[str, int], dict[str, object]] = {}  # article nodes (the articles live while this runs)
     for slug, statements in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
-        out[path] = cache.page(path, cache.statements(("speaker", slug), statements) if keyed else None,
-                               lambda: jsonld(statements, site.title, known=known, site=site))
+        out[path] = kept.page(path, lambda: kept.statements(("speaker", slug), statements),
+                              lambda: jsonld(statements, site.title, known=known, site=site))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
-        out[path] = cache.page(path, (cache.article(article), cache.items(("source", article_id), items)) if keyed else None,
+        out[path] = kept.page(path, lambda: (kept.article(article), kept.items(("source", article_id), items)),
                                lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
                                               known=known, site=site))
     return out
@@ -843,7 +681,7 @@ def _permalink(statement: Statement, options: SiteOptions) -> str:
     return SiteOptions(site_url="https://x", directory_urls=options.directory_urls).page_url(page, statement.id)[len("https://x/"):]
 
 
-def _entry_rows(statement: Statement, options: SiteOptions | None = None) -> list[dict[str, object]]:
+def _statement_rows(statement: Statement, options: SiteOptions | None = None) -> list[dict[str, object]]:
     permalink = _permalink(statement, options or SiteOptions())
     rows = []
     for source in statement.sources:
@@ -871,10 +709,10 @@ def _csv_cells(row: dict[str, object]) -> list[object]:
     return ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
 
 
-def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
+def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
     """``facts.json`` and ``facts.csv``: every published record, one row per citation.
 
-    Each statement's rows are made as text; with ``state`` (``mkdocs serve``) they are kept for
+    Each statement's rows are made as text; with ``cache`` (``mkdocs serve``) they are kept for
     the next call, which makes only the rows of statements that are new objects (records and
     articles are frozen, and so are the statements made of them).
     """
@@ -883,13 +721,13 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    kept = state.rows if state is not None and state.options == site.options else {}
+    kept = cache.rows if cache is not None and cache.options == site.options else {}
     fresh: dict[int, tuple[Statement, str, str]] = {}
     json_parts, csv_parts = [], []
     for statement in site.statements:
         hit = kept.get(id(statement))
         if hit is None or hit[0] is not statement:
-            rows = _entry_rows(statement, site.options)
+            rows = _statement_rows(statement, site.options)
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([_csv_cells(row) for row in rows])
@@ -898,8 +736,8 @@ def data_files(site: Site, state: _State | None = None) -> dict[str, str]:
         if hit[1]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
-    if state is not None:
-        state.rows, state.options = fresh, site.options
+    if cache is not None:
+        cache.rows, cache.options = fresh, site.options
     buffer.seek(0)
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
@@ -917,7 +755,7 @@ def _xml(text: str) -> str:
     return _NOT_XML.sub(" ", text)
 
 
-def _entry_updated(statement: Statement) -> dt.datetime:
+def _statement_updated(statement: Statement) -> dt.datetime:
     """When a statement last changed, as far as the records tell: the latest of its review, the
     day it was said and its articles' publication (records carry no edit times)."""
     days = [d for d in (statement.reviewed_on, statement.said_on, *(s.article.published for s in statement.sources if s.article))
@@ -942,7 +780,7 @@ def atom_feed(site: Site) -> str:
     fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
     if options.licence:
         fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
-    updated = [_entry_updated(e) for e in site.statements]
+    updated = [_statement_updated(e) for e in site.statements]
     fg.updated(max(updated) if updated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
     for statement, when in sorted(zip(site.statements, updated), key=lambda pair: (pair[1], pair[0].id)):
         link = _permalink(statement, options)
@@ -963,12 +801,13 @@ def atom_feed(site: Site) -> str:
 
 def render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], *,
                overview: str = "", title: str = "Fact sheet", templates: Path | None = None,
-               memo: dict[object, object] | None = None, problems: list[Problem] = (),
+               cache: RenderCache | None = None, problems: list[Problem] = (),
                options: SiteOptions | None = None) -> dict[str, str]:
     """Records to every page and data file of the site (the one call the CLI and plugin make).
 
     ``options`` are the newsroom's settings (publisher, rating scale, licence; see
-    :func:`generator.options.site_options`); the defaults otherwise.
+    :func:`generator.options.site_options`); the defaults otherwise. ``cache`` is the serve cache
+    (:class:`generator.cache.RenderCache`), kept by the caller between renders; none for one render.
 
     Keys ending in ``.jsonld`` are the structured data of the page named before the suffix; the
     plugin puts them in that page's ``<head>``. ``problems`` with fact files are shown on their
@@ -982,7 +821,7 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
     if freeze:
         gc.freeze()
     try:
-        return _render_all(sheet_articles, records, people, overview, title, templates, memo, problems,
+        return _render_all(sheet_articles, records, people, overview, title, templates, cache, problems,
                            options or SiteOptions())
     finally:
         if freeze:
@@ -990,12 +829,11 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
 
 
 def _render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], overview: str,
-                title: str, templates: Path | None, memo: dict[object, object] | None,
+                title: str, templates: Path | None, cache: RenderCache | None,
                 problems: list[Problem], options: SiteOptions) -> dict[str, str]:
-    state = _state(memo)
-    merged = merge_statements(records, sheet_articles, people, state.merged if state is not None else None)
-    if state is not None:
-        state.merged = merged
+    merged = merge_statements(records, sheet_articles, people, cache.merged if cache is not None else None)
+    if cache is not None:
+        cache.merged = merged
     statements = list(merged.ordered)
     site = index_site(statements, sheet_articles, people, overview, title)
     site.options = options
@@ -1003,7 +841,7 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
-    out = render_site(site, _shared_environment(templates), memo, data=True)
+    out = render_site(site, _shared_environment(templates), cache, data=True)
     for path in out:  # ids are validated on load; this is the last line of defence
         if not _SAFE_PATH.fullmatch(path) or path.split("/")[-1].split(".")[0].lower() in DEVICE_NAMES:
             raise FactsheetError(Problem(path, "refusing to write a page outside the site folder or with a "
@@ -1011,5 +849,5 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
     return out
 
 
-__all__ = ["render_all", "build_entries", "index_site", "render_site", "data_files", "environment", "escape",
+__all__ = ["render_all", "build_statements", "index_site", "render_site", "data_files", "environment", "escape",
            "safe_url", "external_link", "page_slug"]

@@ -884,4 +884,4 @@ def test_speakers_whose_names_differ_by_invisible_characters_are_one_person():
                for i, (name, article) in enumerate([("Jane Doe", "one"), ("Jane\u00a0Doe", "two"),
                                                     ("Jane\u200b Doe", "three"), (" Jane  Doe\u2060", "four")])]
     assert {r.speaker for r in records} == {"Jane Doe"}
-    assert len(merge.group_facts(records, {})) == 1
+    assert len(merge.group_records(records, {})) == 1

@@ -75,13 +75,13 @@ def test_a_bad_record_is_a_warning_and_a_placeholder(demo, caplog):
 def test_one_instance_keeps_its_state_across_serve_rebuilds(demo):
     config, plugin = started(demo, "serve")
     on_files(config)
-    memo = plugin.memo
-    assert memo, "serve keeps the render state"
+    cache = plugin.cache
+    assert cache, "serve keeps the serve cache"
     config2 = load_config(str(demo / "mkdocs.yml"))
     config2.plugins["factsheet"] = plugin  # what MkDocs does for a plugin with on_startup
     config2 = config2.plugins.on_config(config2)
     files = on_files(config2)
-    assert plugin.memo is memo
+    assert plugin.cache is cache
     assert files.get_file_from_path("speakers/mike-pompeo.md").unchanged, "an unchanged page is not rebuilt"
 
 

@@ -16,6 +16,7 @@ from conftest import ROOT, write
 from test_render import articles, fact
 
 from generator import content, options, render
+from generator.cache import RenderCache
 from generator.errors import FactsheetError
 from generator.model import Citation, Person, Record
 from generator.records import store
@@ -249,18 +250,18 @@ def test_claim_review_urls_follow_use_directory_urls():
     assert options.SiteOptions().page_url("speakers/amazon.md") is None
 
 
-def test_the_memo_gives_the_same_pages_with_options():
+def test_the_serve_cache_gives_the_same_pages_with_options():
     opts = options.site_options(publisher={"name": "Desk", "url": "https://desk.example/"},
                                 site_url="https://desk.example/")
     facts = [fact("s-a", "We love it.", "one", rating="False", verdict="No."),
              fact("s-b", "they love it", "one", kind="indirect", speaker="Amazon")]
     people = [Person(id="amazon", name="Amazon", kind="organization")]
-    memo: dict = {}
-    first = render.render_all(articles("one"), facts, people, options=opts, memo=memo)
-    again = render.render_all(articles("one"), facts, people, options=opts, memo=memo)
+    cache = RenderCache()
+    first = render.render_all(articles("one"), facts, people, options=opts, cache=cache)
+    again = render.render_all(articles("one"), facts, people, options=opts, cache=cache)
     scratch = render.render_all(articles("one"), facts, people, options=opts)
     assert first == again == scratch
-    other = render.render_all(articles("one"), facts, people, options=options.site_options(), memo=memo)
+    other = render.render_all(articles("one"), facts, people, options=options.site_options(), cache=cache)
     assert other == render.render_all(articles("one"), facts, people)
     assert other["speakers/amazon.md.jsonld"] != first["speakers/amazon.md.jsonld"]
 

@@ -40,7 +40,7 @@ def test_one_statement_from_two_sources_is_merged_with_both_citations():
              fact("s-b", "This morning's email was sent in error", "two", speaker="Amazon spokesperson",
                   speaker_role="spokesperson", speaker_org="Amazon"),
              fact("s-c", "There is no change to our policies.", "one")]
-    entries = render.build_entries(facts, articles("one", "two"), [])
+    entries = render.build_statements(facts, articles("one", "two"), [])
     merged = [e for e in entries if len(e.sources) == 2]
     assert len(entries) == 2 and len(merged) == 1
     assert merged[0].id == "s-a" and merged[0].speaker == "Amazon spokesperson"
@@ -56,7 +56,7 @@ def test_merging_never_joins_different_statements(b_kw, merged):
     article = b_kw.pop("article", "two")
     facts = [fact("s-a", "We are proud of our community.", "one"),
              fact("s-b", "We are proud of our community.", article, **b_kw)]
-    entries = render.build_entries(facts, articles("one", "two"), [])
+    entries = render.build_statements(facts, articles("one", "two"), [])
     assert (len(entries) == 1) is merged
 
 
@@ -68,7 +68,7 @@ def test_merging_never_joins_different_statements(b_kw, merged):
 def test_not_same_as_is_not_defeated_by_a_third_record(a_kw, c_kw):
     words = "We are proud of our community and our people."
     facts = [fact("s-a", words, "one", **a_kw), fact("s-b", words, "two"), fact("s-c", words, "three", **c_kw)]
-    groups = [{f.id for f in g} for g in merge.group_facts(facts, {})]
+    groups = [{f.id for f in g} for g in merge.group_records(facts, {})]
     assert not any({"s-a", "s-c"} <= g for g in groups), groups
     assert len(groups) == 2
 
@@ -77,14 +77,14 @@ def test_editors_can_force_a_merge_and_the_registry_joins_aliases():
     facts = [fact("s-a", "Totally different words here.", "one", speaker="Pompeo", same_as=("s-b",)),
              fact("s-b", "Other words entirely.", "two", speaker="Mike Pompeo")]
     people = [Person(id="mike-pompeo", name="Mike Pompeo", aliases=("Pompeo",))]
-    entries = render.build_entries(facts, articles("one", "two"), people)
+    entries = render.build_statements(facts, articles("one", "two"), people)
     assert len(entries) == 1 and entries[0].speaker == "Mike Pompeo"
 
 
 def test_a_date_one_source_gives_fills_the_merged_statement():
     facts = [fact("s-a", "We are looking at it seriously.", "one", said_on=dt.date(2020, 7, 10), said_on_inferred=True),
              fact("s-b", "We are looking at it seriously.", "two", said_on=dt.date(2020, 7, 6))]
-    entry = render.build_entries(facts, articles("one", "two"), [])[0]
+    entry = render.build_statements(facts, articles("one", "two"), [])[0]
     assert entry.said_on == dt.date(2020, 7, 6) and ("said_on", "two") in entry.filled
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from generator import ingest
+from generator import ingest, wording
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Citation, Person, Record
 from generator.records import fields, store, yamlio
@@ -276,7 +276,7 @@ def cache_file(root: Path) -> Path | None:
 # tables they read, and the libraries that parse. Other modules (render, the plugin) may change
 # without making every file be parsed again.
 # The packages and modules whose code parses content files (a test checks it against their imports).
-PARSE_MODULES = ("ingest", "records", "model.py", "errors.py")
+PARSE_MODULES = ("ingest", "records", "model.py", "errors.py", "wording.py")
 PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
 
 
@@ -357,10 +357,7 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() or char == "_"  # what \w matches in a str pattern
 
 
-# Quote-mark styles that count as one: double marks as ", single marks and apostrophes as '.
-_MARKS = str.maketrans({c: '"' for c in "“”„‟«»‹›〝〞＂"} | {c: "'" for c in "‘’‚‛′"})
 _ELLIPSIS = re.compile(r"\s*(?:\.\s?\.\s?\.|…)\s*")
-_SPACE = re.compile(r"\s+")
 # Between the parts of a split quote ("A," she said, "B."), stored joined by a space, the article
 # has a closing mark, the attribution and an opening mark; nothing else may stand between words.
 # A paragraph that reopens an unclosed quote has one mark there.
@@ -371,15 +368,9 @@ _LOOSE_GAP = re.compile(r"[^\"]*[\"'](?:[^\"]*[\"']?)?[^\"]*")
 VERBATIM_KINDS = ("direct", "partial")
 
 
-def _normal(text: str, verbatim: bool) -> str:
-    """The text as quotes are compared: one style of quote marks, single spaces, case folded unless verbatim."""
-    text = _SPACE.sub(" ", text.translate(_MARKS))
-    return text if verbatim else text.casefold()
-
-
 def _quote_parts(quote: str, verbatim: bool) -> list[list[str]]:
     """A quote's words, normalised, in the parts an editor's ellipsis separates (none without words)."""
-    parts = [p.strip(" ") for p in _ELLIPSIS.split(_normal(quote, verbatim).strip(" \"'"))]
+    parts = [p.strip(" ") for p in _ELLIPSIS.split(wording.normal(quote, verbatim).strip(" \"'"))]
     parts = [p for p in parts if p]
     return [p.split(" ") for p in parts] if any(map(_is_word_char, "".join(parts))) else []
 
@@ -423,7 +414,7 @@ def _match_end(parts: list[list[str]], text: str, verbatim: bool) -> int:
 
 def _slow_match(quote: str, text: str, verbatim: bool) -> bool:
     """quote_in_text's answer without its fast path."""
-    parts, haystack = _quote_parts(quote, verbatim), _normal(text, verbatim)
+    parts, haystack = _quote_parts(quote, verbatim), wording.normal(text, verbatim)
     if not parts:
         return False
     if _match_end(parts, haystack, verbatim) >= 0:
@@ -465,7 +456,7 @@ def quote_difference(quote: str, text: str, verbatim: bool = False) -> str:
     the word after it is the first that differs (only called for a quote that failed).
     """
     words = [w for part in _quote_parts(quote, verbatim) for w in part]
-    haystack = _normal(text, verbatim)
+    haystack = wording.normal(text, verbatim)
     if not words:
         return "the quote has no words"
     found = None
@@ -853,18 +844,13 @@ def _write_schemas(layout: Layout) -> None:
 
 # --- adding a statement by hand --------------------------------------------------------------
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
-
-
-_QUOTE_CLASS = {'"': "[\"“”„‟«»‹›〝〞＂]", "'": "['‘’‚‛′]"}
 
 
 def _words_pattern(words: str) -> re.Pattern:
     """The words as typed, matched exactly except for whitespace and quote-mark styles, on word boundaries."""
     parts = []
-    for char in _normal(words.strip(), True):
-        parts.append(r"\s+" if char == " " else _QUOTE_CLASS.get(char) or re.escape(char))
+    for char in wording.normal(words.strip(), True):
+        parts.append(r"\s+" if char == " " else wording.MARK_CLASS.get(char) or re.escape(char))
     head = r"(?<!\w)" if _is_word_char(words.strip()[:1]) else ""
     tail = r"(?!\w)" if _is_word_char(words.strip()[-1:]) else ""
     return re.compile(head + "".join(parts) + tail)
@@ -900,7 +886,7 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
         if not target.is_file():
             raise FactsheetError(Problem(article.path, f"article '{article.id}' has no fact file: run `factsheet extract`",
                                          hint="then add the statement the extractor missed"))
-        if not _words(words):
+        if not wording.words(words):
             raise FactsheetError(Problem(article.path, "expected words to find, got none", field="words",
                                          hint="give the statement's words, in quotes"))
         spans = [m.span() for m in _words_pattern(words).finditer(article.text)]
@@ -913,7 +899,7 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
         if ff is None or any(p.severity == "error" for p in problems):
             raise FactsheetError(problems or [Problem(label, "the fact file cannot be read")])
         for other in ff.records:
-            if _words(other.quote) == _words(article.text[start:end]) and \
+            if wording.words(other.quote) == wording.words(article.text[start:end]) and \
                     other.citation.start < end and start < other.citation.end:
                 raise FactsheetError(Problem(label, f"the words are already statement {other.id}", other.line,
                                              field="quote", hint="edit that record (its speaker, kind, status) instead"))

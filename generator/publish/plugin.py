@@ -27,6 +27,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from generator import content, options, render
+from generator.cache import RenderCache
 from generator.errors import FactsheetError
 from generator.records.fields import did_you_mean
 
@@ -129,7 +130,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.templates = Path("templates")
         self.pages: dict[str, str] = {}
         self.jsonld: dict[str, str] = {}
-        self.memo: dict[object, object] | None = None  # render state kept between `mkdocs serve` builds
+        self.cache: RenderCache | None = None  # the serve cache, kept between `mkdocs serve` builds
         self.previous: dict[str, str] = {}
         self.command: str | None = None
         self.saved = False  # under `mkdocs serve`: the parse cache was written after the first build
@@ -139,7 +140,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        self.memo = {} if command == "serve" else None
+        self.cache = RenderCache() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base_dir = Path(config.config_file_path or ".").parent
@@ -183,7 +184,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                                             config.site_url, config.use_directory_urls)
         return render.render_all(sheet.articles, sheet.records, sheet.people, overview=sheet.overview,
                                  title=self.config.title or config.site_name, templates=self.templates,
-                                 memo=self.memo, problems=sheet.problems, options=site_options)
+                                 cache=self.cache, problems=sheet.problems, options=site_options)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         sheet, self.sheet = self.sheet or (content.load_sheet(self.root) if self.root.is_dir() else content.Sheet()), None
@@ -196,7 +197,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
                 log.warning(str(problem))
             self.pages = {"index.md": "# Fact sheet\n\nThe fact sheet could not be rendered: see the build log.\n"}
         self._drop_content_files(files, config)
-        previous, self.previous = self.previous, self.pages if self.memo is not None else {}
+        previous, self.previous = self.previous, self.pages if self.cache is not None else {}
         self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
         for path, text in sorted(self.pages.items()):
             if not path.endswith(".jsonld"):

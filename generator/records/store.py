@@ -24,6 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.representer import RoundTripRepresenter
 
+from generator import wording
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Attribution, Citation, Record
 from generator.records import fields, yamlio
@@ -93,7 +94,7 @@ def excerpt(article: Article, start: int, end: int, limit: int = EXCERPT_CHARS) 
 
 def new_id(article_id: str, quote: str, taken: set[str]) -> str:
     """A short id from the article and the statement's words, unique within ``taken``."""
-    words = re.findall(r"\w+", quote.lower())
+    words = re.findall(r"\w+", quote.lower())  # not wording.words: ids must stay what they were
     digest = hashlib.sha1(f"{article_id}\n{' '.join(words)}".encode()).hexdigest()
     for size in range(6, 41):
         candidate = f"s-{digest[:size]}"
@@ -463,7 +464,7 @@ def _overlap(a: Citation, b: Citation) -> float:
 
 def _match(old: list[Record], new: Record, taken: set[str]) -> Record | None:
     """The existing record that is the same statement as ``new`` (same words, or same place)."""
-    norm = lambda s: " ".join(re.findall(r"\w+", s.lower()))  # noqa: E731
+    norm = wording.word_key
     for fact in old:
         if fact.id not in taken and norm(fact.quote) == norm(new.quote):
             return fact

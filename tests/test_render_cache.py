@@ -1,5 +1,6 @@
-"""Render under ``mkdocs serve``: a render that reuses the previous one's work (``memo``) must
-produce exactly what a render from scratch produces, whatever was edited in between."""
+"""Render under ``mkdocs serve``: a render that reuses the previous one's work (the serve cache,
+:class:`generator.cache.RenderCache`) must produce exactly what a render from scratch produces,
+whatever was edited in between."""
 from __future__ import annotations
 
 import dataclasses
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator import ingest, merge, render
+from generator.cache import Bounded, RenderCache
 from generator.errors import FactsheetError, Problem
 from generator.model import Citation, Person, Record
 
@@ -58,17 +60,17 @@ class Sheet:
         self.templates = templates
         self.problems: list[Problem] = []
         self.counter = 100
-        self.memo: dict = {}
+        self.cache = RenderCache()
 
-    def render(self, memo):
+    def render(self, cache):
         return render.render_all(self.articles, self.records, self.people, overview="Our sheet.", title="Sheet",
-                                 templates=self.templates, memo=memo, problems=self.problems)
+                                 templates=self.templates, cache=cache, problems=self.problems)
 
     def check(self):
-        """The memo's render equals a render from scratch."""
-        with_memo = self.render(self.memo)
-        assert with_memo == self.render(None)
-        return with_memo
+        """The cached render equals a render from scratch."""
+        cached = self.render(self.cache)
+        assert cached == self.render(None)
+        return cached
 
     # --- edits ---------------------------------------------------------------------------
 
@@ -162,7 +164,7 @@ class Sheet:
             else:
                 write(path, f"# Speaker {b} {{{{ speaker.name }}}}\n\n{{% for e in statements %}}- {{{{ e.quote }}}}\n"
                             "{% endfor %}\n")
-                self.counter += 1  # a time Jinja and the memo both see as new
+                self.counter += 1  # a time Jinja and the cache both see as new
                 os.utime(path, ns=(self.counter * 10**9,) * 2)
         elif kind == "copy":  # every record a new object with the same content
             self.records = [dataclasses.replace(f) for f in self.records]
@@ -185,7 +187,7 @@ def sheet(tmp_path):
 
 
 @pytest.mark.parametrize("kind", EDITS)
-def test_each_kind_of_edit_renders_with_the_memo_as_from_scratch(sheet, kind):
+def test_each_kind_of_edit_renders_with_the_cache_as_from_scratch(sheet, kind):
     for a, b in [(0, 1), (3, 5), (7, 2), (1, 4)]:
         sheet.apply(kind, a, b)
         sheet.check()
@@ -194,11 +196,11 @@ def test_each_kind_of_edit_renders_with_the_memo_as_from_scratch(sheet, kind):
 def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkeypatch):
     before = sheet.check()
     made = []
-    make_entry = merge.make_entry
-    monkeypatch.setattr(merge, "make_entry", lambda group, *a, **kw: made.append(group) or make_entry(group, *a, **kw))
+    make_statement = merge.make_statement
+    monkeypatch.setattr(merge, "make_statement", lambda group, *a, **kw: made.append(group) or make_statement(group, *a, **kw))
     monkeypatch.setattr(merge, "_group_indexes", lambda *_, **__: pytest.fail("grouped again"))
     sheet.apply("note", 4, 1)
-    after = sheet.render(sheet.memo)
+    after = sheet.render(sheet.cache)
     assert len(made) == 1 and "r-4" in [f.id for f in made[0]]  # its statement (r-9 says the same) only
     changed = {path for path in after if after[path] != before.get(path)}
     assert changed and all("Editor" in after[path] for path in changed)  # the pages that show it
@@ -206,11 +208,11 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
     assert after == sheet.render(None)
 
 
-def test_a_render_that_fails_leaves_a_memo_that_still_renders_right(sheet):
+def test_a_render_that_fails_leaves_a_cache_that_still_renders_right(sheet):
     write(sheet.templates / "source.md.j2", "{{ site.nope }}\n")
     sheet.apply("note", 2, 3)
     with pytest.raises(FactsheetError, match="template error"):
-        sheet.render(sheet.memo)
+        sheet.render(sheet.cache)
     (sheet.templates / "source.md.j2").unlink()
     sheet.apply("quote", 2, 3)
     sheet.check()
@@ -231,7 +233,7 @@ OPS = st.tuples(st.sampled_from(EDITS), st.integers(0, 40), st.integers(0, 40))
 @settings(max_examples=int(os.environ.get("FACTSHEET_FUZZ_EXAMPLES", 40)), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(OPS, min_size=1, max_size=3), min_size=1, max_size=8))
-def test_any_sequence_of_edits_renders_with_the_memo_as_from_scratch(renders):
+def test_any_sequence_of_edits_renders_with_the_cache_as_from_scratch(renders):
     """Each inner list is what one render sees (an editor may save several files at once)."""
     with tempfile.TemporaryDirectory() as folder:
         sheet = Sheet(Path(folder) / "templates")
@@ -240,3 +242,12 @@ def test_any_sequence_of_edits_renders_with_the_memo_as_from_scratch(renders):
             for kind, a, b in edits:
                 sheet.apply(kind, a, b)
             sheet.check()
+
+
+def test_a_bounded_memo_computes_once_and_forgets_everything_when_full():
+    calls = []
+    memo = Bounded(lambda key: calls.append(key) or key * 2, limit=3)
+    assert [memo[1], memo(1), memo[2], memo[3]] == [2, 2, 4, 6]
+    assert calls == [1, 2, 3]  # the second look-up of 1 was remembered
+    assert memo[4] == 8 and len(memo) == 1  # full: it started again
+    assert memo[1] == 2 and calls == [1, 2, 3, 4, 1]
