@@ -69,7 +69,7 @@ import corpus  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
             ("Sources", "sources/index.md"), ("Data", "downloads.md"))
-PARTS = ("build", "pagefind", "search", "serve", "dask")
+PARTS = ("build", "floor", "pagefind", "search", "serve", "dask")
 HOOKS = ("on_startup", "on_config", "on_pre_build", "on_files", "on_page_content", "on_post_page",
          "on_post_build", "on_serve")
 PAGEFIND_YML = "mkdocs-pagefind.yml"
@@ -506,10 +506,7 @@ def bench_build(project: Path, n: int, row: dict[str, object], args: argparse.Na
     for _ in range(args.repeat):  # interleaved, so drift on a noisy machine hits both alike
         builds.append(timed_build(project, "build.log", "--site-dir", "site"))
         print(f"  factsheet build {builds[-1][0]:.1f} s", file=sys.stderr)
-        floor = write_floor(project)
-        floors.append(run([BIN / "mkdocs", "build", "--strict", "-f", floor / "mkdocs.yml"], floor,
-                          log=project / "floor.log"))
-        print(f"  floor mkdocs build {floors[-1][0]:.1f} s", file=sys.stderr)
+        floors.append(floor_build(project))
     build_s = statistics.median(b[0] for b in builds)
     floor_s = statistics.median(f[0] for f in floors)
     times = min(builds, key=lambda b: abs(b[0] - build_s))[2]
@@ -528,6 +525,21 @@ def bench_build(project: Path, n: int, row: dict[str, object], args: argparse.Na
         search_index_mb=round(index.stat().st_size / 2**20, 2) if index.exists() else None,
         build_ms_per_article=round(1000 * build_s / n, 1), site_kb_per_article=round(size / 1024 / n, 1),
     )
+
+
+def floor_build(project: Path) -> tuple[float, float]:
+    """The floor written afresh and built: wall seconds and peak MB of ``mkdocs build``."""
+    floor = write_floor(project)
+    wall, rss = run([BIN / "mkdocs", "build", "--strict", "-f", floor / "mkdocs.yml"], floor, log=project / "floor.log")
+    print(f"  floor mkdocs build {wall:.1f} s", file=sys.stderr)
+    return wall, rss
+
+
+def bench_floor(project: Path, row: dict[str, object], args: argparse.Namespace) -> None:
+    """The floor alone (``--parts floor``), to measure it again without the builds."""
+    floors = [floor_build(project) for _ in range(args.repeat)]
+    row.update(floor_s=round(statistics.median(f[0] for f in floors), 2), floor_rss_mb=round(max(f[1] for f in floors)),
+               floor_site_mb=round(folder_size(project / "floor/site") / 2**20, 1))
 
 
 def bench_pagefind(project: Path, row: dict[str, object]) -> None:
@@ -568,6 +580,8 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
     project, row = prepare(n, args)
     if "build" in args.parts:
         bench_build(project, n, row, args)
+    elif "floor" in args.parts:
+        bench_floor(project, row, args)
     if "pagefind" in args.parts:
         bench_pagefind(project, row)
     if "search" in args.parts:
@@ -602,6 +616,10 @@ def table(rows: list[dict[str, object]]) -> str:
                       + ", ".join(renamed)]
         lines += ["", "Per article (linear growth): " + ", ".join(
             f"N={r['n']:,}: build {r['build_ms_per_article']} ms, site {r['site_kb_per_article']} KB" for r in built)]
+    floors = [r for r in rows if "floor_s" in r and "build_s" not in r]
+    if floors:
+        lines += ["", "| N | plain mkdocs build (floor) | peak memory | site |", "|---|---|---|---|"]
+        lines += [f"| {r['n']:,} | {r['floor_s']} s | {r['floor_rss_mb']} MB | {r['floor_site_mb']} MB |" for r in floors]
     pagefind = [r for r in rows if "pagefind" in r]
     if pagefind:
         lines += ["", "| N | factsheet build, `search_engine: pagefind` | of which Pagefind indexing | factsheet's own work "
