@@ -17,9 +17,8 @@ from rapidfuzz import fuzz
 
 from generator.cache import Bounded
 from generator.content import canonical_speakers
-from generator.ingest import slugify
 from generator.model import Article, Person, Record, Source, Statement
-from generator.records.fields import RESERVED_NAMES
+from generator.records.fields import RESERVED_NAMES, slugify
 from generator.wording import word_key
 
 MATCH_RATIO = 88  # rapidfuzz ratio at or above which two quotes of one speaker are one statement
@@ -192,7 +191,10 @@ def make_statement(group: list[Record], articles: dict[str, Article], slugs: dic
     dated = [f for f in group if f.said_on and not f.said_on_inferred] or [f for f in group if f.said_on]
     date_fact = min(dated, key=lambda f: (["day", "week", "month", "year"].index(f.said_on_precision), f.said_on)) \
         if dated else None
-    if date_fact is not None and date_fact is not first and (first.said_on_inferred or not first.said_on):
+    # Another source's date is used where the first's is missing, a guess or coarser ("last week"
+    # here, "on Monday" there), and the statement says where it came from.
+    if date_fact is not None and date_fact is not first and (first.said_on_inferred or not first.said_on
+                                                            or first.said_on_precision != date_fact.said_on_precision):
         filled.append(("said_on", date_fact.citation.article))
     venue_fact = next((f for f in group if f.venue), None)
     if venue_fact is not None and venue_fact is not first:

@@ -5,7 +5,7 @@ import pytest
 
 from generator.errors import FactsheetError
 from generator.ingest import decode, load_article
-from generator.ingest.html import declared_charset, detect_encoding
+from generator.ingest.encoding import declared_charset, detect_encoding
 
 TEXT = ("date 2020-07-10\n\n“We will not back down,” said the minister. It’s final – the café stays.\n\n"
         'The mayor said "maybe" and left; Zoë Müller, 42, déclaré « non ».\n')

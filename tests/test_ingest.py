@@ -8,6 +8,7 @@ from conftest import ROOT, write
 
 from generator import ingest
 from generator.errors import FactsheetError
+from generator.ingest import encoding
 
 
 def test_paragraph_text_is_the_article_text_at_its_offsets(tmp_path):
@@ -108,7 +109,7 @@ def test_files_that_are_not_articles_are_refused(tmp_path, name, data, message):
 
 
 def test_huge_files_are_refused_before_reading(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_BYTES", 1000)
+    monkeypatch.setattr(encoding, "MAX_BYTES", 1000)
     path = write(tmp_path / "big.txt", "word " * 1000)
     with pytest.raises(FactsheetError, match="articles are limited to"):
         ingest.load_article(path)

@@ -15,14 +15,25 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "october", "november", "december")
 _MONTH_RE = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
              r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "a couple of": 2, "a few": 3, "several": 3}
+_NUMBER = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten"
 _PATTERNS = [
     ("month_day", re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?\b", re.I)),
     ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})(?:,?\s+(\d{{4}}))?\b", re.I)),
-    ("weekday", re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("weekday", re.compile(r"\b(last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    # "three days ago", "two weeks ago", "a month ago": counted back from publication.
+    ("ago", re.compile(rf"\b({_NUMBER}|a|an|a few|several|a couple of)\s+(day|week|month|year)s?\s+ago\b",
+                       re.I)),
     ("today", re.compile(r"\b(today|this (?:morning|afternoon|evening)|tonight|earlier today)\b", re.I)),
     ("yesterday", re.compile(r"\b(yesterday|last night)\b", re.I)),
     ("last_week", re.compile(r"\b(last week|earlier this week|this week)\b", re.I)),
     ("last_month", re.compile(r"\b(last month|earlier this month)\b", re.I)),
+    ("last_year", re.compile(r"\b(last year|earlier this year|this year)\b", re.I)),
+    # No day at all: "just days after ...", "recently", "in recent days": some time in the week before
+    # publication, a guess (marked inferred). "Two weeks before the vote" counts from the vote: not here.
+    ("recent", re.compile(r"\b(just days (?:after|ago)|days (?:after|ago)|recently|"
+                          r"in recent (?:days|weeks)|in the past (?:few )?days|the other day)\b", re.I)),
 ]
 
 
@@ -68,8 +79,12 @@ def _resolve(kind: str, m: re.Match, published: dt.date) -> SaidOn | None:
         date = _with_year(_month(m.group(2)), int(m.group(1)), m.group(3), published)
         return SaidOn(date) if date else None
     if kind == "weekday":
-        back = (published.weekday() - WEEKDAYS.index(m.group(1).lower())) % 7
+        back = (published.weekday() - WEEKDAYS.index(m.group(2).lower())) % 7
+        if m.group(1) and back == 0:  # "last Tuesday" in Tuesday's paper is a week back
+            back = 7
         return SaidOn(published - dt.timedelta(days=back))
+    if kind == "ago":
+        return _ago(m.group(1).lower(), m.group(2).lower(), published)
     if kind == "today":
         return SaidOn(published)
     if kind == "yesterday":
@@ -81,4 +96,26 @@ def _resolve(kind: str, m: re.Match, published: dt.date) -> SaidOn | None:
         first = published.replace(day=1)
         date = first - dt.timedelta(days=1) if m.group(1).lower() == "last month" else first
         return SaidOn(date.replace(day=1), precision="month")
+    if kind == "last_year":
+        year = published.year - 1 if m.group(1).lower() == "last year" else published.year
+        return SaidOn(dt.date(year, 1, 1), precision="year")
+    if kind == "recent":  # a range that ends at publication, never the publication day itself
+        return SaidOn(published - dt.timedelta(days=7), precision="week", inferred=True)
     return None
+
+
+def _ago(count: str, unit: str, published: dt.date) -> SaidOn | None:
+    """ "three days ago" as a day, "two weeks ago" as a week, "a month ago" as a month, "a year ago" as a year.
+    A vague count ("a few", "several") keeps only the unit's precision."""
+    n = int(count) if count.isdigit() else _NUMBERS[count]
+    exact = count not in ("a few", "several", "a couple of")
+    if unit == "day":
+        date = published - dt.timedelta(days=n)
+        return SaidOn(date) if exact else SaidOn(published - dt.timedelta(days=7), precision="week")
+    if unit == "week":
+        return SaidOn(published - dt.timedelta(days=7 * n), precision="week")
+    if unit == "month":
+        month = published.month - n
+        year = published.year + (month - 1) // 12
+        return SaidOn(dt.date(year, (month - 1) % 12 + 1, 1), precision="month")
+    return SaidOn(dt.date(published.year - n, 1, 1), precision="year")

@@ -49,6 +49,9 @@ class Lexicon:
     not_names: frozenset[str]
     pronouns: dict[str, str]
     speech_nouns: frozenset[str] = frozenset()
+    introducer_verbs: frozenset[str] = frozenset()
+    make_verbs: frozenset[str] = frozenset()
+    fallback_cues: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -82,4 +85,8 @@ def lexicon() -> Lexicon:
         not_names=frozenset(str(x) for x in spk["not_names"]),
         pronouns={str(k).lower(): v for k, v in spk["pronouns"].items()},
         speech_nouns=lower(rep.get("speech_nouns") or ()),
+        introducer_verbs=lower(rep["introducer_verbs"]),
+        make_verbs=frozenset(f"{stem}{end}" for stem in rep["make_verbs"]["stems"]
+                             for end in rep["make_verbs"]["endings"]) | lower(rep["make_verbs"]["forms"]),
+        fallback_cues=lower(rep["fallback_cues"]),
     )

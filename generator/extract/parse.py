@@ -7,7 +7,7 @@ sentences worth parsing, and reads the parses back in the same order while it ex
 load per run, whatever the number of articles.
 
 A parse travels as plain tuples (offsets, dependency labels, heads) and comes back as a
-``LightDoc``: the small part of spaCy's ``Doc``/``Token`` interface that ``extract_core`` uses.
+``LightDoc``: the small part of spaCy's ``Doc``/``Token`` interface that ``generator.extract.reported`` uses.
 """
 from __future__ import annotations
 

@@ -7,12 +7,8 @@ in front matter always wins; what is guessed from the text is listed in ``Articl
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
-import unicodedata
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Callable
 
@@ -21,14 +17,19 @@ import yaml
 from markdown_it import MarkdownIt
 
 from generator.errors import FactsheetError, Problem
-from generator.model import Article, Paragraph
+from generator.ingest.encoding import INVISIBLE, MAX_BYTES, decode, read_text
+from generator.ingest.html import parse_html
+from generator.ingest.paragraphs import LINE, drop_boilerplate, make_paragraphs, text_blocks
+from generator.model import Article
 from generator.records import fields, yamlio
+from generator.records.fields import slugify
+
+__all__ = ["MAX_BYTES", "decode", "read_text", "drop_boilerplate", "make_paragraphs", "text_blocks", "slugify"]
 
 TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
-MAX_BYTES = 20 * 1024 * 1024  # no news article is 20 MB of text; larger files are mistakes
 FRONT_MATTER_KEYS = fields.names(fields.FRONT_MATTER)
 # Ids name files (content/facts/<id>.yaml, sources/<id>/): never a path, never a reserved name.
 ARTICLE_ID = fields.ID_RE
@@ -40,211 +41,36 @@ ARTICLE_ID = fields.ID_RE
 _DATE_HEADER = re.compile(r"[ \t]*date[ \t]*:?[ \t]+(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\r?\n)?", re.I)
 _FIELD_HEADER = re.compile(r"[ \t]*(?:(title|outlet|url)[ \t]*:[ \t]*(\S[^\r\n]*?)|(url)[ \t]+(https?://\S+))"
                            r"[ \t]*(?:\r?\n|$)", re.I)
-_LINE = re.compile(r"[^\r\n]*")
-_SENTENCE_END = re.compile(r"[.!?…]['\"’”)\]]*\s*$")
 
 
-def slugify(text: str) -> str:
-    """A safe id for a file or anchor: lowercase ASCII letters, digits and single hyphens."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    slug = slug[:80].strip("-") or "untitled"
-    return f"{slug}-1" if slug in fields.RESERVED_NAMES else slug  # sources/index.md is the sources page
 
 
 # --- reading bytes ---------------------------------------------------------------------------
 
-def decode(data: bytes, path: str, *, html: bool = False) -> str:
-    """Decode an article file's bytes, detecting the encoding; refuse what is not text.
-
-    A byte order mark wins; then, for a web page, the charset the page declares; then UTF-8;
-    then the encoding charset-normalizer finds least garbled, Windows-1252 first among equals
-    (Latin-1 files decode the same way: Windows-1252 is a superset of its printable part).
-    """
-    from generator.ingest.html import bom_encoding, declared_charset, detect_encoding
-
-    if not data.strip():
-        raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
-    encoding, skip = bom_encoding(data)
-    if not encoding:
-        encoding, skip = _utf16_without_bom(data), 0
-    if encoding:
-        return _text_only(data[skip:].decode(encoding, errors="replace"), path)
-    if b"\x00" in data:
-        raise FactsheetError(Problem(path, "the file contains NUL bytes: it is binary, not text",
-                                     hint="save the article as .txt, .md or .html"))
-    declared = declared_charset(data) if html else None
-    if declared:
-        return data.decode(declared, errors="replace")
-    try:
-        return _text_only(data.decode("utf-8"), path)
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    if utf8_error.reason == "unexpected end of data" and utf8_error.end == len(data) and \
-            not data[:utf8_error.start].isascii():
-        # UTF-8 (other characters prove it) up to a character cut in half at the very end: truncated.
-        line = data.count(b"\n") + 1
-        raise FactsheetError(Problem(path, "the file ends in the middle of a character: it was cut off", line,
-                                     hint="save or download the whole article again"))
-    _refuse_mixed(data, path)
-    encoding = detect_encoding(data)
-    if encoding is None:
-        line = data[: utf8_error.start].count(b"\n") + 1
-        raise FactsheetError(Problem(path, f"cannot decode the text (byte {utf8_error.start} is not UTF-8)",
-                                     line, hint="save the file as UTF-8"))
-    return data.decode(encoding)
 
 
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
-def _text_only(text: str, path: str) -> str:
-    """Decoded text (a BOM or UTF-16 file), refused like bytes are: NUL characters, nothing to read."""
-    if "\x00" in text:  # behind a BOM the NUL byte test above does not apply: test the characters
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise FactsheetError(Problem(path, "the file contains NUL characters: it is binary, not text", line,
-                                     hint="save the article as .txt, .md or .html"))
-    if not text.strip().strip(_INVISIBLE).strip():
-        raise FactsheetError(Problem(path, "the file is empty", hint="delete it or paste the article text into it"))
-    return text
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without a byte-order mark, else None.
-
-    Latin text in UTF-16 has a NUL byte in every other position (odd ones for little-endian);
-    binary files have NUL bytes anywhere.
-    """
-    if len(data) < 4 or len(data) % 2:
-        return None
-    half = len(data) // 2
-    odd, even = data[1::2].count(0), data[0::2].count(0)
-    if odd > 0.7 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.7 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
 
 
-def _refuse_mixed(data: bytes, path: str) -> None:
-    """Refuse a file with both UTF-8 paragraphs and paragraphs in another encoding (pasted from two
-    places): decoded whole as one encoding, one half would be published as mojibake."""
-    utf8_line, other_line, line = None, None, 1
-    for para in data.split(b"\n"):
-        if not para.isascii():
-            try:
-                para.decode("utf-8")
-                utf8_line = utf8_line or line
-            except UnicodeDecodeError:
-                other_line = other_line or line
-        line += 1
-    if utf8_line and other_line:
-        raise FactsheetError(Problem(path, f"the file mixes encodings: line {utf8_line} is UTF-8, line {other_line} "
-                                           "is not", other_line, hint="save the whole article as UTF-8"))
 
 
-def read_text(path: Path, label: str | None = None) -> tuple[str, str]:
-    """The decoded text of an article file and the SHA-256 of its bytes."""
-    label = label or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FactsheetError(Problem(label, f"the file is {size / 2**20:.0f} MB; articles are limited to "
-                                                f"{MAX_BYTES // 2**20} MB", hint="split it, or remove what is not the article"))
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FactsheetError(Problem(label, f"cannot read the file: {exc.strerror}")) from None
-    return decode(data, label, html=path.suffix.lower() in HTML_SUFFIXES), hashlib.sha256(data).hexdigest()
 
 
 # --- paragraphs and boilerplate -----------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def boilerplate_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None], ...]:
-    """The boilerplate table from ``lexicons/boilerplate.yaml``, compiled."""
-    raw = resources.files("generator.lexicons").joinpath("boilerplate.yaml").read_text("utf-8")
-    rules = []
-    for entry in yaml.safe_load(raw):
-        end = re.compile(entry["end"], re.I | re.M) if entry.get("end") else None
-        rules.append((re.compile(entry["start"], re.I | re.M), end))
-    return tuple(rules)
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
-def drop_boilerplate(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Remove publisher boilerplate from paragraph ranges, keeping offsets into ``text``.
-
-    A rule with an ``end`` pattern drops everything from its start to the end match, across
-    paragraphs (a donation appeal is several paragraphs and may run into the article's first).
-    """
-    kept: list[tuple[int, int]] = []
-    skipping: re.Pattern[str] | None = None
-    for start, end in blocks:
-        if skipping is not None:
-            found = skipping.search(text, start, end)
-            if not found:
-                continue
-            start, skipping = found.end(), None
-        for begin, finish in boilerplate_rules():
-            found = begin.search(text, start, end)
-            if not found or text[start:found.start()].strip():
-                continue
-            if finish is None:
-                start = end
-                break
-            closing = finish.search(text, found.end(), end)
-            if closing:
-                start = closing.end()
-            else:
-                start, skipping = end, finish
-                break
-        start, end = _trim(text, start, end)
-        if end > start:
-            kept.append((start, end))
-    return kept
 
 
-def _looks_wrapped(line: str, next_line: str) -> bool:
-    """True when a line break is a hard wrap inside a paragraph, not a paragraph break."""
-    return (len(line) < 90 and bool(next_line) and not _SENTENCE_END.search(line)
-            and next_line[:1].islower())
 
 
-def text_blocks(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Paragraph ranges of plain text: blank lines and line breaks end paragraphs, hard wraps do not."""
-    end = len(text) if end is None else end
-    blocks: list[tuple[int, int]] = []
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text, start, end)]
-    current: tuple[int, int] | None = None
-    for i, (a, b) in enumerate(lines):
-        if a == b and i and lines[i - 1][1] == a:  # the empty match right after a line
-            continue
-        if not text[a:b].strip():
-            if current:
-                blocks.append(current)
-            current = None
-            continue
-        if current and _looks_wrapped(text[current[0]:current[1]].rsplit("\n", 1)[-1], text[a:b].lstrip()):
-            current = (current[0], b)
-            continue
-        if current:
-            blocks.append(current)
-        current = (a, b)
-    if current:
-        blocks.append(current)
-    return [r for r in (_trim(text, a, b) for a, b in blocks) if r[1] > r[0]]
 
 
-def make_paragraphs(text: str, blocks: list[tuple[int, int]]) -> tuple[Paragraph, ...]:
-    """Paragraphs for the given ranges, with boilerplate removed."""
-    return tuple(Paragraph(a, b, text[a:b]) for a, b in drop_boilerplate(text, blocks))
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -283,7 +109,7 @@ def _header(text: str, start: int, path: str = "") -> tuple[dict[str, object], i
     meta: dict[str, object] = {}
     pos = _header_line(text, start, path, meta)
     if pos == start:  # a bare headline counts as the title only when header lines follow it
-        line = _LINE.match(text, start)
+        line = LINE.match(text, start)
         after = line.end() + (2 if text.startswith("\r\n", line.end()) else 1)
         if not line.group().strip() or line.end() >= len(text) or _header_line(text, after, path, meta) == after:
             return {}, start
@@ -387,7 +213,7 @@ def parse_text(text: str, path: str, suffix: str) -> tuple[dict[str, object], li
     if suffix not in MARKDOWN_SUFFIXES:
         return _plain_text(text, 0, path)
     meta, body_start = _front_matter(text, path)
-    if body_start and not text[body_start:].strip().strip(_INVISIBLE).strip():
+    if body_start and not text[body_start:].strip().strip(INVISIBLE).strip():
         raise FactsheetError(Problem(path, "the article has front matter but no text after it",
                                      text.count("\n", 0, text.rfind("---", 0, body_start)) + 1,
                                      hint="paste the article text below the closing ---"))
@@ -405,7 +231,6 @@ def article_from_text(text: str, path: str, *, suffix: str = ".txt", digest: str
                       published: dt.date | None = None, article_id: str | None = None) -> Article:
     """Build an Article from already-decoded text (the pure core of :func:`load_article`)."""
     if suffix in HTML_SUFFIXES:
-        from generator.ingest.html import parse_html
 
         return parse_html(text, path, digest=digest, published=published, article_id=article_id)
     meta, blocks, guessed = parse_text(text, path, suffix)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import FactsheetError, Problem
-from generator.ingest.html import HEAD_BYTES, bom_encoding, declared_charset, provenance
+from generator.ingest import load_article
+from generator.ingest.encoding import HEAD_BYTES, MAX_BYTES, bom_encoding, declared_charset
+from generator.ingest.html import provenance
+from generator.records.fields import slugify
 
 TIMEOUT = 20.0  # seconds to wait for the server, per request
-MAX_BYTES = 20 * 1024 * 1024  # the ingester refuses larger files anyway
 USER_AGENT = "factsheet/0.1 (+archiving a news article for a fact sheet)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"[\w.:-]{1,40}")
@@ -133,7 +135,6 @@ def archived_copy(page: Page) -> bytes:
 
 def file_name(url: str) -> str:
     """A readable file name for a page: its host and the last part of its path."""
-    from generator.ingest import slugify
 
     parts = urllib.parse.urlsplit(url)
     host = (parts.hostname or "page").removeprefix("www.").split(".")[0]
@@ -170,8 +171,6 @@ def add(url: str, folder: Path, timeout: float = TIMEOUT) -> tuple[Path, bool]:
 
     A page that yields no article text is not kept: the site could not cite it.
     """
-    from generator.ingest import load_article
-
     url = check_url(url)
     existing = already_saved(folder, url)
     if existing:

@@ -20,20 +20,23 @@ and ``Article.retrieved`` and are not guesses.
 """
 from __future__ import annotations
 
-import codecs
 import copy
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
+import yaml
 from lxml import etree
 
 from generator.errors import FactsheetError, Problem
+from generator.ingest.encoding import HEAD_BYTES
+from generator.ingest.paragraphs import make_paragraphs, text_blocks
 from generator.model import Article
-
-HEAD_BYTES = 4096  # where the provenance comments and a declared charset are looked for
+from generator.records.fields import slugify
 
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", re.I)
 _RETRIEVED = re.compile(r"<!--\s*retrieved:?\s*(\d{4}-\d{2}-\d{2})[^>]*-->", re.I)
@@ -47,70 +50,19 @@ _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STANDFIRST_CLASS = re.compile(r"standfirst|sub-?head|sub-?line|sub-?title|\bdek\b|\bdeck\b|strapline|"
                                r"article-?summary|article-?excerpt|article-?intro", re.I)
 _QUOTE_MARKS = re.compile(r"[\"“”«»„]|‘[^’]{3,}’|(?:^|\s)'[^']{3,}'(?=$|[\s.,:;!?])")
-_SAYING = re.compile(r"\b(said|says|say|told|tells|tell|announced|announces|warned|warns|claimed|claims|"
-                     r"insisted|insists|argued|argues|admitted|admits|denied|denies|vowed|vows|urged|urges|"
-                     r"stated|states|declared|declares|according to)\b", re.I)
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PROMO_TAGS = {"p", "li", "h2", "h3", "h4", "h5", "h6"}
 _LINK_SHARE = 0.7  # a paragraph whose text is at least this much link text is a promotion
 
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
-# What browsers do (WHATWG Encoding): pages labelled Latin-1 or ASCII are read as Windows-1252.
-_WEB_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp1252", "iso8859_9": "cp1254",
-                "iso8859_11": "cp874", "utf_16": "utf-8", "utf_16_le": "utf-8", "utf_16_be": "utf-8"}
-_CHAOS_SLACK = 0.05  # readings this close to the cleanest count as equally clean
-_PREFERRED = ("utf_8", "cp1252", "iso8859_15", "latin_1")  # among equally clean readings
 
 
 # --- encodings ---------------------------------------------------------------------------------
 
-def bom_encoding(data: bytes) -> tuple[str | None, int]:
-    """The encoding a byte order mark announces, and the mark's length."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name, len(bom)
-    return None, 0
 
 
-def declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in a ``<meta>`` of its head, as Python names it.
-
-    A page labelled with a single-byte charset whose bytes are nonetheless valid, non-ASCII
-    UTF-8 was re-saved as UTF-8 without its label being updated: UTF-8 is returned then.
-    """
-    found = _META_CHARSET.search(data[:HEAD_BYTES])
-    if not found:
-        return None
-    try:
-        name = codecs.lookup(found.group(1).decode("ascii")).name.replace("-", "_")
-    except (LookupError, UnicodeDecodeError):
-        return None
-    name = _WEB_ALIASES.get(name, name)
-    if name != "utf_8" and not data.isascii():
-        try:
-            data.decode("utf-8")
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-    return name
 
 
-def detect_encoding(data: bytes) -> str | None:
-    """The encoding of bytes that are not UTF-8: the least garbled reading, Windows-1252 first among equals."""
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data))
-    if not matches:
-        return None
-    cleanest = min(m.chaos for m in matches)
-    candidates = {name for m in matches if m.chaos <= cleanest + _CHAOS_SLACK for name in m.could_be_from_charset}
-    for name in _PREFERRED:
-        if name in candidates:
-            return name
-    return min(matches, key=lambda m: m.chaos).encoding
 
 
 @dataclass(frozen=True)
@@ -133,7 +85,15 @@ def provenance(html: str) -> Provenance:
 
 def carries_statement(text: str) -> bool:
     """True when a headline or standfirst quotes or reports someone: it may hold a statement."""
-    return bool(_QUOTE_MARKS.search(text) or _SAYING.search(text))
+    return bool(_QUOTE_MARKS.search(text) or _saying().search(text))
+
+
+@functools.cache
+def _saying() -> re.Pattern:
+    """The headline cues of ``lexicons/reporting.yaml`` ("says", "according to"), as one pattern."""
+    raw = resources.files("generator.lexicons").joinpath("reporting.yaml").read_text("utf-8")
+    forms = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))["headline_cues"]  # noqa: S506
+    return re.compile(r"\b(" + "|".join(re.escape(str(form)) for form in forms) + r")\b", re.I)
 
 
 # --- tidying the markup ------------------------------------------------------------------------
@@ -338,7 +298,6 @@ def parse_html(html: str, path: str, *, digest: str = "", published: dt.date | N
     """Extract the main text and metadata of a saved page into an Article."""
     import trafilatura
 
-    from generator.ingest import make_paragraphs, slugify, text_blocks
 
     tree = parse_tree(html, path)
     meta = trafilatura.extract_metadata(copy.deepcopy(tree), extensive=False)

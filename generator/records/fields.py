@@ -19,6 +19,7 @@ import difflib
 import json
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -312,6 +313,14 @@ def json_schema(name: str) -> dict[str, object]:
 def schema_text(name: str) -> str:
     """The shipped file's exact text."""
     return json.dumps(json_schema(name), indent=1, ensure_ascii=False) + "\n"
+
+
+def slugify(text: str) -> str:
+    """A safe id for a file or anchor: lowercase ASCII letters, digits and single hyphens."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = slug[:80].strip("-") or "untitled"
+    return f"{slug}-1" if slug in RESERVED_NAMES else slug  # sources/index.md is the sources page
 
 
 def main() -> int:

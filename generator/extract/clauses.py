@@ -1,0 +1,243 @@
+"""Clauses around a cue: where reported content starts and ends, its kind, the subject that said it.
+
+Shared by the constructions (``direct``, ``reported``, ``partial``): pure functions over a
+sentence's units, and ``emit``, which records one statement in the scan.
+"""
+from __future__ import annotations
+
+from generator.extract.dates import WEEKDAYS
+from generator.extract.lexicon import lexicon
+from generator.extract.speakers import mention_after, mention_before
+from generator.extract.text import Quote, Sentence, Token, tokens
+from generator.extract.units import Raw, Scan, Unit, tokens_until_quote
+
+MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
+COPULA_SUBJECT_WORDS = 6  # "it was 'in error'": the quoted words; a longer subject: the clause (mixed)
+CLAUSE_BREAKS = {";", "—", "–", "-", "--", "―"}
+# After a comma these open a clause of their own: the reported content ends before them.
+CLAUSE_OPENERS = {"but", "which", "while", "although", "though", "whose", "yet", "prompting", "meaning"}
+COPULAS = {"was", "is", "were", "are", "be", "been", "being", "as", "remains", "seemed", "seems"}
+
+
+def content_of(units: list[Unit], a: int, b: int, participle: bool = False,
+               ) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """Spans and kind of reported content ``units[a:b]`` (mixed when it carries a quotation).
+
+    After a participle cue a quoted predicate ends the clause: ", saying it was 'in error'" is a
+    partial quotation (the quoted words); after a finite verb ("says his plan is 'dangerous'")
+    the clause is the statement, quotation included (mixed)."""
+    while a < b and units[a].tok and units[a].tok.text in (",", ":", "—"):
+        a += 1
+    while b > a and units[b - 1].tok and units[b - 1].tok.text in (".", ",", ";", ":", "!", "?", "—", "–"):
+        b -= 1
+    if b <= a:
+        return None
+    quotes = [u.quote for u in units[a:b] if u.quote]
+    words = [u for u in units[a:b] if u.tok and u.tok.text[:1].isalnum()]
+    if not quotes and len(words) < MIN_CONTENT_WORDS:
+        return None
+    start, end = units[a].start, units[b - 1].end
+    if quotes:
+        if len(quotes) == 1 and not words:
+            return [(quotes[0].start, quotes[0].end)], "direct", quotes
+        if participle and units[b - 1].quote is not None and b - 2 >= a and units[b - 2].lower in COPULAS \
+                and sum(1 for u in units[a:b - 2] if u.tok and u.tok.text[:1].isalnum()) <= COPULA_SUBJECT_WORDS:
+            # a quoted predicate of a pronoun ends the clause: the quoted words are the statement
+            # ("saying it was 'in error'"); elsewhere the whole clause is (mixed)
+            return [(q.start, q.end) for q in quotes[-1:]], "partial", quotes
+        return [(start, end)], "mixed", quotes
+    return [(start, end)], "indirect", quotes
+
+
+def emit(scan: Scan, spans_kind, mention: tuple[int, int] | None, cue_i: int | None,
+         ctx: list[tuple[int, int]], rng, venue: str | None = None) -> None:
+    """Record one statement of the scanned sentence: ``spans_kind`` as ``content_of`` gives it,
+    the speaker's mention and the cue as unit indexes, ``ctx`` the text to search for its date,
+    ``rng`` the units it takes (no other statement may use them)."""
+    units = scan.units
+    spans, kind, quotes = spans_kind
+    if venue is None and cue_i is not None:
+        venue = venue_of(scan.text, units, cue_i, cue_i)
+    raw = Raw(spans, kind, scan.sent.paragraph, quotes=quotes, venue=venue,
+              cue=units[cue_i].tok if cue_i is not None else None)
+    if mention:
+        raw.mention = (units[mention[0]].start, units[mention[1] - 1].end)
+    raw.context.extend(ctx)
+    scan.raws.append(raw)
+    scan.used.update(rng)
+
+
+def venue_of(text: str, units: list[Unit], ci: int, end: int) -> str | None:
+    """ "told Fox News’ Laura Ingraham", "in a statement to The Independent": the addressee."""
+    lex = lexicon()
+    cue = units[ci].lower
+    if cue in ("told", "tells", "tell", "telling") and ci + 1 <= end:
+        toks = tokens_until_quote(units, ci + 1)[: end - ci]
+        found = mention_after([units[ci].tok] + toks, 0)
+        if found and found[0] == 1:
+            return text[toks[found[0] - 1].start:toks[found[1] - 2].end]
+    for j in range(max(0, ci - 12), min(end + 1, len(units))):
+        if units[j].lower == "to" and j > 0 and units[j - 1].lower in lex.document_nouns | {"interview"}:
+            toks = tokens_until_quote(units, j + 1)
+            found = mention_after([units[j].tok] + toks, 0)
+            if found:
+                return text[toks[found[0] - 1].start:toks[found[1] - 2].end]
+    return None
+
+
+def clause_end(units: list[Unit], i: int) -> int:
+    """Where reported content starting at ``units[i]`` ends: the sentence, or a clause break
+    (a semicolon or dash, ", but ...", ", which ...", ", saying ...", "and warned ...")."""
+    lex = lexicon()
+    j = i
+    while j < len(units):
+        u = units[j]
+        if u.tok and u.tok.text in CLAUSE_BREAKS and j > i:
+            break
+        if u.tok and u.tok.text == "," and j + 1 < len(units) and j > i:
+            nxt = units[j + 1]
+            if _comma_attribution(units, j) or nxt.lower in CLAUSE_OPENERS:
+                break
+            if nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lex.verb_forms
+                            or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
+                break  # ", arguing that ...", ", implicitly putting ..."
+        if u.lower in ("and", "but") and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
+                and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing"):
+            break  # "... and warned against ...": the speaker's next statement
+        if u.lower in ("and", "but") and j > i + 2 and (_speaker_clause(units, j + 1) or u.lower == "but"
+                                                          and j + 1 < len(units) and units[j + 1].lower in SUBJECT_PRONOUNS):
+            break  # "... and human rights groups warned ...": someone else's statement
+        j += 1
+    return j
+
+
+SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
+def _speaker_clause(units: list[Unit], j: int) -> bool:
+    """A new clause with its own speaker and reporting verb starts at ``units[j]``."""
+    toks = tokens_until_quote(units, j)[:7]
+    lex = lexicon()
+    for k in range(1, len(toks)):
+        if toks[k].text in (",", ".", ";", ":"):
+            return False
+        if toks[k].lower in lex.verb_forms and not toks[k].lower.endswith("ing") and toks[k].lower not in lex.quote_only:
+            found = mention_before(toks, k, 0)
+            return bool(found and found[0] == 0)
+    return False
+
+
+def _comma_attribution(units: list[Unit], j: int) -> bool:
+    """ ", X said" or ", according to" after a comma: another attribution starts there."""
+    nxt = units[j + 1]
+    if nxt.lower == "according":
+        return True
+    toks = tokens_until_quote(units, j + 1)[:8]
+    for k in range(len(toks)):
+        if toks[k].lower in lexicon().verb_forms and k:
+            found = mention_before(toks, k, 0)
+            return bool(found and found[0] == 0)
+        if not (toks[k].text[:1].isupper() or toks[k].lower in ("the", "a", "an", "he", "she", "they")):
+            return False
+    return False
+
+
+def skip_to_content(units: list[Unit], j: int) -> int | None:
+    """Skip "that", a colon, and adjuncts such as "during a TV appearance on Monday that"."""
+    lex = lexicon()
+    if j >= len(units):
+        return None
+    if units[j].lower == "that":
+        return j  # the complementizer is part of what was said, as in PolNeAR's annotation
+    if units[j].lower in (":", ","):
+        return j + 1
+    if units[j].lower in lex.venue_prepositions or units[j].lower in WEEKDAYS \
+            or units[j].lower in ("today", "yesterday", "last", "this", "earlier"):
+        for n in range(j, min(len(units), j + 16)):
+            if units[n].lower == "that":
+                return n
+            if units[n].quote or units[n].lower in (".", ";"):
+                break
+            if units[n].lower == ",":
+                return n + 1 if n > j else None
+        return None
+    return j
+
+
+def participle_clause(units: list[Unit], i: int) -> bool:
+    """ ", saying ...": a participle after a comma, opening a clause of its own (not "is saying",
+    nor "by announcing that it was 'true'", whose clause PolNeAR keeps whole)."""
+    return units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in _PARTICIPLE_OPENERS
+
+
+_PARTICIPLE_OPENERS = {",", "—"}
+
+
+def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
+    """The subject of the main clause, for a participle cue (", saying ...")."""
+    toks = [u.tok for u in units[lo:i]]
+    start = 0
+    while start < len(toks) and toks[start].text in (",", "—", "–", ":"):
+        start += 1  # '"Q," the mayor said, adding ...': after the quotation
+    if start < len(toks) and toks[start].lower in lexicon().venue_prepositions | {"after", "earlier", "later", "during"}:
+        comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
+        if comma is None:
+            # "On September 27 they published ... by announcing": a subject pronoun after the date
+            pronoun = next((n for n in range(start + 1, min(len(toks), start + 6))
+                            if toks[n].lower in SUBJECT_PRONOUNS and toks[n - 1].text[:1].isalnum()), None)
+            return (lo + pronoun, lo + pronoun + 1) if pronoun is not None else None
+        start = comma + 1
+    found = mention_after([Token(0, 0, "")] + toks[start:], 0)
+    if not found:
+        # '"Q," the coach said, adding ...': the mention before the main clause's cue
+        verb = next((n for n in range(start, len(toks)) if toks[n].lower in lexicon().verb_forms), None)
+        before = mention_before(toks, verb, start) if verb is not None else None
+        return (lo + before[0], lo + before[1]) if before else None
+    return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+def clause_subject(units: list[Unit], lo: int, hi: int) -> tuple[int, int] | None:
+    """A named subject followed by its verb, at the clause start or after an opening adjunct
+    ("On July 6, 2015, Rita Gomez made ..."), within ``units[lo:hi]``."""
+    starts = [lo] + [n + 1 for n in range(lo, hi) if units[n].lower == ","]
+    for start in starts:
+        toks = tokens_until_quote(units, start)[:max(0, hi - start)]
+        found = mention_after([Token(0, 0, "")] + toks, 0)
+        if not found or found[0] != 1:
+            continue
+        end = start + found[1] - 1
+        verb = end
+        while verb < hi and units[verb].lower in _AUXILIARIES:
+            verb += 1
+        if verb < hi and units[verb].lower in lexicon().make_verbs:
+            return (start, end)
+    return None
+
+
+_AUXILIARIES = {"is", "was", "has", "had", "have", "are", "were", "also", "then", "again", "once", "now", "later"}
+
+
+def introducer(text: str, sent: Sentence) -> tuple[int, int] | None:
+    """ "Here's the email Amazon sent ...": the author of a document introduced before a quote."""
+    lex = lexicon()
+    toks = tokens(text, sent.start, sent.end)
+    for k, t in enumerate(toks):
+        if t.lower not in lex.document_nouns:
+            continue
+        rest = toks[k + 1:k + 6]
+        for m, r in enumerate(rest):
+            if r.lower in lex.introducer_verbs and m > 0:
+                found = mention_before(rest, m, 0)
+                if found and found[0] == 0:
+                    return (rest[found[0]].start, rest[found[1] - 1].end)
+        if k > 0 and toks[k - 1].text.endswith(("’s", "'s")):
+            found = mention_before(toks, k, 0)
+            if found:
+                return (toks[found[0]].start, toks[k - 1].end - 2)
+        if k + 2 < len(toks):
+            for m in range(k + 1, min(len(toks), k + 4)):
+                if toks[m].lower == "from":
+                    found = mention_after(toks, m)
+                    if found:
+                        return (toks[found[0]].start, toks[found[1] - 1].end)
+    return None

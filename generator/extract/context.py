@@ -1,0 +1,121 @@
+"""Quotations attributed by their surroundings, not their own sentence: the statement before
+(``"A," she said. "B."``), a paragraph ending ``He said:``, a document introduced before,
+a ``Name, Outlet:`` label, and transcript lines (``PENCE: Well, look, ...``).
+"""
+from __future__ import annotations
+
+import re
+
+from generator.extract.clauses import clause_subject, introducer
+from generator.extract.lexicon import lexicon
+from generator.extract.partial import speech_like
+from generator.extract.speakers import mention_after, mention_before
+from generator.extract.text import Quote, Sentence, Token, tokens
+from generator.extract.units import Raw, cue_at, make_units
+
+
+def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw], done: list[Raw],
+                   colon=None) -> None:
+    """Quotations with no attribution in their sentence take it from the context."""
+    for raw in new:
+        if raw.mention is not None or raw.same_as is not None or raw.kind != "direct" \
+                or raw.quotes and raw.quotes[0].continues is not None:
+            continue
+        if s_index == 0 and colon is not None and not earlier:
+            raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
+            raw.context.append(colon[0])
+            continue
+        if earlier and (earlier[-1].mention or earlier[-1].same_as) \
+                and (earlier[-1].kind == "direct" or earlier[-1].kind != "partial" and not raw.quotes[0].single):
+            raw.same_as = earlier[-1]  # "A," she said. "B."
+            continue
+        if s_index > 0:
+            intro = introducer(text, sentences[s_index - 1])
+            if intro:
+                raw.mention = intro
+                raw.context.append((sentences[s_index - 1].start, sentences[s_index - 1].end))
+                continue
+        if s_index == 0 and done and done[-1].kind == "direct" and (done[-1].mention or done[-1].same_as) \
+                and not raw.quotes[0].single \
+                and done[-1].paragraph == raw.paragraph - 1 and raw.quotes and raw.quotes[0].open == sentences[0].start:
+            raw.same_as = done[-1]  # a paragraph of quotation after one by the same speaker
+            continue
+        if raw.quotes and not raw.quotes[-1].closed:
+            continue  # it runs on into the next paragraph, which may name the speaker
+        if speech_like(text, raw):
+            raw.inferred = True  # a quotation is kept; its speaker is guessed later, or left unnamed
+            raw.mention = label_before(text, sentences[s_index], raw.quotes[0])
+        else:
+            raw.spans = []  # a title, a name or a few words in marks: not a statement
+
+
+def colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:
+    """ "He said:" closing a paragraph: the speaker and cue of the quotation that follows."""
+    units = make_units(text, sent, [])
+    if len(units) >= 3 and units[-1].lower == ":" and units[-2].lower in lexicon().speech_nouns:
+        found = clause_subject(units, 0, len(units) - 3)  # "Sanders made the following comment:"
+        if found:
+            return (units[found[0]].start, units[found[1] - 1].end), units[-2].tok
+    for i in range(len(units) - 1, -1, -1):
+        cue = cue_at(units, i)
+        if cue:
+            found = mention_before([u.tok for u in units], i, 0)
+            if found:
+                return (units[found[0]].start, units[found[1] - 1].end), units[i].tok
+            return None
+    return None
+
+
+def label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None:
+    """ "Jane Roe, Channel 9: "..."" / "- David Wasserman: "..."": a name heading the quotation
+    with a colon and no cue; only a capitalised name counts (never "the results:")."""
+    toks = tokens(text, sent.start, q.open)
+    if len(toks) < 2 or toks[-1].text != ":":
+        return None
+    found = mention_before(toks, len(toks) - 1, 0)
+    comma = next((k for k, t in enumerate(toks) if t.text == ","), None)
+    if found is None and comma:
+        found = mention_before(toks, comma, 0)  # the name before ", Outlet:"
+    if found is None:
+        # "Trump leaned in and boomed: "..."": the subject opening the sentence
+        first = mention_after([Token(0, 0, "")] + toks[:-1], 0)
+        found = (first[0] - 1, first[1] - 1) if first and first[0] == 1 and first[1] < len(toks) else None
+    if found is None:
+        return None
+    words = toks[found[0]:found[1]]
+    if not any(t.text[:1].isupper() for t in words) or len(words) > 6:
+        return None
+    return words[0].start, words[-1].end
+
+
+_SPEAKER_LINE = re.compile(r"[\"“]?\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):\s+(?=\S)")
+
+
+# Capitalised labels that head a paragraph but name no speaker.
+NOT_SPEAKER_LABELS = {"UPDATE", "UPDATED", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "CORRECTION", "CLARIFICATION",
+                      "WATCH", "READ", "READ MORE", "RELATED", "VIDEO", "PHOTOS", "PHOTO", "BREAKING", "SOURCE",
+                      "SOURCES", "DISCLOSURE", "WARNING", "SPOILER", "ALERT", "PS", "P.S.", "TL;DR", "FAQ", "AP",
+                      "QUESTION", "ANSWER", "Q", "A", "UPI", "CNN", "WASHINGTON", "NEW YORK", "LONDON"}
+
+
+MIN_TRANSCRIPT_LINES = 2  # one capitalised label is a heading; two or more speakers' lines a transcript
+
+
+def transcript(text: str, paragraphs) -> dict[int, Raw]:
+    """Transcript lines ("PENCE: Well, look, ..."): the label names the speaker of the paragraph."""
+    found: dict[int, Raw] = {}
+    for p_index, para in enumerate(paragraphs):
+        m = _SPEAKER_LINE.match(text, para.start, para.end)
+        if not m or m.group(1) in NOT_SPEAKER_LABELS or len(m.group(1).replace(".", "")) < 3:
+            continue
+        a, b = m.end(), para.end
+        while b > a and (text[b - 1].isspace() or text[b - 1] in "\"”"):
+            b -= 1
+        if b - a < 2:
+            continue
+        raw = Raw([(a, b)], "direct", p_index, mention=(m.start(1), m.end(1)), transcript=True)
+        raw.context.append((para.start, m.end()))
+        found[p_index] = raw
+    if len(found) < MIN_TRANSCRIPT_LINES:
+        return {}
+    return found

@@ -1,0 +1,102 @@
+"""Partial quotations: quoted fragments inside a sentence, attributed to the speaker of a cue
+before them; and what makes a quotation speech rather than a title or a name in marks.
+"""
+from __future__ import annotations
+
+from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
+from generator.extract.speakers import mention_before
+from generator.extract.text import Quote
+from generator.extract.units import Raw, Scan, cue_at
+
+
+def partials(scan: Scan, new: list[Raw]) -> None:
+    """Quoted fragments in the scanned sentence: the speaker of a cue before them in the sentence.
+
+    ``new``: the statements the other constructions found in this sentence."""
+    text, sent, units, used, p_raws = scan.text, scan.sent, scan.units, scan.used, scan.raws
+    covered = {q.open for r in new for q in r.quotes}  # statements hold quotations of their own sentence
+    for qi, u in enumerate(units):
+        q = u.quote
+        if q is None or q.open in covered or qi in used:
+            continue
+        title = not plausible_single(text, q)  # a name in marks: only inside a cue's clause
+        for k in range(qi - 1, -1, -1):
+            cue = cue_at(units, k)
+            if not cue:
+                continue
+            toks_lo = k
+            while toks_lo > 0 and units[toks_lo - 1].tok:
+                toks_lo -= 1
+            found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
+            if not found and units[k].lower.endswith("s") and k > toks_lo \
+                    and units[k - 1].lower not in ("and", "also", "then") and not units[k - 1].lower.endswith("ly"):
+                continue  # "32% of Republican claims as 'false'": a plural noun, not the cue
+            shared = None
+            if not found and k > toks_lo and units[k - 1].lower == "and":
+                # "... and encouraged Americans to 'check out' ...": the subject of the first verb
+                shared = next((r.mention for r in reversed(new) if r.mention), None)
+                if shared is None and (sub := subject(units, toks_lo, k - 1)):
+                    shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if not found and not shared and units[k].lower.endswith("ing") and k > toks_lo \
+                    and (sub := subject(units, toks_lo, k)):
+                # "issued a statement saying she would 'fight this in court'", "..., calling the
+                # report 'a partisan fishing expedition'": the participle's subject is the main clause's
+                shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if found or shared:
+                spans, kind, quotes = [(q.start, q.end)], "partial", [q]
+                j = skip_to_content(units, k + cue[1])
+                end = clause_end(units, j) if j is not None else 0
+                inside = False
+                if j is not None and j <= qi < end:
+                    # the clause the fragment sits in ("called X 'deplorables'"): mixed, or partial
+                    # after a copula
+                    content = content_of(units, j, end, participle=participle_clause(units, k))
+                    if content and not any(x in used for x in range(j, end)):
+                        spans, kind, quotes = content
+                        used.update(range(j, end))
+                        inside = True
+                if title and not inside:
+                    break
+                raw = Raw(spans, kind, sent.paragraph, quotes=quotes, cue=units[k].tok,
+                          mention=shared or (units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
+                raw.context.append((units[toks_lo].start, units[k].end))
+                p_raws.append(raw)
+                covered.update(x.open for x in quotes)
+            break
+        else:
+            if title:
+                continue
+            raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q])
+            intro = introducer(text, sent)  # "an email was sent from Amazon ... due to 'security risks'"
+            if intro and intro[1] <= q.open:
+                raw.mention = intro
+                raw.context.append((sent.start, q.open))
+            p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
+
+
+_TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "it"}
+
+
+def plausible_single(text: str, q: Quote) -> bool:
+    """Marks around a Capitalised Title are a name ('The Long Road', "Fox and Friends"), not a quote."""
+    words = [w for w in text[q.start:q.end].split() if w.lower() not in _TITLE_SMALL]
+    return not (words and len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
+
+
+MIN_INFERRED_WORDS = 3  # a quotation this long with no attribution is still a statement
+
+
+def speech_like(text: str, raw: Raw) -> bool:
+    """A quotation that reads as someone's words: three words or more, not a Capitalised Title."""
+    words = sum(len(text[a:b].split()) for a, b in raw.spans)
+    return words >= MIN_INFERRED_WORDS and all(plausible_single(text, q) for q in raw.quotes)
+
+
+def utterance(text: str, raw: Raw) -> bool:
+    """A quotation that is a whole utterance (a capital, three words, closing punctuation), not a
+    phrase in marks: kept even when nothing in the sentence attributes it."""
+    if len(raw.quotes) != 1 or not speech_like(text, raw):
+        return False
+    q = raw.quotes[0]
+    words = text[q.start:q.end].rstrip()
+    return words[:1].isupper() and words[-1:] in (",", ".", "?", "!")

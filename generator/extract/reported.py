@@ -1,0 +1,345 @@
+"""Reported speech: ``SPEAKER CUE (that) CONTENT``, ``CONTENT, SPEAKER CUE``,
+``according to SPEAKER, CONTENT`` and ``OWNER'S SPEECH-NOUN that CONTENT``, read by rule or,
+with a spaCy parse of the sentence, from the cue's subject and clausal complement.
+"""
+from __future__ import annotations
+
+from generator.extract.clauses import (
+    clause_end,
+    clause_subject,
+    content_of,
+    emit,
+    participle_clause,
+    skip_to_content,
+    subject,
+)
+from generator.extract.dates import WEEKDAYS
+from generator.extract.lexicon import lexicon
+from generator.extract.speakers import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
+from generator.extract.text import Sentence, Token
+from generator.extract.units import CLAUSE_WORDS, Scan, Unit, cue_at, modifiers_only, tokens_until_quote, went_on_to
+
+
+def reported(scan: Scan, doc=None) -> None:
+    """Reported speech in the scanned sentence: "X said (that) ...", "..., X said.", "according to X".
+
+    With a spaCy parse of the sentence (``doc``) a cue must be tagged as a verb ("member states"
+    is not), and the content is its clausal complement, where the parse has one.
+    """
+    sent, units, used = scan.sent, scan.units, scan.used
+    lex = lexicon()
+    for i, u in enumerate(units):
+        if i in used or u.tok is None:
+            continue
+        if u.lower == "according" and i + 1 < len(units) and units[i + 1].lower == "to":
+            _according_to(scan, i)
+            continue
+        if u.lower in lex.speech_nouns and _noun_that(scan, i):
+            continue
+        cue = cue_at(units, i)
+        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]):
+            continue  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
+        verb = _parsed_token(doc, sent, u) if doc is not None else None
+        if doc is not None and (verb is None or not _verb(verb)):
+            continue
+        if _trailing(scan, i, cue):
+            continue
+        if verb is not None and _parsed(scan, i, cue, verb):
+            continue
+        if cue[0] in lex.fallback_cues or cue[0] in lex.object_content or cue[0] in lex.tell_verbs \
+                or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
+            # with a parse, the rules read only "said"/"told" and "... that" the parse missed
+            _leading(scan, i, cue)
+
+
+def _that_follows(units: list[Unit], j: int) -> bool:
+    """The cue's words are followed by "that" opening a clause ("boasted that ...")."""
+    return j < len(units) and units[j].lower == "that"
+
+
+def _noun_that(scan: Scan, i: int) -> bool:
+    """OWNER'S [adjective] SPEECH-NOUN that CONTENT ("Trump’s claim that ...", "his warning that ...")."""
+    units, used = scan.units, scan.used
+    if i + 1 >= len(units) or units[i + 1].lower != "that" or i in used:
+        return False
+    j = i - 1
+    while j > 0 and i - j <= 2 and units[j].tok and units[j].lower.isalpha() and units[j].lower.islower() \
+            and units[j].lower not in CLAUSE_WORDS and units[j].lower not in POSSESSIVE_PRONOUNS:
+        j -= 1  # "earlier", "repeated"
+    if j < 0 or units[j].tok is None:
+        return False
+    owner = units[j].tok.text
+    mention = None
+    if units[j].lower in POSSESSIVE_PRONOUNS:
+        a = j
+        lo = j
+        while lo > 0 and units[lo - 1].tok:
+            lo -= 1
+        mention = clause_subject(units, lo, j)  # "Ken Ito repeated his claim that ...": the subject
+    elif owner.endswith(("’s", "'s")) and len(owner) > 2 and (owner[:1].isupper() or owner[:-2].lower()
+                                                               in lexicon().roles | lexicon().organization_nouns):
+        a = j
+        while a > 0 and units[a - 1].tok and (units[a - 1].tok.text[:1].isupper()
+                                              and units[a - 1].tok.text not in lexicon().not_names):
+            a -= 1
+        if not owner[:1].isupper() and a == j:
+            return False  # "the company’s claim": an owner named only by a noun is too vague
+    else:
+        return False
+    end = clause_end(units, i + 1)
+    content = content_of(units, i + 1, end)
+    if content is None or any(x in used for x in range(i + 1, end)):
+        return False
+    mention = mention or (a, j + 1)
+    emit(scan, content, mention, i, [(units[mention[0]].start, units[i].end)],
+          range(min(a, mention[0]), end))
+    return True
+
+
+def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
+    """CONTENT, SPEAKER CUE [adjuncts]. / CONTENT, CUE SPEAKER."""
+    text, sent, units, used = scan.text, scan.sent, scan.units, scan.used
+    toks_start = i
+    while toks_start > 0 and units[toks_start - 1].tok and units[toks_start - 1].tok.text != ",":
+        toks_start -= 1
+    if toks_start == 0:
+        return False
+    prev = units[toks_start - 1]
+    if prev.quote is not None and toks_start > 1 and text[prev.quote.end - 1:prev.quote.end] in (",", "?", "!"):
+        comma = toks_start  # 'Clinton "is the only candidate," X said': the comma inside the marks
+    elif prev.lower == ",":
+        comma = toks_start - 1
+    else:
+        return False
+    toks = [u.tok for u in units[toks_start:i + cue[1]]]
+    k = i - toks_start
+    if k == 0:
+        found = mention_after([u.tok for u in units[i:]] if all(u.tok for u in units[i:]) else
+                              tokens_until_quote(units, i), cue[1] - 1)
+        if not found:
+            return False
+        mention = (i + found[0], i + found[1])
+        tail = i + found[1]
+    else:
+        found = mention_before(toks, k, 0)
+        if not found or (found[0] != 0 and not modifiers_only(toks[:found[0]])
+                         and not (found[0] == 1 and toks[0].lower == "as")):  # ", as a memo put it."
+            return False
+        mention = (toks_start + found[0], toks_start + found[1])
+        tail = i + cue[1]
+    if not _only_adjuncts(units, tail):
+        return False
+    first = 0
+    if toks[0].lower == "as":  # ", as a memo put it": the clause right before is what it said
+        first = next((n + 1 for n in range(comma - 1, 0, -1) if units[n].lower == ","), 0)
+        if units[first].lower in ("and", "but", "so") and first + 1 < comma:
+            first += 1
+    content = content_of(units, first, comma)
+    if content is None or (content[1] == "direct"):
+        return False
+    if any(j in used for j in range(first, comma)):
+        return False
+    stop = len(units)
+    if tail + 1 < len(units) and units[tail].lower == "," and units[tail + 1].tok \
+            and units[tail + 1].lower.endswith("ing"):
+        stop = tail  # ", referencing ...": the participle clause stays free for a statement of its own
+    emit(scan, content, mention, i, [(units[comma - 1].end, sent.end if stop == len(units) else units[stop - 1].end)],
+          range(first, stop))
+    return True
+
+
+def _only_adjuncts(units: list[Unit], j: int) -> bool:
+    """After a trailing cue only adjuncts may follow ("in a statement on Monday."), no clause."""
+    lex = lexicon()
+    rest = [u for u in units[j:] if not (u.tok and u.tok.text in (".", "!", "?"))]
+    if not rest:
+        return True
+    if len(rest) > 1 and rest[0].lower == "," and rest[1].tok and rest[1].lower.endswith("ing") and rest[1].lower.isalpha():
+        return True  # ", referencing ...": a participle clause of its own follows
+    if any(u.quote for u in rest) or rest[0].lower == "that":
+        return False
+    first = rest[0].lower
+    return first in lex.venue_prepositions or first in WEEKDAYS \
+        or first in (",", "on", "this", "last", "late", "earlier", "today", "yesterday")
+
+
+def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
+    """SPEAKER CUE [object] [adjuncts] [that] CONTENT."""
+    text, units, used = scan.text, scan.units, scan.used
+    lex = lexicon()
+    toks_lo = i
+    while toks_lo > 0 and units[toks_lo - 1].tok:
+        toks_lo -= 1
+    toks = [u.tok for u in units[toks_lo:i + 1]]
+    head = went_on_to(units, i)  # "..., going on to say that ...": the subject of "going"
+    k = head - toks_lo
+    low = units[head].lower
+    if low.endswith("ing") and head > 0 and units[head - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
+        mention = subject(units, toks_lo, head)
+    else:
+        found = mention_before(toks, k, 0)
+        mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
+    if mention is None:
+        return
+    j = i + cue[1]
+    venue = None
+    that = next((n for n in range(j, min(len(units), j + 7)) if units[n].lower == "that"), None)
+    if cue[0] in lex.tell_verbs and that is not None and all(units[n].tok and units[n].lower not in (",", ".")
+                                                             for n in range(j, that)):
+        venue = text[units[j].start:units[that - 1].end] if that > j else None
+        j = that  # "told a veterans group that ..."
+    elif cue[0] in lex.tell_verbs and j < len(units) and units[j].tok:
+        obj = _object(units, j)
+        if obj is None:
+            obj = j  # "asked all employees to ...": no addressee to skip
+        if obj > j:
+            venue = text[units[j].start:units[obj - 1].end]
+        j = obj
+    j = skip_to_content(units, j)
+    if j is None or j >= len(units):
+        return
+    end = clause_end(units, j)
+    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > toks_lo:
+        # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
+        end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
+    content = content_of(units, j, end, participle=participle_clause(units, i))
+    if content is None:
+        return
+    if any(x in used for x in range(j, end)) and content[1] != "direct":
+        return
+    emit(scan, content, mention, i, [(units[mention[0]].start, units[j].start)],
+          range(mention[0], end), venue=venue)
+
+
+def _object(units: list[Unit], j: int) -> int | None:
+    """The end of a tell-verb's addressee ("told reporters", "told Fox News’ Laura Ingraham")."""
+    if units[j].lower in OBJECT_PRONOUNS:
+        return j + 1
+    toks = tokens_until_quote(units, j)
+    found = mention_after([Token(0, 0, "")] + toks, 0)
+    if found and found[0] == 1:
+        return j + found[1] - 1
+    if units[j].lower in ("that", ":"):
+        return j
+    return None
+
+
+def _according_to(scan: Scan, i: int) -> None:
+    units = scan.units
+    found = mention_after([u.tok for u in units[i + 1:]] if all(u.tok for u in units[i + 1:]) else
+                          tokens_until_quote(units, i + 1), 0)
+    if not found:
+        return
+    mention = (i + 1 + found[0], i + 1 + found[1])
+    if i > 0 and units[i - 1].lower == ",":
+        content = content_of(units, 0, i - 1)
+        rng = range(0, len(units))
+    else:
+        j = mention[1]
+        while j < len(units) and units[j].lower != ",":
+            j += 1
+        end = clause_end(units, j + 1)
+        content = content_of(units, j + 1, end)
+        rng = range(i, end)
+    if content is None:
+        return
+    emit(scan, content, mention, None, [(units[i].start, units[mention[1] - 1].end)],
+          rng)
+
+
+_NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "det", "poss", "attr", "appos",
+              "npadvmod", "nmod", "dative"}
+
+
+def _verb(token) -> bool:
+    """A verb by its place in the parse (no tagger is run): a noun is a subject, object, ..."""
+    return token.dep_ not in _NOUN_DEPS
+
+
+def _parsed_token(doc, sent: Sentence, u: Unit):
+    span = doc.char_span(u.start - sent.start, u.end - sent.start, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+_SUBJECTS = ("nsubj",)
+
+
+_COMPLEMENTS = ("ccomp",)
+
+
+def _parsed(scan: Scan, i: int, cue: tuple[str, int], verb) -> bool:
+    """SPEAKER CUE ... CONTENT from the parse: the verb's subject and clausal complement."""
+    text, sent, units, used = scan.text, scan.sent, scan.units, scan.used
+    comp = [c for c in verb.children if c.dep_ in _COMPLEMENTS and c.i > verb.i]
+    if not comp and cue[0] in lexicon().tell_verbs:
+        comp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
+    if not comp:
+        return False
+    c = comp[0]
+    start = c.left_edge.idx + sent.start
+    if cue[0] in lexicon().tell_verbs and c.dep_ == "xcomp":
+        objs = [o for o in verb.children if o.dep_ in ("dobj", "dative") and o.i < c.i]
+        if objs:
+            start = objs[0].left_edge.idx + sent.start  # "asked all employees to delete ..."
+    end = c.right_edge.idx + len(c.right_edge) + sent.start
+    a = next((n for n, u in enumerate(units) if u.start >= start), None)
+    # a quotation the clause reaches into belongs to it whole (its closing mark may hang elsewhere)
+    b = next((n for n in range(len(units) - 1, -1, -1) if units[n].start < end), None)
+    if a is None or b is None or b < a or a <= i:
+        return False
+    b = min(b, clause_end(units, a) - 1)
+    mention = _parsed_mention(units, i, verb, sent)
+    if mention is None:
+        return False
+    content = content_of(units, a, b + 1, participle=participle_clause(units, i))
+    if content is None or (any(x in used for x in range(a, b + 1)) and content[1] != "direct"):
+        return False
+    venue = None
+    if cue[0] in lexicon().tell_verbs and a > i + cue[1]:
+        venue = text[units[i + cue[1]].start:units[a - 1].end].strip(" ,") or None
+        if venue and venue.lower() == "that":
+            venue = None
+        elif venue and venue.lower().endswith(" that"):
+            venue = venue[:-5]
+    rng = range(min(mention[0], i), b + 1)
+    if any(units[n].quote for n in range(mention[1], i)):
+        # "she called X 'outrageous' and called for ...": the first clause's quotation stays free
+        rng = [*range(mention[0], mention[1]), *range(i, b + 1)]
+    emit(scan, content, mention, i, [(units[mention[0]].start, units[a].start)],
+          rng, venue=venue)
+    return True
+
+
+def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
+    """The speaker: by rule right before the cue, else the parse's subject (trimmed of clauses)."""
+    lo = i
+    while lo > 0 and units[lo - 1].tok:
+        lo -= 1
+    i = went_on_to(units, i)
+    toks = [u.tok for u in units[lo:i + 1]]
+    if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
+        found = subject(units, lo, i)
+        if found:
+            return found
+    else:
+        found = mention_before(toks, i - lo, 0)
+        if found:
+            return (lo + found[0], lo + found[1])
+    head = verb
+    subj = [c for c in head.children if c.dep_ in _SUBJECTS]
+    if not subj and head.dep_ in ("advcl", "xcomp", "conj") and head.head is not head:
+        subj = [c for c in head.head.children if c.dep_ in _SUBJECTS]
+    if not subj:
+        return None
+    s = subj[0]
+    left = s.left_edge.idx + sent.start
+    right = s.idx + len(s) + sent.start
+    for child in s.rights:  # "a spokesperson for TikTok", not "X, who ..., "
+        if child.dep_ == "prep":
+            right = child.right_edge.idx + len(child.right_edge) + sent.start
+        break
+    a = next((n for n, u in enumerate(units) if u.start >= left), None)
+    b = next((n for n in range(len(units) - 1, -1, -1) if units[n].end <= right), None)
+    if a is None or b is None or b < a or b >= i or any(units[n].quote for n in range(a, b + 1)):
+        return None
+    return (a, b + 1)
