@@ -21,6 +21,7 @@ new corpus is extracted once from scratch, ``extract cold``, unless ``--reuse`` 
   ``factsheet render`` with the same theme, extensions, search settings and section-only nav;
   peak memory (maximum resident set of the command and the children it waited for), site size,
   search index size;
+* ``floor``: the floor alone (without ``build``), to measure it again;
 * ``pagefind``: ``factsheet build`` of the same project with ``search_engine: pagefind`` (into
   ``site-pagefind/``): wall time, the time Pagefind's indexing takes in it, the index size;
 * ``search``: ``benchmarks/search.py`` on both sites (headless Chromium; a new browser per run,

@@ -99,6 +99,7 @@ def test_the_tables_show_every_part_a_row_holds():
              "serve": [{"mode": "factsheet serve", "edit_to_served_s": 1.9, "each_s": [1.9, 2, 1.8], "mkdocs_build_s": 1.2,
                         "factsheet_s": 0.4, "load_s": 0.1, "merge_render_s": 0.2, "config_s": 0.05, "rest_s": 0.6,
                         "peak_mb": 1800, "first_build_s": 290}]},
+            {"n": 1000, "floor_s": 24.2, "floor_rss_mb": 106, "floor_site_mb": 45.0},
             {"n": "dask-200", "dask": [{"n": 200, "nlp": "spacy", "method": "plain factsheet extract", "wall_s": 9.0,
                                         "per_s": 22.2, "same": True}]}]
     text = run.table(rows)
@@ -107,6 +108,7 @@ def test_the_tables_show_every_part_a_row_holds():
     assert ("| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s | 0.4 s (0.1 / 0.2 / 0 s) | 0.05 s | 0.6 s "
             "| 1,800 MB |") in text
     assert "| plain factsheet extract | 9.0 s | 22.2 | yes |" in text
+    assert "| 1,000 | 24.2 s | 106 MB | 45.0 MB |" in text  # the floor measured alone
     assert "factsheet build | plain mkdocs build" not in text  # no build part in these rows
 
 
