@@ -63,6 +63,10 @@ def emit(scan: Scan, spans_kind, mention: tuple[int, int] | None, cue_i: int | N
     if mention:
         raw.mention = (units[mention[0]].start, units[mention[1] - 1].end)
     raw.context.extend(ctx)
+    if mention and mention[0] > 0 and spans[0][0] >= units[mention[1] - 1].end:
+        # "On Monday, the mayor said ...", "Just days after X said ...": the words opening the
+        # sentence before the speaker (never the statement itself) may date it
+        raw.context.append((scan.sent.start, units[mention[0]].start))
     scan.raws.append(raw)
     scan.used.update(rng)
 

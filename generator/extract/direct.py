@@ -54,6 +54,9 @@ def direct(scan: Scan) -> None:
         before = _attribution_before(units, qi, 0) if not after else None
         if not after and not before:
             before = _noun_colon(units, qi)
+        if block and last is None and not after and not before:
+            after = _distant_after(units, qi)
+            before = None if after else _distant_before(units, qi)
         part = _participle_between(units, qi, last) if last is not None and block else None
         if part is not None:
             # '"A," she said, adding, "B."': a second statement by the same speaker
@@ -269,3 +272,55 @@ def _noun_colon(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] | Non
         return None
     found = clause_subject(units, lo, qi - 3)
     return (found, qi - 2) if found else None
+
+
+def _distant_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int, int] | None:
+    """ '"Q," Mr. Daniloff, now 81 and retired in Cambridge, Mass., said by telephone': a cue
+    further on, after appositions: the name opening the attribution is the speaker."""
+    i = qi + 1
+    while i < len(units) and units[i].tok and (units[i].tok.text == "," or units[i].tok.text in DASHES):
+        i += 1
+    toks = tokens_until_quote(units, i)
+    for k in range(min(len(toks), MAX_ATTRIBUTION)):
+        if toks[k].text in (".", ";", "!", "?", ":"):
+            return None
+        cue = cue_at(units, i + k)
+        if not cue:
+            continue
+        opening = mention_after([Token(0, 0, "")] + toks[:k], 0)
+        if k and opening and opening[0] == 1 and toks[opening[1] - 1].text in (",", "("):
+            return (i, i + opening[1] - 1), i + k, _end_of_attribution(units, i + k + cue[1])
+        return None
+    return None
+
+
+MAX_SOURCE_WORDS = 10  # "According to Sam Reed of the city council, ...": the whole phrase names the source
+MAX_LEAD = 40  # tokens from the sentence start to a quotation its opening subject may have said
+
+
+def _distant_before(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] | None:
+    """ 'J.J. Goldberg, editor at large of The Forward, ..., wrote, "Q"', 'Rabbi Hier has said
+    that while ..., "Q"', 'Sanders stepped up his emphasis ..., saying, "Q"': the subject opening
+    the sentence, followed by a cue before the quotation."""
+    if qi == 0 or qi > MAX_LEAD or units[qi - 1].lower not in (",", ":", "that") \
+            or any(u.quote for u in units[:qi]):
+        return None
+    toks = [u.tok for u in units[:qi]]
+    if qi >= 4 and units[0].lower == "according" and units[1].lower == "to" and units[qi - 1].lower == ",":
+        # 'According to the Daily Caller, "Q"': the source is the whole phrase before the comma
+        found = mention_after([Token(0, 0, "")] + toks[2:qi - 1], 0)
+        return ((2, qi - 1), 0) if found and found[0] == 1 and qi - 3 <= MAX_SOURCE_WORDS else None
+    k = next((n for n in range(1, qi) if cue_at(units, n)), None)
+    if k is None:
+        return None
+    if units[k].lower.endswith("ing") and units[k - 1].lower in PARTICIPLE_AFTER:
+        found = subject(units, 0, k)  # "..., saying, "Q"": the main clause's subject
+        return (found, k) if found and found[0] == 0 else None
+    opening = mention_after([Token(0, 0, "")] + toks[:k], 0)
+    if not opening or opening[0] != 1:
+        return None
+    end = opening[1] - 1
+    lex = lexicon()
+    if end < k and toks[end].text != "," and not all(t.lower in lex.modifiers for t in toks[end:k]):
+        return None
+    return (0, end), k

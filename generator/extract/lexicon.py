@@ -49,6 +49,7 @@ class Lexicon:
     not_names: frozenset[str]
     pronouns: dict[str, str]
     speech_nouns: frozenset[str] = frozenset()
+    name_adjectives: frozenset[str] = frozenset()
     introducer_verbs: frozenset[str] = frozenset()
     make_verbs: frozenset[str] = frozenset()
     fallback_cues: frozenset[str] = frozenset()
@@ -83,6 +84,7 @@ def lexicon() -> Lexicon:
         titles=tuple(sorted(lower(spk["titles"]), key=len, reverse=True)),
         organization_suffixes=frozenset(str(x) for x in spk["organization_suffixes"]),
         not_names=frozenset(str(x) for x in spk["not_names"]),
+        name_adjectives=frozenset(str(x) for x in spk.get("name_adjectives") or ()),
         pronouns={str(k).lower(): v for k, v in spk["pronouns"].items()},
         speech_nouns=lower(rep.get("speech_nouns") or ()),
         introducer_verbs=lower(rep["introducer_verbs"]),

@@ -4,9 +4,9 @@ before them; and what makes a quotation speech rather than a title or a name in 
 from __future__ import annotations
 
 from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
-from generator.extract.speakers import mention_before
-from generator.extract.text import Quote
-from generator.extract.units import Raw, Scan, cue_at
+from generator.extract.speakers import mention_after, mention_before
+from generator.extract.text import Quote, Token
+from generator.extract.units import CLAUSE_WORDS, Raw, Scan, Unit, cue_at, tokens_until_quote
 
 
 def partials(scan: Scan, new: list[Raw]) -> None:
@@ -71,7 +71,25 @@ def partials(scan: Scan, new: list[Raw]) -> None:
             if intro and intro[1] <= q.open:
                 raw.mention = intro
                 raw.context.append((sent.start, q.open))
+            else:
+                raw.subject = _opening_subject(units, qi)
             p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
+
+
+def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
+    """The mention opening the sentence before ``units[qi]`` and followed by a verb-like word
+    ("Jeb! reserved his passion for ..."): the best guess for the speaker of a fragment no cue
+    attributes (a character range), or None."""
+    toks = tokens_until_quote(units, 0)
+    if len(toks) < 2 or qi == 0:
+        return None
+    found = mention_after([Token(0, 0, "")] + toks, 0)
+    if not found or found[0] != 1 or found[1] - 1 >= len(toks):
+        return None
+    nxt = toks[found[1] - 1]
+    if not (nxt.text.isalpha() and nxt.text.islower()) or nxt.lower in CLAUSE_WORDS - {"has", "had", "was", "is"}:
+        return None
+    return toks[0].start, toks[found[1] - 2].end
 
 
 _TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "it"}

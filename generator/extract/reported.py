@@ -174,11 +174,17 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     head = went_on_to(units, i)  # "..., going on to say that ...": the subject of "going"
     k = head - toks_lo
     low = units[head].lower
-    if low.endswith("ing") and head > 0 and units[head - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
-        mention = subject(units, toks_lo, head)
+    lex = lexicon()
+    if low.endswith("ing") and head > 0 and (units[head - 1].lower in (",", "while", "after", "before", "by", "when", "despite")
+                                             or units[head - 1].lower in lex.document_nouns):
+        mention = subject(units, toks_lo, head)  # ", saying ...", "issued a statement saying ..."
     else:
         found = mention_before(toks, k, 0)
         mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
+        if mention is None and head - 1 > toks_lo and units[head - 1].lower == "and":
+            # "The mayor visited the plant and said ...": the subject of the first verb
+            mention = subject(units, toks_lo, head - 1)
+            mention = mention if mention and mention[0] == toks_lo else None
     if mention is None:
         return
     j = i + cue[1]
@@ -317,7 +323,8 @@ def _parsed_mention(units, i, verb, sent) -> tuple[int, int] | None:
         lo -= 1
     i = went_on_to(units, i)
     toks = [u.tok for u in units[lo:i + 1]]
-    if units[i].lower.endswith("ing") and i > 0 and units[i - 1].lower in (",", "while", "after", "before", "by", "when", "despite"):
+    if units[i].lower.endswith("ing") and i > 0 and (units[i - 1].lower in (",", "while", "after", "before", "by", "when", "despite")
+                                                     or units[i - 1].lower in lexicon().document_nouns):
         found = subject(units, lo, i)
         if found:
             return found

@@ -91,8 +91,12 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         return None
     if toks[j].text == ",":
         return _before_apposition(toks, j, lo)
+    if toks[j].lower in ("and", "or", "but"):
+        return None  # "... was made by Bill Bratton and said": a second verb, whose subject is the first's
     if toks[j].lower in CONTRACTED_SUBJECTS:
         return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
+    if toks[j].lower in ("one", "another") and (j == lo or not toks[j - 1].text[:1].isalnum()):
+        return (j, j + 1)  # '"...," one said.': someone the text leaves unnamed, kept as written
     end = j + 1
     low = toks[j].lower
     if low in lex.pronouns and low not in ("him", "her"):
@@ -107,6 +111,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         if _is_cap(t) and (t.text not in lex.not_names or _possessive(t) or (j > lo and _is_cap(toks[j - 1])
                                                                                 and toks[j - 1].text not in lex.not_names)) or _nounish(t):
             head = True
+        elif t.text in lex.name_adjectives and start < end and _is_cap(toks[start]):
+            pass  # "the American Enterprise Institute"
         elif low in ("’", "'") and j > lo and toks[j - 1].text.endswith("s"):
             pass  # "Fox News’ Laura Ingraham"
         elif low in CONNECTORS or low in DETERMINERS or _title_word(low):
@@ -124,6 +130,8 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         start += 1
     if start >= end or not head or not _has_head(toks[start:end]):
         return _common_noun_phrase(toks, end, lo)
+    while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
+        start -= 1  # "Republican strategist Fred Davis", "Democratic candidate Hillary Clinton"
     return (start, end)
 
 
@@ -157,7 +165,8 @@ def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int]
     j = end - 1
     while j >= lo and end - j <= 7:
         t = toks[j]
-        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one") and j < end - 1:
+        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one", "some", "many", "several",
+                       "most", "other", "both") and j < end - 1:
             return (j, end)
         if j < end - 1 and _possessive(t) and _is_cap(t) and t.text not in lexicon().not_names:
             return (j, end)  # "Scott's family", "Clinton’s campaign"

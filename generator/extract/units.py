@@ -34,6 +34,7 @@ class Raw:
     quotes: list[Quote] = field(default_factory=list)
     transcript: bool = False  # a transcript line: its capitalised label names the speaker
     inferred: bool = False  # no attribution found: the speaker is a guess from the context, or none
+    subject: tuple[int, int] | None = None  # an unattributed fragment: its sentence's subject, a guess
 
 
 @dataclass
@@ -91,7 +92,7 @@ def cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
         if _passive(units, i) or _nominal(units, i):
             return None
         if low.endswith("ing") and i > 0 and units[i - 1].lower not in ING_BEFORE and not _named_participle(units, i) \
-                and units[i - 1].lower not in CONTRACTED_SUBJECTS:
+                and units[i - 1].lower not in CONTRACTED_SUBJECTS and units[i - 1].lower not in lex.document_nouns:
             return None  # "Additional reporting by", "the ruling": not a participle of speech
         return lex.verb_forms[low], 1
     return None
