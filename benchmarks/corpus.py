@@ -280,6 +280,16 @@ exclude_docs: |
 """
 
 
+def mkdocs_yml(n: int, search: str = "", engine: str = "material") -> str:
+    """The benchmark project's mkdocs.yml; ``search`` is appended to Material's search plugin entry
+    (e.g. its ``indexing`` option); ``engine="pagefind"`` replaces that plugin by Pagefind."""
+    text = MKDOCS_YML.format(n=n, search=search)
+    if engine == "pagefind":
+        text = text.replace(f"  - search{search}\n", "").replace(
+            "      templates: templates\n", "      templates: templates\n      search_engine: pagefind\n")
+    return text
+
+
 def write_project(root: Path, n: int, seed: int = 8, search: str = "", truth: dict | None = None) -> Path:
     """A factsheet project with ``n`` generated articles in ``root`` (replacing its content/);
     ``truth`` as for :func:`generate`."""
@@ -291,7 +301,7 @@ def write_project(root: Path, n: int, seed: int = 8, search: str = "", truth: di
         (articles / name).write_text(text, "utf-8")
     (root / "content" / "index.md").write_text(
         f"# Scale benchmark\n\nA generated archive of {n} articles for factsheet's scale benchmarks.\n", "utf-8")
-    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(n=n, search=search), "utf-8")
+    (root / "mkdocs.yml").write_text(mkdocs_yml(n, search), "utf-8")
     return root
 
 

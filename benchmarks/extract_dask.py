@@ -25,14 +25,45 @@ import corpus  # noqa: E402
 
 def timed_extract(project: Path, extra: list[str], nlp: str) -> float:
     shutil.rmtree(project / "content/facts", ignore_errors=True)
+    log = project / "extract.log"  # Dask's scheduler and workers log at length
     start = time.perf_counter()
-    subprocess.run([BIN / "factsheet", "extract", "--content", "content", "--nlp", nlp, *extra], cwd=project,
-                   check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    with open(log, "w") as out:
+        done = subprocess.run([BIN / "factsheet", "extract", "--content", "content", "--nlp", nlp, *extra],
+                              cwd=project, stdout=out, stderr=subprocess.STDOUT)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"factsheet extract {' '.join(extra)} failed ({done.returncode}); see {log}")
+    return wall
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (project / "content/facts").glob("*.yaml")}
+
+
+METHODS = (("plain factsheet extract", []), ("--dask local, 1 worker", ["--dask", "local", "-j", "1"]),
+           ("--dask local, 2 workers", ["--dask", "local", "-j", "2"]))
+
+
+def measure(n: int, nlp: str = "spacy", seed: int = 8, workdir: Path = HERE / "out") -> list[dict[str, object]]:
+    """Extract a corpus of ``n`` articles from scratch with each of :data:`METHODS`; one row each."""
+    project = workdir / f"dask-n{n}"
+    if not (project / "content/articles").is_dir():
+        corpus.write_project(project, n, seed)
+    rows, reference = [], None
+    for name, extra in METHODS:
+        wall = timed_extract(project, extra, nlp)
+        files = snapshot(project)
+        reference = reference or files
+        rows.append({"n": n, "nlp": nlp, "method": name, "wall_s": round(wall, 1),
+                     "per_s": round(n / wall, 1), "same": files == reference})
+    return rows
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    """The Markdown table of :func:`measure`'s rows."""
+    lines = [f"| N={rows[0]['n']}, {rows[0]['nlp']} | wall | articles/s | same fact files |", "|---|---|---|---|"]
+    lines += [f"| {r['method']} | {r['wall_s']} s | {r['per_s']} | {'yes' if r['same'] else 'NO'} |" for r in rows]
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -41,20 +72,7 @@ def main() -> None:
     parser.add_argument("--nlp", choices=("spacy", "rules"), default="spacy")
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args()
-    project = HERE / "out" / f"dask-n{args.n}"
-    if not (project / "content/articles").is_dir():
-        corpus.write_project(project, args.n, args.seed)
-    methods = (("plain factsheet extract", []), ("--dask local, 1 worker", ["--dask", "local", "-j", "1"]),
-               ("--dask local, 2 workers", ["--dask", "local", "-j", "2"]))
-    rows, reference = [], None
-    for name, extra in methods:
-        wall = timed_extract(project, extra, args.nlp)
-        files = snapshot(project)
-        reference = reference or files
-        rows.append((name, wall, files == reference))
-    print(f"| N={args.n}, {args.nlp} | wall | articles/s | same fact files |\n|---|---|---|---|")
-    for name, wall, same in rows:
-        print(f"| {name} | {wall:.1f} s | {args.n / wall:.1f} | {'yes' if same else 'NO'} |")
+    print(table(measure(args.n, args.nlp, args.seed)))
 
 
 if __name__ == "__main__":

@@ -1,26 +1,40 @@
-"""Scale benchmarks: factsheet against plain MkDocs over the same pages, for N generated articles.
+"""Scale benchmarks: factsheet against plain MkDocs over the same pages, for N generated articles;
+search in a browser, Material's against Pagefind; the edit loop under ``factsheet serve``; Dask.
 
-One command, from the project root; prints a Markdown table (and writes the numbers as JSON to
-``benchmarks/out/results.json``)::
+One command, from the project root; prints Markdown tables (and writes the numbers as JSON to
+``benchmarks/out/results.json``, merged by N with earlier runs')::
 
-    .venv/bin/python benchmarks/run.py --n 100 1000          # table for N = 100 and 1,000
-    .venv/bin/python benchmarks/run.py --n 10000 --no-serve  # the archive size (long: cold extraction)
-    .venv/bin/python benchmarks/run.py --n 1000 --reuse      # keep the corpus and its fact files
+    .venv/bin/python benchmarks/run.py --n 100 1000                # every part; edit loop at 1,000
+    .venv/bin/python benchmarks/run.py --n 10000 --reuse --serve-n 10000 --parts build pagefind search serve
+    .venv/bin/python benchmarks/run.py --n 1000 --reuse --parts search   # one part, on the sites built before
 
-For each N, in a project of N articles from ``benchmarks/corpus.py`` (in ``benchmarks/out/nN``):
+For each N, in a project of N articles from ``benchmarks/corpus.py`` (in ``benchmarks/out/nN``; a
+new corpus is extracted once from scratch, ``extract cold``, unless ``--reuse`` finds one), the parts
+(``--parts``, all by default):
 
-* ``extract cold``: ``factsheet extract`` with no fact files (spaCy pipeline, every core), articles/s;
-* ``extract warm``: the same again, nothing changed: every article is skipped by its digest;
-* ``build``: ``factsheet build`` (warm extraction + check + ``mkdocs build --strict``), wall time,
-  with factsheet's own work inside it (warm extract check, load, merge, render, handing the pages
-  to MkDocs) timed in the same process; first once with an empty parse cache (the first build of
-  a content folder), then as an editor's rebuild (the parse cache kept from the run before);
-* ``floor``: a plain ``mkdocs build --strict`` over the same Markdown written to disk by
+* ``build``: ``extract warm`` (``factsheet extract`` again, nothing changed: every article skipped by
+  its digest); ``factsheet build`` (warm extraction + check + ``mkdocs build --strict``), wall time,
+  with factsheet's own work inside it (the extraction check, loading, merging, rendering, every
+  plugin hook) timed in the same process; first once with an empty parse cache (the first build of
+  a content folder), then as an editor's rebuild (the parse cache kept from the run before); and
+  the ``floor``: a plain ``mkdocs build --strict`` over the same Markdown written to disk by
   ``factsheet render`` with the same theme, extensions, search settings and section-only nav;
-* peak memory (maximum resident set of the command and the children it waited for), site size,
+  peak memory (maximum resident set of the command and the children it waited for), site size,
   search index size;
-* at N = 1,000 (``--serve-n``): the edit loop, the time from changing one fact record until
-  ``mkdocs serve`` (and ``mkdocs serve --dirty``) serves the page with the change.
+* ``floor``: the floor alone (without ``build``), to measure it again;
+* ``pagefind``: ``factsheet build`` of the same project with ``search_engine: pagefind`` (into
+  ``site-pagefind/``): wall time, the time Pagefind's indexing takes in it, the index size;
+* ``search``: ``benchmarks/search.py`` on both sites (headless Chromium; a new browser per run,
+  median of ``--search-repeat``): seconds from opening the home page to the first results for
+  ``--query``, and the bytes downloaded for it;
+* ``serve`` (at the N of ``--serve-n``): the edit loop, from writing a note into one fact record
+  until ``factsheet serve`` serves its page with the note (median of ``--edits`` edits), with the
+  peak resident memory of the serving process tree, MkDocs' rebuild (the whole build call, timed
+  in the server) and factsheet's work inside it (every plugin hook); at the N of
+  ``--serve-full-n`` also ``factsheet serve --full`` (plain ``mkdocs serve``: every page rebuilt).
+  ``--profile DIR`` writes a cProfile of each rebuild there (``python -m pstats DIR/build-2.prof``);
+* ``dask`` (once, at ``--dask-n`` articles): ``benchmarks/extract_dask.py``, plain ``factsheet
+  extract`` against ``--dask local`` with 1 and 2 workers.
 
 The machine is small and noisy: compare ratios measured in one run; ``--repeat`` gives medians.
 Nothing here is a test: it measures and prints.
@@ -28,15 +42,19 @@ Nothing here is a test: it measures and prints.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -52,6 +70,10 @@ import corpus  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
             ("Sources", "sources/index.md"), ("Data", "downloads.md"))
+PARTS = ("build", "floor", "pagefind", "search", "serve", "dask")
+HOOKS = ("on_startup", "on_config", "on_pre_build", "on_files", "on_page_content", "on_post_page",
+         "on_post_build", "on_serve")
+PAGEFIND_YML = "mkdocs-pagefind.yml"
 
 
 # --- measuring a command ---------------------------------------------------------------------
@@ -75,10 +97,57 @@ def folder_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-# --- factsheet build with its own work timed (run in a child: `run.py _build ...`) ---------------
+class PeakMemory:
+    """Samples the resident memory of a process and all its descendants (summed) in a thread;
+    ``peak_mb`` is the largest sum seen."""
+
+    def __init__(self, pid: int, interval: float = 0.25):
+        import psutil
+
+        self.process = psutil.Process(pid)
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def tree_mb(self) -> float:
+        import psutil
+
+        total = 0
+        for proc in [self.process, *self._children()]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:  # exited between listing and reading
+                pass
+        return total / 2**20
+
+    def _children(self) -> list:
+        import psutil
+
+        try:
+            return self.process.children(recursive=True)
+        except psutil.Error:
+            return []
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, self.tree_mb())
+            self._stop.wait(self.interval)
+
+
+# --- factsheet's own work, timed in the process that does it ---------------------------------
 
 def _timed(owner: object, name: str, bucket: str, times: dict[str, float], depth: list[int]) -> None:
-    """Wrap ``owner.name`` so its wall time adds to ``times[bucket]`` (outermost calls only)."""
+    """Wrap ``owner.name`` so its wall time adds to ``times[bucket]`` (outermost calls only: calls
+    sharing one ``depth`` counter are counted once, by the outermost)."""
     original = getattr(owner, name)
 
     def wrapper(*args, **kwargs):
@@ -96,52 +165,87 @@ def _timed(owner: object, name: str, bucket: str, times: dict[str, float], depth
 
 
 def instrument() -> dict[str, float]:
-    """Time factsheet's own stages wherever they run in this process."""
+    """Time factsheet's work wherever it runs in this process. Top-level buckets (each second
+    counted once): ``extract_check`` and ``load`` (what ``factsheet build`` does before MkDocs) and
+    ``hook.<name>`` for every plugin hook MkDocs calls; inside them (``in.*``, a second level):
+    loading and checking the content, merging and rendering, Pagefind's indexing."""
     from generator import content, render
     from generator.publish import plugin
 
     times: dict[str, float] = {}
-    depth = [0]
-    _timed(content, "extract_content", "extract_check", times, depth)
-    _timed(content, "load_sheet", "load", times, depth)
-    _timed(render, "render_all", "merge_render", times, depth)
-    _timed(plugin.FactsheetPlugin, "on_files", "plugin_files", times, depth)  # load+render+adding the files
+    outer, inner = [0], [0]
+    _timed(content, "extract_content", "extract_check", times, outer)
+    _timed(content, "load_sheet", "load", times, outer)
+    for hook in HOOKS:
+        if hasattr(plugin.FactsheetPlugin, hook):
+            _timed(plugin.FactsheetPlugin, hook, f"hook.{hook}", times, outer)
+    _timed(content, "load_sheet", "in.load", times, inner)
+    _timed(render, "render_all", "in.merge_render", times, inner)
+    _timed(plugin, "index_with_pagefind", "in.pagefind", times, inner)
     return times
 
 
-def child_build(project: Path, out: Path) -> None:
-    """``factsheet build`` in this process, with factsheet's own work timed; timings to ``out``."""
+def own_work(times: dict[str, float]) -> float:
+    """factsheet's seconds in one build: the top-level buckets of :func:`instrument`."""
+    return sum(v for k, v in times.items() if k in ("extract_check", "load") or k.startswith("hook."))
+
+
+def child_build(project: Path, out: Path, args: list[str]) -> None:
+    """``factsheet build ARGS`` in this process, with factsheet's own work timed; timings to ``out``."""
     t0 = time.perf_counter()
     times = instrument()
     from generator import cli
 
     os.chdir(project)
     try:
-        cli.main(["build", "--site-dir", "site"], standalone_mode=False)
+        cli.main(["build", *args], standalone_mode=False)
     finally:
         times["total_in_process"] = time.perf_counter() - t0
         out.write_text(json.dumps(times), "utf-8")
 
 
-def child_serve(project: Path, out: Path, args: list[str]) -> None:
-    """``mkdocs serve`` with factsheet's work timed; after each build the totals go to ``out``."""
+def child_serve(project: Path, out: Path, profile: str, args: list[str]) -> None:
+    """``factsheet serve ARGS`` with factsheet's work timed: after each build, one JSON line in
+    ``out`` with that build's buckets, ``build`` (MkDocs' whole build call, factsheet's hooks
+    included) and ``config`` (MkDocs reloading mkdocs.yml before it). With ``profile`` (a folder),
+    each build's cProfile goes to ``build-K.prof`` there."""
     times = instrument()
-    from mkdocs.__main__ import cli
+    from generator.publish import engine
+
+    engine.use_available()
     from mkdocs.commands import serve as serve_module
 
-    from generator.publish import plugin
+    from generator import cli
 
-    original = plugin.FactsheetPlugin.on_post_build if hasattr(plugin.FactsheetPlugin, "on_post_build") else None
+    builds = [0]
+    build, load_config = serve_module.build, serve_module.load_config
 
-    def on_post_build(self, *, config):
-        out.write_text(json.dumps(times), "utf-8")
-        if original:
-            return original(self, config=config)
+    def timed_build(*a, **k):
+        builds[0] += 1
+        profiler = cProfile.Profile() if profile else None
+        start = time.perf_counter()
+        try:
+            if profiler:
+                return profiler.runcall(build, *a, **k)
+            return build(*a, **k)
+        finally:
+            times["build"] = time.perf_counter() - start
+            if profiler:
+                profiler.dump_stats(str(Path(profile) / f"build-{builds[0]}.prof"))
+            with open(out, "a", encoding="utf-8") as handle:
+                handle.write(json.dumps({"n": builds[0], **times}) + "\n")
+            times.clear()
 
-    plugin.FactsheetPlugin.on_post_build = on_post_build
+    def timed_config(*a, **k):
+        start = time.perf_counter()
+        try:
+            return load_config(*a, **k)
+        finally:
+            times["config"] = times.get("config", 0.0) + time.perf_counter() - start
+
+    serve_module.build, serve_module.load_config = timed_build, timed_config
     os.chdir(project)
-    del serve_module
-    cli(["serve", *args], standalone_mode=True)
+    cli.main(["serve", *args], standalone_mode=True)
 
 
 # --- the floor: plain MkDocs over the same Markdown ---------------------------------------------
@@ -174,7 +278,7 @@ def floor_config(project: Path, floor: Path) -> dict:
     return config
 
 
-# --- the edit loop under mkdocs serve ----------------------------------------------------------
+# --- the edit loop under factsheet serve -------------------------------------------------------
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -201,82 +305,127 @@ def wait_for(url: str, needle: str, timeout: float, interval: float = 0.05) -> f
     return None
 
 
-def edit_targets(project: Path, count: int) -> list[tuple[Path, str, str]]:
-    """(fact file, record id, speaker page URL path) for ``count`` records with a named speaker."""
-    sys.path.insert(0, str(ROOT))
-    from generator import content, render
-
-    sheet = content.load_sheet(project / "content")
-    entries = render.build_statements(sheet.records, sheet.articles, sheet.people)
+def edit_targets(rows: list[dict[str, object]], count: int, home: str) -> list[tuple[str, str, str]]:
+    """(article id, record id, speaker page URL) for ``count`` statements of one record each, on
+    a speaker's page, from the rows of the served ``facts.json`` (past the first third, so that
+    the edits are spread over the archive rather than its first articles). Permalinks are
+    absolute under serve (MkDocs sets site_url to the server's address), relative without."""
+    records_of: dict[str, int] = {}
+    for r in rows:
+        records_of[r["statement"]] = records_of.get(r["statement"], 0) + 1
     found = []
-    for entry in entries[len(entries) // 3:]:
-        if entry.speaker_slug and len(entry.sources) == 1:
-            fact = entry.sources[0].record
-            found.append((project / "content/facts" / f"{fact.citation.article}.yaml", fact.id,
-                          f"speakers/{entry.speaker_slug}/"))
+    for r in rows[len(rows) // 3:]:
+        url = urllib.parse.urljoin(home, str(r.get("permalink") or "")).split("#", 1)[0]
+        if records_of[r["statement"]] == 1 and url.startswith(home + "speakers/"):
+            found.append((r["article"], r["record"], url))
             if len(found) == count:
                 break
     return found
 
 
-def serve_loop(project: Path, dirty: bool, edits: int, start_timeout: float) -> dict[str, object]:
+def add_note(path: Path, record_id: str, note: str) -> None:
+    """Give record ``record_id`` of fact file ``path`` the note ``note`` (an earlier run's
+    benchmark note removed), as an editor's one-line change."""
+    text = path.read_text("utf-8")
+    at = text.index(f"- id: {record_id}\n")
+    indent = " " * (text.index("id:", at) - (text.rfind("\n", 0, at) + 1))
+    text = re.sub(rf"^{indent}note: Benchmark edit .*\n", "", text, flags=re.M)
+    line_end = text.index("\n", text.index(f"- id: {record_id}\n")) + 1
+    path.write_text(text[:line_end] + f"{indent}note: {note}\n" + text[line_end:], "utf-8")
+
+
+def read_builds(path: Path) -> list[dict[str, float]]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, profile: Path | None = None,
+               engine: str = "material") -> dict[str, object]:
+    """Start ``factsheet serve`` (``--full``: every page rebuilt; ``engine``: the search engine
+    of the site), time ``edits`` edits of one record each until its page is served with the
+    change; where the time went; peak memory."""
     port = free_port()
-    log = project / f"serve{'-dirty' if dirty else ''}.log"
-    times_file = project / f"serve{'-dirty' if dirty else ''}-times.json"
+    tag = ("serve-full" if full else "serve") + ("-pagefind" if engine == "pagefind" else "")
+    log, times_file = project / f"{tag}.log", project / f"{tag}-builds.jsonl"
     times_file.unlink(missing_ok=True)
-    args = ["-a", f"127.0.0.1:{port}"] + (["--dirty"] if dirty else [])
+    if profile:
+        profile.mkdir(parents=True, exist_ok=True)
+    args = ["-a", f"127.0.0.1:{port}"] + (["--full"] if full else []) + (["-f", PAGEFIND_YML] if engine == "pagefind" else [])
     with open(log, "w") as handle:
-        server = subprocess.Popen([sys.executable, __file__, "_serve", str(project), str(times_file), *args],
+        server = subprocess.Popen([sys.executable, __file__, "_serve", str(project), str(times_file),
+                                   str(profile or ""), *args],
                                   cwd=project, env={**ENV, "FACTSHEET_CACHE_DIR": str(project / "parse-cache")},
                                   stdout=handle, stderr=subprocess.STDOUT)
-    result: dict[str, object] = {"mode": "serve --dirty" if dirty else "serve"}
+    result: dict[str, object] = {"mode": ("factsheet serve --full" if full else "factsheet serve")
+                                 + (f" -f {PAGEFIND_YML}" if engine == "pagefind" else ""), "engine": engine}
     try:
-        t0 = time.perf_counter()
-        first = wait_for(f"http://127.0.0.1:{port}/", "</html>", start_timeout, 0.5)
-        if first is None:
-            raise SystemExit(f"mkdocs serve did not start in {start_timeout} s; see {log}")
-        result["first_build_s"] = round(time.perf_counter() - t0, 2)
-        time.sleep(1.0)
-        loops, own = [], []
-        for i, (path, record_id, page) in enumerate(edit_targets(project, edits)):
-            url = f"http://127.0.0.1:{port}/{page}"
-            if wait_for(url, record_id, 30) is None:
-                raise SystemExit(f"{url} does not show {record_id}; see {log}")
-            before = json.loads(times_file.read_text("utf-8")) if times_file.exists() else {}
-            note = f"Benchmark edit {i} {time.time_ns()}"
-            text = path.read_text("utf-8")
-            at = text.index(f"- id: {record_id}\n")
-            line_end = text.index("\n", at) + 1
-            indent = " " * (text.index("id:", at) - (text.rfind("\n", 0, at) + 1))
-            text = re.sub(rf"^{indent}note: Benchmark edit .*\n", "", text, flags=re.M)  # an earlier run's
-            at = text.index(f"- id: {record_id}\n")
-            line_end = text.index("\n", at) + 1
-            path.write_text(text[:line_end] + f"{indent}note: {note}\n" + text[line_end:], "utf-8")
-            took = wait_for(url, note, 120)
-            if took is None:
-                raise SystemExit(f"the edit of {record_id} was not served within 120 s; see {log}")
-            loops.append(took)
-            time.sleep(0.5)
-            after = json.loads(times_file.read_text("utf-8")) if times_file.exists() else {}
-            own.append(after.get("plugin_files", 0) - before.get("plugin_files", 0))
-        built = [float(x) for x in re.findall(r"Documentation built in ([\d.]+) seconds", log.read_text("utf-8"))]
-        result.update(edit_to_served_s=round(statistics.median(loops), 2), edits=len(loops),
-                      all_s=[round(x, 2) for x in loops],
-                      mkdocs_rebuild_s=round(statistics.median(built[1:]), 2) if len(built) > 1 else None,
-                      factsheet_s=round(statistics.median(own), 2) if own else None)
+        with PeakMemory(server.pid) as memory:
+            t0 = time.perf_counter()
+            home = f"http://127.0.0.1:{port}/"
+            if wait_for(home, "</html>", start_timeout, 0.5) is None:
+                raise SystemExit(f"factsheet serve did not start in {start_timeout} s; see {log}")
+            result["first_build_s"] = round(time.perf_counter() - t0, 2)
+            result["started_mb"] = round(memory.tree_mb())
+            time.sleep(1.0)
+            loops, rebuilds = [], []
+            targets = edit_targets(json.loads(fetch(home + "facts.json") or "[]"), edits, home)
+            if not targets:
+                raise SystemExit(f"no statement to edit in {home}facts.json; see {log}")
+            for i, (article, record_id, url) in enumerate(targets):
+                if wait_for(url, record_id, 30) is None:
+                    raise SystemExit(f"{url} does not show {record_id}; see {log}")
+                before = len(read_builds(times_file))
+                note = f"Benchmark edit {i} {time.time_ns()}"
+                add_note(project / "content/facts" / f"{article}.yaml", record_id, note)
+                took = wait_for(url, note, max(120.0, start_timeout))
+                if took is None:
+                    raise SystemExit(f"the edit of {record_id} was not served in time; see {log}")
+                loops.append(took)
+                time.sleep(1.0)  # a build still writing its log line
+                rebuilds.append(read_builds(times_file)[before:])
+            result["peak_mb"] = round(memory.peak_mb)
+        result.update(edits=len(loops), edit_to_served_s=round(statistics.median(loops), 2),
+                      each_s=[round(x, 2) for x in loops], **rebuild_summary(rebuilds, loops))
     finally:
-        server.terminate()
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its temporary site folder
         try:
-            server.wait(20)
+            server.wait(60)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
     return result
 
 
+def rebuild_summary(rebuilds: list[list[dict[str, float]]], loops: list[float]) -> dict[str, object]:
+    """Medians over the edits of where the time went: MkDocs' build call (``mkdocs_build_s``, with
+    factsheet's hooks in it), factsheet's work (``factsheet_s``: the hooks; ``load_s``,
+    ``merge_render_s``, ``pagefind_s`` inside them), MkDocs' own share of the build, reloading mkdocs.yml, and the
+    rest (the watcher noticing the file, serving the page); the builds each edit caused."""
+    def total(key: str, builds: list[dict[str, float]]) -> float:
+        return sum(b.get(key, 0.0) for b in builds)
+
+    per_edit = []
+    for builds, loop in zip(rebuilds, loops):
+        mkdocs_build = total("build", builds)
+        own = sum(own_work(b) for b in builds)
+        config = total("config", builds)
+        per_edit.append({"mkdocs_build_s": mkdocs_build, "factsheet_s": own, "load_s": total("in.load", builds),
+                         "merge_render_s": total("in.merge_render", builds), "pagefind_s": total("in.pagefind", builds),
+                         "mkdocs_own_s": mkdocs_build - own,
+                         "config_s": config, "rest_s": loop - mkdocs_build - config, "builds": len(builds)})
+    summary = {key: round(statistics.median(e[key] for e in per_edit), 2) for key in per_edit[0]} if per_edit else {}
+    if per_edit:
+        summary["hooks"] = {k: round(statistics.median(b.get(k, 0.0) for builds in rebuilds for b in builds), 3)
+                            for k in sorted({k for builds in rebuilds for b in builds for k in b if k.startswith("hook.")})}
+    return summary
+
+
 # --- one N --------------------------------------------------------------------------------------
 
-def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
+def prepare(n: int, args: argparse.Namespace) -> tuple[Path, dict[str, object]]:
+    """The project of ``n`` articles, its fact files extracted (from scratch unless ``--reuse``
+    finds them: that extraction is timed as ``extract cold``)."""
     project = args.workdir / f"n{n}"
     search = f"\n      indexing: {args.search_indexing}" if args.search_indexing else ""
     row: dict[str, object] = {"n": n}
@@ -284,46 +433,86 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
     if fresh:
         project.mkdir(parents=True, exist_ok=True)
         corpus.write_project(project, n, args.seed, search)
-    else:
-        (project / "mkdocs.yml").write_text(corpus.MKDOCS_YML.format(n=n, search=search), "utf-8")
-    facts = project / "content/facts"
+    (project / "mkdocs.yml").write_text(corpus.mkdocs_yml(n, search), "utf-8")
+    (project / PAGEFIND_YML).write_text(corpus.mkdocs_yml(n, search, engine="pagefind"), "utf-8")
     print(f"# N={n}: {project}", file=sys.stderr)
     if fresh:
-        shutil.rmtree(facts, ignore_errors=True)
-        wall, rss = run([BIN / "factsheet", "extract", "--content", "content"], project, log=project / "extract-cold.log")
+        shutil.rmtree(project / "content/facts", ignore_errors=True)
+        wall, rss = run([BIN / "factsheet", "extract", "--content", "content", "--nlp", args.nlp], project,
+                        log=project / "extract-cold.log")
         row.update(extract_cold_s=round(wall, 2), extract_cold_per_s=round(n / wall, 1), extract_cold_rss_mb=round(rss))
         print(f"  extract cold {wall:.1f} s", file=sys.stderr)
-    warm = [run([BIN / "factsheet", "extract", "--content", "content"], project, log=project / "extract-warm.log")
-            for _ in range(args.repeat)]
+    renamed = unique_ids(project / "content/facts")
+    if renamed or fresh:
+        row["ids_renamed"] = renamed
+        print(f"  {renamed} colliding record ids renamed", file=sys.stderr)
+    return project, row
+
+
+def unique_ids(facts: Path) -> int:
+    """Give each record whose id an earlier fact file already uses a new id (``<id>-2``, as the
+    extractor's own suffix), as an editor would after ``factsheet check``; the number renamed.
+
+    The extractor makes ids unique within one article only, from 6 hex digits of a hash: at
+    archive size some collide across articles (about N**2 / 2**25 for N records: 141 of 73,389
+    at 10,000 articles), which ``factsheet build`` refuses. The benchmark measures the build of a
+    clean archive, so it fixes them first (and reports how many)."""
+    seen: set[str] = set()
+    renamed = 0
+    for path in sorted(facts.glob("*.yaml")):
+        text = path.read_text("utf-8")
+        ids = re.findall(r"^\s*- id: (\S+)\s*$", text, flags=re.M)
+        changed = text
+        for rid in ids:
+            if rid in seen:
+                n = 2
+                while f"{rid}-{n}" in seen or f"{rid}-{n}" in ids:
+                    n += 1
+                changed = re.sub(rf"^(\s*- id: ){re.escape(rid)}(\s*)$", rf"\g<1>{rid}-{n}\g<2>", changed,
+                                 count=1, flags=re.M)
+                seen.add(f"{rid}-{n}")
+                renamed += 1
+            else:
+                seen.add(rid)
+        if changed != text:
+            path.write_text(changed, "utf-8")
+    return renamed
+
+
+def cache_env(project: Path) -> dict[str, str]:
+    return {"FACTSHEET_CACHE_DIR": str(project / "parse-cache")}
+
+
+def timed_build(project: Path, log: str, *args: object) -> tuple[float, float, dict[str, float]]:
+    """``factsheet build ARGS`` in a child process: wall seconds, peak MB, factsheet's timings."""
+    times_file = project / "build-times.json"
+    wall, rss = run([sys.executable, __file__, "_build", project, times_file, *args], project,
+                    log=project / log, env=cache_env(project))
+    return wall, rss, json.loads(times_file.read_text("utf-8"))
+
+
+def bench_build(project: Path, n: int, row: dict[str, object], args: argparse.Namespace) -> None:
+    warm = [run([BIN / "factsheet", "extract", "--content", "content", "--nlp", args.nlp], project,
+                log=project / "extract-warm.log") for _ in range(args.repeat)]
     row.update(extract_warm_s=round(statistics.median(w for w, _ in warm), 2))
     row["statements"] = sum(t.count("\n- id: ") + t.count("\n  - id: ") for t in
-                            (p.read_text("utf-8") for p in facts.glob("*.yaml")))
-    builds, floors = [], []
+                            (p.read_text("utf-8") for p in (project / "content/facts").glob("*.yaml")))
     # factsheet keeps parsed files between runs (the parse cache): the first build after this
     # one is an editor's rebuild after a correction, the case the targets are about. The first
     # build from an empty cache is measured once and reported beside it.
-    cache = {"FACTSHEET_CACHE_DIR": str(project / "parse-cache")}
     shutil.rmtree(project / "parse-cache", ignore_errors=True)
-    times_file = project / "build-times.json"
-    cold, _ = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build-cold.log",
-                  env=cache)
-    cold_own = json.loads(times_file.read_text("utf-8"))
+    cold, _, cold_own = timed_build(project, "build-cold.log", "--site-dir", "site")
     print(f"  factsheet build, empty parse cache {cold:.1f} s", file=sys.stderr)
+    builds, floors = [], []
     for _ in range(args.repeat):  # interleaved, so drift on a noisy machine hits both alike
-        wall, rss = run([sys.executable, __file__, "_build", project, times_file], project, log=project / "build.log",
-                        env=cache)
-        builds.append((wall, rss, json.loads(times_file.read_text("utf-8"))))
-        print(f"  factsheet build {wall:.1f} s", file=sys.stderr)
-        floor = write_floor(project)
-        fwall, frss = run([BIN / "mkdocs", "build", "--strict", "-f", floor / "mkdocs.yml"], floor, log=project / "floor.log")
-        floors.append((fwall, frss))
-        print(f"  floor mkdocs build {fwall:.1f} s", file=sys.stderr)
+        builds.append(timed_build(project, "build.log", "--site-dir", "site"))
+        print(f"  factsheet build {builds[-1][0]:.1f} s", file=sys.stderr)
+        floors.append(floor_build(project))
     build_s = statistics.median(b[0] for b in builds)
     floor_s = statistics.median(f[0] for f in floors)
     times = min(builds, key=lambda b: abs(b[0] - build_s))[2]
     own = own_work(times)
     site = project / "site"
-    pages = sum(1 for _ in site.rglob("*.html"))
     size = folder_size(site)
     index = site / "search/search_index.json"
     row.update(
@@ -332,71 +521,195 @@ def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
         own_s=round(own, 2), own_share=round(own / build_s, 3),
         own_detail={k: round(v, 2) for k, v in times.items()},
         build_rss_mb=round(max(b[1] for b in builds)), floor_rss_mb=round(max(f[1] for f in floors)),
-        pages=pages, site_mb=round(size / 2**20, 1), floor_site_mb=round(folder_size(project / "floor/site") / 2**20, 1),
+        pages=sum(1 for _ in site.rglob("*.html")), site_mb=round(size / 2**20, 1),
+        floor_site_mb=round(folder_size(project / "floor/site") / 2**20, 1),
         search_index_mb=round(index.stat().st_size / 2**20, 2) if index.exists() else None,
         build_ms_per_article=round(1000 * build_s / n, 1), site_kb_per_article=round(size / 1024 / n, 1),
     )
-    if n in args.serve_n:
-        start_timeout = max(120.0, 30 * build_s)
-        row["serve"] = [serve_loop(project, dirty, args.edits, start_timeout) for dirty in (False, True)]
+
+
+def floor_build(project: Path) -> tuple[float, float]:
+    """The floor written afresh and built: wall seconds and peak MB of ``mkdocs build``."""
+    floor = write_floor(project)
+    wall, rss = run([BIN / "mkdocs", "build", "--strict", "-f", floor / "mkdocs.yml"], floor, log=project / "floor.log")
+    print(f"  floor mkdocs build {wall:.1f} s", file=sys.stderr)
+    return wall, rss
+
+
+def bench_floor(project: Path, row: dict[str, object], args: argparse.Namespace) -> None:
+    """The floor alone (``--parts floor``), to measure it again without the builds."""
+    floors = [floor_build(project) for _ in range(args.repeat)]
+    row.update(floor_s=round(statistics.median(f[0] for f in floors), 2), floor_rss_mb=round(max(f[1] for f in floors)),
+               floor_site_mb=round(folder_size(project / "floor/site") / 2**20, 1))
+
+
+def bench_pagefind(project: Path, row: dict[str, object]) -> None:
+    wall, rss, times = timed_build(project, "build-pagefind.log", "-f", PAGEFIND_YML, "--site-dir", "site-pagefind")
+    index = project / "site-pagefind/pagefind"
+    row["pagefind"] = {"build_s": round(wall, 2), "indexing_s": round(times.get("in.pagefind", 0.0), 2),
+                       "own_s": round(own_work(times), 2), "rss_mb": round(rss), "index_mb": round(folder_size(index) / 2**20, 2),
+                       "index_files": sum(1 for p in index.rglob("*") if p.is_file())}
+    print(f"  factsheet build, search_engine: pagefind {wall:.1f} s", file=sys.stderr)
+
+
+def bench_search(project: Path, row: dict[str, object], args: argparse.Namespace) -> None:
+    import search
+
+    row["search"] = []
+    for site in (project / "site", project / "site-pagefind"):
+        if not site.is_dir():
+            print(f"  {site} is not built (--parts build / pagefind): not searched", file=sys.stderr)
+            continue
+        result = search.measure(site, args.query, args.search_repeat, args.search_timeout)
+        result["site"] = site.name
+        row["search"].append(result)
+        print(f"  search {result['engine']}: {result['first_results_s']} s", file=sys.stderr)
+
+
+def bench_serve(project: Path, n: int, row: dict[str, object], args: argparse.Namespace) -> None:
+    start_timeout = max(300.0, 30 * float(row.get("build_s") or 60))
+    row["serve"] = []
+    modes = [(False, engine) for engine in args.serve_engine]
+    modes += [(True, "material")] if n in args.serve_full_n else []
+    for full, engine in modes:
+        profile = args.profile / f"n{n}-{'full' if full else 'serve'}-{engine}" if args.profile else None
+        row["serve"].append(serve_loop(project, full, args.edits, start_timeout, profile, engine))
+        print(f"  {row['serve'][-1]['mode']}: {row['serve'][-1]['edit_to_served_s']} s", file=sys.stderr)
+
+
+def bench(n: int, args: argparse.Namespace) -> dict[str, object]:
+    project, row = prepare(n, args)
+    if "build" in args.parts:
+        bench_build(project, n, row, args)
+    elif "floor" in args.parts:
+        bench_floor(project, row, args)
+    if "pagefind" in args.parts:
+        bench_pagefind(project, row)
+    if "search" in args.parts:
+        bench_search(project, row, args)
+    if "serve" in args.parts and n in args.serve_n:
+        bench_serve(project, n, row, args)
     return row
 
 
-def own_work(times: dict[str, float]) -> float:
-    return times.get("extract_check", 0) + times.get("load", 0) + times.get("plugin_files", 0)
-
+# --- printing -----------------------------------------------------------------------------------
 
 def table(rows: list[dict[str, object]]) -> str:
-    head = ("| N | statements | extract cold (art/s) | extract warm | factsheet build | plain mkdocs build (floor) "
-            "| build / floor | factsheet's own work | build, empty parse cache (own work) "
-            "| peak memory (build / floor / extract) | pages | site "
-            "| search index |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-    lines = [head]
-    for r in rows:
-        cold = f"{r['extract_cold_s']} s ({r['extract_cold_per_s']}/s)" if "extract_cold_s" in r else "reused"
-        lines.append(
-            f"| {r['n']:,} | {r['statements']:,} | {cold} | {r['extract_warm_s']} s | {r['build_s']} s "
-            f"| {r['floor_s']} s | {r['ratio']}x | {r['own_s']} s ({100 * r['own_share']:.1f}%) "
-            f"| {r.get('build_cold_cache_s', '-')} s ({r.get('own_cold_cache_s', '-')} s) "
-            f"| {r['build_rss_mb']} / {r['floor_rss_mb']} / {r.get('extract_cold_rss_mb', '-')} MB | {r['pages']:,} "
-            f"| {r['site_mb']} MB ({r['site_kb_per_article']} KB/article) | {r['search_index_mb']} MB |")
+    """Markdown tables of whatever the rows hold: builds, Pagefind, search, the edit loop, Dask."""
+    lines: list[str] = []
+    built = [r for r in rows if "build_s" in r]
+    if built:
+        lines += ["| N | statements | extract cold (art/s) | extract warm | factsheet build | plain mkdocs build (floor) "
+                  "| build / floor | factsheet's own work | build, empty parse cache (own work) "
+                  "| peak memory (build / floor / extract) | pages | site | search index |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for r in built:
+            cold = f"{r['extract_cold_s']} s ({r['extract_cold_per_s']}/s)" if "extract_cold_s" in r else "reused"
+            lines.append(
+                f"| {r['n']:,} | {r['statements']:,} | {cold} | {r['extract_warm_s']} s | {r['build_s']} s "
+                f"| {r['floor_s']} s | {r['ratio']}x | {r['own_s']} s ({100 * r['own_share']:.1f}%) "
+                f"| {r['build_cold_cache_s']} s ({r['own_cold_cache_s']} s) "
+                f"| {r['build_rss_mb']} / {r['floor_rss_mb']} / {r.get('extract_cold_rss_mb', '-')} MB | {r['pages']:,} "
+                f"| {r['site_mb']} MB ({r['site_kb_per_article']} KB/article) | {r['search_index_mb']} MB |")
+        renamed = [f"{r['ids_renamed']:,} at N={r['n']:,}" for r in rows if r.get("ids_renamed")]
+        if renamed:
+            lines += ["", "Record ids the extractor gave twice across articles, renamed before building: "
+                      + ", ".join(renamed)]
+        lines += ["", "Per article (linear growth): " + ", ".join(
+            f"N={r['n']:,}: build {r['build_ms_per_article']} ms, site {r['site_kb_per_article']} KB" for r in built)]
+    floors = [r for r in rows if "floor_s" in r and "build_s" not in r]
+    if floors:
+        lines += ["", "| N | plain mkdocs build (floor) | peak memory | site |", "|---|---|---|---|"]
+        lines += [f"| {r['n']:,} | {r['floor_s']} s | {r['floor_rss_mb']} MB | {r['floor_site_mb']} MB |" for r in floors]
+    pagefind = [r for r in rows if "pagefind" in r]
+    if pagefind:
+        lines += ["", "| N | factsheet build, `search_engine: pagefind` | of which Pagefind indexing | factsheet's own work "
+                      "| peak memory | Pagefind index (files) |", "|---|---|---|---|---|---|"]
+        lines += [f"| {r['n']:,} | {p['build_s']} s | {p['indexing_s']} s | {p['own_s']} s | {p['rss_mb']} MB "
+                  f"| {p['index_mb']} MB ({p['index_files']:,}) |" for r in pagefind for p in [r["pagefind"]]]
+    searched = [(r["n"], s) for r in rows for s in r.get("search", [])]
+    if searched:
+        lines += ["", f"Search for {searched[0][1]['query']!r} in headless Chromium, a new browser each run:", "",
+                  "| N | search | index on disk | first results (median) | each | of which page load | results shown "
+                  "| downloaded for the query |", "|---|---|---|---|---|---|---|---|"]
+        names = {"material": "Material (lunr)", "pagefind": "Pagefind"}
+        lines += [f"| {n:,} | {names[s['engine']]} | {s['index_mb']:.1f} MB | {s['first_results_s']:.2f} s | {s['each_s']} "
+                  f"| {s['page_load_s']:.2f} s | {s['results']} | {s['query_kb']:,} KB |" for n, s in searched]
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]
     if serve:
-        lines += ["", "| N | mode | edit -> page served (median) | each edit | MkDocs rebuild (log) | factsheet's share "
-                      "| first build |", "|---|---|---|---|---|---|---|"]
-        for n, s in serve:
-            lines.append(f"| {n:,} | `mkdocs {s['mode']}` | {s['edit_to_served_s']} s | {s['all_s']} "
-                         f"| {s['mkdocs_rebuild_s']} s | {s['factsheet_s']} s | {s['first_build_s']} s |")
-    lines += ["", "Per article (linear growth): " + ", ".join(
-        f"N={r['n']:,}: build {r['build_ms_per_article']} ms, site {r['site_kb_per_article']} KB" for r in rows)]
+        lines += ["", "| N | command | edit -> page served (median) | each edit | MkDocs' rebuild | of which factsheet "
+                      "(load / merge+render / Pagefind) | reloading mkdocs.yml | watcher and serving | peak memory (process tree) "
+                      "| first build |", "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {n:,} | `{s['mode']}` | {s['edit_to_served_s']} s | {s['each_s']} | {s['mkdocs_build_s']} s "
+                  f"| {s['factsheet_s']} s ({s['load_s']} / {s['merge_render_s']} / {s.get('pagefind_s', 0)} s) | {s['config_s']} s "
+                  f"| {s['rest_s']} s | {s['peak_mb']:,} MB | {s['first_build_s']} s |" for n, s in serve]
+    dask = [r for r in rows if "dask" in r]
+    if dask:
+        import extract_dask
+
+        lines += ["", extract_dask.table(dask[0]["dask"])]
     return "\n".join(lines)
 
 
-def main() -> None:
-    if len(sys.argv) > 1 and sys.argv[1] == "_build":
-        child_build(Path(sys.argv[2]), Path(sys.argv[3]))
-        return
-    if len(sys.argv) > 1 and sys.argv[1] == "_serve":
-        child_serve(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
-        return
+def save(rows: list[dict[str, object]], workdir: Path) -> None:
+    """Merge this run's rows into ``results.json`` (by N; a part measured again replaces the old)."""
+    path = workdir / "results.json"
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        old = {r["n"]: r for r in json.loads(path.read_text("utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        old = {}
+    for r in rows:
+        old[r["n"]] = {**old.get(r["n"], {}), **r}
+    path.write_text(json.dumps(sorted(old.values(), key=lambda r: (str(type(r["n"])), r["n"])), indent=1), "utf-8")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="factsheet against plain MkDocs, for N generated articles")
     parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="corpus sizes (articles)")
+    parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS), help="what to measure (default: all)")
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--nlp", choices=("spacy", "rules"), default="spacy", help="factsheet extract's --nlp")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each build (medians are reported)")
     parser.add_argument("--workdir", type=Path, default=HERE / "out")
     parser.add_argument("--reuse", action="store_true", help="keep an existing corpus and its fact files")
     parser.add_argument("--serve-n", type=int, nargs="*", default=[1000], help="N at which to time the edit loop")
     parser.add_argument("--no-serve", dest="serve_n", action="store_const", const=[])
-    parser.add_argument("--edits", type=int, default=3, help="edits timed under mkdocs serve")
+    parser.add_argument("--serve-full-n", type=int, nargs="*", default=[1000],
+                        help="N at which to time `factsheet serve --full` too (every page rebuilt per edit)")
+    parser.add_argument("--edits", type=int, default=3, help="edits timed under factsheet serve")
+    parser.add_argument("--serve-engine", nargs="+", choices=("material", "pagefind"), default=["material"],
+                        help="the search engine of the site served (each is a run of the edit loop)")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of each rebuild under serve to this folder")
+    parser.add_argument("--query", default="said", help="what the reader types into the search box")
+    parser.add_argument("--search-repeat", type=int, default=3, help="browser runs per site (median)")
+    parser.add_argument("--search-timeout", type=float, default=180)
+    parser.add_argument("--dask-n", type=int, default=200, help="articles for the Dask comparison")
     parser.add_argument("--search-indexing", choices=("full", "sections", "titles"), default=None,
                         help="the search plugin's indexing option (default: MkDocs' own default, full)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     args.workdir = args.workdir.resolve()
+    args.profile = args.profile.resolve() if args.profile else None
+    return args
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "_build":
+        child_build(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "_serve":
+        child_serve(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5:])
+        return
+    args = parse_args()
     rows = []
-    for n in args.n:
+    for n in args.n if set(args.parts) - {"dask"} else ():
         rows.append(bench(n, args))
-        args.workdir.mkdir(parents=True, exist_ok=True)
-        (args.workdir / "results.json").write_text(json.dumps(rows, indent=1), "utf-8")
+        save(rows, args.workdir)
+    if "dask" in args.parts:
+        import extract_dask
+
+        rows.append({"n": f"dask-{args.dask_n}", "dask": extract_dask.measure(args.dask_n, args.nlp, args.seed, args.workdir)})
+        save(rows, args.workdir)
     print(f"\n`{' '.join(['.venv/bin/python', 'benchmarks/run.py', *sys.argv[1:]])}`\n")
     print(table(rows))
 

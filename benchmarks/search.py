@@ -65,6 +65,34 @@ def first_results(chrome, url: str, query: str, timeout: float, kind: str = "mat
     raise SystemExit(f"no results for {query!r} within {timeout} s at {url}")
 
 
+def measure(site: Path, query: str = "said", repeat: int = 3, timeout: float = 180) -> dict[str, object]:
+    """Open ``site``'s home page ``repeat`` times, each in a new browser (nothing cached), search for
+    ``query``; the medians and each run's seconds to first results, and the bytes downloaded."""
+    kind = engine(site)
+    times, loads, count, fetched = [], [], 0, 0
+    with serve(site) as server:
+        for _ in range(repeat):
+            with browser() as chrome:
+                took, opened, count, fetched = first_results(chrome, server.url(""), query, timeout, kind)
+                times.append(took)
+                loads.append(opened)
+    return {"site": str(site), "engine": kind, "index_mb": round(index_bytes(site) / 2**20, 2),
+            "first_results_s": round(statistics.median(times), 2), "each_s": [round(t, 2) for t in times],
+            "page_load_s": round(statistics.median(loads), 2), "results": count, "query_kb": round(fetched / 1024),
+            "query": query}
+
+
+HEAD = ("| site | search | index on disk | first results (median) | each | of which page load | results shown "
+        "| downloaded for the query |\n|---|---|---|---|---|---|---|---|")
+
+
+def row(result: dict[str, object], label: object = None) -> str:
+    """One Markdown table row (under :data:`HEAD`) for a :func:`measure` result."""
+    r = result
+    return (f"| {label or r['site']} | {r['engine']} | {r['index_mb']:.1f} MB | {r['first_results_s']:.2f} s "
+            f"| {r['each_s']} | {r['page_load_s']:.2f} s | {r['results']} | {r['query_kb']:,} KB |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sites", nargs="+", type=Path, help="built site folders")
@@ -72,20 +100,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=180)
     args = parser.parse_args()
-    print("| site | search | index on disk | first results (median) | each | of which page load | results shown "
-          "| downloaded for the query |\n|---|---|---|---|---|---|---|---|")
+    print(HEAD)
     for site in args.sites:
-        kind = engine(site)
-        size = index_bytes(site) / 2**20
-        times, loads, count, fetched = [], [], 0, 0
-        with serve(site) as server:
-            for _ in range(args.repeat):
-                with browser() as chrome:  # a new browser each time: nothing cached
-                    took, opened, count, fetched = first_results(chrome, server.url(""), args.query, args.timeout, kind)
-                    times.append(took)
-                    loads.append(opened)
-        print(f"| {site} | {kind} | {size:.1f} MB | {statistics.median(times):.2f} s | {[round(t, 2) for t in times]} "
-              f"| {statistics.median(loads):.2f} s | {count} | {fetched / 1024:.0f} KB |")
+        print(row(measure(site, args.query, args.repeat, args.timeout)))
 
 
 if __name__ == "__main__":

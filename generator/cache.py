@@ -69,6 +69,8 @@ class RenderCache:
     alive: tuple[Statement, ...] = ()
     rows: dict[int, tuple[Statement, str, str]] = field(default_factory=dict)  # id(statement) -> its JSON and CSV rows
     options: object | None = None  # the site options the rows were made with (the permalinks depend on them)
+    feed: dict[int, tuple[Statement, object, object]] = field(default_factory=dict)  # id(statement) -> its feed entry
+    feed_options: object | None = None  # the site options the feed entries were made with
 
     def __len__(self) -> int:
         return len(self.pages)

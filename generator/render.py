@@ -506,7 +506,7 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
     pages[RATING_CSS] = rating_css(site.options)
     if data:
-        pages[FEED] = atom_feed(site)
+        pages[FEED] = atom_feed(site, cache)
         pages.update(data_files(site, cache))
         pages.update(jsonld_files(site, kept))
     kept.close()
@@ -798,9 +798,14 @@ def _statement_updated(statement: Statement) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def atom_feed(site: Site) -> str:
+def atom_feed(site: Site, cache: RenderCache | None = None) -> str:
     """The Atom feed of the statements (feedgen), one entry per statement, newest first, each
-    with its permalink; an entry's ``updated`` moves when it is reviewed or newly reported."""
+    with its permalink; an entry's ``updated`` moves when it is reviewed or newly reported.
+
+    With ``cache`` (``mkdocs serve``) each statement's entry is kept for the next call, which
+    makes only the entries of statements that are new objects, as :func:`data_files` does: at
+    10,000 articles the feed's 70,000 entries were most of an edit's render (3.9 of 5.9 s).
+    """
     from feedgen.feed import FeedGenerator
 
     options = site.options
@@ -814,23 +819,60 @@ def atom_feed(site: Site) -> str:
     fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
     if options.licence:
         fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
-    updated = [_statement_updated(e) for e in site.statements]
-    fg.updated(max(updated) if updated else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    for statement, when in sorted(zip(site.statements, updated), key=lambda pair: (pair[1], pair[0].id)):
-        link = _permalink(statement, options)
-        item = fg.add_entry()  # feedgen prepends: the newest ends up first
-        item.id(link if options.site_url else f"tag:factsheet,2020:{statement.id}")
-        words = f"“{statement.quote}”" if statement.quoted else f"{statement.reported_verb} {statement.quote}"
-        title = f"{statement.speaker or 'Unattributed'}: {words}" if statement.quoted else f"{statement.speaker or 'Someone'} {words}"
-        item.title(_xml(title + (f" [{statement.rating}]" if statement.rating else "")))
-        item.link(href=link, rel="alternate")
-        item.updated(when)
-        outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in statement.sources if s.article)
-        summary = f"{format_day(statement.said_on, statement.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
-        if statement.verdict:
-            summary += f". Verdict: {statement.verdict}"
-        item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
+    kept = cache.feed if cache is not None and cache.feed_options == options else {}
+    entries = []
+    for statement in site.statements:
+        hit = kept.get(id(statement))
+        if hit is None or hit[0] is not statement:
+            when = _statement_updated(statement)
+            hit = (statement, when, _feed_entry(statement, when, options))
+        entries.append(hit)
+    if cache is not None:
+        cache.feed, cache.feed_options = {id(hit[0]): hit for hit in entries}, options
+    fg.updated(max(hit[1] for hit in entries) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+    # Newest first: the oldest-first order reversed, appended (feedgen's default, prepending each
+    # entry, is a list insert per entry: quadratic).
+    for _, _, entry in reversed(sorted(entries, key=lambda hit: (hit[1], hit[0].id))):
+        fg.add_entry(entry, order="append")
     return fg.atom_str(pretty=True).decode("utf-8")
+
+
+def _feed_entry(statement: Statement, when: dt.datetime, options: SiteOptions) -> object:
+    """The feed entry of one statement (a :func:`_kept_entry` class instance)."""
+    link = _permalink(statement, options)
+    item = _kept_entry()()
+    item.id(link if options.site_url else f"tag:factsheet,2020:{statement.id}")
+    words = f"“{statement.quote}”" if statement.quoted else f"{statement.reported_verb} {statement.quote}"
+    title = f"{statement.speaker or 'Unattributed'}: {words}" if statement.quoted else f"{statement.speaker or 'Someone'} {words}"
+    item.title(_xml(title + (f" [{statement.rating}]" if statement.rating else "")))
+    item.link(href=link, rel="alternate")
+    item.updated(when)
+    outlets = dict.fromkeys(s.article.outlet or s.article.title or s.article.id for s in statement.sources if s.article)
+    summary = f"{format_day(statement.said_on, statement.said_on_precision)}; reported by {', '.join(outlets) or 'no article'}"
+    if statement.verdict:
+        summary += f". Verdict: {statement.verdict}"
+    item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
+    return item
+
+
+@functools.cache
+def _kept_entry() -> type:
+    """feedgen's FeedEntry, making its XML element once: feedgen makes every entry's element
+    again for each feed it writes, and an entry's fields never change once it is made here.
+    (The element moves into each new feed's tree; the previous feed is no longer used.)"""
+    from feedgen.entry import FeedEntry
+
+    class KeptEntry(FeedEntry):
+        _element = None
+
+        def atom_entry(self, extensions=True):
+            if self._element is None:
+                element = super().atom_entry(extensions)
+                self.__dict__.clear()  # the fields are in the element now: memory for 70,000 entries
+                self._element = element
+            return self._element
+
+    return KeptEntry
 
 
 def render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], *,

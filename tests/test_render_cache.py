@@ -208,6 +208,18 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
     assert after == sheet.render(None)
 
 
+def test_a_verdict_given_to_one_record_makes_only_its_statement_s_feed_entry_again(sheet, monkeypatch):
+    sheet.check()
+    made = []
+    feed_entry = render._feed_entry
+    monkeypatch.setattr(render, "_feed_entry", lambda statement, *a: made.append(statement.id) or feed_entry(statement, *a))
+    sheet.apply("verdict", 4, 0)
+    after = sheet.render(sheet.cache)
+    assert len(made) == 1 and "Verdict: False" in after[render.FEED]
+    assert sheet.render(sheet.cache)[render.FEED] == after[render.FEED] and len(made) == 1  # nothing new: none made
+    assert after == sheet.render(None)
+
+
 def test_a_render_that_fails_leaves_a_cache_that_still_renders_right(sheet):
     write(sheet.templates / "source.md.j2", "{{ site.nope }}\n")
     sheet.apply("note", 2, 3)
