@@ -15,7 +15,8 @@ Why reuse is safe (the contract between content, merge and render):
   as in the previous merge (:attr:`RenderCache.merged`), and statements are frozen too.
 * :class:`PageCache` reuses a page whose key is unchanged. The key holds the template files (path,
   modification time, size), the site options and site-wide counts, and a key per statement made
-  of the statement's fields, its records and its articles' metadata. Keys by ``id()`` are kept
+  of the statement's fields, its records and its articles' metadata. The people registry is part of
+  every key: it decides how a speaker is shown and typed (a person or an organisation). Keys by ``id()`` are kept
   only together with the objects themselves (``alive``), so an id never names another object.
 * A render that fails leaves the cache as it was before it (pages are stored only by
   :meth:`PageCache.close`, at the end of a render that succeeded).
@@ -95,7 +96,7 @@ class PageCache:
         # As text, whose hash Python keeps: every page's key holds it.
         self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
                           site.title, len(site.statements), len(site.articles), len(site.by_speaker),
-                          site.options))
+                          site.options, tuple(site.people)))  # the registry types speakers (a person, an organization)
         self.articles: dict[str, object] = {}
         self.lists: dict[object, tuple[object, ...]] = {}
         # A statement's key is a function of the (frozen) statement: kept across renders.

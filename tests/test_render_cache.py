@@ -263,3 +263,14 @@ def test_a_bounded_memo_computes_once_and_forgets_everything_when_full():
     assert calls == [1, 2, 3]  # the second look-up of 1 was remembered
     assert memo[4] == 8 and len(memo) == 1  # full: it started again
     assert memo[1] == 2 and calls == [1, 2, 3, 4, 1]
+
+
+def test_a_registry_edit_retypes_the_cached_structured_data(sheet):
+    """Found by the sequence test: after edits that left Amazon's source pages cached, adding Amazon
+    to the registry as an organisation must change their JSON-LD too (the registry is in every key)."""
+    for edits in [[("note", 0, 0)], [("note", 0, 0)], [("note", 0, 0), ("article_of", 0, 29)],
+                  [("add", 0, 32), ("remove", 7, 0), ("reject", 14, 0)], [("note", 0, 0)], [("note", 0, 0)],
+                  [("person", 0, 0)]]:
+        for kind, a, b in edits:
+            sheet.apply(kind, a, b)
+        sheet.check()
