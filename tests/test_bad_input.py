@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import write
 
 from generator.cli import main
+from generator.content import jobs
 
 GOOD_ARTICLE = 'date 2020-07-10\n\n"We will win," the mayor said on Monday.\n'
 
@@ -898,13 +899,12 @@ WRITE_FAULTS = [
 @pytest.mark.parametrize("name, target, where, error, expected", WRITE_FAULTS, ids=[row[0] for row in WRITE_FAULTS])
 def test_a_folder_that_cannot_be_written_is_one_line(site, monkeypatch, name, target, where, error, expected):
     # The tests run as root, which writes anywhere: the failure is simulated where it would be observed.
-    from generator import content
     from generator.records import store
 
     if target == "FileLock":
         def lock(*args, **kwargs):
             raise error
-        monkeypatch.setattr(content, "FileLock", lock)
+        monkeypatch.setattr(jobs, "FileLock", lock)
     else:
         real = store.atomic_write
 

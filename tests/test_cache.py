@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from generator import content, ingest
+from generator.content import parsecache, quotes
 from generator.records import store
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -35,12 +36,12 @@ def parsed(monkeypatch) -> list[str]:
     article, facts = ingest.load_article, store.read_fact_file
     monkeypatch.setattr(ingest, "load_article", lambda p, *a, **k: names.append(p.name) or article(p, *a, **k))
     monkeypatch.setattr(store, "read_fact_file", lambda p, *a, **k: names.append(p.name) or facts(p, *a, **k))
-    monkeypatch.setattr(content, "CACHE", content.FileCache())
+    monkeypatch.setattr(parsecache, "CACHE", content.FileCache())
     return names
 
 
 def new_run(monkeypatch) -> None:
-    monkeypatch.setattr(content, "CACHE", content.FileCache())
+    monkeypatch.setattr(parsecache, "CACHE", content.FileCache())
 
 
 def summary(sheet: content.Sheet) -> tuple:
@@ -72,7 +73,7 @@ def test_only_the_changed_file_is_parsed_again(archive, parsed, monkeypatch):
     assert parsed == [fact_file.name]
     assert "checked" in [f.note for f in sheet.records]
     fresh = content.FileCache()
-    monkeypatch.setattr(content, "CACHE", fresh)
+    monkeypatch.setattr(parsecache, "CACHE", fresh)
     monkeypatch.setenv("FACTSHEET_CACHE_DIR", "")
     assert summary(content.load_sheet(archive)) == summary(sheet)  # the same as with no cache at all
 
@@ -192,21 +193,21 @@ def test_the_cache_version_covers_every_module_the_parsers_import():
                     todo.append(where(node.module))
                 elif isinstance(node, ast.ImportFrom) and node.module == "generator":
                     todo += [where(f"generator.{a.name}") for a in node.names]
-    assert seen <= set(content.PARSE_MODULES)
+    assert seen <= set(parsecache.PARSE_MODULES)
 
 
 def test_a_change_to_the_renderer_keeps_the_cache(monkeypatch, tmp_path):
     """Editing render.py or the plugin must not make a 10,000-article build parse everything again."""
     package = tmp_path / "generator"
     shutil.copytree(ROOT / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(content, "__file__", str(package / "content" / "__init__.py"))
-    before = content._code_version()
-    (package / "render.py").write_text("# changed\n", "utf-8")
+    monkeypatch.setattr(parsecache, "__file__", str(package / "content" / "parsecache.py"))
+    before = parsecache._code_version()
+    (package / "render" / "__init__.py").write_text("# changed\n", "utf-8")
     (package / "publish" / "plugin.py").write_text("# changed\n", "utf-8")
-    assert content._code_version() == before
+    assert parsecache._code_version() == before
     yamlio = package / "records" / "yamlio.py"
     yamlio.write_text(yamlio.read_text("utf-8") + "\n# changed\n", "utf-8")
-    assert content._code_version() != before
+    assert parsecache._code_version() != before
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -215,7 +216,7 @@ from hypothesis import strategies as st
 
 def _by_pattern(quote: str, text: str, verbatim: bool = False) -> bool:
     """quote_in_text without its fast path: the reference."""
-    return content._slow_match(quote, text, verbatim)
+    return quotes._slow_match(quote, text, verbatim)
 
 
 @pytest.mark.parametrize("quote, text, found", [

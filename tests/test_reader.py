@@ -284,8 +284,8 @@ def test_data_rows_carry_every_published_field(demo):
     assert rated["said_on_inferred"] is True and rated["said_on_precision"] == "day"
     assert rated["excerpt"].startswith('"This morning’s email')
     header = demo["facts.csv"].splitlines()[0].split(",")
-    assert header == list(rows[0]) == render._COLUMNS
-    for column in render._COLUMNS:
+    assert header == list(rows[0]) == render.data._COLUMNS
+    for column in render.data._COLUMNS:
         assert column in demo["downloads.md"], column  # the columns are documented
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import ROOT
 
 from generator import content, ingest
+from generator.content import parsecache
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import corpus  # noqa: E402
@@ -51,7 +52,7 @@ def test_warm_extract_skips_unchanged_articles_without_parsing_them(archive, mon
     parsed = []
     original = ingest.load_article
     monkeypatch.setattr(ingest, "load_article", lambda path, *a, **k: parsed.append(path) or original(path, *a, **k))
-    content.CACHE.entries.clear()
+    parsecache.CACHE.entries.clear()
 
     second = content.extract_content(archive, jobs=1, mode="rules")
     assert (len(second.reports), len(second.skipped), parsed) == (0, 8, [])

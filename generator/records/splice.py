@@ -1,0 +1,347 @@
+"""Rewriting a fact file in place: only what the program changed, every other byte as the
+editor wrote it (comments, flow style, quoting, line endings); where a file's shape is beyond a safe
+splice, the caller says so instead of rewriting it."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
+
+from generator.errors import Problem
+from generator.records import yamlio
+from generator.records.read import parse_fact_file
+
+
+@dataclass
+class Report:
+    """What one re-extraction changed in a fact file."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # the editors' records, left as they are
+    orphaned: list[str] = field(default_factory=list)
+    up_to_date: list[str] = field(default_factory=list)  # the machine's records, found again as they are
+    reanchored: list[str] = field(default_factory=list)  # the editors' records moved to their words in a new text
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(v) for k, v in vars(self).items()}
+
+
+class _Representer(RoundTripRepresenter):
+    """Round-trip style, except that text with a line break other than \\n is double-quoted.
+
+    U+0085, U+2028 and U+2029 are line breaks to YAML: in plain or single-quoted text a reader
+    folds them into spaces, so a quote holding one would not read back as written.
+    """
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str):
+    if any(c in data for c in "\x85\u2028\u2029"):
+        return representer.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return RoundTripRepresenter.represent_str(representer, data)
+
+
+def _yaml() -> YAML:
+    yaml = YAML()
+    yaml.Representer = _Representer
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # one value per line: readable diffs, no trailing spaces from folding
+    yaml.representer.ignore_aliases = lambda *_: True  # never &id001 anchors for shared values
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump(data: object) -> str:
+    """YAML text for ``data`` in the project's style (deterministic)."""
+    buffer = io.StringIO()
+    _yaml().dump(data, buffer)
+    return buffer.getvalue()
+
+
+def load_roundtrip(text: str) -> object:
+    """Load YAML keeping comments, order and quoting, for editing in place.
+
+    ruamel.yaml refuses a few things the safe loader accepts (a tab after ``key:``); the file
+    has already been checked, so its plain values do: only changed records are written again.
+    """
+    try:
+        return _yaml().load(text.replace("\r\n", "\n"))  # CRLF files: the endings are put back on writing
+    except Exception:  # noqa: BLE001 - ruamel's own errors; the file passed the safe loader's check
+        return yamlio.load(text, "")[0]
+
+
+@dataclass
+class _Item:
+    """One record of a fact file's ``statements`` list, as characters of the file's text."""
+
+    start: int  # where its line starts
+    end: int = 0  # where the next record's line starts (or the list ends)
+    frozen: bool = False  # holds an anchor, an alias or a merge key: the editor's, never rewritten
+    content_end: int = 0  # where its last value ends; comments and blank lines after it stay as they are
+    status: tuple[int, int] | None = None  # the characters of its status value
+    citation: dict[str, tuple[int, int]] = field(default_factory=dict)  # ... and of its citation's scalar values
+
+
+@dataclass
+class _Shape:
+    """Where the pieces of a fact file are, so that a rewrite can leave the rest byte for byte."""
+
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)  # top-level scalar values
+    statements_key: int = 0  # where the `statements:` line starts
+    items: list[_Item] = field(default_factory=list)
+    dash_column: int = 2
+    shared: bool = False  # anchors, aliases or merge keys anywhere in the file
+
+
+def _line_start(text: str, index: int) -> int:
+    return text.rfind("\n", 0, index) + 1 if index < len(text) else len(text)
+
+
+def _shape(text: str) -> _Shape | None:
+    """The layout of a fact file's text; None when its records are not a block list, one per line."""
+    import yaml
+
+
+    shape, depth, key_next, top_key = _Shape(), 0, True, None
+    in_statements = False
+    item: _Item | None = None
+    item_key = None
+    in_citation, citation_key = False, None
+    for event in yaml.parse(text, Loader=yamlio.Loader):
+        kind = type(event).__name__
+        shared = kind == "AliasEvent" or getattr(event, "anchor", None) is not None or \
+            (kind == "ScalarEvent" and event.value == "<<" and event.style is None)
+        shape.shared = shape.shared or shared
+        if item is not None:
+            item.frozen = item.frozen or shared
+            if event.end_mark.index > event.start_mark.index:  # a block's end is a mark at the next token
+                item.content_end = max(item.content_end, event.end_mark.index)
+        if in_statements and depth == 2 and kind not in ("SequenceEndEvent",):
+            if item is not None and _line_start(text, event.start_mark.index) < item.end:
+                return None  # two records on one line
+            start = _line_start(text, event.start_mark.index)
+            prefix = text[start:event.start_mark.index]
+            if not prefix.lstrip().startswith("-"):
+                return None  # the record does not start its own line
+            if item is not None:
+                item.end = start
+            item = _Item(start, frozen=shared, content_end=event.end_mark.index)
+            shape.items.append(item)
+            shape.dash_column = len(prefix) - len(prefix.lstrip())
+            item_key = None
+        if in_statements and depth == 3 and kind == "ScalarEvent" and item is not None:
+            if item_key is None:
+                item_key = event.value
+            else:
+                if item_key == "status":
+                    item.status = (event.start_mark.index, event.end_mark.index)
+                item_key = None
+        elif in_statements and depth == 3 and kind != "ScalarEvent" and item_key is not None:
+            in_citation, citation_key = item_key == "citation" and kind == "MappingStartEvent", None
+            item_key = None  # a key's value that is a collection; the key alternation resumes after it
+        elif in_statements and depth == 4 and in_citation and item is not None:
+            if kind == "ScalarEvent" and citation_key is None:
+                citation_key = event.value
+            elif kind == "ScalarEvent":
+                item.citation[citation_key] = (event.start_mark.index, event.end_mark.index)
+                citation_key = None
+            elif kind == "MappingEndEvent":
+                in_citation = False
+            else:  # a collection as a citation value: not one the program edits in place
+                citation_key = None
+        if depth == 1 and kind == "ScalarEvent":
+            if key_next:
+                top_key = event.value
+                if top_key == "statements":
+                    shape.statements_key = _line_start(text, event.start_mark.index)
+            else:
+                shape.values[top_key] = (event.start_mark.index, event.end_mark.index)
+            key_next = not key_next
+        elif depth == 1 and kind in ("SequenceStartEvent", "MappingStartEvent", "AliasEvent"):
+            if top_key == "statements" and kind == "SequenceStartEvent":
+                if event.flow_style:
+                    return None
+                in_statements = True
+            key_next = True
+        if kind in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+        elif kind in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+            if in_statements and depth == 1:
+                in_statements = False
+                if item is not None:
+                    item.end = _line_start(text, event.start_mark.index)
+                    item = None
+    if not shape.items:
+        return None
+    return shape
+
+
+def _plain(value: object) -> object:
+    """Round-trip YAML values as plain dicts and lists, to see what a merge changed."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(doc: object) -> list[object]:
+    """The records of a loaded fact file as plain values, before a merge changes them."""
+    records = doc.get("statements") if isinstance(doc, dict) else None
+    return [_plain(r) for r in records] if isinstance(records, list) else []
+
+
+def _newline(text: str) -> str:
+    return "\r\n" if text.count("\r\n") * 2 > text.count("\n") else "\n"
+
+
+def _line_end(text: str, index: int) -> int:
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end + 1
+
+
+def _record_text(rec: object, dash_column: int, newline: str, trailing: str = "") -> str:
+    """A record dumped alone, indented like the file's other records.
+
+    ``trailing``: the comment lines after the record, which stay in place; ruamel.yaml attaches
+    them to the record's last value, so they are taken out of the dump (else they would be twice).
+    """
+    text = dump(CommentedSeq([rec]))
+    lines = text.split("\n")
+    for comment in (c.strip() for c in trailing.splitlines() if c.strip().startswith("#")):
+        at = next((i for i, line in enumerate(lines) if line.strip() == comment), None)
+        if at is not None:
+            del lines[at]
+    if dash_column > 2:
+        lines = [(" " * (dash_column - 2) + line) if line else line for line in lines]
+    elif dash_column < 2:
+        cut = 2 - dash_column
+        lines = [line[cut:] if line.startswith(" " * cut) else line for line in lines]
+    return newline.join(lines)
+
+
+def splice(old: str, doc: object, before: list[object], report: Report) -> str | None:
+    """The new text of a fact file: ``old`` byte for byte, except what the merge changed.
+
+    The records the program owns and changed are written again, new ones are added after the
+    last, and the digest and extractor values are replaced in place; every other character (an
+    editor's records, comments, flow style, anchors and aliases, line endings, a byte-order mark)
+    stays as it was. A record with an anchor, alias or merge key is the editor's: never rewritten.
+    None when the file's shape does not allow it (then :func:`rewrite` decides).
+    """
+    bom = "\ufeff" if old.startswith("\ufeff") else ""
+    text = old[len(bom):]
+    shape = _shape(text)
+    records = doc.get("statements") if isinstance(doc, dict) else None
+    if shape is None or not isinstance(records, list) or len(shape.items) != len(before):
+        return None
+    newline = _newline(text)
+    edits: list[tuple[int, int, str]] = []
+    for key in ("digest", "extractor"):
+        if key in shape.values:
+            start, end = shape.values[key]
+            if text[start:end] != str(doc.get(key)):
+                edits.append((start, end, str(doc.get(key))))
+        else:
+            edits.append((shape.statements_key, shape.statements_key, f"{key}: {doc.get(key)}{newline}"))
+    for item, rec, was in zip(shape.items, records, before):
+        now = _plain(rec)
+        if now == was:
+            continue
+        rec_id = rec.get("id") if isinstance(rec, dict) else None
+        if item.frozen:
+            for name in ("updated", "orphaned", "reanchored"):
+                if rec_id in getattr(report, name):
+                    getattr(report, name).remove(rec_id)
+                    report.kept.append(rec_id)
+            continue
+        in_place = _scalar_edits(item, was, now)
+        if in_place is not None:  # only the status or the citation's offsets and excerpt changed
+            edits.extend(in_place)
+            continue
+        body_end = min(item.end, _line_end(text, item.content_end))
+        trailing = text[body_end:item.end]
+        edits.append((item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing)))
+    added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
+    if added:
+        end = shape.items[-1].end
+        lead = "" if end == 0 or text[end - 1] == "\n" else newline
+        edits.append((end, end, lead + added))
+    out, last = [], 0
+    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(text[last:start])
+        out.append(replacement)
+        last = end
+    out.append(text[last:])
+    return bom + "".join(out)
+
+
+def rewrite(old: str, doc: object, before: list[object], report: Report, path: str) -> tuple[str | None, list[Problem]]:
+    """The new text for a fact file that exists, checked to read back; or a problem and no text."""
+    text = splice(old, doc, before, report)
+    if text is None:
+        if _shape_shared(old):
+            return None, [Problem(path, "cannot update this file without rewriting the editor's anchors and aliases",
+                                  1, hint="write the statements as a block list ('- id: ...', one record after "
+                                          "another), or remove the anchors (&) and aliases (*)")]
+        text = dump(doc)
+        if _newline(old) == "\r\n":
+            text = text.replace("\n", "\r\n")
+        if old.startswith("\ufeff"):
+            text = "\ufeff" + text
+    parsed, problems = parse_fact_file(text.lstrip("\ufeff"), path)
+    errors = [p for p in problems if p.severity == "error"]
+    if parsed is None or errors or len(parsed.records) != len(doc.get("statements") or []):
+        return None, [Problem(path, "cannot update this file without changing what the editor wrote", 1,
+                              hint="the file was left as it was; please report this file to the factsheet developers")]
+    return text, []
+
+
+def _shape_shared(text: str) -> bool:
+    import yaml
+
+
+    try:
+        return any(type(e).__name__ == "AliasEvent" or getattr(e, "anchor", None) is not None
+                   for e in yaml.parse(text.lstrip("\ufeff"), Loader=yamlio.Loader))
+    except yaml.YAMLError:
+        return True
+
+
+CITATION_SCALARS = ("start", "end", "excerpt")  # what re-anchoring changes
+
+
+def _scalar_edits(item: _Item, was: object, now: object) -> list[tuple[int, int, str]] | None:
+    """The record's changes as replacements of single values (its status, its citation's start,
+    end and excerpt), so that every other character of it stays; None when it changed otherwise."""
+    if not isinstance(was, dict) or not isinstance(now, dict) or was.keys() != now.keys():
+        return None
+    edits = []
+    for key in was:
+        if was[key] == now[key]:
+            continue
+        if key == "status" and item.status:
+            edits.append((*item.status, str(now[key])))
+        elif key == "citation" and isinstance(was[key], dict) and isinstance(now[key], dict) and \
+                was[key].keys() == now[key].keys():
+            for sub in was[key]:
+                if was[key][sub] == now[key][sub]:
+                    continue
+                text = _scalar_text(now[key][sub])
+                if sub not in CITATION_SCALARS or sub not in item.citation or text is None:
+                    return None
+                edits.append((*item.citation[sub], text))
+        else:
+            return None
+    return edits
+
+
+def _scalar_text(value: object) -> str | None:
+    """A value as the project's YAML writes it after ``key: `` (None if it would take more than a line)."""
+    text = dump({"k": value})
+    body = text[len("k: "):].rstrip("\n")
+    return body if text.startswith("k: ") and "\n" not in body else None
