@@ -338,3 +338,11 @@ def test_an_editors_fact_file_round_trips_through_extract(tmp_path_factory, alia
              or "<<" in line or line.startswith("#") or "  #" in line]
     for line in lines:
         assert line in after_text  # anchors, aliases, merge keys and comments, in their own words
+
+
+@pytest.mark.parametrize("mode", ["rules", "spacy"])
+def test_a_quotation_of_no_words_is_no_statement(mode):
+    """Found by the property test above: 'AA said " "' made a direct quote of one quotation mark."""
+    article = ingest.article_from_text('AA said " "', "x.txt")
+    [(_, found)] = list(extract.extract_many([article], mode=mode))
+    assert found == []

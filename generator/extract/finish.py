@@ -224,11 +224,12 @@ def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int
 
 
 def _dedupe(statements: list[Attribution]) -> list[Attribution]:
-    """Drop a statement whose spans lie inside another's (the same words found twice)."""
+    """Drop a statement whose spans lie inside another's (the same words found twice), and one
+    with no word at all (a stray quotation mark between two marks): nothing was said."""
     out: list[Attribution] = []
     reach = -1  # the furthest end of those kept: each starts at or before the next (sorted)
     for st in sorted(statements, key=lambda s: (s.start, -(s.end - s.start))):
-        if st.end <= reach:
+        if st.end <= reach or not any(c.isalnum() for c in st.quote):
             continue
         out.append(st)
         reach = st.end
