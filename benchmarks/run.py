@@ -305,11 +305,13 @@ def wait_for(url: str, needle: str, timeout: float, interval: float = 0.05) -> f
     return None
 
 
-def edit_targets(rows: list[dict[str, object]], count: int, home: str) -> list[tuple[str, str, str]]:
+def edit_targets(data: dict | list, count: int, home: str) -> list[tuple[str, str, str]]:
     """(article id, record id, speaker page URL) for ``count`` statements of one record each, on
     a speaker's page, from the rows of the served ``facts.json`` (past the first third, so that
     the edits are spread over the archive rather than its first articles). Permalinks are
-    absolute under serve (MkDocs sets site_url to the server's address), relative without."""
+    absolute under serve (MkDocs sets site_url to the server's address), relative without.
+    ``data`` is ``facts.json``: an object whose ``rows`` are the records (a bare list before it)."""
+    rows = data["rows"] if isinstance(data, dict) else data
     records_of: dict[str, int] = {}
     for r in rows:
         records_of[r["statement"]] = records_of.get(r["statement"], 0) + 1
