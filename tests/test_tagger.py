@@ -94,7 +94,7 @@ def default_mode(text: str):
     """The statements of the default mode with the rules' reading of every sentence (no parse)."""
     a = article(text)
     prepared = core.prepare(a)
-    return core.extract_rules(a, None, prepared, [None] * len(prepared.todo))
+    return core.find_attributions(a, None, prepared, [None] * len(prepared.todo))
 
 
 TAGGER_READINGS = [

@@ -18,7 +18,7 @@ import importlib.util
 import os
 from collections.abc import Iterable, Iterator
 
-from generator.extract.core import extract_rules, prepare
+from generator.extract.core import find_attributions, prepare
 from generator.extract.lexicon import lexicon
 from generator.extract.parse import ParserProcess
 from generator.model import Article, Attribution
@@ -52,8 +52,12 @@ def load_nlp(mode: str = "spacy"):
 
 
 def extract(article: Article, nlp=None) -> list[Attribution]:
-    """Every statement of ``article``, sorted by start offset. Pure: no I/O, deterministic."""
-    return extract_rules(article, nlp)
+    """Every attribution in ``article``, sorted by start offset. Pure: no I/O, deterministic.
+
+    The entry point for one article: with ``nlp`` (a spaCy pipeline) the rules read its parse and
+    the trained tagger adds reported speech; without it, the plain rules
+    (:func:`generator.extract.core.find_attributions` does the work in both modes)."""
+    return find_attributions(article, nlp)
 
 
 def extract_many(articles: Iterable[Article], jobs: int = 0, mode: str = "spacy") -> Iterator[tuple[Article, list[Attribution]]]:
@@ -98,7 +102,7 @@ def _extract_parsed(articles: list[Article]) -> Iterator[tuple[Article, list[Att
         prepared = [prepare(article) for article in articles]
         parser.send([[a.text[s.start:s.end] for s in p.todo] for a, p in zip(articles, prepared)])
         for article, prep in zip(articles, prepared):
-            yield article, extract_rules(article, None, prep, parser.receive())
+            yield article, find_attributions(article, None, prep, parser.receive())
     finally:
         parser.close()
 

@@ -68,7 +68,7 @@ def _by_sentence(sentences: list[Sentence], quotes: list[Quote]) -> list[list[Qu
     return out
 
 
-def extract_rules(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Attribution]:
+def find_attributions(article: Article, nlp=None, prepared: Prepared | None = None, parses=None) -> list[Attribution]:
     """Every statement of the article (see the module docstring).
 
     ``nlp`` (a spaCy pipeline) parses the sentences of ``prepared.todo``; or ``parses`` gives
