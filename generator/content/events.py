@@ -41,11 +41,8 @@ def parse_events(text: str, path: str) -> tuple[list[Event], list[Problem]]:
             problems.append(Problem(path, "expected an event (a mapping with date and title)", line,
                                     field=f"[{i}]", hint="write '- date: 2020-07-10' and 'title: ...' below it"))
             continue
-        before = len(problems)
-        values = store.check_mapping(raw, fields.EVENT, path,
-                                     lambda key, i=i, line=line: yamlio.key_mark(node, i, key) if key else (line, None),
-                                     problems=problems)
-        if len(problems) > before:
+        values = store.check_list_item(raw, fields.EVENT, path, node, i, problems)
+        if values is None:
             continue
         event_id = values.get("id") or _default_id(values["date"].isoformat(), values["title"], seen)
         if event_id in seen:

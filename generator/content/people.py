@@ -28,11 +28,8 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
             problems.append(Problem(path, "expected an entry with a name", line, field="name",
                                     hint="write '- name: Mike Pompeo'"))
             continue
-        before = len(problems)
-        values = store.check_mapping(raw, fields.PERSON, path,
-                                     lambda key, i=i, line=line: yamlio.key_mark(node, i, key) if key else (line, None),
-                                     problems=problems)
-        if len(problems) > before:
+        values = store.check_list_item(raw, fields.PERSON, path, node, i, problems)
+        if values is None:
             continue
         aliases = tuple(store.clean_name(a) for a in values.get("aliases", ()))
         if not all(aliases):

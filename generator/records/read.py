@@ -106,6 +106,17 @@ def check_mapping(raw: dict, table: tuple[fields.Field, ...], path: str, at, pre
     return values
 
 
+def check_list_item(raw: dict, table: tuple[fields.Field, ...], path: str, node, i: int,
+                    problems: list[Problem]) -> dict[str, object] | None:
+    """:func:`check_mapping` for the ``i``-th mapping of a top-level YAML list (the people registry,
+    the events file), each problem at its key or at the entry's line; None when it has problems."""
+    line = yamlio.locate(node, i)[0]
+    before = len(problems)
+    values = check_mapping(raw, table, path, lambda key: yamlio.key_mark(node, i, key) if key else (line, None),
+                           problems=problems)
+    return None if len(problems) > before else values
+
+
 def _citation(raw: object, article_id: str, path: str, node, i: int, problems: list[Problem]) -> Citation | None:
     def at(key: str | None) -> Pos:
         found = yamlio.key_mark(node, "statements", i, "citation", *([key] if key else []))

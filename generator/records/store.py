@@ -32,6 +32,7 @@ from generator.records.read import (  # noqa: F401
     RECORD_FIELDS,
     FactFile,
     Pos,
+    check_list_item,
     check_mapping,
     clean_name,
     fact_files,
