@@ -135,6 +135,10 @@ INFERRED = [  # see also ONE_SAID for '"...," one said.'
      "The team has trained for months.", "Dana White", 1),  # the quotation run's previous speaker
     ("Jane Roe, Channel 9: “It was the best night of the campaign.”\n",
      "It was the best night of the campaign.", "Jane Roe", 0),  # a name and a colon, no cue
+    ("Former secretary of state Jane Roe: “We learned that from the department and its analysis.”\n",
+     "We learned that from the department and its analysis.", "Jane Roe", 0),  # a long role before the name
+    ("The results of the poll released on Tuesday by the city: “Most voters want a change.”\n",
+     "Most voters want a change.", None, 0),  # no role: "by the city" names nobody
     ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
@@ -215,6 +219,54 @@ def test_constructions_of_issue_13(nlp, text, quote, kind, speaker, cue):
 ])
 def test_constructions_of_issue_13_negative(nlp, text):
     assert run(text, nlp) == []
+
+
+OPENED_SUBJECTS = [
+    # text, speaker: '..., saying, "Q"' whose main clause's subject follows opening words or an adjunct
+    ("Here in Columbia, Sanders stepped up his attacks on the banks, saying, “We have got to end this.”\n",
+     "Sanders"),
+    ("And then Trump went fully on the attack, saying, “The president should resign at once in disgrace!”\n",
+     "Trump"),
+    ("Ann Lee went on the attack, saying, “The president should resign at once in disgrace!”\n", "Ann Lee"),
+]
+
+
+@pytest.mark.parametrize("text,speaker", OPENED_SUBJECTS)
+def test_participle_cue_after_opening_words(nlp, text, speaker):
+    s = one(text, nlp)
+    assert (s.speaker.label, s.cue, s.kind, s.speaker_inferred) == (speaker, "saying", "direct", False)
+
+
+@pytest.mark.parametrize("text", [
+    # an adjunct holding a clause of its own ("which Ann Lee lost"): its name is no subject
+    "After the vote, which Ann Lee lost, the hall emptied slowly, saying, “We will be back next year.”\n",
+    "Then it rained on the town, saying, “We will be back next year for more.”\n",  # "it" says nothing
+])
+def test_participle_cue_after_opening_words_negative(nlp, text):
+    s = one(text, nlp)
+    assert s.speaker is None and s.speaker_inferred
+
+
+INTERJECTED = [
+    # text, speaker label: a sentence adverb between commas before an apposition or relative clause
+    ("Sanders, meanwhile, who has no such endorsements, said the party was “prepared to fight.”\n", "Sanders"),
+    ("“We are ready for the vote,” Jane Roe, however, a council member who voted no, said.\n", "Jane Roe"),
+    ("Sanders, who has no such endorsements, said the party was “prepared to fight.”\n", "Sanders"),
+]
+
+
+@pytest.mark.parametrize("text,speaker", INTERJECTED)
+def test_adverb_between_commas_before_apposition(nlp, text, speaker):
+    s = one(text, nlp)
+    assert (s.speaker.label, s.speaker_inferred) == (speaker, False)
+
+
+@pytest.mark.parametrize("text", [
+    # "meanwhile" with no comma after the name: no apposition to step over, no mention before it
+    "Meanwhile, however, who knows, said the bridge would open in May.\n",
+])
+def test_adverb_between_commas_needs_a_name(nlp, text):
+    assert all(s.speaker is None for s in run(text, nlp))
 
 
 CUES_FOUND_ON_TRAIN = [

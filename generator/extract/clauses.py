@@ -177,13 +177,25 @@ def participle_clause(units: list[Unit], i: int) -> bool:
 _PARTICIPLE_OPENERS = {",", "—"}
 
 
+# Words opening a sentence before its subject: a conjunction or a sentence adverb ("And then Trump ...").
+OPENERS = {"and", "but", "so", "then", "yet", "here", "there", "now", "still", "also", "instead", "meanwhile",
+           "again", "today", "yesterday"}
+
+
+def adjunct_opener(low: str) -> bool:
+    """A word opening an adjunct that a comma closes before the subject ("In Iowa on Monday, Sanders ...")."""
+    return low in lexicon().venue_prepositions or low in ("after", "earlier", "later", "during")
+
+
 def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     """The subject of the main clause, for a participle cue (", saying ...")."""
     toks = [u.tok for u in units[lo:i]]
     start = 0
     while start < len(toks) and toks[start].text in (",", "—", "–", ":"):
         start += 1  # '"Q," the mayor said, adding ...': after the quotation
-    if start < len(toks) and toks[start].lower in lexicon().venue_prepositions | {"after", "earlier", "later", "during"}:
+    while start < len(toks) and toks[start].lower in OPENERS:
+        start += 1  # "And then Trump went on the attack, saying ...", "Here in Columbia, Sanders ..."
+    if start < len(toks) and adjunct_opener(toks[start].lower):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             # "On September 27 they published ... by announcing": a subject pronoun after the date

@@ -83,9 +83,20 @@ def label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None:
     if found is None:
         return None
     words = toks[found[0]:found[1]]
+    if len(words) > 6:
+        # "Former secretary of state Hillary Rodham Clinton:": a long role before it, the name kept
+        k = len(words)
+        while k > 0 and words[k - 1].text[:1].isupper():
+            k -= 1
+        role = k > 0 and words[k - 1].text.lower() not in _NOT_ROLE_ENDS
+        words = words[k:] if role and len(words) - k <= 4 else words
     if not any(t.text[:1].isupper() for t in words) or len(words) > 6:
         return None
     return words[0].start, words[-1].end
+
+
+# Words that end no role before a name ("by the Gallup Organization:" is no "senior adviser Jane Roe:").
+_NOT_ROLE_ENDS = {"the", "a", "an", "by", "of", "from", "to", "in", "on", "at", "for", "with", "and", "or", "as"}
 
 
 _SPEAKER_LINE = re.compile(r"[\"“]?\s*([A-Z][A-Z'’.\-]+(?: [A-Z][A-Z'’.\-]+){0,2}):\s+(?=\S)")

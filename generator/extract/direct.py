@@ -5,7 +5,7 @@ introduced by a speech noun and a colon (``made the following comment: "Q"``).
 """
 from __future__ import annotations
 
-from generator.extract.clauses import clause_subject, content_of, subject, venue_of
+from generator.extract.clauses import OPENERS, adjunct_opener, clause_subject, content_of, subject, venue_of
 from generator.extract.lexicon import lexicon
 from generator.extract.partial import plausible_single
 from generator.extract.speakers import mention_after, mention_before
@@ -294,6 +294,18 @@ def _distant_after(units: list[Unit], qi: int) -> tuple[tuple[int, int], int, in
     return None
 
 
+def _opens(units: list[Unit], a: int) -> bool:
+    """The mention at ``units[a]`` is the sentence's subject: it opens the sentence, or follows only
+    opening words ("And then") and an opening adjunct that a comma closes ("Here in Columbia,")."""
+    s = 0
+    while s < a and units[s].lower in OPENERS:
+        s += 1
+    if s == a:
+        return True
+    return adjunct_opener(units[s].lower) and units[a - 1].lower == "," \
+        and not any(u.lower == "," for u in units[s:a - 1])
+
+
 MAX_SOURCE_WORDS = 10  # "According to Sam Reed of the city council, ...": the whole phrase names the source
 MAX_LEAD = 40  # tokens from the sentence start to a quotation its opening subject may have said
 
@@ -315,7 +327,7 @@ def _distant_before(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] |
         return None
     if units[k].lower.endswith("ing") and units[k - 1].lower in PARTICIPLE_AFTER:
         found = subject(units, 0, k)  # "..., saying, "Q"": the main clause's subject
-        return (found, k) if found and found[0] == 0 else None
+        return (found, k) if found and _opens(units, found[0]) else None
     opening = mention_after([Token(0, 0, "")] + toks[:k], 0)
     if not opening or opening[0] != 1:
         return None

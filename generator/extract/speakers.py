@@ -183,7 +183,14 @@ def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int
         j -= 1
     if j < lo or toks[j].text != "," or comma - j < 2:
         return None
+    if j - 2 > lo and toks[j - 1].lower in INTERJECTED and toks[j - 2].text == ",":
+        j -= 2  # "Sanders, meanwhile, who sits at zero, said": the adverb between commas stepped over
     return _mention_ending_at(toks, j, lo)
+
+
+# Sentence adverbs set off by commas between a speaker and an apposition ("Sanders, however, who ...").
+INTERJECTED = {"meanwhile", "however", "too", "though", "instead", "also", "meantime", "moreover",
+               "nevertheless", "nonetheless", "likewise", "furthermore", "then", "now", "still"}
 
 
 def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
