@@ -148,7 +148,7 @@ PARSE_MODULES = ("ingest", "records", "model.py", "errors.py", "wording.py")
 PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """A fingerprint of the code, tables and libraries that parse files: a cache made by others is ignored."""
     from importlib import metadata
 
@@ -166,7 +166,7 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-CACHE_VERSION = _code_version()
+CACHE_VERSION = code_version()
 
 
 CACHE = FileCache()

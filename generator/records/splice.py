@@ -44,6 +44,9 @@ def _represent_str(representer: RoundTripRepresenter, data: str):
     return RoundTripRepresenter.represent_str(representer, data)
 
 
+_Representer.add_representer(str, _represent_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML()
     yaml.Representer = _Representer

@@ -48,9 +48,9 @@ from generator.records.fields import DEVICE_NAMES
 from generator.render.data import FEED, atom_feed, data_files, data_schema, generated_on  # noqa: F401
 from generator.render.jsonld import jsonld, jsonld_files, quotation  # noqa: F401
 from generator.render.markup import (  # noqa: F401
-    _ESCAPED,
-    _markup,
+    ESCAPED,
     anchor,
+    as_markup,
     diff_markup,
     escape,
     external_link,
@@ -78,7 +78,7 @@ def default_templates() -> Path:
 def _finalize(value: object) -> Markup:
     """What a template prints: :func:`escape`, always of type ``Markup`` exactly (see _CodeGenerator)."""
     if type(value) is str:
-        escaped = _ESCAPED.get(value)
+        escaped = ESCAPED.get(value)
         if escaped is not None:
             return escaped
     elif type(value) is Markup:
@@ -157,7 +157,7 @@ def _linker(folder: str) -> Callable[[object], Markup]:
     if linker is not None:
         return linker
     page = posixpath.join(folder, "page.md")  # _relative looks at the page's folder only
-    links = Bounded(lambda target: _markup(_relative(target, page)))
+    links = Bounded(lambda target: as_markup(_relative(target, page)))
 
     def rel(target: object) -> Markup:
         if type(target) is not str:
