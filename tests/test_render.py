@@ -181,6 +181,23 @@ def test_pages_for_home_speakers_sources_timeline_and_data():
     assert "6 July 2020" in pages["timeline/2020-07.md"]
 
 
+def test_each_page_is_a_function_of_the_site_alone():
+    """speaker_page, source_page and month_pages read only the site: called on their own, twice,
+    they give what render_site gives for that page."""
+    facts = [fact("s-a", "We are proud of our community.", "one", said_on=dt.date(2020, 7, 6)),
+             fact("s-b", "There is no change to our policies.", "two", speaker="TikTok")]
+    site = render.index_site(render.build_statements(facts, articles("one", "two"), []), articles("one", "two"),
+                             [], "", "Fact sheet")
+    env = render.environment()
+    pages = render.render_site(site, env)
+    for _ in range(2):
+        assert render.speaker_page(site, env, "tiktok") == pages["speakers/tiktok.md"]
+        assert render.source_page(site, env, "one") == pages["sources/one.md"]
+        assert render.month_pages(site, env, "2020-07", site.statements[:1], []) == {
+            "timeline/2020-07.md": pages["timeline/2020-07.md"], "timeline/2020-07.svg": pages["timeline/2020-07.svg"]}
+    assert "There is no change" in pages["speakers/tiktok.md"] and "There is no change" not in pages["sources/one.md"]
+
+
 @pytest.mark.parametrize("inferred", [True, False])
 def test_an_inferred_speaker_is_shown_as_inferred(inferred):
     pages = render_pages([fact("s-a", "We are proud of our community.", "one", speaker_inferred=inferred)])
