@@ -138,7 +138,7 @@ def cache_file(root: Path) -> Path | None:
 
 
 # What a cached value depends on: the modules that parse articles and fact files (with everything
-# they import from this package; tests/test_cache.py checks the list against their imports), the
+# they import from this package; tests/content/test_parsecache.py checks the list against their imports), the
 # tables they read, and the libraries that parse. Other modules (render, the plugin) may change
 # without making every file be parsed again.
 # The packages and modules whose code parses content files (a test checks it against their imports).

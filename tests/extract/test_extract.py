@@ -17,7 +17,7 @@ from generator import extract, ingest
 from generator.extract.dates import find_date
 from generator.model import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "content" / "articles"]
 FRIDAY = dt.date(2020, 7, 10)
 
