@@ -280,7 +280,23 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
     if shape is None or not isinstance(records, list) or len(shape.items) != len(before):
         return None
     newline = _newline(text)
-    edits: list[tuple[int, int, str]] = []
+    edits = _header_edits(text, shape, doc, newline)
+    for item, rec, was in zip(shape.items, records, before):
+        edits += _record_edits(text, shape, item, rec, was, newline, report)
+    added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
+    if added:
+        end = shape.items[-1].end
+        lead = "" if end == 0 or text[end - 1] == "\n" else newline
+        edits.append((end, end, lead + added))
+    return bom + _applied(text, edits)
+
+
+Edit = tuple[int, int, str]  # characters start:end of the old text, and what replaces them
+
+
+def _header_edits(text: str, shape: _Shape, doc: dict, newline: str) -> list[Edit]:
+    """The digest and extractor values replaced in place, or added before the statements."""
+    edits = []
     for key in ("digest", "extractor"):
         if key in shape.values:
             start, end = shape.values[key]
@@ -288,36 +304,38 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
                 edits.append((start, end, str(doc.get(key))))
         else:
             edits.append((shape.statements_key, shape.statements_key, f"{key}: {doc.get(key)}{newline}"))
-    for item, rec, was in zip(shape.items, records, before):
-        now = _plain(rec)
-        if now == was:
-            continue
+    return edits
+
+
+def _record_edits(text: str, shape: _Shape, item: _Item, rec: object, was: object, newline: str,
+                  report: Report) -> list[Edit]:
+    """What changes in one record's characters: nothing, its scalars in place, or the whole record."""
+    now = _plain(rec)
+    if now == was:
+        return []
+    if item.frozen:  # the editor's: never rewritten, and reported as kept
         rec_id = rec.get("id") if isinstance(rec, dict) else None
-        if item.frozen:
-            for name in ("updated", "orphaned", "reanchored"):
-                if rec_id in getattr(report, name):
-                    getattr(report, name).remove(rec_id)
-                    report.kept.append(rec_id)
-            continue
-        in_place = _scalar_edits(item, was, now)
-        if in_place is not None:  # only the status or the citation's offsets and excerpt changed
-            edits.extend(in_place)
-            continue
-        body_end = min(item.end, _line_end(text, item.content_end))
-        trailing = text[body_end:item.end]
-        edits.append((item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing)))
-    added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
-    if added:
-        end = shape.items[-1].end
-        lead = "" if end == 0 or text[end - 1] == "\n" else newline
-        edits.append((end, end, lead + added))
+        for name in ("updated", "orphaned", "reanchored"):
+            if rec_id in getattr(report, name):
+                getattr(report, name).remove(rec_id)
+                report.kept.append(rec_id)
+        return []
+    in_place = _scalar_edits(item, was, now)
+    if in_place is not None:  # only the status or the citation's offsets and excerpt changed
+        return in_place
+    body_end = min(item.end, _line_end(text, item.content_end))
+    trailing = text[body_end:item.end]
+    return [(item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing))]
+
+
+def _applied(text: str, edits: list[Edit]) -> str:
     out, last = [], 0
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
         out.append(text[last:start])
         out.append(replacement)
         last = end
     out.append(text[last:])
-    return bom + "".join(out)
+    return "".join(out)
 
 
 def rewrite(old: str, doc: object, before: list[object], report: Report, path: str) -> tuple[str | None, list[Problem]]:
@@ -355,7 +373,7 @@ def _shape_shared(text: str) -> bool:
 CITATION_SCALARS = ("start", "end", "excerpt")  # what re-anchoring changes
 
 
-def _scalar_edits(item: _Item, was: object, now: object) -> list[tuple[int, int, str]] | None:
+def _scalar_edits(item: _Item, was: object, now: object) -> list[Edit] | None:
     """The record's changes as replacements of single values (its status, its citation's start,
     end and excerpt), so that every other character of it stays; None when it changed otherwise."""
     if not isinstance(was, dict) or not isinstance(now, dict) or was.keys() != now.keys():
