@@ -50,19 +50,18 @@ def test_a_note_goes_under_its_record_and_replaces_an_earlier_runs(tmp_path):
     assert text.startswith("article: a\nstatements:\n  - id: s-1\n    quote: One.\n")
 
 
-def test_a_record_id_used_by_an_earlier_fact_file_is_renamed_and_nothing_else(tmp_path):
+def test_record_ids_used_twice_across_fact_files_are_counted_and_nothing_is_changed(tmp_path):
     facts = tmp_path / "facts"
     facts.mkdir()
     first = "article: a\nstatements:\n  - id: s-abc123\n    quote: One.\n  - id: s-def456\n    quote: Two.\n"
+    second = ("article: b\nstatements:\n  - id: s-def456\n    quote: Three.\n"
+              "  - id: s-def456-2\n    quote: Four.\n  - id: s-abc123\n    quote: Five.\n")
     (facts / "a.yaml").write_text(first, "utf-8")
-    (facts / "b.yaml").write_text("article: b\nstatements:\n  - id: s-def456\n    quote: Three.\n"
-                                  "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n    quote: Five.\n", "utf-8")
-    assert run.unique_ids(facts) == 1
-    assert (facts / "a.yaml").read_text("utf-8") == first
-    assert (facts / "b.yaml").read_text("utf-8") == ("article: b\nstatements:\n  - id: s-def456-3\n    quote: Three.\n"
-                                                     "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n"
-                                                     "    quote: Five.\n")
-    assert run.unique_ids(facts) == 0  # idempotent
+    (facts / "b.yaml").write_text(second, "utf-8")
+    assert run.duplicate_ids(facts) == 2
+    assert (facts / "a.yaml").read_text("utf-8") == first and (facts / "b.yaml").read_text("utf-8") == second
+    (facts / "b.yaml").write_text(second.replace("s-abc123", "s-b-abc123"), "utf-8")
+    assert run.duplicate_ids(facts) == 1
 
 
 def test_where_the_time_went_is_split_between_mkdocs_factsheet_and_the_rest():
