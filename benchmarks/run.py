@@ -615,12 +615,15 @@ def table(rows: list[dict[str, object]]) -> str:
                   f"| {p['index_mb']} MB ({p['index_files']:,}) |" for r in pagefind for p in [r["pagefind"]]]
     searched = [(r["n"], s) for r in rows for s in r.get("search", [])]
     if searched:
+        import search
+
         lines += ["", f"Search for {searched[0][1]['query']!r} in headless Chromium, a new browser each run:", "",
-                  "| N | search | index on disk | first results (median) | each | of which page load | results shown "
-                  "| downloaded for the query |", "|---|---|---|---|---|---|---|---|"]
+                  "| N | search | index on disk | first results (median) | each | in the page: first result "
+                  "| of which page loaded / query typed | results shown | downloaded for the query | of it "
+                  "| whole visit |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         names = {"material": "Material (lunr)", "pagefind": "Pagefind"}
-        lines += [f"| {n:,} | {names[s['engine']]} | {s['index_mb']:.1f} MB | {s['first_results_s']:.2f} s | {s['each_s']} "
-                  f"| {s['page_load_s']:.2f} s | {s['results']} | {s['query_kb']:,} KB |" for n, s in searched]
+        lines += [search.row(s, f"{n:,}").replace(f"| {s['engine']} |", f"| {names[s['engine']]} |", 1)
+                  for n, s in searched]
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]
     if serve:
         lines += ["", "| N | command | edit -> page served (median) | each edit | MkDocs' rebuild | of which factsheet "
