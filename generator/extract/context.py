@@ -45,6 +45,8 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
         if speech_like(text, raw):
             raw.inferred = True  # a quotation is kept; its speaker is guessed later, or left unnamed
             raw.mention = label_before(text, sentences[s_index], raw.quotes[0])
+            if raw.mention is None and s_index > 0:
+                raw.mention = speaking_subject(text, sentences[s_index - 1])
         else:
             raw.spans = []  # a title, a name or a few words in marks: not a statement
 
@@ -63,6 +65,25 @@ def colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | No
             if found:
                 return (units[found[0]].start, units[found[1] - 1].end), units[i].tok
             return None
+    return None
+
+
+MAX_SUBJECT_LEAD = 8  # tokens from the sentence start to its reporting verb
+
+
+def speaking_subject(text: str, sent: Sentence) -> tuple[int, int] | None:
+    """ "Valastro praised Christie's leadership. "We need someone who ..."": the named subject of the
+    sentence before a quotation of its own, when that sentence opens with it and a reporting verb."""
+    units = make_units(text, sent, [])
+    for i in range(1, min(len(units), MAX_SUBJECT_LEAD)):
+        if units[i].quote is not None:
+            return None
+        if cue_at(units, i):
+            toks = [u.tok for u in units[:i + 1]]
+            found = mention_before(toks, i, 0)
+            if not found or found[0] != 0 or not any(t.text[:1].isupper() for t in toks[found[0]:found[1]]):
+                return None
+            return units[found[0]].start, units[found[1] - 1].end
     return None
 
 

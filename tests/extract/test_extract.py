@@ -139,6 +139,12 @@ INFERRED = [  # see also ONE_SAID for '"...," one said.'
      "We learned that from the department and its analysis.", "Jane Roe", 0),  # a long role before the name
     ("The results of the poll released on Tuesday by the city: “Most voters want a change.”\n",
      "Most voters want a change.", None, 0),  # no role: "by the city" names nobody
+    ("Sam Reed praised the crews after the storm. “We need people who cut through the mess like that.”\n",
+     "We need people who cut through the mess like that.", "Sam Reed", -1),  # the speaking subject just before
+    ("The storm hit the town on Monday. “Nobody saw this coming at all.”\n",
+     "Nobody saw this coming at all.", None, 0),  # a sentence before with no reporting verb names nobody
+    ("The crews were praised by Sam Reed. “Nobody saw this coming at all, not one of us.”\n",
+     "Nobody saw this coming at all, not one of us.", None, 0),  # the named one is not the subject
     ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
