@@ -18,8 +18,10 @@ Quotation marks, speakers and dates stay the rules' job. Every span is a span of
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from generator.extract.features import CUE_WORD_RE, FEATURE_SET, TaggedSentence, article_sentences
 from generator.extract.lexicon import lexicon
@@ -31,6 +33,16 @@ CUES_FILE = "speech.cues.txt"  # the words cues were made of in training, one a 
 MIN_WORDS = 3  # a content span of one or two words is a name or a topic more often than what was said
 MIN_CONFIDENCE = 0.7  # mean marginal probability of a span's tags (tuned on polnear-train)
 MIN_CUT_WORDS = 2  # a rule's span is cut only by this many words or more ("in May" is not a run-on)
+MODEL_ENV = "FACTSHEET_TAGGER_MODEL"  # another model file (its cue words beside it): benchmarks/tagger_cv.py
+
+
+def _model_file(name: str):
+    """The packaged model file ``name``, or the one beside ``$FACTSHEET_TAGGER_MODEL`` when set
+    (the held-out benchmark scores models trained on half the data; nothing else sets it)."""
+    other = os.environ.get(MODEL_ENV)
+    if other:
+        return Path(other) if name == MODEL_FILE else Path(other).with_name(name)
+    return resources.files("generator.extract.models").joinpath(name)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +56,7 @@ def lexicon_cues() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def cue_words() -> frozenset[str]:
     """The words a sentence needs one of to be tagged: the lexicon's and those learnt in training."""
-    learnt = resources.files("generator.extract.models").joinpath(CUES_FILE)
+    learnt = _model_file(CUES_FILE)
     return lexicon_cues() | frozenset(learnt.read_text("utf-8").split() if learnt.is_file() else ())
 
 
@@ -53,7 +65,7 @@ def load_tagger():
     """The CRFsuite tagger of the packaged model (opened once per process), or None without one."""
     import pycrfsuite
 
-    model = resources.files("generator.extract.models").joinpath(MODEL_FILE)
+    model = _model_file(MODEL_FILE)
     if not model.is_file():
         return None
     tagger = pycrfsuite.Tagger()
