@@ -30,7 +30,7 @@ RESULTS = {"material": "return document.querySelectorAll('.md-search-result__ite
            "pagefind": "return document.querySelectorAll('.pagefind-ui__result').length"}
 BOX = {"material": "input.md-search__input", "pagefind": "input.pagefind-ui__search-input"}
 # Bytes over the wire (encodedBodySize: what a reader downloads) of the search's own files.
-SEARCH_BYTES = """return performance.getEntriesByType('resource')
+SEARCH_BYTES = r"""return performance.getEntriesByType('resource')
   .filter(r => /\/(search|pagefind)\//.test(r.name))
   .reduce((sum, r) => sum + (r.encodedBodySize || r.transferSize || 0), 0)"""
 

@@ -25,6 +25,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -197,3 +198,14 @@ def browser(width: int = 1280, height: int = 900) -> Iterator[Browser]:
         yield chrome
     finally:
         chrome.quit()
+
+
+def wait_until(check, seconds: float = 15):
+    """``check()``'s first true value within ``seconds`` (polled), else its last value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    return check()

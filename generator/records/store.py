@@ -45,8 +45,6 @@ from generator.records.read import (  # noqa: F401
 from generator.records.splice import (  # noqa: F401
     CITATION_SCALARS,
     Report,
-    _represent_str,
-    _Representer,
     dump,
     load_roundtrip,
     rewrite,
@@ -55,7 +53,7 @@ from generator.records.splice import (  # noqa: F401
 )
 
 
-def _extractor_version(package: Path | None = None) -> str:
+def extractor_version(package: Path | None = None) -> str:
     """A fingerprint of the extractor's code, lexicons and trained models.
 
     Fact files record it; when the extractor changes, `factsheet extract` sees a different value
@@ -70,7 +68,7 @@ def _extractor_version(package: Path | None = None) -> str:
     return "x" + digest.hexdigest()[:12]  # a letter first: YAML never reads it as a number
 
 
-EXTRACTOR_VERSION = _extractor_version()
+EXTRACTOR_VERSION = extractor_version()
 SCHEMA_NAME = "facts.schema.json"
 EXCERPT_CHARS = 320
 
@@ -165,7 +163,6 @@ def fact_to_dict(fact: Record) -> dict[str, object]:
 # --- writing ---------------------------------------------------------------------------------
 
 
-_Representer.add_representer(str, _represent_str)
 
 
 def current_umask() -> int:

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import browser, require, serve
+from browser import browser, require, serve, wait_until
 from conftest import ROOT
-from test_browser import wait_until
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent

@@ -10,8 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ROOT
-from test_render import articles, fact
+from conftest import ROOT, articles, fact
 
 from generator import chart, content, options, render
 from generator.cache import RenderCache
