@@ -8,8 +8,11 @@ sentence and combines its spans with the statements the rules found:
 * a content span the tagger finds (three words or more, mean marginal probability of its tags
   0.7 or more), in a sentence where it also finds a cue, that no rule statement overlaps becomes
   a reported (``indirect``) statement. Its speaker is the mention the rules' own speaker finder
-  sees next to the cue (never a document noun: "the report"), resolved later like any rule statement (``speakers.resolve``). No
-  speaker: no statement (an honest nothing rather than a guess).
+  sees next to the cue, else the tagger's source span nearest the cue (mean tag probability 0.3
+  or more) when that finder reads it as a mention from its first word (``source_mention``: a
+  name, a role noun, a pronoun; never "Hours" of "Hours later said"); never a document noun
+  ("the report"); resolved later like any rule statement (``speakers.resolve``). No speaker: no
+  statement (an honest nothing rather than a guess).
 * a reported-speech span of the rules that mostly covers a confident tagger span is cut to the
   tagger's bounds (never lengthened; a mixed one only after its last quotation, so quotations
   are never cut), when that removes two words or more: content running on past its end.
@@ -18,8 +21,10 @@ Quotation marks, speakers and dates stay the rules' job. Every span is a span of
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from generator.extract.features import CUE_WORD_RE, FEATURE_SET, TaggedSentence, article_sentences
 from generator.extract.lexicon import lexicon
@@ -31,6 +36,17 @@ CUES_FILE = "speech.cues.txt"  # the words cues were made of in training, one a 
 MIN_WORDS = 3  # a content span of one or two words is a name or a topic more often than what was said
 MIN_CONFIDENCE = 0.7  # mean marginal probability of a span's tags (tuned on polnear-train)
 MIN_CUT_WORDS = 2  # a rule's span is cut only by this many words or more ("in May" is not a run-on)
+MIN_SOURCE_CONFIDENCE = 0.3  # a source span of the tagger named the speaker only from this (mean tag probability)
+MODEL_ENV = "FACTSHEET_TAGGER_MODEL"  # another model file (its cue words beside it): benchmarks/tagger_cv.py
+
+
+def _model_file(name: str):
+    """The packaged model file ``name``, or the one beside ``$FACTSHEET_TAGGER_MODEL`` when set
+    (the held-out benchmark scores models trained on half the data; nothing else sets it)."""
+    other = os.environ.get(MODEL_ENV)
+    if other:
+        return Path(other) if name == MODEL_FILE else Path(other).with_name(name)
+    return resources.files("generator.extract.models").joinpath(name)
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +60,7 @@ def lexicon_cues() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def cue_words() -> frozenset[str]:
     """The words a sentence needs one of to be tagged: the lexicon's and those learnt in training."""
-    learnt = resources.files("generator.extract.models").joinpath(CUES_FILE)
+    learnt = _model_file(CUES_FILE)
     return lexicon_cues() | frozenset(learnt.read_text("utf-8").split() if learnt.is_file() else ())
 
 
@@ -53,7 +69,7 @@ def load_tagger():
     """The CRFsuite tagger of the packaged model (opened once per process), or None without one."""
     import pycrfsuite
 
-    model = resources.files("generator.extract.models").joinpath(MODEL_FILE)
+    model = _model_file(MODEL_FILE)
     if not model.is_file():
         return None
     tagger = pycrfsuite.Tagger()
@@ -106,15 +122,34 @@ def _cuts_quote(start: int, end: int, quotes: list[Quote]) -> bool:
     return any(q.open < end and start < q.close and not (start <= q.open and q.close <= end) for q in quotes)
 
 
-def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int]):
+def source_mention(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
+    """Token range of the tagger's source span ``[a, b)`` when the rules' speaker finder reads it
+    as a mention from its first word: a name, a role noun, a pronoun ("Hours" in "Hours later said",
+    "After" or "who lives outside Minneapolis" are none). An apposition after a comma, a dash or a
+    parenthesis is left out ("Murphy, the head of Right to Rise USA,": Murphy)."""
+    a, b = _trimmed(toks, a, b)
+    cut = next((k for k in range(a + 1, b) if toks[k].text in (",", "(", "—", "–", "-", ";", ":")), b)
+    if cut <= a:
+        return None
+    probe = toks[:cut] + [Token(toks[cut - 1].end, toks[cut - 1].end, "said")]  # as if the cue followed it
+    found = mention_before(probe, cut, a)
+    return found if found and found[0] == a else None
+
+
+def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int], sources=()):
     """Character span of the speaker of ``cue``: the mention the rules' own speaker finder sees
-    next to it (the tagger's source spans are not trusted alone: "Hours later said ..."), never
-    inside the content, never a document."""
+    next to it, else the tagger's source span nearest the cue when the finder reads it as a
+    mention (``source_mention``: never "Hours" of "Hours later said ..."); never inside the
+    content, never a document."""
     toks = ts.toks
     outside = lambda s: s[1] <= content[0] or s[0] >= content[1]  # noqa: E731
     found = mention_before(toks, cue[0])
     found = found if found and outside(found) else mention_after(toks, cue[1] - 1)
     if not (found and outside(found)):
+        near = [s for s in sources if outside(s)]
+        nearest = min(near, key=lambda s: min(abs(s[1] - cue[0]), abs(s[0] - cue[1])), default=None)
+        found = source_mention(toks, *nearest) if nearest else None
+    if not found:
         return None
     a, b = found
     if toks[b - 1].lower in lexicon().document_nouns:
@@ -155,7 +190,8 @@ def augment(text: str, split, raws: list, make_raw) -> list:
                 _adjust(text, overlapping, start, end)
                 continue
             cue = min(cues, key=lambda c: min(abs(c[1] - a), abs(c[0] - b)))
-            mention = _mention(ts, cue, (a, b))
+            sources = [s for s in token_spans(tags, "S") if confidence(tagger, tags, *s) >= MIN_SOURCE_CONFIDENCE]
+            mention = _mention(ts, cue, (a, b), sources)
             if mention is None:
                 continue
             cue_tok = Token(ts.toks[cue[0]].start, ts.toks[cue[1] - 1].end,

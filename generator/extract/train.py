@@ -96,13 +96,15 @@ def with_cues(data, cues: frozenset[str]):
     return out
 
 
-def train_model(data, path: Path, algorithm: str = "lbfgs", context: bool = True) -> None:
-    """Train CRFsuite on ``data`` (from ``load_folder``) and write the model to ``path``."""
+def train_model(data, path: Path, algorithm: str = "lbfgs", context: bool = True,
+                params: dict | None = None) -> None:
+    """Train CRFsuite on ``data`` (from ``load_folder``) and write the model to ``path``
+    (``params`` overrides some of the algorithm's parameters: the held-out benchmark's)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.select(algorithm, "crf1d")
-    params = dict(CRF_PARAMS if algorithm == "lbfgs" else AP_PARAMS)
+    params = {**(CRF_PARAMS if algorithm == "lbfgs" else AP_PARAMS), **(params or {})}
     if algorithm == "ap":
         params["shuffle_seed"] = SEED
     try:

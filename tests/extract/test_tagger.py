@@ -12,6 +12,7 @@ import pytest
 from generator import extract, ingest
 from generator.extract import core, tagger, train
 from generator.extract.features import article_sentences
+from generator.extract.text import tokens
 
 FRIDAY = dt.date(2020, 7, 10)
 
@@ -185,3 +186,77 @@ def test_extractor_fingerprint_covers_the_model(tmp_path):
     model.write_bytes(b"model two")
     assert store.extractor_version(tmp_path) != before
     assert store.extractor_version() == store.EXTRACTOR_VERSION
+
+
+SOURCE_SPANS = [
+    # a sentence, the tagger's source span in it, the mention the speaker finder reads there (None: no speaker)
+    ("McCain said it would pass.", "McCain", "McCain"),
+    ("The president noted that he taught law.", "The president", "The president"),
+    ("He dismissed the critique.", "He", "He"),
+    ("They called him an opportunist.", "They", "They"),
+    ("Murphy, the head of Right to Rise USA, tweeted a picture.", "Murphy, the head of Right to Rise USA,", "Murphy"),
+    ("Gov. John Kasich (R-OH), said he was proud.", "Gov. John Kasich (R-OH),", "Gov. John Kasich"),
+    ("Dean Johnson, a salesman from Sumter, says Cruz will win.", "Dean Johnson, a salesman from Sumter,", "Dean Johnson"),
+    ("Former Secretary of State Madeleine Albright urged women to vote.",
+     "Former Secretary of State Madeleine Albright", "Former Secretary of State Madeleine Albright"),
+    ("Hours later said the plan would fail.", "Hours", None),  # a sentence opener, not a name
+    ("After saying he was nervous, the man asked.", "After", None),
+    ("Let me just say that it was fine.", "Let me", None),
+    ("Woodrow Benford, who lives outside Minneapolis, says he did not know.", "who lives outside Minneapolis,", None),
+    ("75 percent of Democrats said yes.", "75 percent of Democrats", None),
+    ("Nearly half said they prefer someone else.", "Nearly half", None),
+    ("The billionaire businessman began by talking about drugs.", "The billionaire businessman began by", None),
+    ("His warning was clear.", "His", None),
+    ("The campaign's spokesman said no.", "The campaign's spokesman", "The campaign's spokesman"),
+]
+
+
+@pytest.mark.parametrize("sentence,source,mention", SOURCE_SPANS)
+def test_a_source_span_names_the_speaker_only_when_it_reads_as_a_mention(sentence, source, mention):
+    toks = tokens(sentence)
+    a = next(i for i, t in enumerate(toks) if t.start == sentence.index(source))
+    b = next(i for i, t in enumerate(toks) if t.end == sentence.index(source) + len(source)) + 1
+    found = tagger.source_mention(toks, a, b)
+    assert (sentence[toks[found[0]].start:toks[found[1] - 1].end] if found else None) == mention
+
+
+def test_tagger_source_span_names_a_speaker_the_rules_do_not_find(monkeypatch):
+    """The cue next to the content ("citing") has no subject of its own: the tagger's source span
+    ("McCain", the subject of "said") names the speaker; never "Hours" of a sentence opener."""
+    text = ('"It reflects frustration," McCain said, citing low economic growth and growing inequality.\n')
+    spans = {"S": "McCain", "Q": "citing", "C": "low economic growth and growing inequality"}
+    monkeypatch.setattr(tagger, "tag", lambda ts, _t=None: _tags_for(ts, spans))
+    monkeypatch.setattr(tagger, "confidence", lambda *_: 1.0)
+    hit = [s for s in default_mode(text) if "economic growth" in s.quote]
+    assert hit and hit[0].speaker.label == "McCain", [extract.as_json(s) for s in default_mode(text)]
+    text = "Hours later, citing low economic growth and growing inequality.\n"
+    spans = {"S": "Hours", "Q": "citing", "C": "low economic growth and growing inequality"}
+    assert not [s for s in default_mode(text) if "economic growth" in s.quote]
+
+
+def _tags_for(ts, spans: dict[str, str]) -> list[str]:
+    """B-/I- tags of ``ts`` marking the first occurrence of each part's text (a stand-in model)."""
+    tags = ["O"] * len(ts.toks)
+    for part, words in spans.items():
+        toks = words.split()
+        for i in range(len(ts.toks) - len(toks) + 1):
+            if [t.text for t in ts.toks[i:i + len(toks)]] == toks:
+                tags[i:i + len(toks)] = ["B-" + part] + ["I-" + part] * (len(toks) - 1)
+                break
+    return tags
+
+
+def test_another_model_is_read_from_the_environment(tmp_path, monkeypatch):
+    """$FACTSHEET_TAGGER_MODEL (the held-out benchmark's fold models): that model and its cue words."""
+    folder = _gold_folder(tmp_path)
+    out = tmp_path / "fold" / tagger.MODEL_FILE
+    assert train.main(["--data", str(folder), "--dev", str(tmp_path / "none"), "--out", str(out)]) == 0
+    monkeypatch.setenv(tagger.MODEL_ENV, str(out))
+    tagger.load_tagger.cache_clear()
+    tagger.cue_words.cache_clear()
+    try:
+        assert tagger.load_tagger().info().header  # the fold's model, trained on three sentences
+        assert tagger.cue_words() == tagger.lexicon_cues() | set(out.with_name(tagger.CUES_FILE).read_text().split())
+    finally:
+        tagger.load_tagger.cache_clear()
+        tagger.cue_words.cache_clear()
