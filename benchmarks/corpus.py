@@ -259,6 +259,7 @@ docs_dir: content
 site_dir: site
 theme:
   name: material
+  font: false  # as the demo: no Google Fonts stylesheet in every page the search benchmark opens
   features:
     - navigation.tabs
     - navigation.top

@@ -444,41 +444,25 @@ def prepare(n: int, args: argparse.Namespace) -> tuple[Path, dict[str, object]]:
                         log=project / "extract-cold.log")
         row.update(extract_cold_s=round(wall, 2), extract_cold_per_s=round(n / wall, 1), extract_cold_rss_mb=round(rss))
         print(f"  extract cold {wall:.1f} s", file=sys.stderr)
-    renamed = unique_ids(project / "content/facts")
-    if renamed or fresh:
-        row["ids_renamed"] = renamed
-        print(f"  {renamed} colliding record ids renamed", file=sys.stderr)
+    duplicates = duplicate_ids(project / "content/facts")
+    row["duplicate_ids"] = duplicates
+    print(f"  {duplicates} record ids given to more than one record", file=sys.stderr)
     return project, row
 
 
-def unique_ids(facts: Path) -> int:
-    """Give each record whose id an earlier fact file already uses a new id (``<id>-2``, as the
-    extractor's own suffix), as an editor would after ``factsheet check``; the number renamed.
+def duplicate_ids(facts: Path) -> int:
+    """How many records have an id that an earlier record (in this or an earlier fact file) has.
 
-    The extractor makes ids unique within one article only, from 6 hex digits of a hash: at
-    archive size some collide across articles (about N**2 / 2**25 for N records: 141 of 73,389
-    at 10,000 articles), which ``factsheet build`` refuses. The benchmark measures the build of a
-    clean archive, so it fixes them first (and reports how many)."""
+    0 since the extractor's ids name their article (they were unique per article only, and 141
+    of 73,389 collided at 10,000 articles); ``factsheet build`` would refuse any. A check only:
+    the benchmark never renames what the extractor or an editor wrote."""
     seen: set[str] = set()
-    renamed = 0
+    duplicates = 0
     for path in sorted(facts.glob("*.yaml")):
-        text = path.read_text("utf-8")
-        ids = re.findall(r"^\s*- id: (\S+)\s*$", text, flags=re.M)
-        changed = text
-        for rid in ids:
-            if rid in seen:
-                n = 2
-                while f"{rid}-{n}" in seen or f"{rid}-{n}" in ids:
-                    n += 1
-                changed = re.sub(rf"^(\s*- id: ){re.escape(rid)}(\s*)$", rf"\g<1>{rid}-{n}\g<2>", changed,
-                                 count=1, flags=re.M)
-                seen.add(f"{rid}-{n}")
-                renamed += 1
-            else:
-                seen.add(rid)
-        if changed != text:
-            path.write_text(changed, "utf-8")
-    return renamed
+        for rid in re.findall(r"^\s*- id: (\S+)\s*$", path.read_text("utf-8"), flags=re.M):
+            duplicates += rid in seen
+            seen.add(rid)
+    return duplicates
 
 
 def cache_env(project: Path) -> dict[str, str]:
@@ -613,10 +597,10 @@ def table(rows: list[dict[str, object]]) -> str:
                 f"| {r['build_cold_cache_s']} s ({r['own_cold_cache_s']} s) "
                 f"| {r['build_rss_mb']} / {r['floor_rss_mb']} / {r.get('extract_cold_rss_mb', '-')} MB | {r['pages']:,} "
                 f"| {r['site_mb']} MB ({r['site_kb_per_article']} KB/article) | {r['search_index_mb']} MB |")
-        renamed = [f"{r['ids_renamed']:,} at N={r['n']:,}" for r in rows if r.get("ids_renamed")]
-        if renamed:
-            lines += ["", "Record ids the extractor gave twice across articles, renamed before building: "
-                      + ", ".join(renamed)]
+        duplicated = [f"{r['duplicate_ids']:,} at N={r['n']:,}" for r in rows if r.get("duplicate_ids")]
+        if duplicated:
+            lines += ["", "Record ids given to more than one record (factsheet build refuses them): "
+                      + ", ".join(duplicated)]
         lines += ["", "Per article (linear growth): " + ", ".join(
             f"N={r['n']:,}: build {r['build_ms_per_article']} ms, site {r['site_kb_per_article']} KB" for r in built)]
     floors = [r for r in rows if "floor_s" in r and "build_s" not in r]
@@ -631,12 +615,15 @@ def table(rows: list[dict[str, object]]) -> str:
                   f"| {p['index_mb']} MB ({p['index_files']:,}) |" for r in pagefind for p in [r["pagefind"]]]
     searched = [(r["n"], s) for r in rows for s in r.get("search", [])]
     if searched:
+        import search
+
         lines += ["", f"Search for {searched[0][1]['query']!r} in headless Chromium, a new browser each run:", "",
-                  "| N | search | index on disk | first results (median) | each | of which page load | results shown "
-                  "| downloaded for the query |", "|---|---|---|---|---|---|---|---|"]
+                  "| N | search | index on disk | first results (median) | each | in the page: first result "
+                  "| of which page loaded / query typed | results shown | downloaded for the query | of it "
+                  "| whole visit |", "|---|---|---|---|---|---|---|---|---|---|---|"]
         names = {"material": "Material (lunr)", "pagefind": "Pagefind"}
-        lines += [f"| {n:,} | {names[s['engine']]} | {s['index_mb']:.1f} MB | {s['first_results_s']:.2f} s | {s['each_s']} "
-                  f"| {s['page_load_s']:.2f} s | {s['results']} | {s['query_kb']:,} KB |" for n, s in searched]
+        lines += [search.row(s, f"{n:,}").replace(f"| {s['engine']} |", f"| {names[s['engine']]} |", 1)
+                  for n, s in searched]
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]
     if serve:
         lines += ["", "| N | command | edit -> page served (median) | each edit | MkDocs' rebuild | of which factsheet "

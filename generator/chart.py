@@ -83,6 +83,16 @@ def timeline_svg(marks: list[Mark], title: str, description: str, day_label) -> 
     ET.SubElement(svg, "desc", {"id": "chart-desc"}).text = xml_text(description)
     ET.SubElement(svg, "rect", {"width": str(width), "height": str(height), "fill": "#ffffff"})
     y_of = {row: HEAD + ROW * i + ROW // 2 for i, row in enumerate(rows)}
+    _draw_rows(svg, rows, y_of, width)
+    x = LABEL_WIDTH
+    for day, items in days.items():
+        _draw_day(svg, x, widths[day], height, day_label(day), items, y_of)
+        x += widths[day]
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(svg, encoding="unicode") + "\n", width, height
+
+
+def _draw_rows(svg: ET.Element, rows: list[str], y_of: dict[str, int], width: int) -> None:
+    """Each row's label, every other row shaded."""
     for i, row in enumerate(rows):
         y = y_of[row]
         if i % 2:
@@ -91,24 +101,24 @@ def timeline_svg(marks: list[Mark], title: str, description: str, day_label) -> 
         label = ET.SubElement(svg, "text", {"x": str(LABEL_WIDTH - 10), "y": str(y + 4), "text-anchor": "end",
                                             "fill": "#202124", "font-style": "italic" if row == EVENTS_ROW else "normal"})
         label.text = xml_text(_truncate(row, 30))
-    x = LABEL_WIDTH
-    for day, items in days.items():
-        head = ET.SubElement(svg, "text", {"x": str(x + widths[day] // 2), "y": "18", "text-anchor": "middle",
-                                           "fill": "#202124", "font-weight": "bold"})
-        head.text = xml_text(day_label(day))
-        ET.SubElement(svg, "line", {"x1": str(x), "x2": str(x), "y1": "28", "y2": str(height - PAD // 2),
-                                    "stroke": "#c4c7cc"})
-        for rank, mark in enumerate(items):
-            cx, cy = x + PAD + rank * STEP, y_of[mark.row]
-            link = ET.SubElement(svg, "a", {"href": mark.href, "target": "_top", "class": "mark",
-                                            "data-id": mark.ident})
-            ET.SubElement(link, "title").text = xml_text(mark.label)
-            if mark.row == EVENTS_ROW:
-                r = RADIUS + 1
-                ET.SubElement(link, "path", {"d": f"M{cx} {cy - r}L{cx + r} {cy}L{cx} {cy + r}L{cx - r} {cy}Z",
-                                             "fill": "#e8710a"})
-            else:
-                ET.SubElement(link, "circle", {"cx": str(cx), "cy": str(cy), "r": str(RADIUS), "fill": "#1a73e8",
-                                               "stroke": "#ffffff", "stroke-width": "1.5"})
-        x += widths[day]
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(svg, encoding="unicode") + "\n", width, height
+
+
+def _draw_day(svg: ET.Element, x: int, width: int, height: int, label: str, items: list[Mark],
+              y_of: dict[str, int]) -> None:
+    """One day's column at ``x``: its heading, its rule and its marks, each a link to its statement."""
+    head = ET.SubElement(svg, "text", {"x": str(x + width // 2), "y": "18", "text-anchor": "middle",
+                                       "fill": "#202124", "font-weight": "bold"})
+    head.text = xml_text(label)
+    ET.SubElement(svg, "line", {"x1": str(x), "x2": str(x), "y1": "28", "y2": str(height - PAD // 2),
+                                "stroke": "#c4c7cc"})
+    for rank, mark in enumerate(items):
+        cx, cy = x + PAD + rank * STEP, y_of[mark.row]
+        link = ET.SubElement(svg, "a", {"href": mark.href, "target": "_top", "class": "mark", "data-id": mark.ident})
+        ET.SubElement(link, "title").text = xml_text(mark.label)
+        if mark.row == EVENTS_ROW:
+            r = RADIUS + 1
+            ET.SubElement(link, "path", {"d": f"M{cx} {cy - r}L{cx + r} {cy}L{cx} {cy + r}L{cx - r} {cy}Z",
+                                         "fill": "#e8710a"})
+        else:
+            ET.SubElement(link, "circle", {"cx": str(cx), "cy": str(cy), "r": str(RADIUS), "fill": "#1a73e8",
+                                           "stroke": "#ffffff", "stroke-width": "1.5"})

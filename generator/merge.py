@@ -126,10 +126,10 @@ def group_records(records: list[Record], people: dict[str, Person], norm: Callab
 
     ``same_as`` joins records whatever the matcher says; ``not_same_as`` keeps them apart.
     """
-    return [[records[i] for i in group] for group in _group_indexes(records, people, norm)]
+    return [[records[i] for i in group] for group in group_indexes(records, people, norm)]
 
 
-def _group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key,
+def group_indexes(records: list[Record], people: dict[str, Person], norm: Callable[[str], str] = word_key,
                    same: Callable[[str, str], bool] = _same_norms,
                    grams: Callable[[str], set[str] | frozenset[str]] = _grams) -> list[list[int]]:
     """:func:`group_records` as positions in ``facts``; ``same`` and ``grams`` stand for
@@ -384,7 +384,7 @@ def _regrouped(previous: Merged | None, people: tuple[Person, ...], registry: di
     """Groups from scratch (``bridges`` join groups and are then left out of them); a group of the
     very same records, articles and slugs keeps its statement."""
     signatures = [_signature(f, registry) for f in visible]
-    groups = _group_indexes([*visible, *bridges], registry, answers.norm, answers.same, answers.grams_of)
+    groups = group_indexes([*visible, *bridges], registry, answers.norm, answers.same, answers.grams_of)
     if bridges:
         groups = [kept for kept in ([i for i in g if i < len(visible)] for g in groups) if kept]
     group_of = [0] * len(visible)

@@ -25,6 +25,7 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -64,15 +65,27 @@ def free_port() -> int:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, served: list | None = None, **kwargs):
+        self.served = served
+        super().__init__(*args, **kwargs)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
         pass
+
+    def send_header(self, keyword: str, value: str) -> None:
+        # Every file sent, also those a page's web worker fetches (which the page's own
+        # Resource Timing does not list): (path, bytes) in SiteServer.served.
+        if keyword.lower() == "content-length" and self.served is not None:
+            self.served.append((self.path, int(value)))
+        super().send_header(keyword, value)
 
 
 class SiteServer:
     """A folder served over HTTP on 127.0.0.1 in a background thread (use :func:`serve`)."""
 
     def __init__(self, root: Path, port: int = 0):
-        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.served: list[tuple[str, int]] = []
+        handler = functools.partial(_QuietHandler, directory=str(root), served=self.served)
         self.root = Path(root)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port or free_port()), handler)
         self.httpd.daemon_threads = True
@@ -197,3 +210,14 @@ def browser(width: int = 1280, height: int = 900) -> Iterator[Browser]:
         yield chrome
     finally:
         chrome.quit()
+
+
+def wait_until(check, seconds: float = 15):
+    """``check()``'s first true value within ``seconds`` (polled), else its last value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    return check()

@@ -710,7 +710,7 @@ def _first_reviewed(text: str) -> str:
 def _flow(text: str) -> str:
     start = text.index("  - id:")
     end = text.index("  - id:", start + 1)
-    return text[:start] + ("  - {id: s-fd99f3, status: reviewed, speaker: mayor, kind: direct, quote: 'We will win,',"
+    return text[:start] + ("  - {id: s-good-fd99f3, status: reviewed, speaker: mayor, kind: direct, quote: 'We will win,',"
                            " said_on: 2020-07-06, citation: {start: 18, end: 30}}\n") + text[end:]
 
 
@@ -724,8 +724,8 @@ def _column(text: str, spaces: int) -> str:
 EDITOR_FILES = [
     ("an anchor and an alias", lambda t: _first_reviewed(t).replace("speaker: mayor", "speaker: &who mayor", 1)
      .replace("speaker: governor", "speaker: *who")),
-    ("a merge key", lambda t: _first_reviewed(t).replace("  - id: s-fd99f3\n", "  - &base\n    id: s-fd99f3\n")
-     .replace("  - id: s-ab7d07\n    status: extracted\n", "  - <<: *base\n    id: s-ab7d07\n    status: reviewed\n")),
+    ("a merge key", lambda t: _first_reviewed(t).replace("  - id: s-good-fd99f3\n", "  - &base\n    id: s-good-fd99f3\n")
+     .replace("  - id: s-good-ab7d07\n    status: extracted\n", "  - <<: *base\n    id: s-good-ab7d07\n    status: reviewed\n")),
     ("an anchored citation note aliased", lambda t: _first_reviewed(t).replace(
         "    cue: said\n", "    note: &n checked with the press office\n    cue: said\n", 1)
      .replace("speaker: governor", "speaker: governor\n    note: *n")),
@@ -736,7 +736,7 @@ EDITOR_FILES = [
     ("a tab after key:", lambda t: _first_reviewed(t).replace("speaker: governor", "speaker:\tgovernor")),
     ("a reviewed record in flow style", _flow),
     ("comments everywhere", lambda t: _first_reviewed(t).replace("statements:\n", "statements:  # the records\n")
-     .replace("  - id: s-ab7d07", "# checked by J.\n  - id: s-ab7d07").replace("speaker: mayor", "speaker: mayor  # sure")
+     .replace("  - id: s-good-ab7d07", "# checked by J.\n  - id: s-good-ab7d07").replace("speaker: mayor", "speaker: mayor  # sure")
      + "# the end\n"),
     ("records at column 0", lambda t: _column(_first_reviewed(t), 0)),
     ("records indented by four", lambda t: _column(_first_reviewed(t), 4)),
@@ -745,7 +745,7 @@ EDITOR_FILES = [
     ("no newline at the end", lambda t: _first_reviewed(t).rstrip("\n")),
     ("a block scalar note", lambda t: _first_reviewed(t).replace(
         "    cue: said\n", "    note: |\n      First line.\n        indented.\n    cue: said\n", 1)),
-    ("blank lines between records", lambda t: _first_reviewed(t).replace("  - id: s-ab7d07", "\n\n  - id: s-ab7d07")),
+    ("blank lines between records", lambda t: _first_reviewed(t).replace("  - id: s-good-ab7d07", "\n\n  - id: s-good-ab7d07")),
 ]
 
 

@@ -50,19 +50,18 @@ def test_a_note_goes_under_its_record_and_replaces_an_earlier_runs(tmp_path):
     assert text.startswith("article: a\nstatements:\n  - id: s-1\n    quote: One.\n")
 
 
-def test_a_record_id_used_by_an_earlier_fact_file_is_renamed_and_nothing_else(tmp_path):
+def test_record_ids_used_twice_across_fact_files_are_counted_and_nothing_is_changed(tmp_path):
     facts = tmp_path / "facts"
     facts.mkdir()
     first = "article: a\nstatements:\n  - id: s-abc123\n    quote: One.\n  - id: s-def456\n    quote: Two.\n"
+    second = ("article: b\nstatements:\n  - id: s-def456\n    quote: Three.\n"
+              "  - id: s-def456-2\n    quote: Four.\n  - id: s-abc123\n    quote: Five.\n")
     (facts / "a.yaml").write_text(first, "utf-8")
-    (facts / "b.yaml").write_text("article: b\nstatements:\n  - id: s-def456\n    quote: Three.\n"
-                                  "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n    quote: Five.\n", "utf-8")
-    assert run.unique_ids(facts) == 1
-    assert (facts / "a.yaml").read_text("utf-8") == first
-    assert (facts / "b.yaml").read_text("utf-8") == ("article: b\nstatements:\n  - id: s-def456-3\n    quote: Three.\n"
-                                                     "  - id: s-def456-2\n    quote: Four.\n  - id: s-777777\n"
-                                                     "    quote: Five.\n")
-    assert run.unique_ids(facts) == 0  # idempotent
+    (facts / "b.yaml").write_text(second, "utf-8")
+    assert run.duplicate_ids(facts) == 2
+    assert (facts / "a.yaml").read_text("utf-8") == first and (facts / "b.yaml").read_text("utf-8") == second
+    (facts / "b.yaml").write_text(second.replace("s-abc123", "s-b-abc123"), "utf-8")
+    assert run.duplicate_ids(facts) == 1
 
 
 def test_where_the_time_went_is_split_between_mkdocs_factsheet_and_the_rest():
@@ -93,9 +92,13 @@ def test_the_tables_show_every_part_a_row_holds():
     rows = [{"n": 10000, "pagefind": {"build_s": 300, "indexing_s": 20, "own_s": 30, "rss_mb": 1500, "index_mb": 30.5,
                                       "index_files": 4000},
              "search": [{"engine": "material", "index_mb": 24.9, "first_results_s": 12.0, "each_s": [12, 12, 13],
-                         "page_load_s": 1.1, "results": 10, "query_kb": 25000, "query": "said"},
+                         "page_load_s": 1.1, "results": 10, "query_kb": 25000, "query": "said", "in_page_s": 11.5,
+                         "each_in_page_s": [11.5, 11, 12], "loaded_s": 0.4, "typed_s": 0.5, "page_kb": 25400,
+                         "requests": 14, "query_parts_kb": {"index chunks": 24800.0, "scripts and styles": 200.0}},
                         {"engine": "pagefind", "index_mb": 30.5, "first_results_s": 0.9, "each_s": [1, 0.9, 0.8],
-                         "page_load_s": 0.5, "results": 5, "query_kb": 300, "query": "said"}],
+                         "page_load_s": 0.5, "results": 5, "query_kb": 300, "query": "said", "in_page_s": 0.7,
+                         "each_in_page_s": [0.7, 0.6, 0.8], "loaded_s": 0.3, "typed_s": 0.4, "page_kb": 650,
+                         "requests": 19, "query_parts_kb": {"fragments": 10.8, "index chunks": 20.2}}],
              "serve": [{"mode": "factsheet serve", "edit_to_served_s": 1.9, "each_s": [1.9, 2, 1.8], "mkdocs_build_s": 1.2,
                         "factsheet_s": 0.4, "load_s": 0.1, "merge_render_s": 0.2, "config_s": 0.05, "rest_s": 0.6,
                         "peak_mb": 1800, "first_build_s": 290}]},
@@ -104,6 +107,8 @@ def test_the_tables_show_every_part_a_row_holds():
                                         "per_s": 22.2, "same": True}]}]
     text = run.table(rows)
     assert "| 10,000 | 300 s | 20 s | 30 s | 1500 MB | 30.5 MB (4,000) |" in text
+    assert ("| 10,000 | Pagefind | 30.5 MB | 0.90 s | [1, 0.9, 0.8] | 0.70 s [0.7, 0.6, 0.8] | 0.30 / 0.40 s | 5 "
+            "| 300 KB | fragments 10.8 KB, index chunks 20.2 KB | 650 KB (19 files) |") in text
     assert "| 10,000 | Pagefind | 30.5 MB | 0.90 s |" in text and "| 10,000 | Material (lunr) | 24.9 MB | 12.00 s |" in text
     assert ("| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s | 0.4 s (0.1 / 0.2 / 0 s) | 0.05 s | 0.6 s "
             "| 1,800 MB |") in text

@@ -283,10 +283,10 @@ def _editor_file(base: str, alias: bool, merge: bool, comments: bool, reviewed_s
         text = text.replace("    cue: said\n    citation:\n      start: 60", "    note: *who\n    cue: said\n"
                             "    citation:\n      start: 60", 1)
     if merge:
-        text = text.replace("  - id: s-fd99f3\n", "  - &base\n    id: s-fd99f3\n", 1).replace(
-            "  - id: s-ab7d07\n", "  - <<: *base\n    id: s-ab7d07\n", 1)
+        text = text.replace("  - id: s-good-fd99f3\n", "  - &base\n    id: s-good-fd99f3\n", 1).replace(
+            "  - id: s-good-ab7d07\n", "  - <<: *base\n    id: s-good-ab7d07\n", 1)
     if reviewed_second:
-        text = text.replace("id: s-ab7d07\n    status: extracted", "id: s-ab7d07\n    status: reviewed", 1)
+        text = text.replace("id: s-good-ab7d07\n    status: extracted", "id: s-good-ab7d07\n    status: reviewed", 1)
     if comments:
         text = "# kept by the desk\n" + text.replace("statements:\n", "statements:  # newest last\n") + "# end\n"
     return text

@@ -77,3 +77,57 @@ def test_late_imports_are_only_of_heavy_or_optional_modules():
 def test_the_checker_sees_a_cycle():
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert cycle({"a": {"b"}, "b": set()}) is None
+
+
+ROOT = PACKAGE.parent
+
+
+def private_uses(files: list[Path]) -> list[str]:
+    """Where a file uses another generator module's private name: ``from m import _x`` or ``m._x``
+    (``m`` a generator module bound by an import). Dunder names are not private."""
+    files_of = {module_name(f): f for f in PACKAGE.rglob("*.py")}
+    found = []
+    for f in files:
+        tree = ast.parse(f.read_text("utf-8"))
+        own = module_name(f) if f.is_relative_to(PACKAGE) else None
+        bound: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
+                for alias in node.names:
+                    if _private(alias.name) and node.module != own:
+                        found.append(f"{_shown(f)}:{node.lineno}: {node.module}.{alias.name}")
+                    if f"{node.module}.{alias.name}" in files_of:
+                        bound.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                bound |= {alias.asname or alias.name.split(".")[0] for alias in node.names
+                          if alias.name.startswith("generator")}
+        found += [f"{_shown(f)}:{node.lineno}: {node.value.id}.{node.attr}" for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute) and _private(node.attr)
+                  and isinstance(node.value, ast.Name) and node.value.id in bound]
+    return found
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_uses_another_modules_private_name():
+    files = [f for folder in ("generator", "tests", "benchmarks") for f in sorted((ROOT / folder).rglob("*.py"))]
+    assert private_uses(files) == []
+
+
+def test_the_private_name_check_sees_both_forms(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from generator.records import store\nfrom generator.merge import _x\nstore._y\nstore.__file__\n")
+    assert [line.split(": ", 1)[1] for line in private_uses([bad])] == ["generator.merge._x", "store._y"]
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else path.name
+
+
+def test_the_test_folders_mirror_the_packages():
+    tests = ROOT / "tests"
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and any(p.glob("test_*.py"))}
+    packages = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert folders and folders <= packages, sorted(folders - packages)

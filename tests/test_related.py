@@ -6,8 +6,7 @@ import datetime as dt
 import shutil
 
 from click.testing import CliRunner
-from conftest import ROOT
-from test_render import fact
+from conftest import ROOT, fact
 
 from generator import content, related
 from generator.cli import main

@@ -125,7 +125,7 @@ def check_references(sheet: Sheet) -> list[Problem]:
         article = sheet.articles.get(ff.article)
         key = (id(ff), id(article))
         hit = _CHECKED.get(key)
-        per_fact = hit[2] if hit and hit[0] is ff and hit[1] is article else _check_file(ff, article)
+        per_fact = hit[2] if hit and hit[0] is ff and hit[1] is article else check_file(ff, article)
         current[key] = (ff, article, per_fact)
         if article is None:
             problems.append(Problem(ff.path, f"no article with id '{ff.article}'", 1, field="article",
@@ -146,7 +146,7 @@ CHANGED_HINT = ("the article changed since `factsheet extract` last ran: run it 
                 "then fix what it reports")
 
 
-def _check_file(ff: store.FactFile, article: Article | None) -> list[list[Problem]]:
+def check_file(ff: store.FactFile, article: Article | None) -> list[list[Problem]]:
     """The problems of each record of ``ff`` with its article's text (none without an article)."""
     if article is None:
         return []

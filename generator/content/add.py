@@ -11,7 +11,7 @@ from generator import ingest, wording
 from generator.content.layout import Layout
 from generator.content.parsecache import load_articles
 from generator.content.people import canonical_speakers, read_people
-from generator.content.quotes import _words_pattern
+from generator.content.quotes import words_pattern
 from generator.errors import FactsheetError, Problem
 from generator.model import Article, Citation, Record
 from generator.records import store
@@ -50,7 +50,7 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
         if not wording.words(words):
             raise FactsheetError(Problem(article.path, "expected words to find, got none", field="words",
                                          hint="give the statement's words, in quotes"))
-        spans = [m.span() for m in _words_pattern(words).finditer(article.text)]
+        spans = [m.span() for m in words_pattern(words).finditer(article.text)]
         start, end = _pick(article, words, spans, occurrence)
         problems: list[Problem] = []
         text = store.read_utf8(target, label, problems)

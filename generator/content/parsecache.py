@@ -138,7 +138,7 @@ def cache_file(root: Path) -> Path | None:
 
 
 # What a cached value depends on: the modules that parse articles and fact files (with everything
-# they import from this package; tests/test_cache.py checks the list against their imports), the
+# they import from this package; tests/content/test_parsecache.py checks the list against their imports), the
 # tables they read, and the libraries that parse. Other modules (render, the plugin) may change
 # without making every file be parsed again.
 # The packages and modules whose code parses content files (a test checks it against their imports).
@@ -148,7 +148,7 @@ PARSE_MODULES = ("ingest", "records", "model.py", "errors.py", "wording.py")
 PARSE_LIBRARIES = ("PyYAML", "python-frontmatter", "markdown-it-py", "trafilatura", "lxml", "charset-normalizer")
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """A fingerprint of the code, tables and libraries that parse files: a cache made by others is ignored."""
     from importlib import metadata
 
@@ -166,7 +166,7 @@ def _code_version() -> str:
     return digest.hexdigest()[:16]
 
 
-CACHE_VERSION = _code_version()
+CACHE_VERSION = code_version()
 
 
 CACHE = FileCache()

@@ -36,26 +36,37 @@ def parse_people(text: str, path: str) -> tuple[list[Person], list[Problem]]:
             problems.append(Problem(path, "an alias is empty", *yamlio.key_mark(node, i, "aliases"), field="aliases",
                                     hint="remove the empty entry; an empty alias would match every unnamed speaker"))
             continue
-        person = Person(id=str(values.get("id") or ingest.slugify(raw["name"])),
-                        name=store.clean_name(raw["name"]) or raw["name"].strip(), aliases=aliases, role=values.get("role"),
-                        organization=values.get("organization"), kind=values.get("kind", "person"),
-                        links=values.get("links", ()), description=values.get("description"),
-                        former_ids=values.get("former_ids", ()))
-        for address in (person.id, *person.former_ids):
-            if address in addresses:
-                problems.append(Problem(path, f"the address '{address}' is already {addresses[address]}", line,
-                                        field="id" if address == person.id else "former_ids",
-                                        hint="one page address belongs to one speaker: give another id, or "
-                                             "remove it from former_ids"))
-            addresses.setdefault(address, f"the page of {person.name}")
-        for name in (person.name, *person.aliases):
-            key = name.casefold()
-            if key in names:
-                problems.append(Problem(path, f"'{name}' is already the name or alias of {names[key]}", line,
-                                        field="aliases", hint="one name belongs to one entry; merge the two entries"))
-            names[key] = person.name
+        person = _person(raw["name"], values, aliases)
+        problems += _clashes(person, path, line, addresses, names)
         people.append(person)
     return people, problems
+
+
+def _person(name: str, values: dict, aliases: tuple[str, ...]) -> Person:
+    return Person(id=str(values.get("id") or ingest.slugify(name)), name=store.clean_name(name) or name.strip(),
+                  aliases=aliases, role=values.get("role"), organization=values.get("organization"),
+                  kind=values.get("kind", "person"), links=values.get("links", ()),
+                  description=values.get("description"), former_ids=values.get("former_ids", ()))
+
+
+def _clashes(person: Person, path: str, line: int | None, addresses: dict[str, str],
+             names: dict[str, str]) -> list[Problem]:
+    """A page address or a name the registry already gives someone else (both noted for the next entry)."""
+    problems = []
+    for address in (person.id, *person.former_ids):
+        if address in addresses:
+            problems.append(Problem(path, f"the address '{address}' is already {addresses[address]}", line,
+                                    field="id" if address == person.id else "former_ids",
+                                    hint="one page address belongs to one speaker: give another id, or "
+                                         "remove it from former_ids"))
+        addresses.setdefault(address, f"the page of {person.name}")
+    for name in (person.name, *person.aliases):
+        key = name.casefold()
+        if key in names:
+            problems.append(Problem(path, f"'{name}' is already the name or alias of {names[key]}", line,
+                                    field="aliases", hint="one name belongs to one entry; merge the two entries"))
+        names[key] = person.name
+    return problems
 
 
 def read_people(layout: Layout) -> tuple[list[Person], list[Problem]]:

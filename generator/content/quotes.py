@@ -79,7 +79,7 @@ def _match_end(parts: list[list[str]], text: str, verbatim: bool) -> int:
     return pos
 
 
-def _slow_match(quote: str, text: str, verbatim: bool) -> bool:
+def slow_match(quote: str, text: str, verbatim: bool) -> bool:
     """quote_in_text's answer without its fast path."""
     parts, haystack = _quote_parts(quote, verbatim), wording.normal(text, verbatim)
     if not parts:
@@ -110,7 +110,7 @@ def quote_in_text(quote: str, text: str, verbatim: bool = False) -> bool:
         if not (at > 0 and _is_word_char(haystack[at - 1]) and _is_word_char(folded[0])) and \
                 not (end < len(haystack) and _is_word_char(haystack[end]) and _is_word_char(folded[-1])):
             return True
-    return _slow_match(quote, text, verbatim)
+    return slow_match(quote, text, verbatim)
 
 
 _TOKEN = re.compile(r"\w+(?:'\w+)*|[^\w\s\"']")
@@ -161,7 +161,7 @@ def _squashed(text: str) -> str:
     return " ".join(text.split())
 
 
-def _words_pattern(words: str) -> re.Pattern:
+def words_pattern(words: str) -> re.Pattern:
     """The words as typed, matched exactly except for whitespace and quote-mark styles, on word boundaries."""
     parts = []
     for char in wording.normal(words.strip(), True):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
-from generator.extract.speakers import mention_after, mention_before
+from generator.extract.mentions import mention_after, mention_before
 from generator.extract.text import Quote, Sentence, Token, tokens
 from generator.extract.units import Raw, Scan, Unit, tokens_until_quote
 

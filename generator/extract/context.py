@@ -8,8 +8,8 @@ import re
 
 from generator.extract.clauses import clause_subject, introducer
 from generator.extract.lexicon import lexicon
+from generator.extract.mentions import mention_after, mention_before
 from generator.extract.partial import speech_like
-from generator.extract.speakers import mention_after, mention_before
 from generator.extract.text import Quote, Sentence, Token, tokens
 from generator.extract.units import Raw, cue_at, make_units
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from generator.extract.clauses import clause_subject, content_of, subject, venue_of
 from generator.extract.lexicon import lexicon
+from generator.extract.mentions import mention_after, mention_before
 from generator.extract.partial import plausible_single
-from generator.extract.speakers import mention_after, mention_before
 from generator.extract.text import Token
 from generator.extract.units import (
     DASHES,

@@ -8,8 +8,9 @@ from dataclasses import replace
 
 from generator.extract.dates import find_date
 from generator.extract.lexicon import lexicon
+from generator.extract.mentions import mention_after
 from generator.extract.partial import speech_like, utterance
-from generator.extract.speakers import Memory, mention_after, resolve
+from generator.extract.speakers import Memory, resolve
 from generator.extract.text import Token, tokens
 from generator.extract.units import Raw
 from generator.model import Article, Attribution, SaidOn, Span, Speaker

@@ -4,7 +4,7 @@ before them; and what makes a quotation speech rather than a title or a name in 
 from __future__ import annotations
 
 from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
-from generator.extract.speakers import mention_after, mention_before
+from generator.extract.mentions import mention_after, mention_before
 from generator.extract.text import Quote, Token
 from generator.extract.units import CLAUSE_WORDS, Raw, Scan, Unit, cue_at, tokens_until_quote
 

@@ -15,7 +15,7 @@ from generator.extract.clauses import (
 )
 from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
-from generator.extract.speakers import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
+from generator.extract.mentions import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
 from generator.extract.text import Sentence, Token
 from generator.extract.units import CLAUSE_WORDS, Scan, Unit, cue_at, modifiers_only, tokens_until_quote, went_on_to
 

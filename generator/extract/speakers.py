@@ -1,7 +1,7 @@
-"""Who said it: find the speaker's mention next to a cue, and resolve it to a Speaker.
+"""Who said it: resolve a speaker's mention to a Speaker.
 
-Mentions are found by walking over tokens from the reporting verb (rules, no model needed).
-Resolution keeps a small memory of the article read so far: pronouns go to the last named person,
+The mention itself is found by :mod:`generator.extract.mentions`. Resolution keeps a small memory
+of the article read so far: pronouns go to the last named person,
 surnames to full names seen earlier, role nouns ("the spokesperson") to the organisation they
 were introduced with, and organisation nouns ("the company") to the last organisation. When the
 memory has no answer the speaker is left unresolved: refuse rather than guess.
@@ -13,227 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 from generator.extract.lexicon import lexicon
-from generator.extract.text import Token
+from generator.extract.mentions import (
+    CONTRACTED_SUBJECTS,
+    DETERMINERS,
+    HONORIFICS,
+    POSSESSIVE,
+    POSSESSIVE_PRONOUNS,
+    title_word,
+)
 from generator.model import Speaker
-
-DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "some", "several", "many", "other",
-               "his", "her", "their", "its", "our", "this", "that", "these", "those", "both", "top",
-               "senior", "former", "most", "few"}
-CONNECTORS = {"of", "for", "at", "de", "van", "von", "der", "bin", "al", "la", "le", "du", "del", "and"}
-OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "you", "it", "reporters", "journalists", "supporters",
-                   "listeners", "viewers", "readers", "lawmakers", "congress", "the crowd", "an audience",
-                   "the audience", "senators", "voters", "students", "investors"}
-HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"}
-_POSSESSIVE = re.compile(r"(.+?)(?:['’]s|['’])$")
-
-
-def _is_cap(tok: Token) -> bool:
-    c = tok.text[:1]
-    return c.isupper() or (c.isdigit() and False)
-
-
-def _possessive(tok: Token) -> bool:
-    return tok.text.endswith(("’s", "'s")) and len(tok.text) > 2
-
-
-def _nounish(tok: Token) -> bool:
-    lex = lexicon()
-    low = tok.lower
-    base = _POSSESSIVE.sub(r"\1", low) if _possessive(tok) else low
-    return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
-
-
-def _title_word(low: str) -> bool:
-    """A word of a title ("secretary", "state"); never a function word like "of" or "the"."""
-    return low not in _FUNCTION_WORDS and any(low in t.split() for t in lexicon().titles)
-
-
-_FUNCTION_WORDS = {"of", "the", "for", "a", "an", "and"}
-
-
-# "-ly" words that are not adverbs between a speaker and the verb ("the family said").
-_LY_NOT_ADVERBS = {"family", "only", "early", "daily", "weekly", "monthly", "ally", "italy", "rally", "reply",
-                   "supply", "assembly", "july", "bully", "lily", "holly", "kelly", "sally", "molly", "emily"}
-
-
-def _adverb(low: str) -> bool:
-    """ "cynically", "steadily": an adverb may stand between a speaker and the verb."""
-    return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOT_ADVERBS
-
-
-# A subject pronoun with a contracted auxiliary ("He’s claiming", "They’re saying"), the pronoun it stands for.
-CONTRACTED_SUBJECTS = {f"{p}{mark}{aux}": p for p, aux in (("he", "s"), ("she", "s"), ("they", "re"), ("we", "re"),
-                                                          ("they", "ve"), ("we", "ve"), ("he", "d"), ("she", "d"))
-                       for mark in ("’", "'")}
-
-
-# An owner pronoun before a speech noun ("his claim that ..."): the pronoun it stands for.
-POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
-
-
-def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
-    """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
-    lex = lexicon()
-    j = i - 1
-    while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
-        j -= 1
-    j = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
-    if j < lo:
-        return None
-    if toks[j].text == ")":
-        # "Rep. Gwen Moore (D-Wis.) said": step over the parenthesis
-        k = j
-        while k > lo and toks[k].text != "(" and j - k < 8:
-            k -= 1
-        if toks[k].text == "(" and k > lo:
-            found = mention_before(toks[:k] + [toks[i]], k, lo)
-            return (found[0], j + 1) if found else None
-        return None
-    if toks[j].text == ",":
-        return _before_apposition(toks, j, lo)
-    if toks[j].lower in ("and", "or", "but"):
-        return None  # "... was made by Bill Bratton and said": a second verb, whose subject is the first's
-    if toks[j].lower in CONTRACTED_SUBJECTS:
-        return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
-    if toks[j].lower in ("one", "another") and (j == lo or not toks[j - 1].text[:1].isalnum()):
-        return (j, j + 1)  # '"...," one said.': someone the text leaves unnamed, kept as written
-    end = j + 1
-    low = toks[j].lower
-    if low in lex.pronouns and low not in ("him", "her"):
-        if low == "who":
-            return _antecedent(toks, j, lo)
-        return (j, end)
-    start = end
-    head = False
-    while j >= lo:
-        t = toks[j]
-        low = t.lower
-        if _is_cap(t) and (t.text not in lex.not_names or _possessive(t) or (j > lo and _is_cap(toks[j - 1])
-                                                                                and toks[j - 1].text not in lex.not_names)) or _nounish(t):
-            head = True
-        elif t.text in lex.name_adjectives and start < end and _is_cap(toks[start]):
-            pass  # "the American Enterprise Institute"
-        elif low in ("’", "'") and j > lo and toks[j - 1].text.endswith("s"):
-            pass  # "Fox News’ Laura Ingraham"
-        elif low in CONNECTORS or low in DETERMINERS or _title_word(low):
-            pass
-        elif (j - 1 >= lo and start < end and _nounish(toks[start]) and low.isalpha() and low.islower()
-              and (toks[j - 1].lower in DETERMINERS or _possessive(toks[j - 1]) or _is_cap(toks[j - 1]))):
-            pass  # "Connecticut’s tax commissioner", "a campaign spokesman"
-        else:
-            break
-        start = j
-        j -= 1
-    # never begin on a connector ("of", "and") or a sentence-initial function word
-    while start < end and (toks[start].lower in CONNECTORS or toks[start].text in ("’", "'")
-                           or (toks[start].text in lex.not_names and toks[start].lower not in DETERMINERS)):
-        start += 1
-    if start >= end or not head or not _has_head(toks[start:end]):
-        return _common_noun_phrase(toks, end, lo)
-    while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
-        start -= 1  # "Republican strategist Fred Davis", "Democratic candidate Hillary Clinton"
-    return (start, end)
-
-
-_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
-               "year", "night", "morning", "afternoon", "evening", "weekend"}
-
-
-def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
-    """Step back over a date between a speaker and the verb: "on Monday", "in 2010", "last week"."""
-    if j - 1 < lo:
-        return j
-    word, prev = toks[j].lower, toks[j - 1].lower
-    if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
-            or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
-        k = j - 2
-        if k >= lo and toks[k].lower == "earlier" and prev == "this":
-            k -= 1
-        return k if k >= lo and toks[k].text not in (",", ".", ";", ":") else j
-    return j
-
-
-# Words that cannot be inside a speaker's noun phrase: a verb or a clause word means the walk has
-# left the subject ("the plan was approved, officials said" must not take "approved").
-_NOT_IN_NP = {"is", "was", "were", "are", "be", "been", "has", "have", "had", "and", "or", "but", "that",
-              "which", "who", "to", "in", "on", "with", "by", "as", "if", "when", "not", "it", "they",
-              "he", "she", "we", "i", "you", "there", "this", "what", "would", "will", "could", "can"}
-
-
-def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int] | None:
-    """ "the New York businessman", "a friend", "the 34-year-old mother of three": up to a determiner."""
-    j = end - 1
-    while j >= lo and end - j <= 7:
-        t = toks[j]
-        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one", "some", "many", "several",
-                       "most", "other", "both") and j < end - 1:
-            return (j, end)
-        if j < end - 1 and _possessive(t) and _is_cap(t) and t.text not in lexicon().not_names:
-            return (j, end)  # "Scott's family", "Clinton’s campaign"
-        if not t.text[:1].isalnum() or t.lower in _NOT_IN_NP:
-            return None
-        j -= 1
-    return None
-
-
-def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int] | None:
-    """ "Douglas Brinkley, a historian who attended, recalled": the name before the apposition."""
-    j = comma - 1
-    while j >= lo and comma - j <= 25 and toks[j].text not in (",", ".", ";", ":", "(", ")"):
-        j -= 1
-    if j < lo or toks[j].text != "," or comma - j < 2:
-        return None
-    return _mention_ending_at(toks, j, lo)
-
-
-def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
-    """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
-    probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
-    found = mention_before(probe, j, lo)
-    if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3:
-        return None
-    if toks[j - 1].text == ",":
-        return None
-    return found
-
-
-def _has_head(toks: list[Token]) -> bool:
-    lex = lexicon()
-    return any((_is_cap(t) and t.text not in lex.not_names) or _nounish(t) for t in toks)
-
-
-def _antecedent(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
-    """For "X, who said ...": the mention before the comma."""
-    if j - 1 >= lo and toks[j - 1].text == ",":
-        return mention_before(toks, j - 1, lo)
-    return (j, j + 1)
-
-
-def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int, int] | None:
-    """Token range of the speaker mention right after ``toks[i]`` ("said Rep. Jones")."""
-    lex = lexicon()
-    hi = len(toks) if hi is None else hi
-    j = i + 1
-    if j < hi and toks[j].lower in lex.pronouns and toks[j].lower not in ("it", "who"):
-        return (j, j + 1)
-    start = j
-    while j < hi:
-        t = toks[j]
-        low = t.lower
-        if _is_cap(t) or _nounish(t) or (low in DETERMINERS and j == start) or _title_word(low):
-            j += 1
-        elif t.text[:1].isdigit() and j > start and _is_cap(toks[j - 1]):
-            j += 1  # "Channel 9’s"
-        elif low in CONNECTORS and j + 1 < hi and (_is_cap(toks[j + 1]) or toks[j + 1].lower in DETERMINERS) or low in ("’", "'") and j > start and toks[j - 1].text.endswith("s"):
-            j += 1
-        else:
-            break
-    while j > start and (toks[j - 1].lower in CONNECTORS or toks[j - 1].lower in DETERMINERS):
-        j -= 1
-    if j <= start or not _has_head(toks[start:j]):
-        return None
-    return (start, j)
-
 
 # --- resolution --------------------------------------------------------------------------------
 
@@ -376,7 +164,7 @@ class NameIndex:
                 self._chain[cur] = None
                 continue
             word = self.text[cur:self._token_end(cur)]
-            keep = word not in lex.not_names and not _title_word(word.lower())
+            keep = word not in lex.not_names and not title_word(word.lower())
             self._kept[cur] = (base + (word,))[-2:] if keep else base
         return self._chain[q]
 
@@ -399,7 +187,7 @@ class NameIndex:
             words.append(self.text[cur:self._token_end(cur)])
             cur = self._previous(cur)[1]
         lex = lexicon()
-        kept = [w for w in reversed(words) if w not in lex.not_names and not _title_word(w.lower())]
+        kept = [w for w in reversed(words) if w not in lex.not_names and not title_word(w.lower())]
         return tuple(kept[-2:])
 
     def _step(self, state, p: int, lit, endpos: int):
@@ -452,7 +240,7 @@ class NameIndex:
         text = self.text
         if not _WORD_RUN.match(surname) or 0 < before < len(text) and _word_char(text[before - 1]) \
                 and _word_char(text[before]):
-            return _full_name_scan(surname, text, before)  # a cut inside a word: scan the cut text
+            return full_name_scan(surname, text, before)  # a cut inside a word: scan the cut text
         starts, lit, states = self._occurrences(surname)
         n = bisect.bisect_left(starts, before)
         i = n - 1
@@ -483,11 +271,11 @@ class NameIndex:
         return self._has_first[name]
 
 
-def _full_name_scan(surname: str, text: str, before: int) -> str | None:
+def full_name_scan(surname: str, text: str, before: int) -> str | None:
     pattern = re.compile(r"\b((?:[A-Z][a-z]+|[A-Z]\.)(?:\s+(?:[A-Z][a-z]+|[A-Z]\.))*)\s+" + re.escape(surname) + r"\b")
     found = None
     for m in pattern.finditer(text, 0, before):
-        words = [w for w in m.group(1).split() if w not in lexicon().not_names and not _title_word(w.lower())]
+        words = [w for w in m.group(1).split() if w not in lexicon().not_names and not title_word(w.lower())]
         if words:
             found = " ".join(words[-2:] + [surname])
     return found
@@ -538,7 +326,7 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
     if not words:
         return None
     lows = [w.lower().strip("’'") for w in words]
-    last = _POSSESSIVE.sub(r"\1", lows[-1])
+    last = POSSESSIVE.sub(r"\1", lows[-1])
     # "the spokesperson", "the company", "the note": things the article introduced before
     if len(words) == 1 or all(not w[:1].isupper() for w in words):
         if last in lex.roles and (found := _resolve_role(last, memory)):
@@ -587,11 +375,11 @@ def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
         if w.lower() in ("for", "at", "of") and i > 0 and words[i - 1].lower() in lex.roles:
             org = " ".join(_strip_det(words[i + 1:]))
             role = " ".join(words[:i])
-            if org[:1].isupper() and not _title_word(words[i - 1].lower()) or role.lower() in lex.roles:
+            if org[:1].isupper() and not title_word(words[i - 1].lower()) or role.lower() in lex.roles:
                 return Speaker(role=role, organization=org or None)
     # "Amazon’s IT Services department"
     for i, w in enumerate(words[:-1]):
-        if _POSSESSIVE.match(w) and w.endswith(("’s", "'s")):
+        if POSSESSIVE.match(w) and w.endswith(("’s", "'s")):
             owner = " ".join(words[:i] + [w[:-2]])
             rest = " ".join(words[i + 1:])
             if owner[:1].isupper() and rest:
@@ -619,7 +407,7 @@ def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
 
 def _person_or_org(words: list[str], memory: Memory, at: int) -> Speaker | None:
     words = [w.rstrip("’'") if w.endswith(("’", "'")) else w for w in words]
-    if words and _POSSESSIVE.match(words[-1]) and words[-1].endswith(("’s", "'s")):
+    if words and POSSESSIVE.match(words[-1]) and words[-1].endswith(("’s", "'s")):
         words[-1] = words[-1][:-2]
     words = [w for w in words if w.lower() not in HONORIFICS]
     if not words:

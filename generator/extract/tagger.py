@@ -23,7 +23,7 @@ from importlib import resources
 
 from generator.extract.features import CUE_WORD_RE, FEATURE_SET, TaggedSentence, article_sentences
 from generator.extract.lexicon import lexicon
-from generator.extract.speakers import mention_after, mention_before
+from generator.extract.mentions import mention_after, mention_before
 from generator.extract.text import Quote, Token
 
 MODEL_FILE = "speech.crfsuite"

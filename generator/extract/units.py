@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from generator.extract.lexicon import lexicon
-from generator.extract.speakers import CONTRACTED_SUBJECTS
+from generator.extract.mentions import CONTRACTED_SUBJECTS
 from generator.extract.text import Quote, Sentence, Token, tokens
 
 DASHES = ("―", "—", "–", "-", "--")

@@ -45,6 +45,12 @@ PROBLEMS_JS, PROBLEMS_JSON = "assets/factsheet-problems.js", "assets/factsheet-p
 
 # Pagefind's own UI (shipped in the index folder), as a header item; its results drawer floats over
 # the page instead of pushing the header open. Nothing is fetched from outside the site.
+# Its script (120 KB) is deferred, so that it no longer holds up the rest of the page. Pagefind
+# loads its script, worker, WebAssembly and entry file when the box gets focus; the focus event
+# sent once the page is idle after loading starts that at once (about 160 KB, kept in the
+# browser's cache for the next pages), so a reader's first keystroke waits only for an index
+# chunk and the fragments of the first results. The search runs 100 ms after the last keystroke
+# (Pagefind's default is 300 ms).
 PAGEFIND_BOX = """<div class="md-header__option factsheet-search" role="search">
 <link rel="stylesheet" href="{bundle}pagefind-ui.css">
 <style>
@@ -54,9 +60,13 @@ PAGEFIND_BOX = """<div class="md-header__option factsheet-search" role="search">
   padding: 0 .8rem; box-shadow: var(--md-shadow-z2); }}
 </style>
 <div id="factsheet-search"></div>
-<script src="{bundle}pagefind-ui.js"></script>
-<script>new PagefindUI({{element: "#factsheet-search", showImages: false,
-  excerptLength: 20, resetStyles: false}});</script>
+<script src="{bundle}pagefind-ui.js" defer></script>
+<script>addEventListener("DOMContentLoaded", () => new PagefindUI({{element: "#factsheet-search",
+  showImages: false, excerptLength: 20, resetStyles: false, debounceTimeoutMs: 100}}));
+addEventListener("load", () => (window.requestIdleCallback || setTimeout)(() => {{
+  const box = document.querySelector("#factsheet-search input");
+  if (box) box.dispatchEvent(new Event("focus"));
+}}));</script>
 </div>
 """
 

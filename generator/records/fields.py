@@ -187,46 +187,65 @@ def check(f: Field, value: object) -> tuple[object, str | None, str]:
     Returns ``(value, None, "")`` with the value converted (a date as :class:`datetime.date`, a
     list as a tuple), or ``(None, message, hint)``.
     """
-    kind = f.type
-    if kind in ("text", "id", "url", "hex12") and not _is_text(value):
-        scalar = isinstance(value, (int, float, bool))
-        return None, f"expected text, got {_shown(value)}", f.hint or (
-            f"put it in quotes: {f.name}: '{value}'" if scalar else f"write '{f.name}: ...' on one line")
-    if kind == "text":
-        return value, None, ""
-    if kind in ("id", "url", "hex12"):
-        pattern = {"id": ID_RE, "url": URL_RE, "hex12": HEX12_RE}[kind]
-        if pattern.match(value):
-            return value, None, ""
-        what = {"id": "invalid id", "url": "expected an http(s) address, got", "hex12": "expected a fingerprint, got"}
-        return None, f"{what[kind]} {value!r}", f.hint or _url_hint(kind)
-    if kind in ("texts", "ids", "urls"):
-        return _check_list(f, value)
-    if kind == "enum":
-        if value in f.choices:
-            return value, None, ""
-        return None, f"expected one of {', '.join(f.choices)}, got {value!r}", did_you_mean(value, f.choices)
-    if kind == "date":
-        date = _as_day(value)
-        if date is not None:
-            return date, None, ""
-        return None, f"expected a date like {f.example}, got {value!r}", f.hint
-    if kind == "time":
-        if isinstance(value, str) and (CLOCK_RE.match(value) or value in PARTS_OF_DAY):
-            return value, None, ""
-        hint = (f"YAML reads an unquoted time as a number: write {f.name}: '14:30', in quotes"
-                if isinstance(value, int) and not isinstance(value, bool) else
-                f"write {f.name}: '14:30' (24-hour clock, in quotes) or {f.name}: morning")
-        return None, f"expected a time of day like '14:30' or one of {', '.join(PARTS_OF_DAY)}, got {value!r}", hint
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value, None, ""
-        return None, f"expected true or false, got {value!r}", ""
-    if kind == "offset":
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-            return value, None, ""
-        return None, f"expected a character offset (a whole number, 0 or more), got {value!r}", f.hint
-    raise ValueError(f"{f.name}: a {kind} field is checked by its own code")
+    checker = _CHECKERS.get(f.type)
+    if checker is None:
+        raise ValueError(f"{f.name}: a {f.type} field is checked by its own code")
+    return checker(f, value)
+
+
+_OK = None, ""  # no message, no hint
+
+
+def _check_text(f: Field, value: object) -> tuple[object, str | None, str]:
+    if _is_text(value):
+        return value, *_OK
+    scalar = isinstance(value, (int, float, bool))
+    return None, f"expected text, got {_shown(value)}", f.hint or (
+        f"put it in quotes: {f.name}: '{value}'" if scalar else f"write '{f.name}: ...' on one line")
+
+
+def _check_pattern(f: Field, value: object) -> tuple[object, str | None, str]:
+    if not _is_text(value):
+        return _check_text(f, value)
+    pattern = {"id": ID_RE, "url": URL_RE, "hex12": HEX12_RE}[f.type]
+    if pattern.match(value):
+        return value, *_OK
+    what = {"id": "invalid id", "url": "expected an http(s) address, got", "hex12": "expected a fingerprint, got"}
+    return None, f"{what[f.type]} {value!r}", f.hint or _url_hint(f.type)
+
+
+def _check_enum(f: Field, value: object) -> tuple[object, str | None, str]:
+    if value in f.choices:
+        return value, *_OK
+    return None, f"expected one of {', '.join(f.choices)}, got {value!r}", did_you_mean(value, f.choices)
+
+
+def _check_date(f: Field, value: object) -> tuple[object, str | None, str]:
+    date = _as_day(value)
+    if date is not None:
+        return date, *_OK
+    return None, f"expected a date like {f.example}, got {value!r}", f.hint
+
+
+def _check_time(f: Field, value: object) -> tuple[object, str | None, str]:
+    if isinstance(value, str) and (CLOCK_RE.match(value) or value in PARTS_OF_DAY):
+        return value, *_OK
+    hint = (f"YAML reads an unquoted time as a number: write {f.name}: '14:30', in quotes"
+            if isinstance(value, int) and not isinstance(value, bool) else
+            f"write {f.name}: '14:30' (24-hour clock, in quotes) or {f.name}: morning")
+    return None, f"expected a time of day like '14:30' or one of {', '.join(PARTS_OF_DAY)}, got {value!r}", hint
+
+
+def _check_bool(_f: Field, value: object) -> tuple[object, str | None, str]:
+    if isinstance(value, bool):
+        return value, *_OK
+    return None, f"expected true or false, got {value!r}", ""
+
+
+def _check_offset(f: Field, value: object) -> tuple[object, str | None, str]:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value, *_OK
+    return None, f"expected a character offset (a whole number, 0 or more), got {value!r}", f.hint
 
 
 def _url_hint(kind: str) -> str:
@@ -247,6 +266,12 @@ def _check_list(f: Field, value: object) -> tuple[object, str | None, str]:
             what = {"text": "non-empty text", "id": "ids", "url": "http(s) addresses"}[item]
             return None, f"expected a list of {what}, got {element!r}", f.hint or f"write one item per line: - {example}"
     return tuple(value), None, ""
+
+
+# One checker per field type (the types of the table above); "texts", "ids" and "urls" are lists.
+_CHECKERS = {"text": _check_text, "id": _check_pattern, "url": _check_pattern, "hex12": _check_pattern,
+             "texts": _check_list, "ids": _check_list, "urls": _check_list, "enum": _check_enum, "date": _check_date,
+             "time": _check_time, "bool": _check_bool, "offset": _check_offset}
 
 
 def _as_day(value: object) -> dt.date | None:
@@ -373,6 +398,7 @@ def main() -> int:
         (folder / name).write_text(schema_text(name), "utf-8")
         print(f"wrote {folder / name}")
     return 0
+
 
 
 if __name__ == "__main__":

@@ -44,6 +44,9 @@ def _represent_str(representer: RoundTripRepresenter, data: str):
     return RoundTripRepresenter.represent_str(representer, data)
 
 
+_Representer.add_representer(str, _represent_str)
+
+
 def _yaml() -> YAML:
     yaml = YAML()
     yaml.Representer = _Representer
@@ -102,82 +105,119 @@ def _line_start(text: str, index: int) -> int:
 
 def _shape(text: str) -> _Shape | None:
     """The layout of a fact file's text; None when its records are not a block list, one per line."""
-    import yaml
+    return _ShapeReader(text).read()
 
 
-    shape, depth, key_next, top_key = _Shape(), 0, True, None
-    in_statements = False
-    item: _Item | None = None
-    item_key = None
-    in_citation, citation_key = False, None
-    for event in yaml.parse(text, Loader=yamlio.Loader):
-        kind = type(event).__name__
+class _NotOnePerLine(Exception):
+    """The records are not a block list with one record starting each line."""
+
+
+class _ShapeReader:
+    """One pass over a fact file's YAML events, noting where each piece is (the parser's marks).
+
+    Depth 1 is the file's mapping, 2 the ``statements`` list, 3 a record, 4 its citation.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text, self.shape, self.depth = text, _Shape(), 0
+        self.key_next, self.top_key = True, None  # the file's mapping alternates keys and values
+        self.in_statements = False
+        self.item: _Item | None = None
+        self.item_key: str | None = None
+        self.in_citation, self.citation_key = False, None
+
+    def read(self) -> _Shape | None:
+        import yaml
+
+        try:
+            for event in yaml.parse(self.text, Loader=yamlio.Loader):
+                self.event(event, type(event).__name__)
+        except _NotOnePerLine:
+            return None
+        return self.shape if self.shape.items else None
+
+    def event(self, event, kind: str) -> None:
         shared = kind == "AliasEvent" or getattr(event, "anchor", None) is not None or \
             (kind == "ScalarEvent" and event.value == "<<" and event.style is None)
-        shape.shared = shape.shared or shared
-        if item is not None:
-            item.frozen = item.frozen or shared
+        self.shape.shared = self.shape.shared or shared
+        if self.item is not None:
+            self.item.frozen = self.item.frozen or shared
             if event.end_mark.index > event.start_mark.index:  # a block's end is a mark at the next token
-                item.content_end = max(item.content_end, event.end_mark.index)
-        if in_statements and depth == 2 and kind not in ("SequenceEndEvent",):
-            if item is not None and _line_start(text, event.start_mark.index) < item.end:
-                return None  # two records on one line
-            start = _line_start(text, event.start_mark.index)
-            prefix = text[start:event.start_mark.index]
-            if not prefix.lstrip().startswith("-"):
-                return None  # the record does not start its own line
-            if item is not None:
-                item.end = start
-            item = _Item(start, frozen=shared, content_end=event.end_mark.index)
-            shape.items.append(item)
-            shape.dash_column = len(prefix) - len(prefix.lstrip())
-            item_key = None
-        if in_statements and depth == 3 and kind == "ScalarEvent" and item is not None:
-            if item_key is None:
-                item_key = event.value
+                self.item.content_end = max(self.item.content_end, event.end_mark.index)
+        if self.in_statements and self.depth == 2 and kind != "SequenceEndEvent":
+            self.record_starts(event, shared)
+        if self.in_statements and self.depth == 3 and self.item is not None:
+            self.record_value(event, kind)
+        elif self.in_statements and self.depth == 4 and self.in_citation and self.item is not None:
+            self.citation_value(event, kind)
+        if self.depth == 1:
+            self.top_level(event, kind)
+        self.nest(event, kind)
+
+    def record_starts(self, event, shared: bool) -> None:
+        text = self.text
+        start = _line_start(text, event.start_mark.index)
+        if self.item is not None and start < self.item.end:
+            raise _NotOnePerLine  # two records on one line
+        prefix = text[start:event.start_mark.index]
+        if not prefix.lstrip().startswith("-"):
+            raise _NotOnePerLine  # the record does not start its own line
+        if self.item is not None:
+            self.item.end = start
+        self.item = _Item(start, frozen=shared, content_end=event.end_mark.index)
+        self.shape.items.append(self.item)
+        self.shape.dash_column = len(prefix) - len(prefix.lstrip())
+        self.item_key = None
+
+    def record_value(self, event, kind: str) -> None:
+        """A record's keys and values alternate; its status's characters are noted."""
+        if kind == "ScalarEvent" and self.item_key is None:
+            self.item_key = event.value
+        elif kind == "ScalarEvent":
+            if self.item_key == "status":
+                self.item.status = (event.start_mark.index, event.end_mark.index)
+            self.item_key = None
+        elif self.item_key is not None:  # a key's value that is a collection; the alternation resumes after it
+            self.in_citation = self.item_key == "citation" and kind == "MappingStartEvent"
+            self.citation_key = self.item_key = None
+
+    def citation_value(self, event, kind: str) -> None:
+        if kind == "ScalarEvent" and self.citation_key is None:
+            self.citation_key = event.value
+        elif kind == "ScalarEvent":
+            self.item.citation[self.citation_key] = (event.start_mark.index, event.end_mark.index)
+            self.citation_key = None
+        elif kind == "MappingEndEvent":
+            self.in_citation = False
+        else:  # a collection as a citation value: not one the program edits in place
+            self.citation_key = None
+
+    def top_level(self, event, kind: str) -> None:
+        if kind == "ScalarEvent":
+            if self.key_next:
+                self.top_key = event.value
+                if self.top_key == "statements":
+                    self.shape.statements_key = _line_start(self.text, event.start_mark.index)
             else:
-                if item_key == "status":
-                    item.status = (event.start_mark.index, event.end_mark.index)
-                item_key = None
-        elif in_statements and depth == 3 and kind != "ScalarEvent" and item_key is not None:
-            in_citation, citation_key = item_key == "citation" and kind == "MappingStartEvent", None
-            item_key = None  # a key's value that is a collection; the key alternation resumes after it
-        elif in_statements and depth == 4 and in_citation and item is not None:
-            if kind == "ScalarEvent" and citation_key is None:
-                citation_key = event.value
-            elif kind == "ScalarEvent":
-                item.citation[citation_key] = (event.start_mark.index, event.end_mark.index)
-                citation_key = None
-            elif kind == "MappingEndEvent":
-                in_citation = False
-            else:  # a collection as a citation value: not one the program edits in place
-                citation_key = None
-        if depth == 1 and kind == "ScalarEvent":
-            if key_next:
-                top_key = event.value
-                if top_key == "statements":
-                    shape.statements_key = _line_start(text, event.start_mark.index)
-            else:
-                shape.values[top_key] = (event.start_mark.index, event.end_mark.index)
-            key_next = not key_next
-        elif depth == 1 and kind in ("SequenceStartEvent", "MappingStartEvent", "AliasEvent"):
-            if top_key == "statements" and kind == "SequenceStartEvent":
+                self.shape.values[self.top_key] = (event.start_mark.index, event.end_mark.index)
+            self.key_next = not self.key_next
+        elif kind in ("SequenceStartEvent", "MappingStartEvent", "AliasEvent"):
+            if self.top_key == "statements" and kind == "SequenceStartEvent":
                 if event.flow_style:
-                    return None
-                in_statements = True
-            key_next = True
+                    raise _NotOnePerLine
+                self.in_statements = True
+            self.key_next = True
+
+    def nest(self, event, kind: str) -> None:
         if kind in ("SequenceStartEvent", "MappingStartEvent"):
-            depth += 1
+            self.depth += 1
         elif kind in ("SequenceEndEvent", "MappingEndEvent"):
-            depth -= 1
-            if in_statements and depth == 1:
-                in_statements = False
-                if item is not None:
-                    item.end = _line_start(text, event.start_mark.index)
-                    item = None
-    if not shape.items:
-        return None
-    return shape
+            self.depth -= 1
+            if self.in_statements and self.depth == 1:
+                self.in_statements = False
+                if self.item is not None:
+                    self.item.end = _line_start(self.text, event.start_mark.index)
+                    self.item = None
 
 
 def _plain(value: object) -> object:
@@ -240,7 +280,23 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
     if shape is None or not isinstance(records, list) or len(shape.items) != len(before):
         return None
     newline = _newline(text)
-    edits: list[tuple[int, int, str]] = []
+    edits = _header_edits(text, shape, doc, newline)
+    for item, rec, was in zip(shape.items, records, before):
+        edits += _record_edits(text, shape, item, rec, was, newline, report)
+    added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
+    if added:
+        end = shape.items[-1].end
+        lead = "" if end == 0 or text[end - 1] == "\n" else newline
+        edits.append((end, end, lead + added))
+    return bom + _applied(text, edits)
+
+
+Edit = tuple[int, int, str]  # characters start:end of the old text, and what replaces them
+
+
+def _header_edits(text: str, shape: _Shape, doc: dict, newline: str) -> list[Edit]:
+    """The digest and extractor values replaced in place, or added before the statements."""
+    edits = []
     for key in ("digest", "extractor"):
         if key in shape.values:
             start, end = shape.values[key]
@@ -248,36 +304,38 @@ def splice(old: str, doc: object, before: list[object], report: Report) -> str |
                 edits.append((start, end, str(doc.get(key))))
         else:
             edits.append((shape.statements_key, shape.statements_key, f"{key}: {doc.get(key)}{newline}"))
-    for item, rec, was in zip(shape.items, records, before):
-        now = _plain(rec)
-        if now == was:
-            continue
+    return edits
+
+
+def _record_edits(text: str, shape: _Shape, item: _Item, rec: object, was: object, newline: str,
+                  report: Report) -> list[Edit]:
+    """What changes in one record's characters: nothing, its scalars in place, or the whole record."""
+    now = _plain(rec)
+    if now == was:
+        return []
+    if item.frozen:  # the editor's: never rewritten, and reported as kept
         rec_id = rec.get("id") if isinstance(rec, dict) else None
-        if item.frozen:
-            for name in ("updated", "orphaned", "reanchored"):
-                if rec_id in getattr(report, name):
-                    getattr(report, name).remove(rec_id)
-                    report.kept.append(rec_id)
-            continue
-        in_place = _scalar_edits(item, was, now)
-        if in_place is not None:  # only the status or the citation's offsets and excerpt changed
-            edits.extend(in_place)
-            continue
-        body_end = min(item.end, _line_end(text, item.content_end))
-        trailing = text[body_end:item.end]
-        edits.append((item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing)))
-    added = "".join(_record_text(rec, shape.dash_column, newline) for rec in records[len(before):])
-    if added:
-        end = shape.items[-1].end
-        lead = "" if end == 0 or text[end - 1] == "\n" else newline
-        edits.append((end, end, lead + added))
+        for name in ("updated", "orphaned", "reanchored"):
+            if rec_id in getattr(report, name):
+                getattr(report, name).remove(rec_id)
+                report.kept.append(rec_id)
+        return []
+    in_place = _scalar_edits(item, was, now)
+    if in_place is not None:  # only the status or the citation's offsets and excerpt changed
+        return in_place
+    body_end = min(item.end, _line_end(text, item.content_end))
+    trailing = text[body_end:item.end]
+    return [(item.start, body_end, _record_text(rec, shape.dash_column, newline, trailing))]
+
+
+def _applied(text: str, edits: list[Edit]) -> str:
     out, last = [], 0
     for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
         out.append(text[last:start])
         out.append(replacement)
         last = end
     out.append(text[last:])
-    return bom + "".join(out)
+    return "".join(out)
 
 
 def rewrite(old: str, doc: object, before: list[object], report: Report, path: str) -> tuple[str | None, list[Problem]]:
@@ -315,7 +373,7 @@ def _shape_shared(text: str) -> bool:
 CITATION_SCALARS = ("start", "end", "excerpt")  # what re-anchoring changes
 
 
-def _scalar_edits(item: _Item, was: object, now: object) -> list[tuple[int, int, str]] | None:
+def _scalar_edits(item: _Item, was: object, now: object) -> list[Edit] | None:
     """The record's changes as replacements of single values (its status, its citation's start,
     end and excerpt), so that every other character of it stays; None when it changed otherwise."""
     if not isinstance(was, dict) or not isinstance(now, dict) or was.keys() != now.keys():

@@ -48,9 +48,9 @@ from generator.records.fields import DEVICE_NAMES
 from generator.render.data import FEED, atom_feed, data_files, data_schema, generated_on  # noqa: F401
 from generator.render.jsonld import jsonld, jsonld_files, quotation  # noqa: F401
 from generator.render.markup import (  # noqa: F401
-    _ESCAPED,
-    _markup,
+    ESCAPED,
     anchor,
+    as_markup,
     diff_markup,
     escape,
     external_link,
@@ -78,7 +78,7 @@ def default_templates() -> Path:
 def _finalize(value: object) -> Markup:
     """What a template prints: :func:`escape`, always of type ``Markup`` exactly (see _CodeGenerator)."""
     if type(value) is str:
-        escaped = _ESCAPED.get(value)
+        escaped = ESCAPED.get(value)
         if escaped is not None:
             return escaped
     elif type(value) is Markup:
@@ -157,7 +157,7 @@ def _linker(folder: str) -> Callable[[object], Markup]:
     if linker is not None:
         return linker
     page = posixpath.join(folder, "page.md")  # _relative looks at the page's folder only
-    links = Bounded(lambda target: _markup(_relative(target, page)))
+    links = Bounded(lambda target: as_markup(_relative(target, page)))
 
     def rel(target: object) -> Markup:
         if type(target) is not str:
@@ -213,25 +213,50 @@ def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
     return where, line
 
 
-def _month_pages(site: Site, env: Environment, kept: PageCache, month: str, statements: list[Statement],
-                 events: list[Event], common: dict[str, object]) -> dict[str, str]:
+def month_pages(site: Site, env: Environment, month: str, statements: list[Statement],
+                events: list[Event]) -> dict[str, str]:
     """A month's timeline page (its statements and events, day by day) and the chart beside it."""
     page, svg = f"timeline/{month}.md", timeline.chart_file(month)
+    days = timeline.chronology(statements, events)
+    label = "undated statements" if month == "undated" else month_label(month)
+    chart = timeline.month_chart(month, label, days, site.options, format_day)
+    return {page: _render(env, "timeline.md.j2", page, month=month, days=days, chart=chart, **_common(site)),
+            svg: chart["svg"]}
+
+
+def speaker_page(site: Site, env: Environment, slug: str) -> str:
+    """One speaker's page: who they are and everything they said, newest first."""
+    page = f"speakers/{slug}.md"
+    return _render(env, "speaker.md.j2", page, speaker=site.speaker_info[slug], statements=site.by_speaker[slug],
+                   **_common(site))
+
+
+def source_page(site: Site, env: Environment, article_id: str) -> str:
+    """One article's page: its metadata, the statements it reports and its fact file's problems."""
+    page = f"sources/{article_id}.md"
+    return _render(env, "source.md.j2", page, article=site.articles[article_id],
+                   items=site.by_article.get(article_id, []), problems=site.problems.get(article_id, ()),
+                   **_common(site))
+
+
+def _common(site: Site) -> dict[str, object]:
+    return {"site": site, "format_day": format_day}
+
+
+def _kept_month(site: Site, env: Environment, kept: PageCache, month: str, statements: list[Statement],
+                events: list[Event]) -> dict[str, str]:
+    """The month's two files, each the previous render's when its key holds (drawn once for both)."""
+    page, svg = f"timeline/{month}.md", timeline.chart_file(month)
+    made: dict[str, str] = {}
 
     def key() -> object:
         return kept.statements(page, statements), tuple(events)
-    made: dict[str, object] = {}
 
-    def drawn() -> dict[str, object]:  # the days and the chart, made once for both files
+    def made_file(path: str) -> str:
         if not made:
-            days = timeline.chronology(statements, events)
-            label = "undated statements" if month == "undated" else month_label(month)
-            made.update(days=days, chart=timeline.month_chart(month, label, days, site.options, format_day))
-        return made
-
-    text = kept.page(page, key, lambda: _render(env, "timeline.md.j2", page, month=month, days=drawn()["days"],
-                                                chart=drawn()["chart"], **common))
-    return {page: text, svg: kept.page(svg, key, lambda: drawn()["chart"]["svg"])}
+            made.update(month_pages(site, env, month, statements, events))
+        return made[path]
+    return {path: kept.page(path, key, functools.partial(made_file, path)) for path in (page, svg)}
 
 
 def _template_folders(env: Environment) -> list[Path]:
@@ -249,7 +274,7 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     With ``data``, the data files and the pages' JSON-LD too (reused the same way).
     """
     pages: dict[str, str] = {}
-    common = {"site": site, "format_day": format_day}
+    common = _common(site)
     kept = PageCache(cache, site, _template_folders(env))
     pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.statements[:HOME_STATEMENTS], **common)
     months: dict[str, list[Statement]] = defaultdict(list)
@@ -263,31 +288,30 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
                                          months=sorted(months.items(), reverse=True), month_events=month_events,
                                          **common)
     for month, statements in months.items():
-        pages.update(_month_pages(site, env, kept, month, statements, month_events.get(month, []), common))
+        pages.update(_kept_month(site, env, kept, month, statements, month_events.get(month, [])))
     letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
         initial = str(info["name"])[:1].upper()
         letters[initial if initial.isalpha() else "#"].append((slug, info))
     pages["speakers/index.md"] = _render(env, "speakers.md.j2", "speakers/index.md",
                                          speakers_by_letter=sorted(letters.items()), **common)
-    for slug, statements in site.by_speaker.items():
-        page = f"speakers/{slug}.md"
+    for slug, statements in site.by_speaker.items():  # the key: what the page shows
         info = site.speaker_info[slug]
-        pages[page] = kept.page(page, lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
-                                lambda: _render(env, "speaker.md.j2", page, speaker=info, statements=statements, **common))
+        pages[f"speakers/{slug}.md"] = kept.page(
+            f"speakers/{slug}.md", lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
+            lambda: speaker_page(site, env, slug))
     by_month: dict[str, list[Article]] = defaultdict(list)
     for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
         by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
     pages["sources/index.md"] = _render(env, "sources.md.j2", "sources/index.md",
                                         sources_by_month=list(by_month.items()), **common)
     for article_id, article in site.articles.items():
-        page = f"sources/{article_id}.md"
         items = site.by_article.get(article_id, [])
-        problems = site.problems.get(article_id, ())
-        pages[page] = kept.page(page, lambda: (kept.article(article), kept.items(("source", article_id), items),
-                                               problems),
-                                lambda: _render(env, "source.md.j2", page, article=article, items=items,
-                                                problems=problems, **common))
+        pages[f"sources/{article_id}.md"] = kept.page(
+            f"sources/{article_id}.md",
+            lambda: (kept.article(article), kept.items(("source", article_id), items),
+                     site.problems.get(article_id, ())),
+            lambda: source_page(site, env, article_id))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
     pages["ratings.md"] = _render(env, "ratings.md.j2", "ratings.md", **common)
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
@@ -358,5 +382,6 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
     return out
 
 
-__all__ = ["render_all", "build_statements", "index_site", "render_site", "data_files", "environment", "escape",
+__all__ = ["render_all", "build_statements", "index_site", "render_site", "month_pages", "speaker_page", "source_page",
+           "data_files", "environment", "escape",
            "safe_url", "external_link", "page_slug"]

@@ -199,7 +199,7 @@ def atom_feed(site: Site, cache: RenderCache | None = None) -> str:
         hit = kept.get(id(statement))
         if hit is None or hit[0] is not statement:
             when = _statement_updated(statement)
-            hit = (statement, when, _feed_entry(statement, when, options))
+            hit = (statement, when, feed_entry(statement, when, options))
         entries.append(hit)
     if cache is not None:
         cache.feed, cache.feed_options = {id(hit[0]): hit for hit in entries}, options
@@ -211,7 +211,7 @@ def atom_feed(site: Site, cache: RenderCache | None = None) -> str:
     return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def _feed_entry(statement: Statement, when: dt.datetime, options: SiteOptions) -> object:
+def feed_entry(statement: Statement, when: dt.datetime, options: SiteOptions) -> object:
     """The feed entry of one statement (a :func:`_kept_entry` class instance)."""
     link = _permalink(statement, options)
     item = _kept_entry()()

@@ -29,7 +29,7 @@ _SPACES = re.compile(r"\s+")
 _REFERENCES = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|<>&\"'~:=^$%@."}
 
 
-_markup = functools.partial(str.__new__, Markup)  # Markup(text) for a str, without Markup's __html__ check
+as_markup = functools.partial(str.__new__, Markup)  # Markup(text) for a str, without Markup's __html__ check
 
 
 def _reference(match: re.Match[str]) -> str:
@@ -42,19 +42,19 @@ def _escape_text(text: str) -> Markup:
     if "  " in text or not text.isprintable():
         text = _SPACES.sub(" ", text)
     if _SPECIAL_CHAR.search(text) is None and ("w." not in text and "W." not in text or _WWW_DOT.search(text) is None):
-        return _markup(text)
-    return _markup(_SPECIAL.sub(_reference, text))
+        return as_markup(text)
+    return as_markup(_SPECIAL.sub(_reference, text))
 
 
-_ESCAPED = Bounded(_escape_text)  # plain text seen before -> its escaped form (names, dates, labels repeat)
+ESCAPED = Bounded(_escape_text)  # plain text seen before -> its escaped form (names, dates, labels repeat)
 
 
 def escape(value: object) -> Markup:
     """Text made inert in Markdown and HTML: special characters become character references."""
     if type(value) is str:
-        return _ESCAPED[value]
+        return ESCAPED[value]
     if value is None:
-        return _markup("")
+        return as_markup("")
     if isinstance(value, Markup):
         return value
     return _escape_text(str(value))
@@ -68,12 +68,12 @@ def anchor(value: object) -> Markup:
     text = str(value)
     if not _ANCHOR.fullmatch(text):
         raise ValueError(f"unsafe anchor {text!r}")
-    return _markup(text)
+    return as_markup(text)
 
 
 def heading_attrs(value: object) -> Markup:
     """attr_list braces giving a statement heading its permanent id."""
-    return _markup("{#" + str(anchor(value)) + " .fs-statement}")  # an anchor has nothing to escape
+    return as_markup("{#" + str(anchor(value)) + " .fs-statement}")  # an anchor has nothing to escape
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from generator import extract, ingest
 from generator.extract.dates import find_date
 from generator.model import Article
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = [ROOT.parent / "shared" / "seeds", ROOT / "content" / "articles"]
 FRIDAY = dt.date(2020, 7, 10)
 
@@ -704,11 +704,11 @@ FULL_NAMES = [
 
 @pytest.mark.parametrize("text,surname,before,full", FULL_NAMES)
 def test_full_names_from_the_text_index(text, surname, before, full):
-    from generator.extract.speakers import NameIndex, _full_name_scan
+    from generator.extract.speakers import NameIndex, full_name_scan
 
     before = len(text) if before is None else before
     assert NameIndex(text).full_name(surname, before) == full
-    assert _full_name_scan(surname, text, before) == full  # the definition the index answers
+    assert full_name_scan(surname, text, before) == full  # the definition the index answers
 
 
 @settings(max_examples=300, deadline=None)
@@ -716,13 +716,13 @@ def test_full_names_from_the_text_index(text, surname, before, full):
                 max_size=14), st.lists(st.sampled_from([" ", "\n", "", "-"]), min_size=14, max_size=14),
        st.integers(0, 200))
 def test_name_index_answers_as_the_regular_expression_scan(words, seps, before):
-    from generator.extract.speakers import NameIndex, _full_name_scan
+    from generator.extract.speakers import NameIndex, full_name_scan
 
     text = "".join(w + s for w, s in zip(words, seps))
     before = min(before, len(text))
     index = NameIndex(text)
     for surname in ("Smith", "O'Brien", "Ann"):
-        assert index.full_name(surname, before) == _full_name_scan(surname, text, before)
+        assert index.full_name(surname, before) == full_name_scan(surname, text, before)
 
 
 def test_surname_and_role_resolve_across_a_long_article(nlp):
@@ -925,13 +925,13 @@ def test_curly_marks_inside_straight_ones_need_a_straight_closer(nlp):
 
 
 def test_name_index_answers_the_same_after_indexing_the_whole_text():
-    from generator.extract.speakers import SCANNED_WORDS, NameIndex, _full_name_scan
+    from generator.extract.speakers import SCANNED_WORDS, NameIndex, full_name_scan
 
     text = " ".join(f"Ann Lee{chr(65 + i % 26)}{i} spoke, and Lee{chr(65 + i % 26)}{i} left." for i in range(2 * SCANNED_WORDS))
     index = NameIndex(text)
     for i in range(2 * SCANNED_WORDS):
         surname = f"Lee{chr(65 + i % 26)}{i}"
-        assert index.full_name(surname, len(text)) == _full_name_scan(surname, text, len(text)) == f"Ann {surname}"
+        assert index.full_name(surname, len(text)) == full_name_scan(surname, text, len(text)) == f"Ann {surname}"
     assert index._indexed
 
 

@@ -36,7 +36,7 @@ def test_a_statement_is_added_reviewed_and_printed_and_the_file_kept_byte_for_by
     result = run("add-statement", "good", "the budget is balanced", "--speaker", "treasurer doe",
                  "--said-on", "2020-07-06", "--kind", "partial")
     assert result.exit_code == 0, result.output
-    record = ("  - id: s-4e7d06\n"
+    record = ("  - id: s-good-4e7d06\n"
               "    status: reviewed\n"
               "    speaker: Jane Doe\n"
               "    kind: partial\n"
@@ -46,7 +46,7 @@ def test_a_statement_is_added_reviewed_and_printed_and_the_file_kept_byte_for_by
               "      start: 137\n"
               "      end: 159\n"
               "      excerpt: She added, in a letter, that “the budget is balanced” this year.\n")
-    assert result.output == "added s-4e7d06 to content/facts/good.yaml:\n" + record
+    assert result.output == "added s-good-4e7d06 to content/facts/good.yaml:\n" + record
     after = facts.read_bytes()
     assert after == before + record.replace("\n", "\r\n").encode()
     assert ARTICLE[137:159] == "the budget is balanced"
@@ -72,7 +72,7 @@ def test_the_nth_occurrence_is_taken_when_asked(site):
      "error: content/articles/good.txt: words: the words 'We will lose' do not occur in the article "
      "(hint: copy them from the article exactly, as one passage)"),
     (["good", "We will win,", "--speaker", "X", "--occurrence", "1"],
-     "error: content/facts/good.yaml:7: quote: the words are already statement s-fd99f3 "
+     "error: content/facts/good.yaml:7: quote: the words are already statement s-good-fd99f3 "
      "(hint: edit that record (its speaker, kind, status) instead)"),
     (["nowhere", "We will win", "--speaker", "X"],
      "error: nowhere: no such article (hint: give an article file or the id of one in content/articles/)"),

@@ -12,9 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser import browser, require, serve
+from browser import browser, require, serve, wait_until
 from conftest import ROOT
-from test_browser import wait_until
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent
@@ -61,6 +60,9 @@ def test_quote_speaker_date_and_kind_are_found_in_the_header_box(pagefind_site):
     require()
     with serve(pagefind_site) as server, browser(1280, 900) as chrome:
         chrome.open(server.url("speakers/"))  # a page below the root: the bundle path is relative
+        # Pagefind is loaded once the page is idle, before the reader types (the first results sooner).
+        loaded = "return performance.getEntriesByType('resource').map(r => r.name)"
+        assert wait_until(lambda: [n for n in chrome.js(loaded) if n.endswith("/pagefind/pagefind.js")])
         results = search(chrome, "dialogue")
         assert results and any("TikTok" in text for _, text in results)
         assert any("Pompeo" in text for _, text in search(chrome, "Pompeo"))

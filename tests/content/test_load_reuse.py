@@ -11,8 +11,8 @@ def test_check_references_is_reused_until_a_file_changes(project, monkeypatch):
     monkeypatch.chdir(project)
     assert CliRunner().invoke(main, ["extract"], catch_exceptions=False).exit_code == 0
     checked = []
-    real = content._check_file
-    monkeypatch.setattr(content, "_check_file", lambda ff, article: checked.append(ff.article) or real(ff, article))
+    real = content.check_file
+    monkeypatch.setattr(content, "check_file", lambda ff, article: checked.append(ff.article) or real(ff, article))
     first = content.load_sheet(project / "content")
     again = content.load_sheet(project / "content")
     assert len(checked) == 2 and first.problems == again.problems and not first.errors  # two fact files, once

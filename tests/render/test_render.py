@@ -1,4 +1,4 @@
-"""Render: merging records across sources, escaping untrusted text, templates and overrides."""
+"""Render: escaping untrusted text, the pages, templates and overrides (merging is in tests/test_merge.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,87 +6,10 @@ import html
 import re
 
 import pytest
-from conftest import write
+from conftest import articles, fact, write
 
-from generator import ingest, merge, render
+from generator import render
 from generator.errors import FactsheetError
-from generator.model import Citation, Person, Record
-
-
-def fact(fid, quote, article, speaker="Amazon", **kw):
-    return Record(id=fid, quote=quote, kind=kw.pop("kind", "direct"), citation=Citation(article, 0, len(quote), quote),
-                speaker=speaker, **kw)
-
-
-def articles(*ids):
-    return {i: ingest.article_from_text("x" * 400, f"{i}.txt", article_id=i, published=dt.date(2020, 7, 10))
-            for i in ids}
-
-
-@pytest.mark.parametrize("a, b, same", [
-    ("This morning’s email was sent in error.", 'This morning\'s email was sent in error', True),
-    ("We welcome a dialogue so we can address any issues they may have",
-     "While we do not understand, we welcome a dialogue so we can address any issues they may have", True),
-    ("We are looking at it.", "We are not looking at it at all, and never were.", False),
-    ("in error", "an error", False),
-    ("", "", False),
-])
-def test_same_words_tolerates_typography_and_truncation_only(a, b, same):
-    assert merge.same_words(a, b) is same
-
-
-def test_one_statement_from_two_sources_is_merged_with_both_citations():
-    facts = [fact("s-a", "This morning’s email was sent in error.", "one"),
-             fact("s-b", "This morning's email was sent in error", "two", speaker="Amazon spokesperson",
-                  speaker_role="spokesperson", speaker_org="Amazon"),
-             fact("s-c", "There is no change to our policies.", "one")]
-    entries = render.build_statements(facts, articles("one", "two"), [])
-    merged = [e for e in entries if len(e.sources) == 2]
-    assert len(entries) == 2 and len(merged) == 1
-    assert merged[0].id == "s-a" and merged[0].speaker == "Amazon spokesperson"
-
-
-@pytest.mark.parametrize("b_kw, merged", [
-    ({"speaker": "TikTok"}, False),  # different speakers never merge
-    ({"article": "one"}, False),  # two records of one article are two statements
-    ({"not_same_as": ("s-a",)}, False),  # the editor says no
-    ({}, True),
-])
-def test_merging_never_joins_different_statements(b_kw, merged):
-    article = b_kw.pop("article", "two")
-    facts = [fact("s-a", "We are proud of our community.", "one"),
-             fact("s-b", "We are proud of our community.", article, **b_kw)]
-    entries = render.build_statements(facts, articles("one", "two"), [])
-    assert (len(entries) == 1) is merged
-
-
-@pytest.mark.parametrize("a_kw, c_kw", [
-    ({"not_same_as": ("s-c",)}, {}),  # A~B and B~C by their words: A and C still apart
-    ({}, {"not_same_as": ("s-a",)}),  # said on the other record
-    ({"not_same_as": ("s-c",)}, {"same_as": ("s-b",)}),  # a forced join through B does not defeat it either
-])
-def test_not_same_as_is_not_defeated_by_a_third_record(a_kw, c_kw):
-    words = "We are proud of our community and our people."
-    facts = [fact("s-a", words, "one", **a_kw), fact("s-b", words, "two"), fact("s-c", words, "three", **c_kw)]
-    groups = [{f.id for f in g} for g in merge.group_records(facts, {})]
-    assert not any({"s-a", "s-c"} <= g for g in groups), groups
-    assert len(groups) == 2
-
-
-def test_editors_can_force_a_merge_and_the_registry_joins_aliases():
-    facts = [fact("s-a", "Totally different words here.", "one", speaker="Pompeo", same_as=("s-b",)),
-             fact("s-b", "Other words entirely.", "two", speaker="Mike Pompeo")]
-    people = [Person(id="mike-pompeo", name="Mike Pompeo", aliases=("Pompeo",))]
-    entries = render.build_statements(facts, articles("one", "two"), people)
-    assert len(entries) == 1 and entries[0].speaker == "Mike Pompeo"
-
-
-def test_a_date_one_source_gives_fills_the_merged_statement():
-    facts = [fact("s-a", "We are looking at it seriously.", "one", said_on=dt.date(2020, 7, 10), said_on_inferred=True),
-             fact("s-b", "We are looking at it seriously.", "two", said_on=dt.date(2020, 7, 6))]
-    entry = render.build_statements(facts, articles("one", "two"), [])[0]
-    assert entry.said_on == dt.date(2020, 7, 6) and ("said_on", "two") in entry.filled
-
 
 HOSTILE = [
     "<script>alert(1)</script>", "[click](javascript:alert(1))", "![img](http://x/y.png)", "{{ 7*7 }}",
@@ -179,6 +102,23 @@ def test_pages_for_home_speakers_sources_timeline_and_data():
     assert "{#s-a .fs-statement}" in pages["speakers/amazon.md"]
     assert "[Amazon](../speakers/amazon.md)" in pages["sources/one.md"]
     assert "6 July 2020" in pages["timeline/2020-07.md"]
+
+
+def test_each_page_is_a_function_of_the_site_alone():
+    """speaker_page, source_page and month_pages read only the site: called on their own, twice,
+    they give what render_site gives for that page."""
+    facts = [fact("s-a", "We are proud of our community.", "one", said_on=dt.date(2020, 7, 6)),
+             fact("s-b", "There is no change to our policies.", "two", speaker="TikTok")]
+    site = render.index_site(render.build_statements(facts, articles("one", "two"), []), articles("one", "two"),
+                             [], "", "Fact sheet")
+    env = render.environment()
+    pages = render.render_site(site, env)
+    for _ in range(2):
+        assert render.speaker_page(site, env, "tiktok") == pages["speakers/tiktok.md"]
+        assert render.source_page(site, env, "one") == pages["sources/one.md"]
+        assert render.month_pages(site, env, "2020-07", site.statements[:1], []) == {
+            "timeline/2020-07.md": pages["timeline/2020-07.md"], "timeline/2020-07.svg": pages["timeline/2020-07.svg"]}
+    assert "There is no change" in pages["speakers/tiktok.md"] and "There is no change" not in pages["sources/one.md"]
 
 
 @pytest.mark.parametrize("inferred", [True, False])

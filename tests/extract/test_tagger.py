@@ -181,7 +181,7 @@ def test_extractor_fingerprint_covers_the_model(tmp_path):
     (tmp_path / "lexicons" / "reporting.yaml").write_text("speech: []\n")
     model = tmp_path / "extract" / "models" / tagger.MODEL_FILE
     model.write_bytes(b"model one")
-    before = store._extractor_version(tmp_path)
+    before = store.extractor_version(tmp_path)
     model.write_bytes(b"model two")
-    assert store._extractor_version(tmp_path) != before
-    assert store._extractor_version() == store.EXTRACTOR_VERSION
+    assert store.extractor_version(tmp_path) != before
+    assert store.extractor_version() == store.EXTRACTOR_VERSION

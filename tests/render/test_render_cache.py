@@ -198,7 +198,7 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
     made = []
     make_statement = merge.make_statement
     monkeypatch.setattr(merge, "make_statement", lambda group, *a, **kw: made.append(group) or make_statement(group, *a, **kw))
-    monkeypatch.setattr(merge, "_group_indexes", lambda *_, **__: pytest.fail("grouped again"))
+    monkeypatch.setattr(merge, "group_indexes", lambda *_, **__: pytest.fail("grouped again"))
     sheet.apply("note", 4, 1)
     after = sheet.render(sheet.cache)
     assert len(made) == 1 and "r-4" in [f.id for f in made[0]]  # its statement (r-9 says the same) only
@@ -211,8 +211,8 @@ def test_a_note_added_to_one_record_makes_only_its_statement_again(sheet, monkey
 def test_a_verdict_given_to_one_record_makes_only_its_statement_s_feed_entry_again(sheet, monkeypatch):
     sheet.check()
     made = []
-    feed_entry = render.data._feed_entry
-    monkeypatch.setattr(render.data, "_feed_entry", lambda statement, *a: made.append(statement.id) or feed_entry(statement, *a))
+    feed_entry = render.data.feed_entry
+    monkeypatch.setattr(render.data, "feed_entry", lambda statement, *a: made.append(statement.id) or feed_entry(statement, *a))
     sheet.apply("verdict", 4, 0)
     after = sheet.render(sheet.cache)
     assert len(made) == 1 and "Verdict: False" in after[render.FEED]

@@ -103,12 +103,12 @@ def desk(tmp_path, monkeypatch):
 
 def test_check_warns_about_same_as_between_two_speakers(desk):
     one, two = desk / "content/facts/one.yaml", desk / "content/facts/two.yaml"
-    other = re.search(r"id: (s-\w+)", two.read_text("utf-8")).group(1)
+    other = re.search(r"id: (s-[\w-]+)", two.read_text("utf-8")).group(1)
     text = one.read_text("utf-8")
     one.write_text(text.replace("    kind: direct", f"    same_as: [{other}]\n    kind: direct", 1), "utf-8")
     result = run("check")
     assert result.exit_code == 0
-    mine = re.search(r"id: (s-\w+)", text).group(1)
+    mine = re.search(r"id: (s-[\w-]+)", text).group(1)
     assert result.output.splitlines()[0] == (
         f"warning: content/facts/one.yaml:7: same_as: {mine} (mayor) is made one statement with {other} "
         "(governor): the site shows both under one speaker (hint: correct the speaker of one of them, or "

@@ -25,22 +25,6 @@ def text_of(page: Path) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """The demo project, built once with `factsheet build` (extract, check, mkdocs build --strict)."""
-    import shutil
-
-    from conftest import ROOT
-
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copytree(ROOT / "content", root / "content", ignore=shutil.ignore_patterns("facts", ".factsheet*"))
-    shutil.copytree(ROOT / "templates", root / "templates", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    result = subprocess.run([BIN / "factsheet", "build"], cwd=root, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr + result.stdout
-    return root
-
-
 QUOTES = {
     "Amazon": "This morning’s email to some of our employees was sent in error",
     "TikTok spokesperson": "we welcome a dialogue so we can address any issues",

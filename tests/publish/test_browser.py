@@ -7,26 +7,14 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from browser import browser, require, serve
+from browser import browser, require, serve, wait_until
 from conftest import ROOT
-from test_site import built  # noqa: F401 - the module-scoped built demo site
 
 pytestmark = pytest.mark.slow
 SHOTS = ROOT / "build" / "screenshots"
-
-
-def wait_until(check, seconds: float = 15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    return check()
 
 
 def test_reader_pages_permalink_and_search(built):  # noqa: F811

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_render import articles, fact
+from conftest import articles, fact
 
 from generator.extract import extract
 from generator.extract.dates import find_date

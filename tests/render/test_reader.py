@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, write
-from test_render import articles, fact
+from conftest import ROOT, articles, fact, write
 
 from generator import content, options, render
 from generator.cache import RenderCache

@@ -201,13 +201,13 @@ def test_a_change_to_the_renderer_keeps_the_cache(monkeypatch, tmp_path):
     package = tmp_path / "generator"
     shutil.copytree(ROOT / "generator", package, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(parsecache, "__file__", str(package / "content" / "parsecache.py"))
-    before = parsecache._code_version()
+    before = parsecache.code_version()
     (package / "render" / "__init__.py").write_text("# changed\n", "utf-8")
     (package / "publish" / "plugin.py").write_text("# changed\n", "utf-8")
-    assert parsecache._code_version() == before
+    assert parsecache.code_version() == before
     yamlio = package / "records" / "yamlio.py"
     yamlio.write_text(yamlio.read_text("utf-8") + "\n# changed\n", "utf-8")
-    assert parsecache._code_version() != before
+    assert parsecache.code_version() != before
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -216,7 +216,7 @@ from hypothesis import strategies as st
 
 def _by_pattern(quote: str, text: str, verbatim: bool = False) -> bool:
     """quote_in_text without its fast path: the reference."""
-    return quotes._slow_match(quote, text, verbatim)
+    return quotes.slow_match(quote, text, verbatim)
 
 
 @pytest.mark.parametrize("quote, text, found", [

@@ -1,0 +1,230 @@
+"""Who said it, as written: find the speaker's mention next to a cue.
+
+Mentions are found by walking over tokens from the reporting verb (rules, no model needed): a name,
+a role noun with its organisation, a pronoun, a noun phrase before or after the cue, over
+appositions and date adjuncts. :mod:`generator.extract.speakers` resolves what is found.
+"""
+from __future__ import annotations
+
+import re
+
+from generator.extract.lexicon import lexicon
+from generator.extract.text import Token
+
+DETERMINERS = {"the", "a", "an", "another", "one", "two", "three", "some", "several", "many", "other",
+               "his", "her", "their", "its", "our", "this", "that", "these", "those", "both", "top",
+               "senior", "former", "most", "few"}
+CONNECTORS = {"of", "for", "at", "de", "van", "von", "der", "bin", "al", "la", "le", "du", "del", "and"}
+OBJECT_PRONOUNS = {"him", "her", "them", "us", "me", "you", "it", "reporters", "journalists", "supporters",
+                   "listeners", "viewers", "readers", "lawmakers", "congress", "the crowd", "an audience",
+                   "the audience", "senators", "voters", "students", "investors"}
+HONORIFICS = {"mr.", "mrs.", "ms.", "miss", "mr", "mrs", "ms", "dr.", "dr"}
+POSSESSIVE = re.compile(r"(.+?)(?:['’]s|['’])$")
+
+
+def _is_cap(tok: Token) -> bool:
+    c = tok.text[:1]
+    return c.isupper() or (c.isdigit() and False)
+
+
+def _possessive(tok: Token) -> bool:
+    return tok.text.endswith(("’s", "'s")) and len(tok.text) > 2
+
+
+def _nounish(tok: Token) -> bool:
+    lex = lexicon()
+    low = tok.lower
+    base = POSSESSIVE.sub(r"\1", low) if _possessive(tok) else low
+    return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
+
+
+def title_word(low: str) -> bool:
+    """A word of a title ("secretary", "state"); never a function word like "of" or "the"."""
+    return low not in _FUNCTION_WORDS and any(low in t.split() for t in lexicon().titles)
+
+
+_FUNCTION_WORDS = {"of", "the", "for", "a", "an", "and"}
+
+
+# "-ly" words that are not adverbs between a speaker and the verb ("the family said").
+_LY_NOT_ADVERBS = {"family", "only", "early", "daily", "weekly", "monthly", "ally", "italy", "rally", "reply",
+                   "supply", "assembly", "july", "bully", "lily", "holly", "kelly", "sally", "molly", "emily"}
+
+
+def _adverb(low: str) -> bool:
+    """ "cynically", "steadily": an adverb may stand between a speaker and the verb."""
+    return len(low) > 4 and low.endswith("ly") and low.isalpha() and low not in _LY_NOT_ADVERBS
+
+
+# A subject pronoun with a contracted auxiliary ("He’s claiming", "They’re saying"), the pronoun it stands for.
+CONTRACTED_SUBJECTS = {f"{p}{mark}{aux}": p for p, aux in (("he", "s"), ("she", "s"), ("they", "re"), ("we", "re"),
+                                                          ("they", "ve"), ("we", "ve"), ("he", "d"), ("she", "d"))
+                       for mark in ("’", "'")}
+
+
+# An owner pronoun before a speech noun ("his claim that ..."): the pronoun it stands for.
+POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
+
+
+def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
+    """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
+    lex = lexicon()
+    j = i - 1
+    while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
+        j -= 1
+    j = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
+    if j < lo:
+        return None
+    if toks[j].text == ")":
+        # "Rep. Gwen Moore (D-Wis.) said": step over the parenthesis
+        k = j
+        while k > lo and toks[k].text != "(" and j - k < 8:
+            k -= 1
+        if toks[k].text == "(" and k > lo:
+            found = mention_before(toks[:k] + [toks[i]], k, lo)
+            return (found[0], j + 1) if found else None
+        return None
+    if toks[j].text == ",":
+        return _before_apposition(toks, j, lo)
+    if toks[j].lower in ("and", "or", "but"):
+        return None  # "... was made by Bill Bratton and said": a second verb, whose subject is the first's
+    if toks[j].lower in CONTRACTED_SUBJECTS:
+        return (j, j + 1)  # "He’s claiming that ...", "She’s said ..."
+    if toks[j].lower in ("one", "another") and (j == lo or not toks[j - 1].text[:1].isalnum()):
+        return (j, j + 1)  # '"...," one said.': someone the text leaves unnamed, kept as written
+    end = j + 1
+    low = toks[j].lower
+    if low in lex.pronouns and low not in ("him", "her"):
+        if low == "who":
+            return _antecedent(toks, j, lo)
+        return (j, end)
+    start = end
+    head = False
+    while j >= lo:
+        t = toks[j]
+        low = t.lower
+        if _is_cap(t) and (t.text not in lex.not_names or _possessive(t) or (j > lo and _is_cap(toks[j - 1])
+                                                                                and toks[j - 1].text not in lex.not_names)) or _nounish(t):
+            head = True
+        elif t.text in lex.name_adjectives and start < end and _is_cap(toks[start]):
+            pass  # "the American Enterprise Institute"
+        elif low in ("’", "'") and j > lo and toks[j - 1].text.endswith("s"):
+            pass  # "Fox News’ Laura Ingraham"
+        elif low in CONNECTORS or low in DETERMINERS or title_word(low):
+            pass
+        elif (j - 1 >= lo and start < end and _nounish(toks[start]) and low.isalpha() and low.islower()
+              and (toks[j - 1].lower in DETERMINERS or _possessive(toks[j - 1]) or _is_cap(toks[j - 1]))):
+            pass  # "Connecticut’s tax commissioner", "a campaign spokesman"
+        else:
+            break
+        start = j
+        j -= 1
+    # never begin on a connector ("of", "and") or a sentence-initial function word
+    while start < end and (toks[start].lower in CONNECTORS or toks[start].text in ("’", "'")
+                           or (toks[start].text in lex.not_names and toks[start].lower not in DETERMINERS)):
+        start += 1
+    if start >= end or not head or not _has_head(toks[start:end]):
+        return _common_noun_phrase(toks, end, lo)
+    while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
+        start -= 1  # "Republican strategist Fred Davis", "Democratic candidate Hillary Clinton"
+    return (start, end)
+
+
+_DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
+               "year", "night", "morning", "afternoon", "evening", "weekend"}
+
+
+def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
+    """Step back over a date between a speaker and the verb: "on Monday", "in 2010", "last week"."""
+    if j - 1 < lo:
+        return j
+    word, prev = toks[j].lower, toks[j - 1].lower
+    if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
+            or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
+        k = j - 2
+        if k >= lo and toks[k].lower == "earlier" and prev == "this":
+            k -= 1
+        return k if k >= lo and toks[k].text not in (",", ".", ";", ":") else j
+    return j
+
+
+# Words that cannot be inside a speaker's noun phrase: a verb or a clause word means the walk has
+# left the subject ("the plan was approved, officials said" must not take "approved").
+_NOT_IN_NP = {"is", "was", "were", "are", "be", "been", "has", "have", "had", "and", "or", "but", "that",
+              "which", "who", "to", "in", "on", "with", "by", "as", "if", "when", "not", "it", "they",
+              "he", "she", "we", "i", "you", "there", "this", "what", "would", "will", "could", "can"}
+
+
+def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int] | None:
+    """ "the New York businessman", "a friend", "the 34-year-old mother of three": up to a determiner."""
+    j = end - 1
+    while j >= lo and end - j <= 7:
+        t = toks[j]
+        if t.lower in ("the", "a", "an", "his", "her", "their", "its", "another", "one", "some", "many", "several",
+                       "most", "other", "both") and j < end - 1:
+            return (j, end)
+        if j < end - 1 and _possessive(t) and _is_cap(t) and t.text not in lexicon().not_names:
+            return (j, end)  # "Scott's family", "Clinton’s campaign"
+        if not t.text[:1].isalnum() or t.lower in _NOT_IN_NP:
+            return None
+        j -= 1
+    return None
+
+
+def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int] | None:
+    """ "Douglas Brinkley, a historian who attended, recalled": the name before the apposition."""
+    j = comma - 1
+    while j >= lo and comma - j <= 25 and toks[j].text not in (",", ".", ";", ":", "(", ")"):
+        j -= 1
+    if j < lo or toks[j].text != "," or comma - j < 2:
+        return None
+    return _mention_ending_at(toks, j, lo)
+
+
+def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
+    """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
+    probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
+    found = mention_before(probe, j, lo)
+    if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3:
+        return None
+    if toks[j - 1].text == ",":
+        return None
+    return found
+
+
+def _has_head(toks: list[Token]) -> bool:
+    lex = lexicon()
+    return any((_is_cap(t) and t.text not in lex.not_names) or _nounish(t) for t in toks)
+
+
+def _antecedent(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
+    """For "X, who said ...": the mention before the comma."""
+    if j - 1 >= lo and toks[j - 1].text == ",":
+        return mention_before(toks, j - 1, lo)
+    return (j, j + 1)
+
+
+def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int, int] | None:
+    """Token range of the speaker mention right after ``toks[i]`` ("said Rep. Jones")."""
+    lex = lexicon()
+    hi = len(toks) if hi is None else hi
+    j = i + 1
+    if j < hi and toks[j].lower in lex.pronouns and toks[j].lower not in ("it", "who"):
+        return (j, j + 1)
+    start = j
+    while j < hi:
+        t = toks[j]
+        low = t.lower
+        if _is_cap(t) or _nounish(t) or (low in DETERMINERS and j == start) or title_word(low):
+            j += 1
+        elif t.text[:1].isdigit() and j > start and _is_cap(toks[j - 1]):
+            j += 1  # "Channel 9’s"
+        elif low in CONNECTORS and j + 1 < hi and (_is_cap(toks[j + 1]) or toks[j + 1].lower in DETERMINERS) or low in ("’", "'") and j > start and toks[j - 1].text.endswith("s"):
+            j += 1
+        else:
+            break
+    while j > start and (toks[j - 1].lower in CONNECTORS or toks[j - 1].lower in DETERMINERS):
+        j -= 1
+    if j <= start or not _has_head(toks[start:j]):
+        return None
+    return (start, j)
