@@ -121,7 +121,7 @@ def test_serve_watches_with_the_systems_file_events(tmp_path):
     server_class = native_watch(LiveReloadServer)
     assert native_watch(server_class) is server_class  # a second `serve` in one process wraps once
     server = server_class(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
-    assert type(server.observer) is watchdog.observers.Observer
+    assert isinstance(server.observer, watchdog.observers.Observer)
     if sys.platform.startswith("linux"):
         assert not isinstance(server.observer, PollingObserver)
     (tmp_path / "content").mkdir()
@@ -130,6 +130,12 @@ def test_serve_watches_with_the_systems_file_events(tmp_path):
     try:
         time.sleep(0.2)
         (tmp_path / "content" / "a.yaml").write_text("x\n", "utf-8")
+        time.sleep(0.3)
+        server._want_rebuild = False
+        (tmp_path / "content" / "a.yaml").read_text("utf-8")  # a rebuild reads files: no rebuild again
+        time.sleep(0.3)
+        assert not server._want_rebuild, "reading a file asked for a rebuild"
+        (tmp_path / "content" / "a.yaml").write_text("y\n", "utf-8")
         deadline = time.monotonic() + 10
         while not server._want_rebuild and time.monotonic() < deadline:
             time.sleep(0.01)

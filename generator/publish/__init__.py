@@ -46,14 +46,25 @@ def native_watch(server_class: type) -> type:
     no native observer, its ``Observer`` is the poller again."""
     if getattr(server_class, "native_watch", False):
         return server_class
+    import watchdog.events as ev
     import watchdog.observers
+
+    # What the poller reports; not a file opened, or closed unwritten (inotify tells those too):
+    # each rebuild reads the edited fact file, which would ask for another rebuild.
+    changes = [ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileDeletedEvent, ev.FileMovedEvent,
+               ev.DirCreatedEvent, ev.DirModifiedEvent, ev.DirDeletedEvent, ev.DirMovedEvent]
+
+    class ChangesObserver(watchdog.observers.Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
 
     class NativeWatchServer(server_class):
         native_watch = True
 
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
-            self.observer = watchdog.observers.Observer()  # before any watch() schedules a path
+            self.observer = ChangesObserver()  # before any watch() schedules a path
 
     return NativeWatchServer
 
