@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from click.testing import CliRunner
 from conftest import write
@@ -104,6 +105,45 @@ def test_serve_rebuilds_only_what_changed_unless_asked(monkeypatch):
     assert runner.invoke(main, ["serve", "-a", "127.0.0.1:9"]).exit_code == 0
     assert runner.invoke(main, ["serve", "--full"]).exit_code == 0
     assert [k["dirty"] for _, k in calls] == [True, False] and calls[0][0][1] == "127.0.0.1:9"
+
+
+def test_serve_watches_with_the_systems_file_events(tmp_path):
+    """factsheet serve's dev server reports a saved file through the system's events (inotify here),
+    not by walking every watched file each 0.5 s as MkDocs' polling observer does."""
+    import time
+
+    import watchdog.observers
+    from mkdocs.livereload import LiveReloadServer
+    from watchdog.observers.polling import PollingObserver
+
+    from generator.publish import native_watch
+
+    server_class = native_watch(LiveReloadServer)
+    assert native_watch(server_class) is server_class  # a second `serve` in one process wraps once
+    server = server_class(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert isinstance(server.observer, watchdog.observers.Observer)
+    if sys.platform.startswith("linux"):
+        assert not isinstance(server.observer, PollingObserver)
+    (tmp_path / "content").mkdir()
+    server.watch(str(tmp_path / "content"))
+    server.observer.start()
+    try:
+        time.sleep(0.2)
+        (tmp_path / "content" / "a.yaml").write_text("x\n", "utf-8")
+        time.sleep(0.3)
+        server._want_rebuild = False
+        (tmp_path / "content" / "a.yaml").read_text("utf-8")  # a rebuild reads files: no rebuild again
+        time.sleep(0.3)
+        assert not server._want_rebuild, "reading a file asked for a rebuild"
+        (tmp_path / "content" / "a.yaml").write_text("y\n", "utf-8")
+        deadline = time.monotonic() + 10
+        while not server._want_rebuild and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._want_rebuild, "the saved file did not ask for a rebuild"
+    finally:
+        server.observer.stop()
+        server.observer.join(5)
+        server.server_close()
 
 
 def test_progress_is_shown_on_a_terminal_only():

@@ -25,6 +25,7 @@ def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = 
     from mkdocs.exceptions import Abort, ConfigurationError
 
     options = {"dev_addr": dev_addr} if dev_addr else {}
+    mkserve.LiveReloadServer = native_watch(mkserve.LiveReloadServer)
     if dirty:
         # MkDocs warns that a dirty build may leave stale menus in pages it did not rebuild; the
         # fact sheet's menu holds only its fixed sections, so the warning would only mislead.
@@ -34,6 +35,38 @@ def serve_site(config_file: Path, dev_addr: str | None = None, *, dirty: bool = 
         mkserve.serve(str(config_file), build_type="dirty" if dirty else None, **options)
     except (Abort, ConfigurationError, OSError) as exc:
         raise FactsheetError(Problem(str(config_file), f"could not serve the site: {exc}")) from None
+
+
+def native_watch(server_class: type) -> type:
+    """MkDocs' dev server class, watching with the operating system's file events (inotify on
+    Linux, FSEvents, ReadDirectoryChangesW: watchdog's ``Observer``) instead of its polling
+    observer. The poller walks and stats every watched file each 0.5 s: 20,000 content files at
+    10,000 articles take ~0.8 s a walk on a loaded machine, which the editor waits for after each
+    save, and which competes with the rebuild for the interpreter meanwhile. Where watchdog has
+    no native observer, its ``Observer`` is the poller again."""
+    if getattr(server_class, "native_watch", False):
+        return server_class
+    import watchdog.events as ev
+    import watchdog.observers
+
+    # What the poller reports; not a file opened, or closed unwritten (inotify tells those too):
+    # each rebuild reads the edited fact file, which would ask for another rebuild.
+    changes = [ev.FileCreatedEvent, ev.FileModifiedEvent, ev.FileDeletedEvent, ev.FileMovedEvent,
+               ev.DirCreatedEvent, ev.DirModifiedEvent, ev.DirDeletedEvent, ev.DirMovedEvent]
+
+    class ChangesObserver(watchdog.observers.Observer):
+        def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+            return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or changes,
+                                    follow_symlink=follow_symlink)
+
+    class NativeWatchServer(server_class):
+        native_watch = True
+
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            self.observer = ChangesObserver()  # before any watch() schedules a path
+
+    return NativeWatchServer
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, *, verbose: bool = False) -> Path:

@@ -328,7 +328,16 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             feed = html.escape(os.path.relpath(render.FEED, os.path.dirname(page.file.dest_uri) or "."), quote=True)
             script += f'<link rel="alternate" type="application/atom+xml" title="Statements" href="{feed}">\n'
         head_end = output.index("</head>")
+        self._release(page)
         return output[:head_end] + script + output[head_end:]
+
+    def _release(self, page) -> None:
+        """Let go of a generated page's Markdown and HTML body once its output is made: MkDocs keeps
+        every Page until the build ends, and at 10,000 articles their texts are hundreds of
+        megabytes at the peak. The title (set in on_page_content), the anchors and the links MkDocs
+        still checks are kept; empty strings, not None, which would change what ``title`` returns."""
+        if page.file.src_uri in self.pages and "title" in (getattr(page, "meta", None) or {}):
+            page.markdown = page.content = ""
 
     def _pagefind_page(self, output: str, page) -> str:
         """Mark the page's text for Pagefind (unless the page is kept out of search) and put
