@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import json
 import os
 import re
@@ -150,6 +151,7 @@ def _timed(owner: object, name: str, bucket: str, times: dict[str, float], depth
     sharing one ``depth`` counter are counted once, by the outermost)."""
     original = getattr(owner, name)
 
+    @functools.wraps(original)  # keeps what MkDocs reads off a hook (its event priority)
     def wrapper(*args, **kwargs):
         if depth[0]:
             return original(*args, **kwargs)

@@ -23,7 +23,7 @@ from mkdocs.config import base  # noqa: E402
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
@@ -129,6 +129,19 @@ class FactsheetConfig(base.Config):
         return failed, warnings
 
 
+def merged_search_entries(built: list[dict], previous: list[dict], urls: list[str],
+                          built_urls: set[str]) -> list[dict]:
+    """The search entries a full build would write: for each page (``urls``, in build order) its
+    entries of this build when it was built (``built_urls``), else those of the previous index."""
+    def by_page(entries: list[dict]) -> dict[str, list[dict]]:
+        pages: dict[str, list[dict]] = {}
+        for entry in entries:
+            pages.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
+        return pages
+    now, before = by_page(built), by_page(previous)
+    return [entry for url in urls for entry in (now if url in built_urls else before).get(url, [])]
+
+
 class _Generated(File):
     """A generated page that knows whether its text changed since the previous build, so that
     ``mkdocs serve --dirty`` rebuilds only the pages an edit touched."""
@@ -155,6 +168,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.sheet: content.Sheet | None = None  # loaded before the build when it may stop it
         self.written: set[str] = set()  # under serve: the files the previous build generated (to drop stale ones)
         self.stale: set[str] = set()
+        self.page_urls: list[str] = []  # the pages of this build, in the order MkDocs builds them
+        self.built_urls: set[str] = set()  # ... and those it built (under serve --dirty, not every one)
+        self.search_entries: list[dict] = []  # under serve: the search index the previous build wrote
 
     # on_startup makes MkDocs keep this one instance across `mkdocs serve` rebuilds (the cache).
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -318,6 +334,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         """Put the page's schema.org JSON-LD and the link to the Atom feed in its <head> (the
         JSON-LD outside the text search indexes)."""
+        self.built_urls.add(page.url)
         if self.config.search_engine == "pagefind":
             output = self._pagefind_page(output, page)
         data = self.jsonld.get(page.file.src_uri)
@@ -354,7 +371,30 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         box = PAGEFIND_BOX.format(bundle=html.escape(bundle, quote=True))
         return output[:end] + box + output[end:]
 
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        # A page's url, as the search index names it ('' for the home page, whose file says './').
+        self.page_urls = [f.page.url if f.page is not None else f.url for f in files.documentation_pages()]
+        self.built_urls = set()
+        return env
+
+    def _complete_search_index(self, config: MkDocsConfig) -> None:
+        """Under ``serve --dirty`` MkDocs builds only the pages an edit changed, and Material's
+        search plugin indexes only the pages built (it expects one page per rebuild): the index
+        the preview serves would lose every other page. Each page's entries come from this build
+        when it was built, else from the previous build's index, in the order a full build writes."""
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if self.command != "serve" or not isinstance(getattr(index, "entries", None), list):
+            return
+        if self.search_entries:
+            index.entries = merged_search_entries(index.entries, self.search_entries, self.page_urls,
+                                                  self.built_urls)
+            search.search_index_prev = None  # the index is whole: nothing for the plugin to merge
+        self.search_entries = list(index.entries)
+
+    @event_priority(100)  # before the search plugin writes its index (see _complete_search_index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._complete_search_index(config)
         if self.config.search_engine == "pagefind":
             index_with_pagefind(Path(config.site_dir))
         self._remove_stale(Path(config.site_dir))

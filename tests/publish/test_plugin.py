@@ -104,6 +104,7 @@ def test_json_ld_goes_into_the_page_head(demo):
 
     class Page:
         file = files.get_file_from_path("speakers/mike-pompeo.md")
+        url = file.url
     out = plugin.on_post_page("<html><head><title>x</title></head><body></body></html>", page=Page, config=config)
     head = out.split("</head>")[0]
     assert '<script type="application/ld+json">' in head and '"Quotation"' in head
@@ -132,3 +133,13 @@ class _warns:
         logging.getLogger("mkdocs").removeHandler(self.handler)
         assert any("did you mean 'templates'?" in m for m in self.messages), self.messages
         return False
+
+
+def test_a_partial_rebuild_keeps_every_page_s_search_entries_in_build_order():
+    from generator.publish.plugin import merged_search_entries
+
+    previous = [{"location": ""}, {"location": "#s-a"}, {"location": "speakers/x/"}, {"location": "speakers/x/#s-b"},
+                {"location": "gone/"}]
+    built = [{"location": "speakers/x/", "text": "new"}]  # the edited page, which lost a section
+    merged = merged_search_entries(built, previous, ["", "speakers/x/", "speakers/y/"], {"speakers/x/", "speakers/y/"})
+    assert merged == [{"location": ""}, {"location": "#s-a"}, {"location": "speakers/x/", "text": "new"}]

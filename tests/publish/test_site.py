@@ -92,7 +92,8 @@ def wait_for(url: str, needle: str, seconds: float) -> bool:
 
 @pytest.mark.parametrize("command", [["mkdocs", "serve"], ["factsheet", "serve"]])
 def test_serve_shows_an_edited_record(built, command):
-    """`mkdocs serve`, and `factsheet serve`, which rebuilds only the pages an edit changes."""
+    """`mkdocs serve`, and `factsheet serve`, which rebuilds only the pages an edit changes; the
+    search index after the edit holds every page's entries, as a full build's does."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen([BIN / command[0], *command[1:], "-a", f"127.0.0.1:{port}"], cwd=built,
@@ -105,6 +106,11 @@ def test_serve_shows_an_edited_record(built, command):
         record = text.index("speaker: Mike Pompeo")
         facts.write_text(text[:record] + "note: Checked against the Fox News transcript.\n    " + text[record:], "utf-8")
         assert wait_for(url, "Checked against the Fox News transcript.", 30), "the edit was not served"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/search/search_index.json", timeout=5) as response:
+            index = json.loads(response.read())
+        fresh = json.loads((built / "site/search/search_index.json").read_text("utf-8"))
+        assert [d["location"] for d in index["docs"]] == [d["location"] for d in fresh["docs"]]
+        assert any("Checked against the Fox News transcript." in d["text"] for d in index["docs"])
     finally:
         server.terminate()
         server.wait(10)
