@@ -264,6 +264,56 @@ def _template_folders(env: Environment) -> list[Path]:
             for p in getattr(loader, "searchpath", [])]
 
 
+def _timeline_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
+    """The timeline's index and each month's page and chart."""
+    months: dict[str, list[Statement]] = defaultdict(list)
+    for statement in site.statements:
+        months[month_key(statement.said_on)].append(statement)
+    month_events: dict[str, list[Event]] = defaultdict(list)
+    for event in site.events:
+        month_events[month_key(event.date)].append(event)
+        months.setdefault(month_key(event.date), [])
+    pages = {"timeline/index.md": _render(env, "timeline_index.md.j2", "timeline/index.md",
+                                          months=sorted(months.items(), reverse=True), month_events=month_events,
+                                          **_common(site))}
+    for month, statements in months.items():
+        pages.update(_kept_month(site, env, kept, month, statements, month_events.get(month, [])))
+    return pages
+
+
+def _speaker_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
+    """The speakers' index, by initial, and each speaker's page."""
+    letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
+    for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
+        initial = str(info["name"])[:1].upper()
+        letters[initial if initial.isalpha() else "#"].append((slug, info))
+    pages = {"speakers/index.md": _render(env, "speakers.md.j2", "speakers/index.md",
+                                          speakers_by_letter=sorted(letters.items()), **_common(site))}
+    for slug, statements in site.by_speaker.items():  # the key: what the page shows
+        info = site.speaker_info[slug]
+        pages[f"speakers/{slug}.md"] = kept.page(
+            f"speakers/{slug}.md", lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
+            lambda: speaker_page(site, env, slug))
+    return pages
+
+
+def _source_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
+    """The sources' index, newest month first, and each article's page."""
+    by_month: dict[str, list[Article]] = defaultdict(list)
+    for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
+        by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
+    pages = {"sources/index.md": _render(env, "sources.md.j2", "sources/index.md",
+                                         sources_by_month=list(by_month.items()), **_common(site))}
+    for article_id, article in site.articles.items():
+        items = site.by_article.get(article_id, [])
+        pages[f"sources/{article_id}.md"] = kept.page(
+            f"sources/{article_id}.md",
+            lambda: (kept.article(article), kept.items(("source", article_id), items),
+                     site.problems.get(article_id, ())),
+            lambda: source_page(site, env, article_id))
+    return pages
+
+
 def render_site(site: Site, env: Environment, cache: RenderCache | None = None, *,
                 data: bool = False) -> dict[str, str]:
     """Every page of the fact sheet as Markdown, keyed by its path in the docs folder.
@@ -277,41 +327,9 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     common = _common(site)
     kept = PageCache(cache, site, _template_folders(env))
     pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.statements[:HOME_STATEMENTS], **common)
-    months: dict[str, list[Statement]] = defaultdict(list)
-    for statement in site.statements:
-        months[month_key(statement.said_on)].append(statement)
-    month_events: dict[str, list[Event]] = defaultdict(list)
-    for event in site.events:
-        month_events[month_key(event.date)].append(event)
-        months.setdefault(month_key(event.date), [])
-    pages["timeline/index.md"] = _render(env, "timeline_index.md.j2", "timeline/index.md",
-                                         months=sorted(months.items(), reverse=True), month_events=month_events,
-                                         **common)
-    for month, statements in months.items():
-        pages.update(_kept_month(site, env, kept, month, statements, month_events.get(month, [])))
-    letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
-    for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
-        initial = str(info["name"])[:1].upper()
-        letters[initial if initial.isalpha() else "#"].append((slug, info))
-    pages["speakers/index.md"] = _render(env, "speakers.md.j2", "speakers/index.md",
-                                         speakers_by_letter=sorted(letters.items()), **common)
-    for slug, statements in site.by_speaker.items():  # the key: what the page shows
-        info = site.speaker_info[slug]
-        pages[f"speakers/{slug}.md"] = kept.page(
-            f"speakers/{slug}.md", lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
-            lambda: speaker_page(site, env, slug))
-    by_month: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
-        by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
-    pages["sources/index.md"] = _render(env, "sources.md.j2", "sources/index.md",
-                                        sources_by_month=list(by_month.items()), **common)
-    for article_id, article in site.articles.items():
-        items = site.by_article.get(article_id, [])
-        pages[f"sources/{article_id}.md"] = kept.page(
-            f"sources/{article_id}.md",
-            lambda: (kept.article(article), kept.items(("source", article_id), items),
-                     site.problems.get(article_id, ())),
-            lambda: source_page(site, env, article_id))
+    pages.update(_timeline_pages(site, env, kept))
+    pages.update(_speaker_pages(site, env, kept))
+    pages.update(_source_pages(site, env, kept))
     pages["downloads.md"] = _render(env, "downloads.md.j2", "downloads.md", **common)
     pages["ratings.md"] = _render(env, "ratings.md.j2", "ratings.md", **common)
     pages["methodology.md"] = _render(env, "methodology.md.j2", "methodology.md", **common)
