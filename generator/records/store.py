@@ -265,14 +265,8 @@ def fold_extraction(article: Article, statements: list[Attribution], existing: o
         return new_file_map(article, source, facts, schema), report
     doc = existing
     records = doc.setdefault("statements", CommentedSeq())
-    old = {}
-    for rec in records:
-        if isinstance(rec, dict) and isinstance(rec.get("id"), str) and isinstance(rec.get("citation"), dict):
-            cit = rec["citation"]
-            old[rec["id"]] = Record(rec["id"], str(rec.get("quote") or ""), str(rec.get("kind")),
-                                  Citation(article.id, int(cit.get("start") or 0), int(cit.get("end") or 0)))
-    taken = set(old)
-    matched: set[str] = set()
+    old = _cited(records, article.id)
+    taken, matched = set(old), set()
     by_id = {rec.get("id"): rec for rec in records if isinstance(rec, dict)}
     for st in statements:
         proposal = record_from_attribution(article, st, "", registry)
@@ -282,33 +276,50 @@ def fold_extraction(article: Article, statements: list[Attribution], existing: o
             taken.add(fact.id)
             records.append(record_map(fact))
             report.added.append(fact.id)
-            continue
-        matched.add(twin.id)
-        rec = by_id[twin.id]
-        if not machine_owned(rec):
-            _mark_reviewed(rec)
-            report.kept.append(twin.id)
-            continue
-        fresh = record_map(replace(proposal, id=twin.id))
-        if fresh["machine"] == rec.get("machine") and "orphaned" not in (rec.get("flags") or []):
-            report.up_to_date.append(twin.id)
-            continue
-        _update_record(rec, fresh)
-        report.updated.append(twin.id)
-    for fact_id, rec in by_id.items():
-        if fact_id in matched or fact_id is None:
-            continue
-        if machine_owned(rec):
-            flags = rec.get("flags") or []
-            if "orphaned" not in flags:
-                rec["flags"] = CommentedSeq([*flags, "orphaned"])
-            report.orphaned.append(fact_id)
         else:
-            _mark_reviewed(rec)
-            report.kept.append(fact_id)
+            matched.add(twin.id)
+            _refold(by_id[twin.id], record_map(replace(proposal, id=twin.id)), report)
+    for fact_id, rec in by_id.items():
+        if fact_id not in matched and fact_id is not None:
+            _unmatched(fact_id, rec, report)
     doc["digest"] = article.digest
     doc["extractor"] = EXTRACTOR_VERSION
     return doc, report
+
+
+def _cited(records: list, article_id: str) -> dict[str, Record]:
+    """The file's records that have an id and a citation, as far as matching needs them."""
+    old = {}
+    for rec in records:
+        if isinstance(rec, dict) and isinstance(rec.get("id"), str) and isinstance(rec.get("citation"), dict):
+            cit = rec["citation"]
+            old[rec["id"]] = Record(rec["id"], str(rec.get("quote") or ""), str(rec.get("kind")),
+                                    Citation(article_id, int(cit.get("start") or 0), int(cit.get("end") or 0)))
+    return old
+
+
+def _refold(rec: dict, fresh: dict, report: Report) -> None:
+    """A record the extractor found again: updated when it is still the machine's, else kept."""
+    if not machine_owned(rec):
+        _mark_reviewed(rec)
+        report.kept.append(fresh["id"])
+    elif fresh["machine"] == rec.get("machine") and "orphaned" not in (rec.get("flags") or []):
+        report.up_to_date.append(fresh["id"])
+    else:
+        _update_record(rec, fresh)
+        report.updated.append(fresh["id"])
+
+
+def _unmatched(fact_id: str, rec: dict, report: Report) -> None:
+    """A record the extractor no longer finds: flagged orphaned when it is the machine's, else kept."""
+    if machine_owned(rec):
+        flags = rec.get("flags") or []
+        if "orphaned" not in flags:
+            rec["flags"] = CommentedSeq([*flags, "orphaned"])
+        report.orphaned.append(fact_id)
+    else:
+        _mark_reviewed(rec)
+        report.kept.append(fact_id)
 
 
 def machine_owned(rec: dict) -> bool:
