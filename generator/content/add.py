@@ -52,18 +52,8 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
                                          hint="give the statement's words, in quotes"))
         spans = [m.span() for m in words_pattern(words).finditer(article.text)]
         start, end = _pick(article, words, spans, occurrence)
-        problems: list[Problem] = []
-        text = store.read_utf8(target, label, problems)
-        if text is None:
-            raise FactsheetError(problems)
-        ff, problems = store.parse_fact_file(text, label)
-        if ff is None or any(p.severity == "error" for p in problems):
-            raise FactsheetError(problems or [Problem(label, "the fact file cannot be read")])
-        for other in ff.records:
-            if wording.words(other.quote) == wording.words(article.text[start:end]) and \
-                    other.citation.start < end and start < other.citation.end:
-                raise FactsheetError(Problem(label, f"the words are already statement {other.id}", other.line,
-                                             field="quote", hint="edit that record (its speaker, kind, status) instead"))
+        text, ff = _read_fact_file(target, label)
+        _refuse_twin(ff, article.text[start:end], start, end, label)
         people, _ = read_people(layout)
         registry = canonical_speakers(people)
         person = registry.get(speaker.strip().casefold())
@@ -80,6 +70,27 @@ def add_statement(root: Path, ref: str, words: str, speaker: str, *, kind: str =
                                                       hint="a bug in factsheet: please report it with the file")])
         store.atomic_write(target, new_text)
     return label, fact.id, shown
+
+
+def _read_fact_file(target: Path, label: str) -> tuple[str, object]:
+    """The fact file's text and its parsed records; refused when it has an error."""
+    problems: list[Problem] = []
+    text = store.read_utf8(target, label, problems)
+    if text is None:
+        raise FactsheetError(problems)
+    ff, problems = store.parse_fact_file(text, label)
+    if ff is None or any(p.severity == "error" for p in problems):
+        raise FactsheetError(problems or [Problem(label, "the fact file cannot be read")])
+    return text, ff
+
+
+def _refuse_twin(ff, words: str, start: int, end: int, label: str) -> None:
+    """Refuse words a record of the file already holds at that place (edit that record instead)."""
+    for other in ff.records:
+        if wording.words(other.quote) == wording.words(words) and \
+                other.citation.start < end and start < other.citation.end:
+            raise FactsheetError(Problem(label, f"the words are already statement {other.id}", other.line,
+                                         field="quote", hint="edit that record (its speaker, kind, status) instead"))
 
 
 def _pick(article: Article, words: str, spans: list[tuple[int, int]], occurrence: int | None) -> tuple[int, int]:
