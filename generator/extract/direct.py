@@ -50,13 +50,7 @@ def direct(scan: Scan) -> None:
         if q is None:
             continue
         block = _block(text, units, qi)
-        after = attribution_after(units, qi) if (block or last) else None
-        before = _attribution_before(units, qi, 0) if not after else None
-        if not after and not before:
-            before = _noun_colon(units, qi)
-        if block and last is None and not after and not before:
-            after = _distant_after(units, qi)
-            before = None if after else _distant_before(units, qi)
+        after, before = _attributions(units, qi, block, last)
         part = _participle_between(units, qi, last) if last is not None and block else None
         if part is not None:
             # '"A," she said, adding, "B."': a second statement by the same speaker
@@ -78,37 +72,65 @@ def direct(scan: Scan) -> None:
         if not after and not before and qi + 1 < len(units) and units[qi + 1].tok \
                 and units[qi + 1].tok.text[:1].isalnum() and last is None:
             continue  # '"Q" for criminal behavior, she said': a mixed sentence, read as reported speech
-        raw = Raw([(q.start, q.end)], "direct", sent.paragraph, quotes=[q])
-        if after:
-            (ma, mb), ci, end = after
-            raw.mention = (units[ma].start, units[mb - 1].end)
-            raw.cue = units[ci].tok if ci is not None else None
-            raw.context.append((units[qi].end, units[end].end))
-            raw.venue = venue_of(text, units, ci, end) if ci is not None else None
-            used.update(range(qi + 1, end + 1))
-        elif before:
-            (ma, mb), ci = before
-            raw.mention = (units[ma].start, units[mb - 1].end)
-            raw.cue = units[ci].tok
-            raw.context.append((units[ma].start, units[qi].start))
-            raw.venue = venue_of(text, units, ci, qi - 1)
-            used.update(range(ma, qi))
-            that = qi - 1 if units[qi - 1].lower == "that" else qi - 2
-            if that >= 0 and units[that].lower == "that" and that >= ci and q.closed and q.continues is None:
-                # 'tweeted that, "Q"' / 'told Fox that "Q"': the clause is the statement, "that" and
-                # marks included (mixed), as reported speech keeps its complementizer
-                raw.spans, raw.kind = [(units[that].start, q.close)], "mixed"
-            elif units[qi - 1].lower == "," and text[q.start:q.start + 1].islower() and ma >= 2 \
-                    and units[ma - 1].lower == "," and not any(n in used or units[n].quote for n in range(0, ma - 1)):
-                # 'So when the firm signaled it would sell, Ann Roe said, "we were floored."': the
-                # clause before the attribution and the quotation that finishes it are one statement
-                content = content_of(units, 0, ma - 1)
-                if content is not None and content[1] == "indirect":
-                    raw.spans, raw.kind = content[0] + [(q.start, q.end)], "mixed"
-                    used.update(range(0, ma))
+        raw = _attributed(scan, qi, after, before)
         used.add(qi)
         raws.append(raw)
         last = raw
+
+
+def _attributions(units: list[Unit], qi: int, block: bool, last: Raw | None) -> tuple[tuple | None, tuple | None]:
+    """The quotation's attribution after it, or else before it (a colon noun, or further away
+    for a quotation standing alone); each None when there is none."""
+    after = attribution_after(units, qi) if (block or last) else None
+    before = _attribution_before(units, qi, 0) if not after else None
+    if not after and not before:
+        before = _noun_colon(units, qi)
+    if block and last is None and not after and not before:
+        after = _distant_after(units, qi)
+        before = None if after else _distant_before(units, qi)
+    return after, before
+
+
+def _attributed(scan: Scan, qi: int, after: tuple | None, before: tuple | None) -> Raw:
+    """The statement of quotation ``qi`` with its attribution (the units it takes in ``scan.used``)."""
+    text, sent, units, used = scan.text, scan.sent, scan.units, scan.used
+    q = units[qi].quote
+    raw = Raw([(q.start, q.end)], "direct", sent.paragraph, quotes=[q])
+    if after:
+        (ma, mb), ci, end = after
+        raw.mention = (units[ma].start, units[mb - 1].end)
+        raw.cue = units[ci].tok if ci is not None else None
+        raw.context.append((units[qi].end, units[end].end))
+        raw.venue = venue_of(text, units, ci, end) if ci is not None else None
+        used.update(range(qi + 1, end + 1))
+    elif before:
+        (ma, mb), ci = before
+        raw.mention = (units[ma].start, units[mb - 1].end)
+        raw.cue = units[ci].tok
+        raw.context.append((units[ma].start, units[qi].start))
+        raw.venue = venue_of(text, units, ci, qi - 1)
+        used.update(range(ma, qi))
+        _widen_before(scan, raw, qi, ma, ci)
+    return raw
+
+
+def _widen_before(scan: Scan, raw: Raw, qi: int, ma: int, ci: int) -> None:
+    """A quotation attributed before it that finishes a clause: the clause joins the statement (mixed)."""
+    text, units, used = scan.text, scan.units, scan.used
+    q = units[qi].quote
+    that = qi - 1 if units[qi - 1].lower == "that" else qi - 2
+    if that >= 0 and units[that].lower == "that" and that >= ci and q.closed and q.continues is None:
+        # 'tweeted that, "Q"' / 'told Fox that "Q"': the clause is the statement, "that" and
+        # marks included (mixed), as reported speech keeps its complementizer
+        raw.spans, raw.kind = [(units[that].start, q.close)], "mixed"
+    elif units[qi - 1].lower == "," and text[q.start:q.start + 1].islower() and ma >= 2 \
+            and units[ma - 1].lower == "," and not any(n in used or units[n].quote for n in range(0, ma - 1)):
+        # 'So when the firm signaled it would sell, Ann Roe said, "we were floored."': the
+        # clause before the attribution and the quotation that finishes it are one statement
+        content = content_of(units, 0, ma - 1)
+        if content is not None and content[1] == "indirect":
+            raw.spans, raw.kind = content[0] + [(q.start, q.end)], "mixed"
+            used.update(range(0, ma))
 
 
 def _participle_between(units: list[Unit], qi: int, last: Raw) -> int | None:
