@@ -34,15 +34,7 @@ def finish(article: Article, raws: list[Raw]) -> list[Attribution]:
         if raw.mention is None and raw.same_as is None and raw.kind == "partial":
             pending.append(raw)
             continue
-        if raw.inferred and raw.mention is None:
-            raw.mention = _credit_after(article, raw)
-        if raw.inferred and raw.mention is None:
-            st = _inferred(article, raw, _guess(raw, last))
-        elif raw.inferred:
-            st = _statement(article, raw, memory, done, dated)
-            st = st and replace(st, speaker_inferred=True)  # a name with a colon, no cue
-        else:
-            st = _statement(article, raw, memory, done, dated)
+        st = _attributed(article, raw, last, memory, done, dated)
         if st is None:
             continue
         done[id(raw)] = st
@@ -55,21 +47,43 @@ def finish(article: Article, raws: list[Raw]) -> list[Attribution]:
         if st.speaker:
             attributed.add(st)
     for raw in pending:
-        st = _repeated(article, raw, attributed)
-        if st is None and utterance(text, raw):
-            # '"I voted for him," one said.': kept, its speaker guessed as for a direct quotation
-            before = [x for x in spoken if x[0].spans[0][0] < raw.spans[0][0]]
-            st = _inferred(article, replace(raw, kind="direct"), _guess(raw, before[-1] if before else None))
-        elif st is None and raw.subject is not None and speech_like(text, raw) \
-                and sum(len(text[a:b].split()) for a, b in raw.spans) >= MIN_GUESSED_WORDS:
-            # a fragment no cue attributes: kept, its speaker guessed as the sentence's subject
-            st = _statement(article, replace(raw, mention=raw.subject), memory, done, dated)
-            st = st and replace(st, speaker_inferred=True)
+        st = _unattributed(article, raw, attributed, spoken, memory, done, dated)
         if st is not None:
             out.append(st)
     out = _dedupe(out)
     out.sort(key=lambda s: (s.start, s.end))
     return out
+
+
+def _attributed(article: Article, raw: Raw, last: tuple[Raw, Attribution] | None, memory: Memory,
+                done: dict[int, Attribution], dated: dict[str, SaidOn]) -> Attribution | None:
+    """A raw statement with its speaker resolved, or guessed (marked inferred) when it has none."""
+    if raw.inferred and raw.mention is None:
+        raw.mention = _credit_after(article, raw)
+    if raw.inferred and raw.mention is None:
+        return _inferred(article, raw, _guess(raw, last))
+    st = _statement(article, raw, memory, done, dated)
+    if raw.inferred:
+        st = st and replace(st, speaker_inferred=True)  # a name with a colon, no cue
+    return st
+
+
+def _unattributed(article: Article, raw: Raw, attributed: _Attributed, spoken: list[tuple[Raw, Attribution]],
+                  memory: Memory, done: dict[int, Attribution], dated: dict[str, SaidOn]) -> Attribution | None:
+    """A quoted fragment no cue attributes: the repeat of an attributed statement, an utterance, or
+    a fragment long enough to be speech (its speaker guessed, marked inferred); else nothing."""
+    text = article.text
+    st = _repeated(article, raw, attributed)
+    if st is None and utterance(text, raw):
+        # '"I voted for him," one said.': kept, its speaker guessed as for a direct quotation
+        before = [x for x in spoken if x[0].spans[0][0] < raw.spans[0][0]]
+        st = _inferred(article, replace(raw, kind="direct"), _guess(raw, before[-1] if before else None))
+    elif st is None and raw.subject is not None and speech_like(text, raw) \
+            and sum(len(text[a:b].split()) for a, b in raw.spans) >= MIN_GUESSED_WORDS:
+        # a fragment no cue attributes: kept, its speaker guessed as the sentence's subject
+        st = _statement(article, replace(raw, mention=raw.subject), memory, done, dated)
+        st = st and replace(st, speaker_inferred=True)
+    return st
 
 
 # A quoted fragment no cue attributes is kept with its sentence's subject as a guess from this
