@@ -37,6 +37,7 @@ class Lexicon:
     tell_verbs: frozenset[str]
     object_content: frozenset[str]
     quote_only: frozenset[str]
+    quote_only_reported: frozenset[str]  # ... that report speech with an object and its clause
     modifiers: frozenset[str]
     passive: frozenset[str]
     venue_prepositions: frozenset[str]
@@ -74,6 +75,7 @@ def lexicon() -> Lexicon:
         tell_verbs=lower(rep["tell"]),
         object_content=lower(rep["object_content"]),
         quote_only=lower(rep["quote_only"]),
+        quote_only_reported=lower(rep["quote_only_reported"]),
         modifiers=lower(rep["modifiers"]),
         passive=lower(rep["passive"]),
         venue_prepositions=lower(rep["venue_prepositions"]),

@@ -37,7 +37,8 @@ def reported(scan: Scan, doc=None) -> None:
         if u.lower in lex.speech_nouns and _noun_that(scan, i):
             continue
         cue = cue_at(units, i)
-        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]):
+        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]) \
+                and not (cue[0] in lex.quote_only_reported and _object_clause_follows(units, i + cue[1])):
             continue  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
         verb = _parsed_token(doc, sent, u) if doc is not None else None
         if doc is not None and (verb is None or not _verb(verb)):
@@ -50,6 +51,18 @@ def reported(scan: Scan, doc=None) -> None:
                 or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
             # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(scan, i, cue)
+
+
+def _object_clause_follows(units: list[Unit], j: int) -> bool:
+    """An object and a clause it opens follow the cue, before any punctuation: "urged voters to
+    stay home", "accused the mayor of hiding the report" (not "urged his players on")."""
+    for n in range(j + 1, min(len(units), j + 8)):
+        if units[n].tok is None or units[n].lower in (",", ".", ";", ":"):
+            return False
+        if units[n].lower in ("to", "of") and n + 1 < len(units) and units[n + 1].tok is not None \
+                and units[n + 1].lower[:1].isalpha():
+            return True
+    return False
 
 
 def _that_follows(units: list[Unit], j: int) -> bool:

@@ -196,6 +196,32 @@ REPORTED = [
 ]
 
 
+# A quote-only verb reports speech when an object and the clause it opens follow (the lexicon's
+# quote_only_reported); with no such clause it is no statement.
+OBJECT_CLAUSE = [
+    ("Jane Smith accused the mayor of hiding the report.\n", "the mayor of hiding the report", "Jane Smith"),
+    ("The union accused the company of breaking its promise on pay.\n", "the company of breaking its promise on pay",
+     "union"),
+]
+NO_OBJECT_CLAUSE = [
+    "The coach urged his players on.\n",  # no clause
+    "Police accused him.\n",  # an object alone
+    "He urged caution.\n",
+    "Smith was accused of fraud by prosecutors.\n",  # passive: the accused is no speaker
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", OBJECT_CLAUSE)
+def test_a_quote_only_verb_with_an_object_clause_reports_speech(nlp, text, quote, speaker):
+    s = one(text, nlp)
+    assert (s.kind, s.quote, s.speaker.label) == ("indirect", quote, speaker)
+
+
+@pytest.mark.parametrize("text", NO_OBJECT_CLAUSE)
+def test_a_quote_only_verb_without_an_object_clause_is_no_statement(nlp, text):
+    assert run(text, nlp) == []
+
+
 @pytest.mark.parametrize("text,quote,speaker,date", REPORTED)
 def test_reported_speech(nlp, text, quote, speaker, date):
     s = one(text, nlp)
