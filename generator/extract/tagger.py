@@ -22,7 +22,7 @@ Quotation marks, speakers and dates stay the rules' job. Every span is a span of
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -136,7 +136,7 @@ def source_mention(toks: list[Token], a: int, b: int) -> tuple[int, int] | None:
     return found if found and found[0] == a else None
 
 
-def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int], sources=()):
+def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int], sources=lambda: ()):
     """Character span of the speaker of ``cue``: the mention the rules' own speaker finder sees
     next to it, else the tagger's source span nearest the cue when the finder reads it as a
     mention (``source_mention``: never "Hours" of "Hours later said ..."); never inside the
@@ -146,7 +146,7 @@ def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int],
     found = mention_before(toks, cue[0])
     found = found if found and outside(found) else mention_after(toks, cue[1] - 1)
     if not (found and outside(found)):
-        near = [s for s in sources if outside(s)]
+        near = [s for s in sources() if outside(s)]
         nearest = min(near, key=lambda s: min(abs(s[1] - cue[0]), abs(s[0] - cue[1])), default=None)
         found = source_mention(toks, *nearest) if nearest else None
     if not found:
@@ -176,6 +176,9 @@ def augment(text: str, split, raws: list, make_raw) -> list:
             continue
         para = ts.sentence.paragraph
         quotes = quotes_of[para]
+        # the confident source spans, made once per sentence and only when a speaker is missing
+        sources = cache(lambda tags=tags: [s for s in token_spans(tags, "S")
+                                           if confidence(tagger, tags, *s) >= MIN_SOURCE_CONFIDENCE])
         for a, b in contents:
             a, b = _trimmed(ts.toks, a, b)
             if b <= a or _words(ts.toks[a:b]) < MIN_WORDS:
@@ -190,7 +193,6 @@ def augment(text: str, split, raws: list, make_raw) -> list:
                 _adjust(text, overlapping, start, end)
                 continue
             cue = min(cues, key=lambda c: min(abs(c[1] - a), abs(c[0] - b)))
-            sources = [s for s in token_spans(tags, "S") if confidence(tagger, tags, *s) >= MIN_SOURCE_CONFIDENCE]
             mention = _mention(ts, cue, (a, b), sources)
             if mention is None:
                 continue
