@@ -278,7 +278,7 @@ def fold_extraction(article: Article, statements: list[Attribution], existing: o
             report.added.append(fact.id)
         else:
             matched.add(twin.id)
-            _refold(by_id[twin.id], record_map(replace(proposal, id=twin.id)), report)
+            _refold(by_id[twin.id], replace(proposal, id=twin.id), report)
     for fact_id, rec in by_id.items():
         if fact_id not in matched and fact_id is not None:
             _unmatched(fact_id, rec, report)
@@ -298,16 +298,19 @@ def _cited(records: list, article_id: str) -> dict[str, Record]:
     return old
 
 
-def _refold(rec: dict, fresh: dict, report: Report) -> None:
-    """A record the extractor found again: updated when it is still the machine's, else kept."""
+def _refold(rec: dict, found: Record, report: Report) -> None:
+    """A record the extractor found again (``found``, with the record's id): updated when it is
+    still the machine's, else kept."""
     if not machine_owned(rec):
         _mark_reviewed(rec)
-        report.kept.append(fresh["id"])
-    elif fresh["machine"] == rec.get("machine") and "orphaned" not in (rec.get("flags") or []):
-        report.up_to_date.append(fresh["id"])
+        report.kept.append(found.id)
+        return
+    fresh = record_map(found)  # its fingerprint is only worth making for a record the machine owns
+    if fresh["machine"] == rec.get("machine") and "orphaned" not in (rec.get("flags") or []):
+        report.up_to_date.append(found.id)
     else:
         _update_record(rec, fresh)
-        report.updated.append(fresh["id"])
+        report.updated.append(found.id)
 
 
 def _unmatched(fact_id: str, rec: dict, report: Report) -> None:
