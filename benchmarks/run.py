@@ -208,35 +208,54 @@ def child_build(project: Path, out: Path, args: list[str]) -> None:
 
 def child_serve(project: Path, out: Path, profile: str, args: list[str]) -> None:
     """``factsheet serve ARGS`` with factsheet's work timed: after each build, one JSON line in
-    ``out`` with that build's buckets, ``build`` (MkDocs' whole build call, factsheet's hooks
-    included) and ``config`` (MkDocs reloading mkdocs.yml before it). With ``profile`` (a folder),
-    each build's cProfile goes to ``build-K.prof`` there."""
+    ``out`` with that build's buckets: ``rebuild`` (the dev server's rebuild after an edit: the
+    plugin's partial rebuild, or MkDocs' build), ``build`` (MkDocs' whole build call, factsheet's
+    hooks included, when it ran), ``in.pages`` and ``in.post_build`` (in a partial rebuild: MkDocs
+    building the changed pages; the post-build events, the search index written) and ``config``
+    (MkDocs reloading mkdocs.yml before a build). With ``profile`` (a folder), each rebuild's
+    cProfile goes to ``build-K.prof`` there."""
     times = instrument()
     from generator.publish import engine
 
     engine.use_available()
     from mkdocs.commands import serve as serve_module
+    from mkdocs.plugins import PluginCollection
 
-    from generator import cli
+    from generator import cli, publish
+    from generator.publish import partial
 
-    builds = [0]
-    build, load_config = serve_module.build, serve_module.load_config
+    builds, inside = [0], [False]
+    build, load_config, rebuild = serve_module.build, serve_module.load_config, publish.rebuild
 
-    def timed_build(*a, **k):
+    def measured(call, *a, **k):
         builds[0] += 1
         profiler = cProfile.Profile() if profile else None
-        start = time.perf_counter()
         try:
-            if profiler:
-                return profiler.runcall(build, *a, **k)
-            return build(*a, **k)
+            return profiler.runcall(call, *a, **k) if profiler else call(*a, **k)
         finally:
-            times["build"] = time.perf_counter() - start
             if profiler:
                 profiler.dump_stats(str(Path(profile) / f"build-{builds[0]}.prof"))
             with open(out, "a", encoding="utf-8") as handle:
                 handle.write(json.dumps({"n": builds[0], **times}) + "\n")
             times.clear()
+
+    def timed_build(*a, **k):
+        start = time.perf_counter()
+        try:
+            return build(*a, **k) if inside[0] else measured(build, *a, **k)
+        finally:
+            times["build"] = time.perf_counter() - start  # (written by timed_rebuild when inside it)
+
+    def timed_rebuild(*a, **k):
+        def run():
+            start = time.perf_counter()
+            inside[0] = True
+            try:
+                return rebuild(*a, **k)
+            finally:
+                inside[0] = False
+                times["rebuild"] = time.perf_counter() - start
+        return measured(run)
 
     def timed_config(*a, **k):
         start = time.perf_counter()
@@ -245,7 +264,9 @@ def child_serve(project: Path, out: Path, profile: str, args: list[str]) -> None
         finally:
             times["config"] = times.get("config", 0.0) + time.perf_counter() - start
 
-    serve_module.build, serve_module.load_config = timed_build, timed_config
+    serve_module.build, serve_module.load_config, publish.rebuild = timed_build, timed_config, timed_rebuild
+    _timed(partial, "build", "in.pages", times, [0])
+    _timed(PluginCollection, "on_post_build", "in.post_build", times, [0])
     os.chdir(project)
     cli.main(["serve", *args], standalone_mode=True)
 
@@ -402,22 +423,30 @@ def serve_loop(project: Path, full: bool, edits: int, start_timeout: float, prof
 
 
 def rebuild_summary(rebuilds: list[list[dict[str, float]]], loops: list[float]) -> dict[str, object]:
-    """Medians over the edits of where the time went: MkDocs' build call (``mkdocs_build_s``, with
-    factsheet's hooks in it), factsheet's work (``factsheet_s``: the hooks; ``load_s``,
-    ``merge_render_s``, ``pagefind_s`` inside them), MkDocs' own share of the build, reloading mkdocs.yml, and the
-    rest (the watcher noticing the file, serving the page); the builds each edit caused."""
+    """Medians over the edits of where the time went: the dev server's rebuilds (``rebuild_s``;
+    ``partial``: how many were the plugin's partial rebuild), MkDocs' build call when it ran
+    (``mkdocs_build_s``, with factsheet's hooks in it), factsheet's work (``factsheet_s``; ``load_s``,
+    ``merge_render_s``, ``pagefind_s`` inside it), MkDocs' share (``mkdocs_own_s``: the rebuild less
+    factsheet's work; in a partial rebuild ``pages_s``, MkDocs building the changed pages, and
+    ``post_build_s``, the post-build events with the search index), reloading mkdocs.yml, and the rest
+    (the watcher noticing the file, serving the page); the builds each edit caused."""
     def total(key: str, builds: list[dict[str, float]]) -> float:
         return sum(b.get(key, 0.0) for b in builds)
 
+    def own(b: dict[str, float]) -> float:  # a partial rebuild renders outside any hook
+        return own_work(b) + (b.get("in.merge_render", 0.0) if "build" not in b else 0.0)
+
     per_edit = []
     for builds, loop in zip(rebuilds, loops):
-        mkdocs_build = total("build", builds)
-        own = sum(own_work(b) for b in builds)
+        rebuild = sum(b.get("rebuild", b.get("build", 0.0)) for b in builds)
+        mine = sum(own(b) for b in builds)
         config = total("config", builds)
-        per_edit.append({"mkdocs_build_s": mkdocs_build, "factsheet_s": own, "load_s": total("in.load", builds),
-                         "merge_render_s": total("in.merge_render", builds), "pagefind_s": total("in.pagefind", builds),
-                         "mkdocs_own_s": mkdocs_build - own,
-                         "config_s": config, "rest_s": loop - mkdocs_build - config, "builds": len(builds)})
+        per_edit.append({"rebuild_s": rebuild, "partial": sum("rebuild" in b and "build" not in b for b in builds),
+                         "mkdocs_build_s": total("build", builds), "factsheet_s": mine,
+                         "load_s": total("in.load", builds), "merge_render_s": total("in.merge_render", builds),
+                         "pagefind_s": total("in.pagefind", builds), "mkdocs_own_s": rebuild - mine,
+                         "pages_s": total("in.pages", builds), "post_build_s": total("in.post_build", builds),
+                         "config_s": config, "rest_s": loop - rebuild - config, "builds": len(builds)})
     summary = {key: round(statistics.median(e[key] for e in per_edit), 2) for key in per_edit[0]} if per_edit else {}
     if per_edit:
         summary["hooks"] = {k: round(statistics.median(b.get(k, 0.0) for builds in rebuilds for b in builds), 3)
@@ -628,11 +657,14 @@ def table(rows: list[dict[str, object]]) -> str:
                   for n, s in searched]
     serve = [(r["n"], s) for r in rows for s in r.get("serve", [])]
     if serve:
-        lines += ["", "| N | command | edit -> page served (median) | each edit | MkDocs' rebuild | of which factsheet "
-                      "(load / merge+render / Pagefind) | reloading mkdocs.yml | watcher and serving | peak memory (process tree) "
-                      "| first build |", "|---|---|---|---|---|---|---|---|---|---|"]
-        lines += [f"| {n:,} | `{s['mode']}` | {s['edit_to_served_s']} s | {s['each_s']} | {s['mkdocs_build_s']} s "
-                  f"| {s['factsheet_s']} s ({s['load_s']} / {s['merge_render_s']} / {s.get('pagefind_s', 0)} s) | {s['config_s']} s "
+        lines += ["", "| N | command | edit -> page served (median) | each edit | rebuild (partial of all) | of which factsheet "
+                      "(load / merge+render / Pagefind) | MkDocs (pages / post-build) | reloading mkdocs.yml "
+                      "| watcher and serving | peak memory (process tree) | first build |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"| {n:,} | `{s['mode']}` | {s['edit_to_served_s']} s | {s['each_s']} "
+                  f"| {s.get('rebuild_s', s['mkdocs_build_s'])} s ({s.get('partial', 0)}/{s.get('builds', 1)}) "
+                  f"| {s['factsheet_s']} s ({s['load_s']} / {s['merge_render_s']} / {s.get('pagefind_s', 0)} s) "
+                  f"| {s['mkdocs_own_s']} s ({s.get('pages_s', 0)} / {s.get('post_build_s', 0)} s) | {s['config_s']} s "
                   f"| {s['rest_s']} s | {s['peak_mb']:,} MB | {s['first_build_s']} s |" for n, s in serve]
     dask = [r for r in rows if "dask" in r]
     if dask:

@@ -78,6 +78,18 @@ def test_where_the_time_went_is_split_between_mkdocs_factsheet_and_the_rest():
     assert set(summary["hooks"]) == {"hook.on_files", "hook.on_post_page"}
 
 
+def test_a_partial_rebuild_counts_its_render_as_factsheets_work():
+    # The plugin's partial rebuild: no MkDocs build call; the render runs outside any hook.
+    builds = [[{"rebuild": 1.5, "load": 0.3, "in.load": 0.3, "in.merge_render": 0.6, "hook.on_post_page": 0.05,
+                "hook.on_post_build": 0.05, "in.pages": 0.2, "in.post_build": 0.3}]]
+    summary = run.rebuild_summary(builds, [1.7])
+    assert summary["rebuild_s"] == pytest.approx(1.5) and summary["partial"] == 1
+    assert summary["mkdocs_build_s"] == 0
+    assert summary["factsheet_s"] == pytest.approx(1.0)  # load 0.3 + render 0.6 + hooks 0.1
+    assert summary["mkdocs_own_s"] == pytest.approx(0.5)
+    assert summary["rest_s"] == pytest.approx(0.2)
+
+
 def test_peak_memory_counts_the_children_of_the_process():
     pytest.importorskip("psutil")
     grandchild = "import time; x = bytearray(150 * 2**20); x[::4096] = b'x' * len(x[::4096]); time.sleep(3)"
@@ -99,9 +111,10 @@ def test_the_tables_show_every_part_a_row_holds():
                          "page_load_s": 0.5, "results": 5, "query_kb": 300, "query": "said", "in_page_s": 0.7,
                          "each_in_page_s": [0.7, 0.6, 0.8], "loaded_s": 0.3, "typed_s": 0.4, "page_kb": 650,
                          "requests": 19, "query_parts_kb": {"fragments": 10.8, "index chunks": 20.2}}],
-             "serve": [{"mode": "factsheet serve", "edit_to_served_s": 1.9, "each_s": [1.9, 2, 1.8], "mkdocs_build_s": 1.2,
-                        "factsheet_s": 0.4, "load_s": 0.1, "merge_render_s": 0.2, "config_s": 0.05, "rest_s": 0.6,
-                        "peak_mb": 1800, "first_build_s": 290}]},
+             "serve": [{"mode": "factsheet serve", "edit_to_served_s": 1.9, "each_s": [1.9, 2, 1.8], "rebuild_s": 1.2,
+                        "partial": 1, "builds": 1, "mkdocs_build_s": 0.0, "factsheet_s": 0.4, "load_s": 0.1,
+                        "merge_render_s": 0.2, "mkdocs_own_s": 0.8, "pages_s": 0.3, "post_build_s": 0.5,
+                        "config_s": 0.05, "rest_s": 0.6, "peak_mb": 1800, "first_build_s": 290}]},
             {"n": 1000, "floor_s": 24.2, "floor_rss_mb": 106, "floor_site_mb": 45.0},
             {"n": "dask-200", "dask": [{"n": 200, "nlp": "spacy", "method": "plain factsheet extract", "wall_s": 9.0,
                                         "per_s": 22.2, "same": True}]}]
@@ -110,8 +123,8 @@ def test_the_tables_show_every_part_a_row_holds():
     assert ("| 10,000 | Pagefind | 30.5 MB | 0.90 s | [1, 0.9, 0.8] | 0.70 s [0.7, 0.6, 0.8] | 0.30 / 0.40 s | 5 "
             "| 300 KB | fragments 10.8 KB, index chunks 20.2 KB | 650 KB (19 files) |") in text
     assert "| 10,000 | Pagefind | 30.5 MB | 0.90 s |" in text and "| 10,000 | Material (lunr) | 24.9 MB | 12.00 s |" in text
-    assert ("| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s | 0.4 s (0.1 / 0.2 / 0 s) | 0.05 s | 0.6 s "
-            "| 1,800 MB |") in text
+    assert ("| 10,000 | `factsheet serve` | 1.9 s | [1.9, 2, 1.8] | 1.2 s (1/1) | 0.4 s (0.1 / 0.2 / 0 s) "
+            "| 0.8 s (0.3 / 0.5 s) | 0.05 s | 0.6 s | 1,800 MB |") in text
     assert "| plain factsheet extract | 9.0 s | 22.2 | yes |" in text
     assert "| 1,000 | 24.2 s | 106 MB | 45.0 MB |" in text  # the floor measured alone
     assert "factsheet build | plain mkdocs build" not in text  # no build part in these rows

@@ -9,7 +9,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # Imported late on purpose: the extractor loads spaCy, content.dask needs the [dask] extra,
 # publish.engine picks MkDocs or ProperDocs, and the CLI loads only what a command needs.
-LATE = {"generator.extract", "generator.content.dask", "generator.publish.engine"}
+# Heavy or optional: spaCy, Dask, and the MkDocs layer (the plugin imports MkDocs, which must be
+# imported after publish.engine has chosen MkDocs or ProperDocs).
+LATE = {"generator.extract", "generator.content.dask", "generator.publish.engine", "generator.publish.plugin"}
 LATE_ANYTHING = {"generator.cli"}
 
 

@@ -273,9 +273,11 @@ def _timeline_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, 
     for event in site.events:
         month_events[month_key(event.date)].append(event)
         months.setdefault(month_key(event.date), [])
-    pages = {"timeline/index.md": _render(env, "timeline_index.md.j2", "timeline/index.md",
-                                          months=sorted(months.items(), reverse=True), month_events=month_events,
-                                          **_common(site))}
+    pages = {"timeline/index.md": kept.page(
+        "timeline/index.md",
+        lambda: tuple((month, len(statements), tuple(month_events.get(month, ()))) for month, statements in months.items()),
+        lambda: _render(env, "timeline_index.md.j2", "timeline/index.md", months=sorted(months.items(), reverse=True),
+                        month_events=month_events, **_common(site)))}
     for month, statements in months.items():
         pages.update(_kept_month(site, env, kept, month, statements, month_events.get(month, [])))
     return pages
@@ -287,8 +289,11 @@ def _speaker_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, s
     for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
         initial = str(info["name"])[:1].upper()
         letters[initial if initial.isalpha() else "#"].append((slug, info))
-    pages = {"speakers/index.md": _render(env, "speakers.md.j2", "speakers/index.md",
-                                          speakers_by_letter=sorted(letters.items()), **_common(site))}
+    pages = {"speakers/index.md": kept.page(
+        "speakers/index.md",
+        lambda: tuple((slug, tuple(info.items()), len(site.by_speaker[slug])) for slug, info in site.speaker_info.items()),
+        lambda: _render(env, "speakers.md.j2", "speakers/index.md", speakers_by_letter=sorted(letters.items()),
+                        **_common(site)))}
     for slug, statements in site.by_speaker.items():  # the key: what the page shows
         info = site.speaker_info[slug]
         pages[f"speakers/{slug}.md"] = kept.page(
@@ -302,8 +307,11 @@ def _source_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, st
     by_month: dict[str, list[Article]] = defaultdict(list)
     for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
         by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
-    pages = {"sources/index.md": _render(env, "sources.md.j2", "sources/index.md",
-                                         sources_by_month=list(by_month.items()), **_common(site))}
+    pages = {"sources/index.md": kept.page(
+        "sources/index.md",
+        lambda: tuple((kept.article(a), len(site.by_article.get(a.id) or ())) for a in site.articles.values()),
+        lambda: _render(env, "sources.md.j2", "sources/index.md", sources_by_month=list(by_month.items()),
+                        **_common(site)))}
     for article_id, article in site.articles.items():
         items = site.by_article.get(article_id, [])
         pages[f"sources/{article_id}.md"] = kept.page(
@@ -326,7 +334,9 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     pages: dict[str, str] = {}
     common = _common(site)
     kept = PageCache(cache, site, _template_folders(env))
-    pages["index.md"] = _render(env, "home.md.j2", "index.md", latest=site.statements[:HOME_STATEMENTS], **common)
+    latest = site.statements[:HOME_STATEMENTS]
+    pages["index.md"] = kept.page("index.md", lambda: (kept.statements("home", latest), site.overview),
+                                  lambda: _render(env, "home.md.j2", "index.md", latest=latest, **common))
     pages.update(_timeline_pages(site, env, kept))
     pages.update(_speaker_pages(site, env, kept))
     pages.update(_source_pages(site, env, kept))

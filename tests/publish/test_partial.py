@@ -1,0 +1,140 @@
+"""`factsheet serve` rebuilds only the pages an edit of the content changed (the plugin's
+``rebuild_changed``), and the site it leaves is byte for byte the site MkDocs' whole build makes."""
+from __future__ import annotations
+
+import filecmp
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.publish import engine
+
+engine.use_available()
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+from generator.publish.plugin import FactsheetPlugin  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SERVE_URL = "http://127.0.0.1:8000/"
+FACTS = "content/facts/buzzfeed-amazon-tiktok-ban.yaml"
+
+
+def serve_build(project: Path, site: Path) -> FactsheetPlugin:
+    """The first build of `factsheet serve` (dirty, preview address), in this process."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL, dirty=True)
+    plugin = FactsheetPlugin.serving
+    assert plugin is not None and plugin.built is not None
+    return plugin
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only, between two site folders."""
+    out = []
+    for folder, _, names in os.walk(a):
+        for name in names:
+            left = Path(folder, name)
+            right = b / left.relative_to(a)
+            if not right.is_file() or not filecmp.cmp(left, right, shallow=False):
+                out.append(str(left.relative_to(a)))
+    out += [str(p.relative_to(b)) for p in b.rglob("*") if p.is_file() and not (a / p.relative_to(b)).exists()]
+    return sorted(n for n in out if not n.endswith("sitemap.xml.gz"))  # gzip stamps the time
+
+
+@pytest.fixture
+def extracted(project):
+    subprocess.run([BIN / "factsheet", "extract", "--nlp", "rules"], cwd=project, check=True, capture_output=True)
+    return project
+
+
+def edit(project: Path, old: str, new: str) -> Path:
+    path = project / FACTS
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("change", [
+    ("speaker: Mike Pompeo", "note: Checked against the transcript.\n    speaker: Mike Pompeo"),  # one page's text
+    ("status: extracted", "status: reviewed"),  # a record reviewed: its pages, the data files, the feed
+    ("said_on: 2020-07-06", "said_on: 2020-07-07"),  # a date: the timeline and the speaker's page
+])
+def test_a_partial_rebuild_leaves_the_site_a_whole_build_makes(extracted, tmp_path, change):
+    plugin = serve_build(extracted, tmp_path / "served")
+    path = edit(extracted, *change)
+    # inotify names the folder too when a file in it is replaced
+    assert plugin.rebuild_changed({str(path), str(path.parent)}), "the edit needed MkDocs' whole build"
+    serve_build(extracted, tmp_path / "fresh")
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
+
+
+def test_the_partial_rebuild_writes_only_what_changed(extracted, tmp_path):
+    plugin = serve_build(extracted, tmp_path / "served")
+    site = tmp_path / "served"
+    before = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    path = edit(extracted, "speaker: Mike Pompeo", "note: Checked against the transcript.\n    speaker: Mike Pompeo")
+    assert plugin.rebuild_changed({str(path)})
+    rewritten = sorted(str(p.relative_to(site)) for p, t in before.items() if p.stat().st_mtime_ns != t)
+    assert "speakers/mike-pompeo/index.html" in rewritten
+    assert "speakers/index.html" not in rewritten and len(rewritten) < len(before) / 3, rewritten
+
+
+@pytest.mark.parametrize("what", ["template", "page set", "outside", "page written by hand", "nothing"])
+def test_a_change_the_partial_rebuild_cannot_make_asks_for_the_whole_build(extracted, tmp_path, what):
+    plugin = serve_build(extracted, tmp_path / "served")
+    paths = {str(extracted / FACTS)}
+    if what == "template":
+        paths.add(str(extracted / "templates/speaker.md.j2"))
+    elif what == "page set":  # a speaker renamed: a page comes and one goes
+        edit(extracted, "speaker: Mike Pompeo", "speaker: Michael R. Pompeo")
+    elif what == "outside":
+        paths = {str(extracted / "mkdocs.yml")}
+    elif what == "page written by hand":
+        paths.add(str(extracted / "content/about.md"))
+    else:
+        paths = set()
+    assert not plugin.rebuild_changed(paths)
+
+
+def test_after_a_failed_build_the_next_rebuild_is_whole(extracted, tmp_path):
+    plugin = serve_build(extracted, tmp_path / "served")
+    plugin.on_build_error(error=RuntimeError("a theme error"))
+    assert not plugin.rebuild_changed({str(extracted / FACTS)})
+
+
+def test_the_collector_leaves_the_server_state_alone_during_a_rebuild_and_collects_after():
+    import gc
+    import weakref
+
+    from generator.publish.plugin import Collections
+
+    class Node:
+        pass
+
+    collections = Collections(delay=0.05)
+    node = Node()
+    node.self = node  # a cycle: only the collector frees it
+    gone = weakref.ref(node)
+    collections.hold()  # the node is frozen with everything alive
+    try:
+        assert gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert gone() is not None, "a frozen object was collected during the rebuild"
+    finally:
+        collections.release()
+    assert gc.get_freeze_count() == 0
+    collections.timer.join(5)
+    assert gone() is None, "the previous build's garbage was not collected after the rebuild"
+    collections.hold()  # a rebuild starting before the collection cancels it
+    collections.release()
+    collections.hold()
+    assert collections.timer is None
+    collections.release()
