@@ -240,11 +240,13 @@ def child_serve(project: Path, out: Path, profile: str, args: list[str]) -> None
             times.clear()
 
     def timed_build(*a, **k):
-        start = time.perf_counter()
-        try:
-            return build(*a, **k) if inside[0] else measured(build, *a, **k)
-        finally:
-            times["build"] = time.perf_counter() - start  # (written by timed_rebuild when inside it)
+        def run():
+            start = time.perf_counter()
+            try:
+                return build(*a, **k)
+            finally:
+                times["build"] = time.perf_counter() - start
+        return run() if inside[0] else measured(run)  # inside a rebuild, timed_rebuild writes the line
 
     def timed_rebuild(*a, **k):
         def run():

@@ -44,6 +44,7 @@ NEEDED_EXTENSIONS = ("attr_list", "tables")
 PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
 # The preview's problem banner (serve only): a script on every page and the list it shows.
 PROBLEMS_JS, PROBLEMS_JSON = "assets/factsheet-problems.js", "assets/factsheet-problems.json"
+LARGE_FILE = 1 << 20  # characters: under serve, a written file this large is not kept in memory
 IDLE_COLLECTION_S = 1.0  # under serve: how long after a rebuild the deferred full collection runs
 
 
@@ -475,7 +476,21 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
             self.saved = self.command == "serve"
+        if self.command == "serve":
+            self._forget_large_files(config)
         self.collections.release()
+
+    def _forget_large_files(self, config: MkDocsConfig) -> None:
+        """Under serve, once written: let go of the text of the large files that are not pages
+        (the data downloads and the feed: 170 MB at 10,000 articles, twice that while the next
+        render makes them again). The next build then writes them again, changed or not."""
+        for path, text in self.pages.items():
+            if text is None or len(text) < LARGE_FILE or path.endswith((".md", ".jsonld", render.REDIRECTS)):
+                continue
+            self.pages[path] = None
+            file = self.built.files.get_file_from_path(path) if self.built is not None else None
+            if file is not None and file.generated_by == "factsheet":
+                file.content_bytes = b""  # written; the next build that needs it sets it again
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = None  # the next rebuild is MkDocs' whole build

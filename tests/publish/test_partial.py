@@ -138,3 +138,16 @@ def test_the_collector_leaves_the_server_state_alone_during_a_rebuild_and_collec
     collections.hold()
     assert collections.timer is None
     collections.release()
+
+
+def test_large_files_are_not_kept_once_written_and_are_written_again(extracted, tmp_path, monkeypatch):
+    from generator.publish import plugin as plugin_module
+
+    monkeypatch.setattr(plugin_module, "LARGE_FILE", 100)  # the demo's data files count as large
+    plugin = serve_build(extracted, tmp_path / "served")
+    assert plugin.pages["facts.json"] is None and plugin.pages["feed.xml"] is None
+    assert plugin.built.files.get_file_from_path("facts.json").content_bytes == b""
+    path = edit(extracted, "status: extracted", "status: reviewed")
+    assert plugin.rebuild_changed({str(path)})
+    serve_build(extracted, tmp_path / "fresh")
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
