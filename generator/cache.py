@@ -72,6 +72,7 @@ class RenderCache:
     options: object | None = None  # the site options the rows were made with (the permalinks depend on them)
     feed: dict[int, tuple[Statement, object, object]] = field(default_factory=dict)  # id(statement) -> its feed entry
     feed_options: object | None = None  # the site options the feed entries were made with
+    articles: dict[str, tuple[Article, tuple]] = field(default_factory=dict)  # article id -> (article, its key)
 
     def __len__(self) -> int:
         return len(self.pages)
@@ -97,7 +98,7 @@ class PageCache:
         self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
                           site.title, len(site.statements), len(site.articles), len(site.by_speaker),
                           site.options, tuple(site.people)))  # the registry types speakers (a person, an organization)
-        self.articles: dict[str, object] = {}
+        self.articles: dict[str, tuple[Article, tuple]] = {}  # this render's (cache.articles: the previous one's)
         self.lists: dict[object, tuple[object, ...]] = {}
         # A statement's key is a function of the (frozen) statement: kept across renders.
         old, keys = cache.keys, {}
@@ -113,13 +114,16 @@ class PageCache:
         return self.cache is not None
 
     def article(self, article: Article | None) -> object:
-        """An article's part of a page key: its metadata (its text decides its records)."""
+        """An article's part of a page key: its metadata (its text decides its records), made
+        again only for an article that is another object than in the previous render."""
         if article is None:
             return None
-        key = self.articles.get(article.id)
-        if key is None:
-            key = self.articles[article.id] = tuple(getattr(article, f) for f in ARTICLE_FIELDS)
-        return key
+        hit = self.articles.get(article.id)
+        if hit is None or hit[0] is not article:
+            old = self.cache.articles.get(article.id)
+            key = old[1] if old is not None and old[0] is article else tuple(getattr(article, f) for f in ARTICLE_FIELDS)
+            hit = self.articles[article.id] = (article, key)
+        return hit[1]
 
     def _statement_key(self, statement: Statement) -> int:
         values = [getattr(statement, f) for f in STATEMENT_FIELDS]
@@ -183,4 +187,4 @@ class PageCache:
     def close(self) -> None:
         """Keep this render's pages (and only them) for the next render."""
         if self.cache is not None:
-            self.cache.pages = self.fresh
+            self.cache.pages, self.cache.articles = self.fresh, self.articles
