@@ -832,7 +832,7 @@ SUBJECT_FORMS = [
     ("Nora Vance on Tuesday said the county would hire forty more nurses.\n",
      "the county would hire forty more nurses", "Nora Vance"),
     ("Ann Bell met Tom Ruiz, who in 2014 said the bond would never default.\n",
-     "the bond would never default", "Tom Ruiz"),
+     "the bond would never default", "who"),  # the relative pronoun; the speaker is Tom Ruiz
     ("Only 41 percent said the new stadium was “worth the money.”\n",
      "the new stadium was “worth the money.”", "percent"),
     ("Lars Dahl spoke at the depot. He’s claiming that the rail line is “years behind schedule.”\n",
@@ -1177,3 +1177,35 @@ def test_according_to_before_a_quotation(nlp, text, quote, mention):
 def test_according_to_the_rules_names_no_speaker(nlp):
     s = one("According to the rules of the game, “No player may touch the ball twice.”\n", nlp)
     assert s.speaker is None and s.speaker_inferred
+
+
+RELATIVE_SUBJECTS = [
+    # text, statement, speaker label, the mention as written: the relative pronoun is the cue's
+    # subject, the speaker is the name it refers to
+    ("The plan was backed by Ann Holt, who said that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt", "who"),
+    ("Voters cheered Mayor Ann Holt, who told reporters that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt", "who"),
+    ("The crowd cheered Sam Reed, who in 2019 also said that the plant would close.\n",
+     "that the plant would close", "Sam Reed", "who"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,mention", RELATIVE_SUBJECTS)
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp, text, quote, speaker, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert (s.speaker.label if s.speaker else None, s.speaker_inferred) == (speaker, False), extract.as_json(s)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # the mention is the subject itself: no relative pronoun between it and the cue
+    ("Ann Holt said the bridge would open in May for the town.\n", "the bridge would open in May for the town",
+     "Ann Holt"),
+    # "who" opens a clause of its own before a comma: the speaker is not its antecedent's relative
+    ("Ann Holt, who lives in the town, said the bridge would open in May.\n", "the bridge would open in May",
+     "Ann Holt"),
+])
+def test_relative_pronoun_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
