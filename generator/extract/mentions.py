@@ -70,9 +70,13 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
     lex = lexicon()
     j = i - 1
-    while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
-        j -= 1
-    j = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
+    while True:
+        while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
+            j -= 1
+        k = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
+        if k == j:
+            break
+        j = k  # "Priebus later Thursday told": the modifiers before the date too
     if j < lo:
         return None
     if toks[j].text == ")":
@@ -130,6 +134,7 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     return (start, end)
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
                "year", "night", "morning", "afternoon", "evening", "weekend"}
 
@@ -139,6 +144,9 @@ def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
     if j - 1 < lo:
         return j
     word, prev = toks[j].lower, toks[j - 1].lower
+    if word in _WEEKDAYS and prev not in ("on", "last", "this", "earlier", "next") \
+            and (_is_cap(toks[j - 1]) or prev in lexicon().modifiers):
+        return j - 1  # "Priebus Thursday told", "Priebus later Thursday told": a bare weekday (AP style)
     if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
             or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
         k = j - 2

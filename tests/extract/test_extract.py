@@ -1209,3 +1209,46 @@ def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp, tex
 def test_relative_pronoun_negative(nlp, text, quote, mention):
     s = next(x for x in run(text, nlp) if x.quote == quote)
     assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+OPENING_ADJUNCTS_AND_ADDRESSEES = [
+    # text, statement, the speaker's mention as written: never a place of the opening adjunct, a
+    # participle opening the sentence, a bare weekday, nor the one a tell verb names as spoken to
+    ("At a rally in Ames, Iowa, on Sunday, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Reached by phone, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Walking to the next house, Ann Holt waved and said that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Ann Holt Thursday told reporters: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt later Thursday told the Daily Planet: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt did not name her rivals but told her supporters, “we will build the bridge next year.”\n",
+     "we will build the bridge next year.", "Ann Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", OPENING_ADJUNCTS_AND_ADDRESSEES)
+def test_opening_adjuncts_and_addressees_are_not_speakers(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a name opening the sentence stays its subject, even one ending like a participle
+    ("Fleming praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Fleming"),
+    # "said Ann Holt:" names the speaker after the cue; a label with a colon still heads its quotation
+    ("The crowd listened. Said Ann Holt: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt, Channel 9: “We will build the bridge next year.”\n", "We will build the bridge next year.", "Ann Holt"),
+])
+def test_opening_adjuncts_and_addressees_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+def test_the_one_told_heads_no_quotation(nlp):
+    s = one("On Thursday told the Daily Planet: “We will build the bridge next year.”\n", nlp)
+    assert s.speaker is None and s.speaker_inferred, extract.as_json(s)
