@@ -195,7 +195,8 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         start += 1  # '"Q," the mayor said, adding ...': after the quotation
     while start < len(toks) and toks[start].lower in OPENERS:
         start += 1  # "And then Trump went on the attack, saying ...", "Here in Columbia, Sanders ..."
-    if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)):
+    if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)
+                              or toks[start].lower in SUBORDINATORS):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             # "On September 27 they published ... by announcing": a subject pronoun after the date
@@ -210,6 +211,12 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         before = mention_before(toks, verb, start) if verb is not None else None
         return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+# Words opening a subordinate clause or phrase before the main clause's subject ("Although Roe is
+# not a candidate, Doe ...", "Of Roe, Doe said ...").
+SUBORDINATORS = {"although", "though", "since", "because", "when", "whenever", "while", "unless", "if", "once",
+                 "until", "whereas", "absent", "alongside", "amid", "despite", "of", "for", "like", "unlike", "as"}
 
 
 # Words after a participle opening a sentence ("Speaking at ...", "Reached by ...", "Asked about ...").

@@ -38,6 +38,19 @@ def _nounish(tok: Token) -> bool:
     return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
 
 
+def function_word(tok: Token) -> bool:
+    """A capitalised word that opens a sentence but names nobody: "When", "Although", "Of", and
+    contractions such as "It's" and "That’s"; never a determiner ("The" of "The mayor") nor a
+    subject pronoun ("He", "She’s")."""
+    lex = lexicon()
+    if tok.lower in CONTRACTED_SUBJECTS:
+        return False  # "He’s claiming ...": a subject
+    base = re.split(r"['’]", tok.text, maxsplit=1)[0]
+    if base != tok.text:
+        return base in lex.not_names and base.lower() not in ("he", "she", "they", "we", "i")
+    return tok.text in lex.not_names and tok.lower not in DETERMINERS and tok.lower not in lex.pronouns
+
+
 def title_word(low: str) -> bool:
     """A word of a title ("secretary", "state"); never a function word like "of" or "the"."""
     return low not in _FUNCTION_WORDS and any(low in t.split() for t in lexicon().titles)

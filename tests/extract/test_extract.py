@@ -1252,3 +1252,54 @@ def test_opening_adjuncts_and_addressees_negative(nlp, text, quote, mention):
 def test_the_one_told_heads_no_quotation(nlp):
     s = one("On Thursday told the Daily Planet: “We will build the bridge next year.”\n", nlp)
     assert s.speaker is None and s.speaker_inferred, extract.as_json(s)
+
+
+DATELINES_AND_SUBORDINATE_OPENERS = [
+    # text, statement, the speaker's mention as written: a dateline, a subordinate clause or a
+    # phrase opening the sentence is never its subject
+    ("WASHINGTON — Sen. Ann Holt defended her plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Sen. Ann Holt"),
+    ("SALEM, Ore., May 4 (Metro News) — Ann Holt defended her plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Although Tom Ruiz is not a candidate, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("When the vote was over, Ann Holt reserved her praise for “the best thing that could happen to the town.”\n",
+     "the best thing that could happen to the town.", "Ann Holt"),  # a fragment: her guessed words
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", DATELINES_AND_SUBORDINATE_OPENERS)
+def test_datelines_and_subordinate_openers_are_not_subjects(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # capitals before a dash that open no dateline: an organisation's name, a subject pronoun
+    ("NATO said that the bridge would open in May for the town.\n", "that the bridge would open in May for the town",
+     "NATO"),
+    ("He’s claiming that the rail line is “years behind schedule.”\n",
+     "that the rail line is “years behind schedule.”", "He’s"),
+])
+def test_datelines_and_subordinate_openers_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,firsts", [
+    ("WASHINGTON — Sen. Ann Holt spoke.", ["Sen."]),
+    ("NEW YORK, Aug. 24 (UPI) — A spokesman spoke.", ["A"]),
+    ("NATO — the alliance — spoke.", ["NATO"]),  # a lower-case word after the dash: no dateline
+    ("The vote was close. WASHINGTON — The mayor spoke.", ["The", "WASHINGTON"]),  # only a paragraph's opening
+])
+def test_dateline_is_no_part_of_the_first_sentence(text, firsts):
+    from generator.extract.text import split_sentences
+    from generator.model import Span
+
+    sentences = split_sentences(text, Span(0, len(text)), 0, [])
+    assert [text[s.start:s.end].split()[0] for s in sentences] == firsts
+
+
+def test_it_is_opening_a_sentence_names_no_speaker(nlp):
+    found = run("It's the pull of the old promise that the plan would be “the best thing for everyone here.”\n", nlp)
+    assert all(s.speaker is None for s in found), [extract.as_json(s) for s in found]
