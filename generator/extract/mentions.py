@@ -47,8 +47,19 @@ def function_word(tok: Token) -> bool:
         return False  # "He’s claiming ...": a subject
     base = re.split(r"['’]", tok.text, maxsplit=1)[0]
     if base != tok.text:
-        return base in lex.not_names and base.lower() not in ("he", "she", "they", "we", "i")
-    return tok.text in lex.not_names and tok.lower not in DETERMINERS and tok.lower not in lex.pronouns
+        return base in lex.not_names and base.lower() not in ("he", "she", "they", "we", "i") \
+            and base.lower() not in _NOUN_PHRASE_WORDS  # "It's", not "Monday's"
+    return tok.text in lex.not_names and tok.lower not in DETERMINERS and tok.lower not in lex.pronouns \
+        and tok.lower not in _NOUN_PHRASE_WORDS
+
+
+# Words of the not-names list that may open a speaker's noun phrase ("Many voters", "U.S. officials",
+# "Democratic strategists", "Mr Smith", "Two aides", "Monday's memo"): not function words.
+_NOUN_PHRASE_WORDS = {"mr", "many", "some", "most", "several", "few", "all", "both", "each", "every", "no", "not",
+                      "other", "another", "such", "one", "two", "three", "democratic", "republican", "chinese",
+                      "american", "russian", "us", "u.s.", "monday", "tuesday", "wednesday", "thursday", "friday",
+                      "saturday", "sunday", "hours", "minutes", "days", "weeks", "months", "years", "last", "next",
+                      "today", "yesterday", "tomorrow"}
 
 
 def title_word(low: str) -> bool:

@@ -1303,3 +1303,26 @@ def test_dateline_is_no_part_of_the_first_sentence(text, firsts):
 def test_it_is_opening_a_sentence_names_no_speaker(nlp):
     found = run("It's the pull of the old promise that the plan would be “the best thing for everyone here.”\n", nlp)
     assert all(s.speaker is None for s in found), [extract.as_json(s) for s in found]
+
+
+@pytest.mark.parametrize("text,quote,label", [
+    # words a mention took from the clause before the name are no part of the speaker's name
+    ("“We will build the bridge next year,” she said. And Ann Holt added: “The town will pay for it.”\n",
+     "The town will pay for it.", "Ann Holt"),
+    # ... but words of the noun phrase stay ("Democratic voters", "U.S. officials")
+    ("Democratic voters said that the bridge would open in May for the town.\n",
+     "that the bridge would open in May for the town", "Democratic voters"),
+    ("U.S. officials said that the bridge would open in May for the town.\n",
+     "that the bridge would open in May for the town", "U.S. officials"),
+])
+def test_opening_words_are_no_part_of_a_speaker_label(nlp, text, quote, label):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert s.speaker is not None and s.speaker.label == label, extract.as_json(s)
+
+
+@pytest.mark.parametrize("mention", ["When Ann Holt", "for Ann Holt", "And Ann Holt", "It's"])
+def test_resolve_strips_opening_words(mention):
+    from generator.extract.speakers import Memory, resolve
+
+    found = resolve(mention, Memory(mention), 0)
+    assert (found.label if found else None) == ("Ann Holt" if "Ann" in mention else None)
