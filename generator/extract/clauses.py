@@ -195,14 +195,15 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         start += 1  # '"Q," the mayor said, adding ...': after the quotation
     while start < len(toks) and toks[start].lower in OPENERS:
         start += 1  # "And then Trump went on the attack, saying ...", "Here in Columbia, Sanders ..."
-    if start < len(toks) and adjunct_opener(toks[start].lower):
+    if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)
+                              or toks[start].lower in SUBORDINATORS):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             # "On September 27 they published ... by announcing": a subject pronoun after the date
             pronoun = next((n for n in range(start + 1, min(len(toks), start + 6))
                             if toks[n].lower in SUBJECT_PRONOUNS and toks[n - 1].text[:1].isalnum()), None)
             return (lo + pronoun, lo + pronoun + 1) if pronoun is not None else None
-        start = comma + 1
+        start = _after_adjunct(toks, comma)
     found = mention_after([Token(0, 0, "")] + toks[start:], 0)
     if not found:
         # '"Q," the coach said, adding ...': the mention before the main clause's cue
@@ -210,6 +211,44 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         before = mention_before(toks, verb, start) if verb is not None else None
         return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+# Words opening a subordinate clause or phrase before the main clause's subject ("Although Roe is
+# not a candidate, Doe ...", "Of Roe, Doe said ...").
+SUBORDINATORS = {"although", "though", "since", "because", "when", "whenever", "while", "unless", "if", "once",
+                 "until", "whereas", "absent", "alongside", "amid", "despite", "of", "for", "like", "unlike", "as"}
+
+
+# Words after a participle opening a sentence ("Speaking at ...", "Reached by ...", "Asked about ...").
+_PARTICIPLE_FOLLOWERS = {"at", "by", "to", "about", "on", "in", "for", "with", "from", "after", "before", "during",
+                         "into", "through", "the", "a", "an", "his", "her", "their", "its", "up", "out", "back"}
+
+
+def _participle_opener(toks: list[Token], k: int) -> bool:
+    """ "Speaking at a rally, ...", "Reached by phone, ...": a participle opening the sentence
+    with a phrase of its own, never the subject (a name is followed by its verb, not "at")."""
+    low = toks[k].lower
+    return len(low) > 5 and low.isalpha() and low.endswith(("ing", "ed")) and k + 1 < len(toks) \
+        and toks[k + 1].lower in _PARTICIPLE_FOLLOWERS
+
+
+def _after_adjunct(toks: list[Token], comma: int) -> int:
+    """Where the subject starts after an opening adjunct's comma: past the places the adjunct
+    lists ("At an event in Ames, Iowa, on Sunday, Clinton ...": "Clinton")."""
+    start = comma + 1
+    for _ in range(3):
+        found = mention_after([Token(0, 0, "")] + toks[start:], 0)
+        end = start + found[1] - 1 if found and found[0] == 1 else None
+        if end is not None and end < len(toks) and toks[end].text == ",":
+            start = end + 1  # "Iowa,": a place of the adjunct
+        elif end is None and start < len(toks) and adjunct_opener(toks[start].lower):
+            nxt = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
+            if nxt is None:
+                break
+            start = nxt + 1  # "on Sunday,": another adjunct
+        else:
+            break
+    return start if start < len(toks) else comma + 1
 
 
 def clause_subject(units: list[Unit], lo: int, hi: int) -> tuple[int, int] | None:

@@ -103,6 +103,9 @@ def label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None:
         found = (first[0] - 1, first[1] - 1) if first and first[0] == 1 and first[1] < len(toks) else None
     if found is None:
         return None
+    lex = lexicon()
+    if found[0] > 0 and lex.verb_forms.get(toks[found[0] - 1].lower) in lex.tell_verbs:
+        return None  # "... told the Daily Planet:": the one spoken to heads no quotation
     words = toks[found[0]:found[1]]
     if len(words) > 6:
         # "Former secretary of state Hillary Rodham Clinton:": a long role before it, the name kept

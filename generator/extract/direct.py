@@ -269,12 +269,13 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
         m = k - 1
         while m > 0 and (toks[m].lower in lexicon().modifiers or toks[m].lower.endswith("ly")):
             m -= 1
-        if m > 0 and toks[m].lower == "and":
+        if m > 0 and toks[m].lower in ("and", "but"):
             # "She then urges him to stop and repeatedly says, "Q"": the subject of the first verb
             found = subject(units, toks_lo, toks_lo + m)
-            if found and found[0] == toks_lo:
+            if found and (found[0] == toks_lo or units[found[0] - 1].lower == ","):  # "In May, she ..."
                 return found, toks_lo + k
-        after = mention_after(toks, k + cue[1] - 1)
+        after = mention_after(toks, k + cue[1] - 1) if cue[0] not in lexicon().tell_verbs else None
+        # "said Rep. Jones:" names the speaker; "told Fox News:" only the one spoken to
         if after and k + cue[1] - 1 + after[1] - after[0] >= len(toks) - 1:
             return (toks_lo + after[0], toks_lo + after[1]), toks_lo + k
         return None

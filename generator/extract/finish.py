@@ -207,7 +207,7 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attri
         if raw.transcript:
             said_by = said_by.title()  # a transcript's "PENCE" is Pence
         speaker = resolve(said_by, memory, a)
-        mention_span = Span(a, b)
+        mention_span = _relative_subject(text, b, raw.cue) or Span(a, b)
         cue = raw.cue.text if raw.cue else None
     if raw.kind == "partial" and speaker is None and mention_span is None:
         return None
@@ -220,6 +220,21 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attri
     quote = " ".join(text[a:b] for a, b in raw.spans)
     return Attribution(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
                      Span(raw.cue.start, raw.cue.end) if raw.cue else None, said_on, venue)
+
+
+# "X, who said ...", "X, a pollster, who in 2010 also said": a relative pronoun after a comma,
+# then only words (no punctuation, no other clause) up to the cue.
+_RELATIVE = re.compile(r",\s+(who)\b[^,.;:!?\"“”()]{0,60}$", re.IGNORECASE)
+MAX_RELATIVE_GAP = 150  # characters between a mention's end and its cue read for ", who ..."
+
+
+def _relative_subject(text: str, end: int, cue: Token | None) -> Span | None:
+    """The relative pronoun that is the cue's subject ("Clinton, who announced ...": "who"), the
+    speaker still resolved from the mention before it; None when the mention itself is the subject."""
+    if cue is None or not 0 < cue.start - end <= MAX_RELATIVE_GAP:
+        return None
+    m = _RELATIVE.search(text, end, cue.start)
+    return Span(m.start(1), m.end(1)) if m else None
 
 
 def _said_on(article: Article, raw: Raw, speaker: Speaker | None, done: dict[int, Attribution],

@@ -38,6 +38,30 @@ def _nounish(tok: Token) -> bool:
     return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
 
 
+def function_word(tok: Token) -> bool:
+    """A capitalised word that opens a sentence but names nobody: "When", "Although", "Of", and
+    contractions such as "It's" and "That’s"; never a determiner ("The" of "The mayor") nor a
+    subject pronoun ("He", "She’s")."""
+    lex = lexicon()
+    if tok.lower in CONTRACTED_SUBJECTS:
+        return False  # "He’s claiming ...": a subject
+    base = re.split(r"['’]", tok.text, maxsplit=1)[0]
+    if base != tok.text:
+        return base in lex.not_names and base.lower() not in ("he", "she", "they", "we", "i") \
+            and base.lower() not in _NOUN_PHRASE_WORDS  # "It's", not "Monday's"
+    return tok.text in lex.not_names and tok.lower not in DETERMINERS and tok.lower not in lex.pronouns \
+        and tok.lower not in _NOUN_PHRASE_WORDS
+
+
+# Words of the not-names list that may open a speaker's noun phrase ("Many voters", "U.S. officials",
+# "Democratic strategists", "Mr Smith", "Two aides", "Monday's memo"): not function words.
+_NOUN_PHRASE_WORDS = {"mr", "many", "some", "most", "several", "few", "all", "both", "each", "every", "no", "not",
+                      "other", "another", "such", "one", "two", "three", "democratic", "republican", "chinese",
+                      "american", "russian", "us", "u.s.", "monday", "tuesday", "wednesday", "thursday", "friday",
+                      "saturday", "sunday", "hours", "minutes", "days", "weeks", "months", "years", "last", "next",
+                      "today", "yesterday", "tomorrow"}
+
+
 def title_word(low: str) -> bool:
     """A word of a title ("secretary", "state"); never a function word like "of" or "the"."""
     return low not in _FUNCTION_WORDS and any(low in t.split() for t in lexicon().titles)
@@ -70,9 +94,13 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
     lex = lexicon()
     j = i - 1
-    while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
-        j -= 1
-    j = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
+    while True:
+        while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
+            j -= 1
+        k = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
+        if k == j:
+            break
+        j = k  # "Priebus later Thursday told": the modifiers before the date too
     if j < lo:
         return None
     if toks[j].text == ")":
@@ -130,6 +158,7 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     return (start, end)
 
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
                "year", "night", "morning", "afternoon", "evening", "weekend"}
 
@@ -139,6 +168,9 @@ def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
     if j - 1 < lo:
         return j
     word, prev = toks[j].lower, toks[j - 1].lower
+    if word in _WEEKDAYS and prev not in ("on", "last", "this", "earlier", "next") \
+            and (_is_cap(toks[j - 1]) or prev in lexicon().modifiers):
+        return j - 1  # "Priebus Thursday told", "Priebus later Thursday told": a bare weekday (AP style)
     if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
             or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
         k = j - 2

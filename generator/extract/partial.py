@@ -4,7 +4,7 @@ before them; and what makes a quotation speech rather than a title or a name in 
 from __future__ import annotations
 
 from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
-from generator.extract.mentions import mention_after, mention_before
+from generator.extract.mentions import function_word, mention_after, mention_before
 from generator.extract.text import Quote, Token
 from generator.extract.units import CLAUSE_WORDS, Raw, Scan, Unit, cue_at, tokens_until_quote
 
@@ -81,10 +81,18 @@ def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     ("Jeb! reserved his passion for ..."): the best guess for the speaker of a fragment no cue
     attributes (a character range), or None."""
     toks = tokens_until_quote(units, 0)
+    opener = len(toks) >= 2 and function_word(toks[0])
+    if opener:
+        # "When the vote was over, Ann Roe ...": the named subject of the main clause after the
+        # comma; "It's the pull of ...", "In the end, voters ...": none
+        comma = next((n for n, t in enumerate(toks) if t.text == ","), None)
+        toks = toks[comma + 1:] if comma is not None else []
     if len(toks) < 2 or qi == 0:
         return None
     found = mention_after([Token(0, 0, "")] + toks, 0)
     if not found or found[0] != 1 or found[1] - 1 >= len(toks):
+        return None
+    if opener and not any(t.text[:1].isupper() for t in toks[:found[1] - 1]):
         return None
     nxt = toks[found[1] - 1]
     if not (nxt.text.isalpha() and nxt.text.islower()) or nxt.lower in CLAUSE_WORDS - {"has", "had", "was", "is"}:

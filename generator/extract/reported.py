@@ -197,7 +197,7 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
         if mention is None and head - 1 > toks_lo and units[head - 1].lower == "and":
             # "The mayor visited the plant and said ...": the subject of the first verb
             mention = subject(units, toks_lo, head - 1)
-            mention = mention if mention and mention[0] == toks_lo else None
+            mention = mention if mention and (mention[0] == toks_lo or units[mention[0] - 1].lower == ",") else None
     if mention is None:
         return
     j = i + cue[1]

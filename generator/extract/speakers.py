@@ -19,8 +19,10 @@ from generator.extract.mentions import (
     HONORIFICS,
     POSSESSIVE,
     POSSESSIVE_PRONOUNS,
+    function_word,
     title_word,
 )
+from generator.extract.text import Token
 from generator.model import Speaker
 
 # --- resolution --------------------------------------------------------------------------------
@@ -281,6 +283,20 @@ def full_name_scan(surname: str, text: str, before: int) -> str | None:
     return found
 
 
+# Lower-case words a mention may have taken from the clause before the name ("for Clinton",
+# "after Bill Clinton"): never part of a speaker's name.
+_LEADING_CLAUSE_WORDS = {"for", "after", "before", "since", "when", "while", "although", "though", "of", "and",
+                         "but", "as", "if", "because", "unless"}
+
+
+def _strip_openers(words: list[str]) -> list[str]:
+    """Words opening the sentence or clause before the name ("When Trump", "And Rick Santorum",
+    "for Clinton") are no part of it; a mention of only such words ("It's") names nobody."""
+    while words and (function_word(Token(0, 0, words[0])) or words[0] in _LEADING_CLAUSE_WORDS):
+        words = words[1:]
+    return words
+
+
 def _strip_det(words: list[str]) -> list[str]:
     while words and words[0].lower() in DETERMINERS:
         words = words[1:]
@@ -322,7 +338,7 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
     low = CONTRACTED_SUBJECTS.get(low, POSSESSIVE_PRONOUNS.get(low, low))
     if low in lex.pronouns:
         return _resolve_pronoun(low, memory)
-    words = _strip_det(clean.split())
+    words = _strip_det(_strip_openers(clean.split()))
     if not words:
         return None
     lows = [w.lower().strip("’'") for w in words]

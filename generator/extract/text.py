@@ -292,9 +292,19 @@ def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[
     for a, b in zip(cuts, cuts[1:]):
         while b > a and text[b - 1].isspace():
             b -= 1
+        m = _DATELINE.match(text, a, b) if a == para.start else None
+        if m:
+            a = m.end()  # "WASHINGTON — Sen. Jane Roe said ...": the dateline is no part of the sentence
         if b > a:
             out.append(Sentence(a, b, p_index))
     return out
+
+
+# A dateline opening a paragraph: a place in capitals, maybe a date and an agency, then a dash
+# and a sentence ("WASHINGTON — ", "NEW YORK, Aug. 24 (UPI) — ", "PARIS, Aug 31 (Reuters) - ";
+# not "NATO — the alliance — said").
+_DATELINE = re.compile(r"[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][a-z]{0,8}\.?(?: \d{1,2})?){0,2}"
+                       r"(?: \([A-Za-z ]{2,20}\))? ?[—–―-]{1,2} +(?=[A-Z\"“‘'])")
 
 
 def _fragment_end(text: str, a: int, b: int, dot: int, sentence_start: int) -> bool:

@@ -832,7 +832,7 @@ SUBJECT_FORMS = [
     ("Nora Vance on Tuesday said the county would hire forty more nurses.\n",
      "the county would hire forty more nurses", "Nora Vance"),
     ("Ann Bell met Tom Ruiz, who in 2014 said the bond would never default.\n",
-     "the bond would never default", "Tom Ruiz"),
+     "the bond would never default", "who"),  # the relative pronoun; the speaker is Tom Ruiz
     ("Only 41 percent said the new stadium was “worth the money.”\n",
      "the new stadium was “worth the money.”", "percent"),
     ("Lars Dahl spoke at the depot. He’s claiming that the rail line is “years behind schedule.”\n",
@@ -1177,3 +1177,152 @@ def test_according_to_before_a_quotation(nlp, text, quote, mention):
 def test_according_to_the_rules_names_no_speaker(nlp):
     s = one("According to the rules of the game, “No player may touch the ball twice.”\n", nlp)
     assert s.speaker is None and s.speaker_inferred
+
+
+RELATIVE_SUBJECTS = [
+    # text, statement, speaker label, the mention as written: the relative pronoun is the cue's
+    # subject, the speaker is the name it refers to
+    ("The plan was backed by Ann Holt, who said that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt", "who"),
+    ("Voters cheered Mayor Ann Holt, who told reporters that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt", "who"),
+    ("The crowd cheered Sam Reed, who in 2019 also said that the plant would close.\n",
+     "that the plant would close", "Sam Reed", "who"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker,mention", RELATIVE_SUBJECTS)
+def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp, text, quote, speaker, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert (s.speaker.label if s.speaker else None, s.speaker_inferred) == (speaker, False), extract.as_json(s)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # the mention is the subject itself: no relative pronoun between it and the cue
+    ("Ann Holt said the bridge would open in May for the town.\n", "the bridge would open in May for the town",
+     "Ann Holt"),
+    # "who" opens a clause of its own before a comma: the speaker is not its antecedent's relative
+    ("Ann Holt, who lives in the town, said the bridge would open in May.\n", "the bridge would open in May",
+     "Ann Holt"),
+])
+def test_relative_pronoun_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+OPENING_ADJUNCTS_AND_ADDRESSEES = [
+    # text, statement, the speaker's mention as written: never a place of the opening adjunct, a
+    # participle opening the sentence, a bare weekday, nor the one a tell verb names as spoken to
+    ("At a rally in Ames, Iowa, on Sunday, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Reached by phone, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Walking to the next house, Ann Holt waved and said that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Ann Holt Thursday told reporters: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt later Thursday told the Daily Planet: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt did not name her rivals but told her supporters, “we will build the bridge next year.”\n",
+     "we will build the bridge next year.", "Ann Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", OPENING_ADJUNCTS_AND_ADDRESSEES)
+def test_opening_adjuncts_and_addressees_are_not_speakers(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a name opening the sentence stays its subject, even one ending like a participle
+    ("Fleming praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Fleming"),
+    # "said Ann Holt:" names the speaker after the cue; a label with a colon still heads its quotation
+    ("The crowd listened. Said Ann Holt: “We will build the bridge next year.”\n",
+     "We will build the bridge next year.", "Ann Holt"),
+    ("Ann Holt, Channel 9: “We will build the bridge next year.”\n", "We will build the bridge next year.", "Ann Holt"),
+])
+def test_opening_adjuncts_and_addressees_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+def test_the_one_told_heads_no_quotation(nlp):
+    s = one("On Thursday told the Daily Planet: “We will build the bridge next year.”\n", nlp)
+    assert s.speaker is None and s.speaker_inferred, extract.as_json(s)
+
+
+DATELINES_AND_SUBORDINATE_OPENERS = [
+    # text, statement, the speaker's mention as written: a dateline, a subordinate clause or a
+    # phrase opening the sentence is never its subject
+    ("WASHINGTON — Sen. Ann Holt defended her plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Sen. Ann Holt"),
+    ("SALEM, Ore., May 4 (Metro News) — Ann Holt defended her plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("Although Tom Ruiz is not a candidate, Ann Holt praised the plan, saying that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+    ("When the vote was over, Ann Holt reserved her praise for “the best thing that could happen to the town.”\n",
+     "the best thing that could happen to the town.", "Ann Holt"),  # a fragment: her guessed words
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", DATELINES_AND_SUBORDINATE_OPENERS)
+def test_datelines_and_subordinate_openers_are_not_subjects(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # capitals before a dash that open no dateline: an organisation's name, a subject pronoun
+    ("NATO said that the bridge would open in May for the town.\n", "that the bridge would open in May for the town",
+     "NATO"),
+    ("He’s claiming that the rail line is “years behind schedule.”\n",
+     "that the rail line is “years behind schedule.”", "He’s"),
+])
+def test_datelines_and_subordinate_openers_negative(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,firsts", [
+    ("WASHINGTON — Sen. Ann Holt spoke.", ["Sen."]),
+    ("NEW YORK, Aug. 24 (UPI) — A spokesman spoke.", ["A"]),
+    ("NATO — the alliance — spoke.", ["NATO"]),  # a lower-case word after the dash: no dateline
+    ("The vote was close. WASHINGTON — The mayor spoke.", ["The", "WASHINGTON"]),  # only a paragraph's opening
+])
+def test_dateline_is_no_part_of_the_first_sentence(text, firsts):
+    from generator.extract.text import split_sentences
+    from generator.model import Span
+
+    sentences = split_sentences(text, Span(0, len(text)), 0, [])
+    assert [text[s.start:s.end].split()[0] for s in sentences] == firsts
+
+
+def test_it_is_opening_a_sentence_names_no_speaker(nlp):
+    found = run("It's the pull of the old promise that the plan would be “the best thing for everyone here.”\n", nlp)
+    assert all(s.speaker is None for s in found), [extract.as_json(s) for s in found]
+
+
+@pytest.mark.parametrize("text,quote,label", [
+    # words a mention took from the clause before the name are no part of the speaker's name
+    ("“We will build the bridge next year,” she said. And Ann Holt added: “The town will pay for it.”\n",
+     "The town will pay for it.", "Ann Holt"),
+    # ... but words of the noun phrase stay ("Democratic voters", "U.S. officials")
+    ("Democratic voters said that the bridge would open in May for the town.\n",
+     "that the bridge would open in May for the town", "Democratic voters"),
+    ("U.S. officials said that the bridge would open in May for the town.\n",
+     "that the bridge would open in May for the town", "U.S. officials"),
+])
+def test_opening_words_are_no_part_of_a_speaker_label(nlp, text, quote, label):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    assert s.speaker is not None and s.speaker.label == label, extract.as_json(s)
+
+
+@pytest.mark.parametrize("mention", ["When Ann Holt", "for Ann Holt", "And Ann Holt", "It's"])
+def test_resolve_strips_opening_words(mention):
+    from generator.extract.speakers import Memory, resolve
+
+    found = resolve(mention, Memory(mention), 0)
+    assert (found.label if found else None) == ("Ann Holt" if "Ann" in mention else None)
