@@ -14,9 +14,7 @@ import json
 import os
 import re
 import subprocess
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from generator.publish import engine
@@ -33,7 +31,7 @@ from mkdocs.utils import get_relative_url
 from generator import content, options, render
 from generator.cache import RenderCache
 from generator.errors import FactsheetError
-from generator.publish import partial, redirects
+from generator.publish import partial, redirects, serving
 from generator.records.fields import did_you_mean
 
 log = get_plugin_logger(__name__)
@@ -45,7 +43,6 @@ PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: con
 # The preview's problem banner (serve only): a script on every page and the list it shows.
 PROBLEMS_JS, PROBLEMS_JSON = "assets/factsheet-problems.js", "assets/factsheet-problems.json"
 LARGE_FILE = 1 << 20  # characters: under serve, a written file this large is not kept in memory
-IDLE_COLLECTION_S = 1.0  # under serve: how long after a rebuild the deferred full collection runs
 
 
 # Pagefind's own UI (shipped in the index folder), as a header item; its results drawer floats over
@@ -134,72 +131,6 @@ class FactsheetConfig(base.Config):
         return failed, warnings
 
 
-def merged_search_entries(built: list[dict], previous: list[dict], urls: list[str],
-                          built_urls: set[str]) -> list[dict]:
-    """The search entries a full build would write: for each page (``urls``, in build order) its
-    entries of this build when it was built (``built_urls``), else those of the previous index."""
-    def by_page(entries: list[dict]) -> dict[str, list[dict]]:
-        pages: dict[str, list[dict]] = {}
-        for entry in entries:
-            pages.setdefault(str(entry.get("location", "")).split("#", 1)[0], []).append(entry)
-        return pages
-    now, before = by_page(built), by_page(previous)
-    return [entry for url in urls for entry in (now if url in built_urls else before).get(url, [])]
-
-
-class Collections:
-    """Under ``mkdocs serve``: the garbage collector kept off the long-lived state while a rebuild
-    runs, and a full collection made once the rebuilt site is served.
-
-    At 10,000 articles the server holds tens of millions of objects (the parsed content, the
-    serve cache, MkDocs' pages); each full collection walks them all, 1-2 s here, and a rebuild
-    triggered one or more, in the time the editor waits. What is alive when a rebuild starts is
-    frozen (left out of collections); at its end it is thawed, and a full collection runs
-    ``IDLE_COLLECTION_S`` later, while the editor reads, so that the previous build's cyclic
-    garbage (MkDocs' pages and files point at each other) is still freed."""
-
-    def __init__(self, delay: float = IDLE_COLLECTION_S) -> None:
-        self.delay = delay
-        self.timer: threading.Timer | None = None
-        self.frozen = False
-
-    def hold(self) -> None:
-        """At the start of a rebuild: cancel a pending collection, freeze what is alive."""
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        if not self.frozen and gc.isenabled() and gc.get_freeze_count() == 0:
-            gc.freeze()
-            self.frozen = True
-
-    def release(self) -> None:
-        """At the end of a rebuild (or its failure): thaw, and collect once idle."""
-        if not self.frozen:
-            return
-        gc.unfreeze()
-        self.frozen = False
-        self.timer = threading.Timer(self.delay, gc.collect)
-        self.timer.daemon = True
-        self.timer.start()
-
-
-@dataclass
-class Built:
-    """What the last build under ``serve`` made, for rebuilding some of its pages."""
-
-    config: MkDocsConfig
-    files: Files
-    nav: object
-    env: object = None  # the theme's Jinja environment, once MkDocs made it
-
-
-def _search_index(config: MkDocsConfig):
-    """The search index Material's search plugin (or MkDocs') fills as pages are built, if any."""
-    search = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(search, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
-
-
 class _Generated(File):
     """A generated page that knows whether its text changed since the previous build, so that
     ``mkdocs serve --dirty`` rebuilds only the pages an edit touched."""
@@ -229,8 +160,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.page_urls: list[str] = []  # the pages of this build, in the order MkDocs builds them
         self.built_urls: set[str] = set()  # ... and those it built (under serve --dirty, not every one)
         self.search_entries: list[dict] = []  # under serve: the search index the previous build wrote
-        self.collections = Collections()
-        self.built: Built | None = None  # under serve: what the last build made, for rebuild_changed
+        self.collections = serving.Collections()
+        self.built: serving.Built | None = None  # under serve: what the last build made, for rebuild_changed
 
     serving: FactsheetPlugin | None = None  # the instance of the running dev server (see rebuild_changed)
 
@@ -439,7 +370,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
         self.built = None
         if self.command == "serve":
-            self.built = Built(config, files, nav)
+            self.built = serving.Built(config, files, nav)
         return nav
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
@@ -456,11 +387,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         the preview serves would lose every other page. Each page's entries come from this build
         when it was built, else from the previous build's index, in the order a full build writes."""
         search = config.plugins.get("material/search") or config.plugins.get("search")
-        index = _search_index(config)
+        index = serving.search_index(config)
         if self.command != "serve" or index is None:
             return
         if self.search_entries:
-            index.entries = merged_search_entries(index.entries, self.search_entries, self.page_urls,
+            index.entries = serving.merged_search_entries(index.entries, self.search_entries, self.page_urls,
                                                   self.built_urls)
             search.search_index_prev = None  # the index is whole: nothing for the plugin to merge
         self.search_entries = list(index.entries)
@@ -528,7 +459,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return path.startswith(tuple(f + os.sep for f in folders)) or path in folders or \
             path in {os.path.abspath(p) for p in (layout.people, layout.events, layout.overview)}
 
-    def _rebuild_changed(self, built: Built) -> int | None:
+    def _rebuild_changed(self, built: serving.Built) -> int | None:
         config, files = built.config, built.files
         sheet = content.load_sheet(self.root)
         try:
@@ -554,7 +485,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if problems is not None and problems.content_string != listed:
             problems.content_string = listed
             targets.append(problems)
-        index = _search_index(config)
+        index = serving.search_index(config)
         if index is not None:
             index.entries = []  # filled by the pages built now; on_post_build adds the others' entries
         self.built_urls = set()

@@ -113,7 +113,7 @@ def test_the_collector_leaves_the_server_state_alone_during_a_rebuild_and_collec
     import gc
     import weakref
 
-    from generator.publish.plugin import Collections
+    from generator.publish.serving import Collections
 
     class Node:
         pass

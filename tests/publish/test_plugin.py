@@ -136,7 +136,7 @@ class _warns:
 
 
 def test_a_partial_rebuild_keeps_every_page_s_search_entries_in_build_order():
-    from generator.publish.plugin import merged_search_entries
+    from generator.publish.serving import merged_search_entries
 
     previous = [{"location": ""}, {"location": "#s-a"}, {"location": "speakers/x/"}, {"location": "speakers/x/#s-b"},
                 {"location": "gone/"}]
