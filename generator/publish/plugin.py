@@ -73,6 +73,16 @@ addEventListener("load", () => (window.requestIdleCallback || setTimeout)(() => 
 """
 
 
+def _jsonld_of(pages: dict[str, str]) -> dict[str, str]:
+    """The structured data of each page, by the page's path (render_all's ``.jsonld`` keys)."""
+    return {k[: -len(".jsonld")]: v for k, v in pages.items() if k.endswith(".jsonld")}
+
+
+def _problems_text(sheet: content.Sheet) -> str:
+    """The preview banner's list: every problem `factsheet check` reports, while it would fail."""
+    return json.dumps([str(p) for p in sheet.problems] if sheet.errors else [], ensure_ascii=False, indent=1)
+
+
 def index_with_pagefind(site: Path) -> None:
     """Index the built ``site`` with the Pagefind binary (from ``pagefind[bin]``); statement
     citations and excerpts (``data-search-exclude``) stay out of the index, as with Material's."""
@@ -232,7 +242,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             self.pages = {"index.md": "# Fact sheet\n\nThe fact sheet could not be rendered: see the build log.\n"}
         self._drop_content_files(files, config)
         previous, self.previous = self.previous, self.pages if self.cache is not None else {}
-        self.jsonld = {k[: -len(".jsonld")]: v for k, v in self.pages.items() if k.endswith(".jsonld")}
+        self.jsonld = _jsonld_of(self.pages)
         for path, text in sorted(self.pages.items()):
             if not path.endswith((".jsonld", render.REDIRECTS)):
                 file = self._add(files, config, path, text)
@@ -271,9 +281,8 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
     def _add_problems(self, files: Files, config: MkDocsConfig, sheet: content.Sheet) -> None:
         """The preview's banner: the script every page loads and the problems it lists (every
         problem `factsheet check` reports, while it would fail; none otherwise)."""
-        listed = [str(p) for p in sheet.problems] if sheet.errors else []
         script = (render.default_templates() / "factsheet-problems.js").read_text("utf-8")
-        for path, text in ((PROBLEMS_JS, script), (PROBLEMS_JSON, json.dumps(listed, ensure_ascii=False, indent=1))):
+        for path, text in ((PROBLEMS_JS, script), (PROBLEMS_JSON, _problems_text(sheet))):
             if files.get_file_from_path(path) is None:
                 files.append(File.generated(config, path, content=text))
 
@@ -438,7 +447,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         content files at 10,000 articles), makes every page's file and page objects, the
         navigation and the sitemap again, and compiles the theme: ~4 s of an edit there."""
         built = self.built
-        if built is None or built.env is None or not paths or not all(map(self._content_path, paths)) \
+        if built is None or built.env is None or not paths or not self._only_content(paths) \
                 or not partial.available():
             return False
         self.collections.hold()
@@ -451,13 +460,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
             log.info(f"Rebuilt the {rebuilt} pages and files the edit changed in {time.monotonic() - start:.2f} seconds")
         return rebuilt is not None
 
-    def _content_path(self, path: str) -> bool:
-        """Whether ``path`` is content that only the fact sheet's pages are made of."""
+    def _only_content(self, paths: set[str]) -> bool:
+        """Whether every path is content that only the fact sheet's pages are made of."""
         layout = content.Layout(self.root)
         folders = tuple(os.path.abspath(p) for p in (layout.articles, layout.facts))
         # The folders themselves too: a file saved by renaming a new one over it changes its folder.
-        return path.startswith(tuple(f + os.sep for f in folders)) or path in folders or \
-            path in {os.path.abspath(p) for p in (layout.people, layout.events, layout.overview)}
+        named = {*folders, *(os.path.abspath(p) for p in (layout.people, layout.events, layout.overview))}
+        inside = tuple(f + os.sep for f in folders)
+        return all(path in named or path.startswith(inside) for path in paths)
 
     def _rebuild_changed(self, built: serving.Built) -> int | None:
         config, files = built.config, built.files
@@ -472,15 +482,15 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         for problem in sheet.problems:
             log.warning(str(problem))
         changed = [k for k, text in pages.items() if text is not old[k] and text != old[k]]
-        self.pages = self.previous = pages
-        self.jsonld = {k[: -len(".jsonld")]: v for k, v in pages.items() if k.endswith(".jsonld")}
         rebuilt = {k[: -len(".jsonld")] if k.endswith(".jsonld") else k for k in changed}
-        targets = [files.get_file_from_path(k) for k in sorted(rebuilt) if not k.endswith(render.REDIRECTS)]
+        targets = [files.get_file_from_path(k) for k in sorted(rebuilt)]
         if any(f is None or f.generated_by != "factsheet" for f in targets):
-            return None  # a page written by hand replaced it
+            return None  # a page written by hand replaced it (nothing kept changed: the whole build compares)
+        self.pages = self.previous = pages
+        self.jsonld = _jsonld_of(pages)
         for file in targets:
             file.content_string = pages[file.src_uri]
-        listed = json.dumps([str(p) for p in sheet.problems] if sheet.errors else [], ensure_ascii=False, indent=1)
+        listed = _problems_text(sheet)
         problems = files.get_file_from_path(PROBLEMS_JSON)
         if problems is not None and problems.content_string != listed:
             problems.content_string = listed

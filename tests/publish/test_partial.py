@@ -151,3 +151,18 @@ def test_large_files_are_not_kept_once_written_and_are_written_again(extracted, 
     assert plugin.rebuild_changed({str(path)})
     serve_build(extracted, tmp_path / "fresh")
     assert differences(tmp_path / "served", tmp_path / "fresh") == []
+
+
+def test_a_page_written_by_hand_in_the_way_leaves_the_whole_build_everything_to_compare(extracted, tmp_path):
+    """The edit changes a page that a hand-written one replaces: the partial rebuild gives up, and
+    MkDocs' build after it still writes every other file the edit changed (none is taken for kept)."""
+    from conftest import write
+
+    write(extracted / "content/speakers/mike-pompeo.md", "# Mike Pompeo\n\nWritten by hand.\n")
+    plugin = serve_build(extracted, tmp_path / "served")
+    path = edit(extracted, "speaker: Mike Pompeo", "note: Checked against the transcript.\n    speaker: Mike Pompeo")
+    assert not plugin.rebuild_changed({str(path)})
+    config = plugin.built.config
+    build(config, serve_url=SERVE_URL, dirty=True)  # what the dev server runs then
+    serve_build(extracted, tmp_path / "fresh")
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
