@@ -196,7 +196,7 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     while start < len(toks) and toks[start].lower in OPENERS:
         start += 1  # "And then Trump went on the attack, saying ...", "Here in Columbia, Sanders ..."
     if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)
-                              or toks[start].lower in SUBORDINATORS):
+                              or toks[start].lower in lexicon().subordinators):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             # "On September 27 they published ... by announcing": a subject pronoun after the date
@@ -213,15 +213,8 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
 
 
-# Words opening a subordinate clause or phrase before the main clause's subject ("Although Roe is
-# not a candidate, Doe ...", "Of Roe, Doe said ...").
-SUBORDINATORS = {"although", "though", "since", "because", "when", "whenever", "while", "unless", "if", "once",
-                 "until", "whereas", "absent", "alongside", "amid", "despite", "of", "for", "like", "unlike", "as"}
 
 
-# Words after a participle opening a sentence ("Speaking at ...", "Reached by ...", "Asked about ...").
-_PARTICIPLE_FOLLOWERS = {"at", "by", "to", "about", "on", "in", "for", "with", "from", "after", "before", "during",
-                         "into", "through", "the", "a", "an", "his", "her", "their", "its", "up", "out", "back"}
 
 
 def _participle_opener(toks: list[Token], k: int) -> bool:
@@ -229,7 +222,7 @@ def _participle_opener(toks: list[Token], k: int) -> bool:
     with a phrase of its own, never the subject (a name is followed by its verb, not "at")."""
     low = toks[k].lower
     return len(low) > 5 and low.isalpha() and low.endswith(("ing", "ed")) and k + 1 < len(toks) \
-        and toks[k + 1].lower in _PARTICIPLE_FOLLOWERS
+        and toks[k + 1].lower in lexicon().participle_followers
 
 
 def _after_adjunct(toks: list[Token], comma: int) -> int:

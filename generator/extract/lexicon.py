@@ -54,6 +54,10 @@ class Lexicon:
     introducer_verbs: frozenset[str] = frozenset()
     make_verbs: frozenset[str] = frozenset()
     fallback_cues: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()  # open a clause before the main clause's subject
+    participle_followers: frozenset[str] = frozenset()  # follow a participle opening a sentence
+    noun_phrase_words: frozenset[str] = frozenset()  # not-names that may open a speaker's noun phrase
+    leading_clause_words: frozenset[str] = frozenset()  # never part of a speaker's name
 
 
 @lru_cache(maxsize=1)
@@ -93,4 +97,8 @@ def lexicon() -> Lexicon:
         make_verbs=frozenset(f"{stem}{end}" for stem in rep["make_verbs"]["stems"]
                              for end in rep["make_verbs"]["endings"]) | lower(rep["make_verbs"]["forms"]),
         fallback_cues=lower(rep["fallback_cues"]),
+        subordinators=lower(spk["subordinators"]),
+        participle_followers=lower(spk["participle_followers"]),
+        noun_phrase_words=lower(spk["noun_phrase_words"]),
+        leading_clause_words=lower(spk["leading_clause_words"]),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
 from generator.extract.text import Token
 
@@ -48,18 +49,11 @@ def function_word(tok: Token) -> bool:
     base = re.split(r"['’]", tok.text, maxsplit=1)[0]
     if base != tok.text:
         return base in lex.not_names and base.lower() not in ("he", "she", "they", "we", "i") \
-            and base.lower() not in _NOUN_PHRASE_WORDS  # "It's", not "Monday's"
+            and base.lower() not in lexicon().noun_phrase_words  # "It's", not "Monday's"
     return tok.text in lex.not_names and tok.lower not in DETERMINERS and tok.lower not in lex.pronouns \
-        and tok.lower not in _NOUN_PHRASE_WORDS
+        and tok.lower not in lexicon().noun_phrase_words
 
 
-# Words of the not-names list that may open a speaker's noun phrase ("Many voters", "U.S. officials",
-# "Democratic strategists", "Mr Smith", "Two aides", "Monday's memo"): not function words.
-_NOUN_PHRASE_WORDS = {"mr", "many", "some", "most", "several", "few", "all", "both", "each", "every", "no", "not",
-                      "other", "another", "such", "one", "two", "three", "democratic", "republican", "chinese",
-                      "american", "russian", "us", "u.s.", "monday", "tuesday", "wednesday", "thursday", "friday",
-                      "saturday", "sunday", "hours", "minutes", "days", "weeks", "months", "years", "last", "next",
-                      "today", "yesterday", "tomorrow"}
 
 
 def title_word(low: str) -> bool:
@@ -158,7 +152,6 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
     return (start, end)
 
 
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",
                "year", "night", "morning", "afternoon", "evening", "weekend"}
 
@@ -168,7 +161,7 @@ def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
     if j - 1 < lo:
         return j
     word, prev = toks[j].lower, toks[j - 1].lower
-    if word in _WEEKDAYS and prev not in ("on", "last", "this", "earlier", "next") \
+    if word in WEEKDAYS and prev not in ("on", "last", "this", "earlier", "next") \
             and (_is_cap(toks[j - 1]) or prev in lexicon().modifiers):
         return j - 1  # "Priebus Thursday told", "Priebus later Thursday told": a bare weekday (AP style)
     if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \

@@ -283,16 +283,12 @@ def full_name_scan(surname: str, text: str, before: int) -> str | None:
     return found
 
 
-# Lower-case words a mention may have taken from the clause before the name ("for Clinton",
-# "after Bill Clinton"): never part of a speaker's name.
-_LEADING_CLAUSE_WORDS = {"for", "after", "before", "since", "when", "while", "although", "though", "of", "and",
-                         "but", "as", "if", "because", "unless"}
 
 
 def _strip_openers(words: list[str]) -> list[str]:
     """Words opening the sentence or clause before the name ("When Trump", "And Rick Santorum",
     "for Clinton") are no part of it; a mention of only such words ("It's") names nobody."""
-    while words and (function_word(Token(0, 0, words[0])) or words[0] in _LEADING_CLAUSE_WORDS):
+    while words and (function_word(Token(0, 0, words[0])) or words[0] in lexicon().leading_clause_words):
         words = words[1:]
     return words
 
