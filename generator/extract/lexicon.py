@@ -58,6 +58,7 @@ class Lexicon:
     participle_followers: frozenset[str] = frozenset()  # follow a participle opening a sentence
     noun_phrase_words: frozenset[str] = frozenset()  # not-names that may open a speaker's noun phrase
     leading_clause_words: frozenset[str] = frozenset()  # never part of a speaker's name
+    not_source_nouns: frozenset[str] = frozenset()  # "according to plan": how it went, no source
 
 
 @lru_cache(maxsize=1)
@@ -101,4 +102,5 @@ def lexicon() -> Lexicon:
         participle_followers=lower(spk["participle_followers"]),
         noun_phrase_words=lower(spk["noun_phrase_words"]),
         leading_clause_words=lower(spk["leading_clause_words"]),
+        not_source_nouns=lower(rep["not_source_nouns"]),
     )

@@ -244,14 +244,23 @@ def _object(units: list[Unit], j: int) -> int | None:
 
 
 def _according_to(scan: Scan, i: int) -> None:
-    units = scan.units
+    """ "According to X, CONTENT." / "CONTENT, according to X." (the comma may close a quotation:
+    '"the best week yet," according to X'); after the statement X may be any noun phrase
+    ("a new poll")."""
+    text, units = scan.text, scan.units
     found = mention_after([u.tok for u in units[i + 1:]] if all(u.tok for u in units[i + 1:]) else
                           tokens_until_quote(units, i + 1), 0)
-    if not found:
+    if not found and i > 0:
+        # the source of a statement before it; opening the sentence, a phrase without a name
+        # ("According to the leaked email, Acme had asked ...") leaves the clause to its own cue
+        found = _source_phrase(units, i + 1)
+    if not found or any(u.lower in lexicon().not_source_nouns for u in units[i + 1 + found[0]:i + 1 + found[1]]):
         return
     mention = (i + 1 + found[0], i + 1 + found[1])
-    if i > 0 and units[i - 1].lower == ",":
-        content = content_of(units, 0, i - 1)
+    prev = units[i - 1] if i > 0 else None
+    if prev is not None and (prev.lower == "," or prev.quote is not None and i > 1
+                             and text[prev.quote.end - 1:prev.quote.end] == "," and i - 1 not in scan.used):
+        content = content_of(units, 0, i - 1 if prev.lower == "," else i)
         rng = range(0, len(units))
     else:
         j = mention[1]
@@ -264,6 +273,25 @@ def _according_to(scan: Scan, i: int) -> None:
         return
     emit(scan, content, mention, None, [(units[i].start, units[mention[1] - 1].end)],
           rng)
+
+
+MAX_SOURCE_WORDS = 8  # "according to data released Friday by state regulators": the phrase, not a clause
+# Words that end the source phrase after "according to": what follows is about the source.
+SOURCE_ENDS = {"that", "which", "who", "whose", "where", "when", "while", "and", "but"}
+
+
+def _source_phrase(units: list[Unit], to: int) -> tuple[int, int] | None:
+    """The noun phrase after "according to" (``units[to]``) that no name or role makes a mention
+    ("a new poll", "figures the campaign released"), not one saying how things went ("according
+    to plan"): up to a comma, a clause word or MAX_SOURCE_WORDS words, as a token range counted
+    from "to" (as ``mention_after`` gives it)."""
+    j = end = to + 1
+    while end < len(units) and end - j < MAX_SOURCE_WORDS and units[end].tok is not None \
+            and units[end].tok.text[:1].isalnum() and units[end].lower not in SOURCE_ENDS:
+        end += 1
+    if not any(u.lower not in ("a", "an", "the") for u in units[j:end]):
+        return None
+    return (1, end - to)
 
 
 _NOUN_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "amod", "det", "poss", "attr", "appos",

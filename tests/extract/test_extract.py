@@ -1185,6 +1185,35 @@ def test_according_to_the_rules_names_no_speaker(nlp):
     assert s.speaker is None and s.speaker_inferred
 
 
+ACCORDING_TO_AFTER = [
+    # text, statement, the source's mention as written: any noun phrase after "according to"
+    ("The new bridge will cost twice as much as planned, according to figures released by the county.\n",
+     "The new bridge will cost twice as much as planned", "figures released by the county"),
+    ("Most residents now oppose the stadium, according to a survey by the local paper.\n",
+     "Most residents now oppose the stadium", "a survey"),
+    ("The mayor never read the report, according to a senior city hall aide.\n",
+     "The mayor never read the report", "a senior city hall aide"),
+    # the comma closes a quotation: the clause and its quotation are the statement
+    ("The vote was “a turning point for the valley,” according to Ann Holt.\n",
+     "The vote was “a turning point for the valley,”", "Ann Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", ACCORDING_TO_AFTER)
+def test_according_to_after_the_statement(nlp, text, quote, mention):
+    s, said = said_by(text, quote, nlp)
+    assert said == mention and s.kind in ("indirect", "mixed")
+
+
+@pytest.mark.parametrize("text", [
+    "The work on the new bridge went ahead, according to plan.\n",  # how it went: nobody said it
+    "The players lined up by the wall, according to the rules of the game.\n",
+    "The boxes were sorted into three piles, according to size.\n",
+])
+def test_according_to_a_manner_is_no_source(nlp, text):
+    assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
+
+
 RELATIVE_SUBJECTS = [
     # text, statement, speaker label, the mention as written: the relative pronoun is the cue's
     # subject, the speaker is the name it refers to
