@@ -5,6 +5,8 @@ sentence's units, and ``emit``, which records one statement in the scan.
 """
 from __future__ import annotations
 
+import re
+
 from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after, mention_before
@@ -289,3 +291,29 @@ def introducer(text: str, sent: Sentence) -> tuple[int, int] | None:
                     if found:
                         return (toks[found[0]].start, toks[found[1] - 1].end)
     return None
+
+
+# After the content of a relative clause ("X, who said the plan was dead, left early"): a comma,
+# maybe the closing mark of a quotation, then the main clause's verb.
+_MAIN_VERB_AFTER = re.compile(r",([\"”’']?)\s+([a-z]+)\b")
+_MAIN_VERBS = {"is", "was", "are", "were", "has", "had", "have", "will", "would", "can", "could", "said", "says",
+               "told", "also", "then", "later", "left", "took", "made", "went", "gave", "came", "got", "met", "led",
+               "won", "ran", "sent", "spent", "kept", "became", "began", "found", "thought", "brought", "held",
+               "wrote", "spoke", "stood", "sat", "drew", "threw", "broke", "chose", "rose", "fell", "lost", "paid"}
+
+
+def relative_clause_end(text: str, start: int, end: int, quotes: list[Quote]) -> int:
+    """Where the content of a relative clause's cue ends ("Roe, who said the plan was dead, left
+    early": before ", left"): at a comma outside the quotations followed by a past-tense verb or an
+    auxiliary; ``end`` when there is none."""
+    for m in _MAIN_VERB_AFTER.finditer(text, start, end):
+        word = m.group(2)
+        if not (word in _MAIN_VERBS or len(word) > 4 and word.endswith("ed")):
+            continue
+        at = m.start()
+        closes = m.group(1) and any(q.close == at + 2 for q in quotes)  # 'figures," described'
+        if not closes and any(q.open < at < q.close for q in quotes):
+            continue  # a comma inside a quotation
+        return at + 1 + len(m.group(1)) if m.group(1) else at
+    return end
+

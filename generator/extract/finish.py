@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from generator.extract.clauses import relative_clause_end
 from generator.extract.dates import find_date
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after
@@ -207,8 +208,12 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attri
         if raw.transcript:
             said_by = said_by.title()  # a transcript's "PENCE" is Pence
         speaker = resolve(said_by, memory, a)
-        mention_span = _relative_subject(text, b, raw.cue) or Span(a, b)
+        relative = _relative_subject(text, b, raw.cue)
+        mention_span = relative or Span(a, b)
         cue = raw.cue.text if raw.cue else None
+        if relative and raw.kind in ("indirect", "mixed") and len(raw.spans) == 1:
+            s, e = raw.spans[0]
+            raw.spans = [(s, relative_clause_end(text, s, e, raw.quotes))]  # "..., left early": the main clause
     if raw.kind == "partial" and speaker is None and mention_span is None:
         return None
     memory.remember(speaker)

@@ -1361,3 +1361,31 @@ def test_resolve_strips_opening_words(mention):
 
     found = resolve(mention, Memory(mention), 0)
     assert (found.label if found else None) == ("Ann Holt" if "Ann" in mention else None)
+
+
+RELATIVE_CLAUSE_CONTENT = [
+    # text, the statement: the content of "X, who said ..." ends where the main clause's verb follows
+    ("Mayor Ann Holt, who said that the bridge would open in May, left the meeting early.\n",
+     "that the bridge would open in May"),
+    ("Ann Holt, who said the bridge would open in May, was cheered by the crowd.\n",
+     "the bridge would open in May"),
+    ("Ann Holt, who said that her costs were \"in the seven figures,\" described the work as hard.\n",
+     "that her costs were \"in the seven figures,\""),
+]
+
+
+@pytest.mark.parametrize("text,quote", RELATIVE_CLAUSE_CONTENT)
+def test_relative_clause_content_ends_before_the_main_verb(nlp, text, quote):
+    s = next((x for x in run(text, nlp) if x.quote.startswith(quote[:12])), None)
+    assert s is not None and s.quote == quote, [extract.as_json(x) for x in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text,quote", [
+    # commas inside the content that open no main clause: a list, a second relative clause
+    ("Ann Holt, who said that taxes, fees and tolls would rise, was booed.\n", "that taxes, fees and tolls would rise"),
+    ("Ann Holt said that the bridge, finished in May, is safe for everyone.\n",
+     "that the bridge, finished in May, is safe for everyone"),
+])
+def test_relative_clause_content_negative(nlp, text, quote):
+    s = next((x for x in run(text, nlp) if x.quote.startswith(quote[:12])), None)
+    assert s is not None and s.quote == quote, [extract.as_json(x) for x in run(text, nlp)]
