@@ -63,3 +63,10 @@ def articles(*ids: str) -> dict:
     """Articles of 400 characters published on 10 July 2020, by id."""
     return {i: ingest.article_from_text("x" * 400, f"{i}.txt", article_id=i, published=dt.date(2020, 7, 10))
             for i in ids}
+
+
+def texts(pages: dict) -> dict[str, str]:
+    """render_all's pages with the serve cache's :class:`~generator.render.data.Chunks` as text."""
+    from generator.render.data import Chunks
+
+    return {path: value.text() if isinstance(value, Chunks) else value for path, value in pages.items()}

@@ -33,6 +33,7 @@ from generator.cache import RenderCache
 from generator.errors import FactsheetError
 from generator.publish import partial, redirects, serving
 from generator.records.fields import did_you_mean
+from generator.render.data import Chunks
 
 log = get_plugin_logger(__name__)
 SECTIONS = (("Home", "index.md"), ("Timeline", "timeline/index.md"), ("Speakers", "speakers/index.md"),
@@ -42,7 +43,6 @@ NEEDED_EXTENSIONS = ("attr_list", "tables")
 PUBLISHING = ("build", "gh-deploy")  # the commands whose site is published: content problems stop them
 # The preview's problem banner (serve only): a script on every page and the list it shows.
 PROBLEMS_JS, PROBLEMS_JSON = "assets/factsheet-problems.js", "assets/factsheet-problems.json"
-LARGE_FILE = 1 << 20  # characters: under serve, a written file this large is not kept in memory
 
 
 # Pagefind's own UI (shipped in the index folder), as a header item; its results drawer floats over
@@ -142,10 +142,49 @@ class FactsheetConfig(base.Config):
 
 
 class _Generated(File):
-    """A generated page that knows whether its text changed since the previous build, so that
-    ``mkdocs serve --dirty`` rebuilds only the pages an edit touched."""
+    """A generated file that knows whether its text changed since the previous build, so that
+    ``mkdocs serve --dirty`` rebuilds only the pages an edit touched; under ``serve`` the large
+    data files come as :class:`~generator.render.data.Chunks`, written piece by piece."""
 
     unchanged = False
+    chunks: Chunks | None = None
+
+    @classmethod
+    def made(cls, config: MkDocsConfig, path: str, text: str | Chunks) -> _Generated:
+        file = cls.generated(config, path, content="")
+        file.set_text(text)
+        return file
+
+    def set_text(self, text: str | Chunks) -> None:
+        """The file's content: a text, or the pieces of one."""
+        self.chunks = text if isinstance(text, Chunks) else None
+        self.content_string = "" if self.chunks is not None else text
+
+    @property
+    def content_bytes(self) -> bytes:
+        return b"".join(self.chunks) if self.chunks is not None else File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.chunks = None
+        File.content_bytes.fset(self, value)
+
+    @property
+    def content_string(self) -> str:
+        return self.chunks.text() if self.chunks is not None else File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        if value or self.chunks is None:  # set_text's "" keeps the pieces
+            self.chunks = None
+        File.content_string.fset(self, value)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if self.chunks is None or (dirty and not self.is_modified()):
+            return super().copy_file(dirty)
+        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
+        with open(self.abs_dest_path, "wb") as output:
+            output.writelines(self.chunks)
 
     def is_modified(self) -> bool:
         return not (self.unchanged and os.path.isfile(self.abs_dest_path)) and super().is_modified()
@@ -169,7 +208,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.stale: set[str] = set()
         self.page_urls: list[str] = []  # the pages of this build, in the order MkDocs builds them
         self.built_urls: set[str] = set()  # ... and those it built (under serve --dirty, not every one)
-        self.search_entries: list[dict] = []  # under serve: the search index the previous build wrote
+        self.search = serving.SearchPieces()  # under serve: every page's search entries
         self.collections = serving.Collections()
         self.built: serving.Built | None = None  # under serve: what the last build made, for rebuild_changed
 
@@ -309,7 +348,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if existing is not None:
             log.info(f"'{path}' is written by hand in the docs folder; it replaces the generated page")
             return None
-        file = _Generated.generated(config, path, content=text)
+        file = _Generated.made(config, path, text)
         if path.startswith(("speakers/", "sources/", "timeline/")) and not path.endswith("index.md"):
             file.inclusion = InclusionLevel.NOT_IN_NAV
         if path.startswith("sources/") and config.repo_url and config.edit_uri:
@@ -391,19 +430,13 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         return env
 
     def _complete_search_index(self, config: MkDocsConfig) -> None:
-        """Under ``serve --dirty`` MkDocs builds only the pages an edit changed, and Material's
-        search plugin indexes only the pages built (it expects one page per rebuild): the index
-        the preview serves would lose every other page. Each page's entries come from this build
-        when it was built, else from the previous build's index, in the order a full build writes."""
-        search = config.plugins.get("material/search") or config.plugins.get("search")
+        """Under ``serve``, the search index written holds every page, built now or before (see
+        :class:`~generator.publish.serving.SearchPieces`), in the order a full build writes."""
         index = serving.search_index(config)
         if self.command != "serve" or index is None:
             return
-        if self.search_entries:
-            index.entries = serving.merged_search_entries(index.entries, self.search_entries, self.page_urls,
-                                                  self.built_urls)
-            search.search_index_prev = None  # the index is whole: nothing for the plugin to merge
-        self.search_entries = list(index.entries)
+        self.search.update(index.entries, self.page_urls, self.built_urls)
+        self.search.attach(index)
 
     @event_priority(100)  # before the search plugin writes its index (see _complete_search_index)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -416,21 +449,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
             self.saved = self.command == "serve"
-        if self.command == "serve":
-            self._forget_large_files(config)
         self.collections.release()
-
-    def _forget_large_files(self, config: MkDocsConfig) -> None:
-        """Under serve, once written: let go of the text of the large files that are not pages
-        (the data downloads and the feed: 170 MB at 10,000 articles, twice that while the next
-        render makes them again). The next build then writes them again, changed or not."""
-        for path, text in self.pages.items():
-            if text is None or len(text) < LARGE_FILE or path.endswith((".md", ".jsonld", render.REDIRECTS)):
-                continue
-            self.pages[path] = None
-            file = self.built.files.get_file_from_path(path) if self.built is not None else None
-            if file is not None and file.generated_by == "factsheet":
-                file.content_bytes = b""  # written; the next build that needs it sets it again
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = None  # the next rebuild is MkDocs' whole build
@@ -489,7 +508,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.pages = self.previous = pages
         self.jsonld = _jsonld_of(pages)
         for file in targets:
-            file.content_string = pages[file.src_uri]
+            file.set_text(pages[file.src_uri])
         listed = _problems_text(sheet)
         problems = files.get_file_from_path(PROBLEMS_JSON)
         if problems is not None and problems.content_string != listed:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 import os
@@ -108,20 +107,49 @@ def _csv_cells(row: dict[str, object]) -> list[object]:
     return ["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row.values()]
 
 
-def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
+class Chunks(tuple):
+    """A large file's content as UTF-8 pieces, in order: what :func:`data_files` and
+    :func:`atom_feed` give under the serve cache, where each statement's piece is kept from one
+    render to the next and the file is written piece by piece. One string of its 70,000 pieces
+    (80 MB at 10,000 articles), made and encoded again after each edit, was most of an edit's
+    render there. Two are equal when their pieces are (the same kept objects: compared at once)."""
+
+    __slots__ = ()
+
+    def text(self) -> str:
+        """The whole content as one string."""
+        return b"".join(self).decode("utf-8")
+
+
+def _joined(head, parts: list, separator, tail, chunked: bool):
+    """``head + separator.join(parts) + tail``, or the same as :class:`Chunks` of bytes."""
+    if not chunked:
+        return head + separator.join(parts) + tail
+    pieces = [head]
+    for i, part in enumerate(parts):
+        if i:
+            pieces.append(separator)
+        pieces.append(part)
+    pieces.append(tail)
+    return Chunks(pieces)
+
+
+def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str | Chunks]:
     """``facts.json`` and ``facts.csv``: every published record, one row per citation.
 
     Each statement's rows are made as text; with ``cache`` (``mkdocs serve``) they are kept for
     the next call, which makes only the rows of statements that are new objects (records and
-    articles are frozen, and so are the statements made of them).
+    articles are frozen, and so are the statements made of them), and the two files come as
+    :class:`Chunks` of those rows.
     """
+    chunked = cache is not None
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")  # every row has the columns, in this order
     # One row per line, each encoded by json's C encoder (``indent`` would use the slow pure-Python one);
     # one encoder for all (json.dumps makes a new one per call when given options).
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    kept = cache.rows if cache is not None and cache.options == site.options else {}
-    fresh: dict[int, tuple[Statement, str, str]] = {}
+    kept = cache.rows if chunked and cache.options == site.options else {}
+    fresh: dict[int, tuple[Statement, str | bytes, str | bytes]] = {}
     json_parts, csv_parts = [], []
     for statement in site.statements:
         hit = kept.get(id(statement))
@@ -130,24 +158,27 @@ def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str]:
             buffer.seek(0)
             buffer.truncate()
             writer.writerows([_csv_cells(row) for row in rows])
-            hit = (statement, ",\n".join(map(encode, rows)), buffer.getvalue())
+            json_text, csv_text = ",\n".join(map(encode, rows)), buffer.getvalue()
+            hit = (statement, json_text.encode(), csv_text.encode()) if chunked else (statement, json_text, csv_text)
         fresh[id(statement)] = hit
         if hit[1]:
             json_parts.append(hit[1])
             csv_parts.append(hit[2])
-    if cache is not None:
+    if chunked:
         cache.rows, cache.options = fresh, site.options
     buffer.seek(0)
     buffer.truncate()
     writer.writerow(_COLUMNS if json_parts else _COLUMNS[:4])
-    csv_parts.insert(0, buffer.getvalue())
     options = site.options
     head = encode({"generated": generated_on().isoformat(),
                    "licence": {"name": options.licence, "url": options.licence_url} if options.licence else None,
                    "publisher": {"name": options.publisher, "url": options.publisher_url} if options.publisher
-                   else None})
-    rows = "[\n" + ",\n".join(json_parts) + "\n]" if json_parts else "[]"
-    return {"facts.json": head[:-1] + ',\n"rows": ' + rows + "}\n", "facts.csv": "".join(csv_parts), "facts.schema.json": data_schema()}
+                   else None})[:-1] + ',\n"rows": ' + ("[\n" if json_parts else "[")
+    tail = ("\n]" if json_parts else "]") + "}\n"
+    text = (lambda t: t.encode()) if chunked else str
+    return {"facts.json": _joined(text(head), json_parts, text(",\n"), text(tail), chunked),
+            "facts.csv": _joined(text(buffer.getvalue()), csv_parts, text(""), text(""), chunked),
+            "facts.schema.json": data_schema()}
 
 
 FEED = "feed.xml"  # the Atom feed; the plugin links it from every page's head
@@ -172,49 +203,77 @@ def _statement_updated(statement: Statement) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
 
-def atom_feed(site: Site, cache: RenderCache | None = None) -> str:
+def atom_feed(site: Site, cache: RenderCache | None = None) -> str | Chunks:
     """The Atom feed of the statements (feedgen), one entry per statement, newest first, each
     with its permalink; an entry's ``updated`` moves when it is reviewed or newly reported.
 
-    With ``cache`` (``mkdocs serve``) each statement's entry is kept for the next call, which
-    makes only the entries of statements that are new objects, as :func:`data_files` does: at
-    10,000 articles the feed's 70,000 entries were most of an edit's render (3.9 of 5.9 s).
+    Each entry is written once, as the text it has in the feed (:func:`entry_xml`); with
+    ``cache`` (``mkdocs serve``) the texts are kept for the next call, which writes only the
+    entries of statements that are new objects, as :func:`data_files` does, and the feed comes
+    as :class:`Chunks`: at 10,000 articles writing the feed's 70,000 entries again was 0.4 s of
+    each edit.
     """
-    from feedgen.feed import FeedGenerator
-
     options = site.options
-    home = options.site_url or "./"
-    fg = FeedGenerator()
-    fg.id(options.site_url or f"tag:factsheet,2020:{page_slug(site.title) or 'sheet'}")
-    fg.title(_xml(site.title))
-    fg.link(href=home, rel="alternate")
-    if options.site_url:
-        fg.link(href=options.site_url.rstrip("/") + "/" + FEED, rel="self")
-    fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
-    if options.licence:
-        fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
+    fg = feed_generator(site)
     kept = cache.feed if cache is not None and cache.feed_options == options else {}
     entries = []
     for statement in site.statements:
         hit = kept.get(id(statement))
         if hit is None or hit[0] is not statement:
             when = _statement_updated(statement)
-            hit = (statement, when, feed_entry(statement, when, options))
+            hit = (statement, when, entry_xml(feed_entry(statement, when, options)))
         entries.append(hit)
     if cache is not None:
         cache.feed, cache.feed_options = {id(hit[0]): hit for hit in entries}, options
-    fg.updated(max(hit[1] for hit in entries) if entries else dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
-    # Newest first: the oldest-first order reversed, appended (feedgen's default, prepending each
-    # entry, is a list insert per entry: quadratic).
-    for _, _, entry in reversed(sorted(entries, key=lambda hit: (hit[1], hit[0].id))):
-        fg.add_entry(entry, order="append")
-    return fg.atom_str(pretty=True).decode("utf-8")
+    fg.updated(newest_update(hit[1] for hit in entries))
+    # The feed without entries, and the entries' texts put before its end tag: the same bytes as
+    # feedgen writes with the entries in it (tests/render/test_reader.py compares the two).
+    head, end = fg.atom_str(pretty=True).rsplit(b"</feed>", 1)
+    newest = [hit[2] for hit in reversed(sorted(entries, key=lambda hit: (hit[1], hit[0].id)))]
+    if cache is not None:
+        return Chunks([head, *newest, b"</feed>" + end])
+    return b"".join([head, *newest, b"</feed>", end]).decode("utf-8")
+
+
+def feed_generator(site: Site):
+    """feedgen's ``FeedGenerator`` with the feed's own fields set (not ``updated``, not the entries)."""
+    from feedgen.feed import FeedGenerator
+
+    options = site.options
+    fg = FeedGenerator()
+    fg.id(options.site_url or f"tag:factsheet,2020:{page_slug(site.title) or 'sheet'}")
+    fg.title(_xml(site.title))
+    fg.link(href=options.site_url or "./", rel="alternate")
+    if options.site_url:
+        fg.link(href=options.site_url.rstrip("/") + "/" + FEED, rel="self")
+    fg.author({"name": _xml(options.publisher or site.title), **({"uri": options.publisher_url} if options.publisher_url else {})})
+    if options.licence:
+        fg.rights(options.licence + (f" ({options.licence_url})" if options.licence_url else ""))
+    return fg
+
+
+def newest_update(updates) -> dt.datetime:
+    """The feed's ``updated``: the latest of its entries' (1970 for a feed without entries)."""
+    return max(updates, default=dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def entry_xml(entry) -> bytes:
+    """A feedgen entry as the text it has in the pretty-printed feed: indented as the feed's
+    child, one line per element, ending with a newline."""
+    from lxml import etree
+
+    wrapper = etree.Element("feed")
+    wrapper.append(entry.atom_entry())
+    text = etree.tostring(wrapper, pretty_print=True, encoding="UTF-8")
+    return text[len(b"<feed>\n"): -len(b"</feed>\n")]
 
 
 def feed_entry(statement: Statement, when: dt.datetime, options: SiteOptions) -> object:
-    """The feed entry of one statement (a :func:`_kept_entry` class instance)."""
+    """The feed entry of one statement (feedgen's ``FeedEntry``)."""
+    from feedgen.entry import FeedEntry
+
     link = _permalink(statement, options)
-    item = _kept_entry()()
+    item = FeedEntry()
     item.id(link if options.site_url else f"tag:factsheet,2020:{statement.id}")
     words = f"“{statement.quote}”" if statement.quoted else f"{statement.reported_verb} {statement.quote}"
     title = f"{statement.speaker or 'Unattributed'}: {words}" if statement.quoted else f"{statement.speaker or 'Someone'} {words}"
@@ -227,23 +286,3 @@ def feed_entry(statement: Statement, when: dt.datetime, options: SiteOptions) ->
         summary += f". Verdict: {statement.verdict}"
     item.summary(_xml(summary))  # text, escaped by feedgen's XML writer
     return item
-
-
-@functools.cache
-def _kept_entry() -> type:
-    """feedgen's FeedEntry, making its XML element once: feedgen makes every entry's element
-    again for each feed it writes, and an entry's fields never change once it is made here.
-    (The element moves into each new feed's tree; the previous feed is no longer used.)"""
-    from feedgen.entry import FeedEntry
-
-    class KeptEntry(FeedEntry):
-        _element = None
-
-        def atom_entry(self, extensions=True):
-            if self._element is None:
-                element = super().atom_entry(extensions)
-                self.__dict__.clear()  # the fields are in the element now: memory for 70,000 entries
-                self._element = element
-            return self._element
-
-    return KeptEntry

@@ -140,15 +140,19 @@ def test_the_collector_leaves_the_server_state_alone_during_a_rebuild_and_collec
     collections.release()
 
 
-def test_large_files_are_not_kept_once_written_and_are_written_again(extracted, tmp_path, monkeypatch):
-    from generator.publish import plugin as plugin_module
+def test_the_data_files_are_kept_as_each_statement_s_pieces_and_written_from_them(extracted, tmp_path):
+    from generator.render.data import Chunks
 
-    monkeypatch.setattr(plugin_module, "LARGE_FILE", 100)  # the demo's data files count as large
     plugin = serve_build(extracted, tmp_path / "served")
-    assert plugin.pages["facts.json"] is None and plugin.pages["feed.xml"] is None
-    assert plugin.built.files.get_file_from_path("facts.json").content_bytes == b""
+    before = plugin.pages["facts.json"]
+    assert isinstance(before, Chunks) and isinstance(plugin.pages["feed.xml"], Chunks)
+    assert plugin.built.files.get_file_from_path("facts.json").content_bytes == (tmp_path / "served/facts.json").read_bytes()
     path = edit(extracted, "status: extracted", "status: reviewed")
     assert plugin.rebuild_changed({str(path)})
+    after = plugin.pages["facts.json"]
+    # The statements of the file not edited keep their rows (the same objects).
+    rows = {id(piece) for piece in before if len(piece) > 10}
+    assert after != before and any(id(piece) in rows for piece in after)
     serve_build(extracted, tmp_path / "fresh")
     assert differences(tmp_path / "served", tmp_path / "fresh") == []
 

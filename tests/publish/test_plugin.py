@@ -2,6 +2,7 @@
 test_site.py): what it adds, what it drops, what it warns about and what it watches."""
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -135,11 +136,37 @@ class _warns:
         return False
 
 
-def test_a_partial_rebuild_keeps_every_page_s_search_entries_in_build_order():
-    from generator.publish.serving import merged_search_entries
+def _material_index(entries):
+    from material.plugins.search.plugin import SearchIndex
 
-    previous = [{"location": ""}, {"location": "#s-a"}, {"location": "speakers/x/"}, {"location": "speakers/x/#s-b"},
-                {"location": "gone/"}]
+    index = SearchIndex(lang=["en"], separator=r"[\s\-]+", pipeline=["stemmer"], fields={"title": {"boost": 1000}})
+    index.entries = list(entries)
+    return index
+
+
+def test_a_partial_rebuild_keeps_every_page_s_search_entries_in_build_order():
+    from generator.publish.serving import SearchPieces
+
+    pieces = SearchPieces()
+    first = [{"location": "", "title": "Home"}, {"location": "#s-a", "text": "“é” \u2028 <b>"},
+             {"location": "speakers/x/"}, {"location": "speakers/x/#s-b"}, {"location": "gone/"}]
+    pieces.update(first, ["", "speakers/x/", "gone/"], {"", "speakers/x/", "gone/"})
+    assert json.loads(pieces.docs()) == first
     built = [{"location": "speakers/x/", "text": "new"}]  # the edited page, which lost a section
-    merged = merged_search_entries(built, previous, ["", "speakers/x/", "speakers/y/"], {"speakers/x/", "speakers/y/"})
-    assert merged == [{"location": ""}, {"location": "#s-a"}, {"location": "speakers/x/", "text": "new"}]
+    pieces.update(built, ["", "speakers/x/", "speakers/y/"], {"speakers/x/", "speakers/y/"})
+    assert json.loads(pieces.docs()) == [first[0], first[1], {"location": "speakers/x/", "text": "new"}]
+    assert "gone/" not in pieces.texts  # a page no longer in the site keeps no entries
+
+
+def test_the_spliced_search_index_is_the_text_material_writes_for_the_whole_index():
+    from generator.publish.serving import SearchPieces
+
+    entries = [{"location": "", "title": "Home", "text": "Who said “what” — 10 ½ <script>"},
+               {"location": "speakers/x/", "title": "X", "text": "a\nb", "boost": 2, "tags": ["t"]},
+               {"location": "speakers/x/#s-1", "title": "X", "text": "c"}]
+    whole = _material_index(entries).generate_search_index(None)
+    pieces, index = SearchPieces(), _material_index(entries)
+    pieces.update(index.entries, ["", "speakers/x/"], {"", "speakers/x/"})
+    pieces.attach(index)
+    assert index.entries == []  # the index holds no second copy of the entries
+    assert index.generate_search_index(None) == whole

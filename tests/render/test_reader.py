@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, articles, fact, write
+from conftest import ROOT, articles, fact, texts, write
 
 from generator import content, options, render
 from generator.cache import RenderCache
@@ -256,11 +256,11 @@ def test_the_serve_cache_gives_the_same_pages_with_options():
              fact("s-b", "they love it", "one", kind="indirect", speaker="Amazon")]
     people = [Person(id="amazon", name="Amazon", kind="organization")]
     cache = RenderCache()
-    first = render.render_all(articles("one"), facts, people, options=opts, cache=cache)
-    again = render.render_all(articles("one"), facts, people, options=opts, cache=cache)
+    first = texts(render.render_all(articles("one"), facts, people, options=opts, cache=cache))
+    again = texts(render.render_all(articles("one"), facts, people, options=opts, cache=cache))
     scratch = render.render_all(articles("one"), facts, people, options=opts)
     assert first == again == scratch
-    other = render.render_all(articles("one"), facts, people, options=options.site_options(), cache=cache)
+    other = texts(render.render_all(articles("one"), facts, people, options=options.site_options(), cache=cache))
     assert other == render.render_all(articles("one"), facts, people)
     assert other["speakers/amazon.md.jsonld"] != first["speakers/amazon.md.jsonld"]
 
@@ -304,6 +304,31 @@ def test_the_feed_has_one_entry_per_statement(demo):
     pompeo = next(e for e in feed.entries if e.link.endswith("#s-7c1c3d"))
     assert pompeo.title == "Mike Pompeo said that the US government is considering banning the app"
     assert sheet.articles
+
+
+@pytest.mark.parametrize("site_options", [options.SiteOptions(), options.site_options(
+    publisher={"name": "Desk & <Co>", "url": "https://desk.example/"}, site_url="https://desk.example/",
+    licence="CC BY 4.0")])
+def test_the_feed_is_the_text_feedgen_writes_with_every_entry_in_it(site_options):
+    # Each entry is written on its own and put into the feed's text (the serve cache keeps the
+    # texts): the result must be feedgen's own, entries and all, for hostile text too.
+    hostile = "<b>x</b> & ]]> \n second line\ttab “quoted” é 😀"
+    facts = [fact("s-a", "We love it.", "one", rating="False", verdict=hostile),
+             fact("s-b", hostile, "two", kind="indirect", speaker="A\nB"),
+             fact("s-c", "They said it.", "one", speaker="Someone Else")]
+    merged = render.merge_statements(facts, articles("one", "two"), [], None)
+    site = render.index_site(list(merged.ordered), articles("one", "two"), [], "", "Sheet <&>")
+    site.options = site_options
+    fg = render.data.feed_generator(site)
+    updates = []
+    for statement in sorted(site.statements, key=lambda s: (render.data._statement_updated(s), s.id), reverse=True):
+        updates.append(render.data._statement_updated(statement))
+        fg.add_entry(render.data.feed_entry(statement, updates[-1], site_options), order="append")
+    fg.updated(render.data.newest_update(updates))
+    whole = fg.atom_str(pretty=True).decode("utf-8")
+    assert render.data.atom_feed(site) == whole
+    assert render.data.atom_feed(site, RenderCache()).text() == whole
+    assert whole.count("<entry>") == 3
 
 
 def test_the_feed_keeps_hostile_text_as_text():

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import texts, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,8 +63,9 @@ class Sheet:
         self.cache = RenderCache()
 
     def render(self, cache):
-        return render.render_all(self.articles, self.records, self.people, overview="Our sheet.", title="Sheet",
-                                 templates=self.templates, cache=cache, problems=self.problems)
+        """The pages, as text (the serve cache's data files as Chunks of the text otherwise)."""
+        return texts(render.render_all(self.articles, self.records, self.people, overview="Our sheet.", title="Sheet",
+                                       templates=self.templates, cache=cache, problems=self.problems))
 
     def check(self):
         """The cached render equals a render from scratch."""
