@@ -39,20 +39,57 @@ class FileCache:
         self.seen: set[str] = set()  # entries asked for in this process: what a save keeps
         self.opened: set[str] = set()
         self.fresh: set[str] = set()  # entries parsed since the last save
+        # Under `factsheet serve`, once it watches the files: the entries no file event named
+        # since they were last checked, reused without a look at the file (see watch()).
+        self.watched: set[str] | None = None
+        self.folders: dict[str, tuple[int, int]] = {}  # the watched folders, as they were
+
+    def watch(self, folders: list[Path]) -> None:
+        """From now on, an entry checked against its file stays valid until :meth:`changed` names
+        the file: for a caller that gets every change from the system's file events (the dev
+        server). At 10,000 articles looking at each of 20,000 files took ~0.3 s of each edit."""
+        if self.watched is None:
+            self.watched = set()
+            for folder in folders:
+                try:
+                    stat = os.stat(folder)
+                    self.folders[os.path.abspath(folder)] = (stat.st_dev, stat.st_ino)
+                except OSError:
+                    self.folders[os.path.abspath(folder)] = (-1, -1)
+
+    def changed(self, paths: set[str]) -> None:
+        """Files (and folders) that file events named: their entries are checked again. A folder
+        other than a watched one that is still the same folder (files came or went in it: their
+        own events name them) drops every entry under it (a folder moved in brings files no
+        event named)."""
+        if self.watched is None:
+            return
+        for path in paths:
+            key = os.path.abspath(path)
+            self.watched.discard(key)
+            if key in self.folders and self.folders[key] == _identity(key):
+                continue
+            if os.path.isdir(key) or key in self.folders or not os.path.exists(key):
+                prefix = key.rstrip(os.sep) + os.sep
+                self.watched = {k for k in self.watched if not k.startswith(prefix)}
 
     def get(self, path: Path, parse, label: str = "") -> object:
-        stat = path.stat()
         key = os.path.abspath(path)
         self.seen.add(key)
+        if self.watched is not None and key in self.watched:
+            hit = self.entries.get(key)
+            if hit is not None and hit[2] == label:
+                return hit[3]
+        stat = path.stat()
         hit = self.entries.get(key)
         # A file made unreadable keeps its time and size: it is read (and refused) again.
-        if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label \
-                and os.access(path, os.R_OK):
-            return hit[3]
-        value = parse(path)
-        self.entries[key] = (stat.st_mtime_ns, stat.st_size, label, value)
-        self.fresh.add(key)
-        return value
+        if not (hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size and hit[2] == label
+                and os.access(path, os.R_OK)):
+            hit = self.entries[key] = (stat.st_mtime_ns, stat.st_size, label, parse(path))
+            self.fresh.add(key)
+        if self.watched is not None:
+            self.watched.add(key)  # checked now: valid until an event names it
+        return hit[3]
 
     def open(self, root: Path) -> None:
         """Take in the entries kept on disk for the content folder ``root`` (once per process)."""
@@ -104,6 +141,14 @@ class FileCache:
             log.debug("could not write the parse cache %s: %s", target, exc)
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _identity(path: str) -> tuple[int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1)
+    return stat.st_dev, stat.st_ino
 
 
 def _own_private_file(stat: os.stat_result) -> bool:

@@ -122,6 +122,8 @@ def rebuild(full, changed: Changed, config=None) -> None:
 
     paths = changed.take()
     plugin = FactsheetPlugin.serving
+    if plugin is not None:
+        plugin.note_changes(paths)
     if config is None and plugin is not None and plugin.rebuild_changed(paths):
         return
     full(config)

@@ -455,6 +455,14 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.built = None  # the next rebuild is MkDocs' whole build
         self.collections.release()
 
+    def note_changes(self, paths: set[str]) -> None:
+        """Under ``factsheet serve``, before each rebuild: the paths file events named since the
+        last one. From the first rebuild on (the watcher runs), the parse cache reuses the files
+        no event named without looking at them (:meth:`~generator.content.FileCache.watch`)."""
+        layout = content.Layout(self.root)
+        content.parsecache.CACHE.watch([layout.articles, layout.facts])
+        content.parsecache.CACHE.changed(paths)
+
     def rebuild_changed(self, paths: set[str]) -> bool:
         """Under ``factsheet serve``: after an edit of the content (articles, fact files, registry,
         events, overview) rebuild only the pages and files whose text changed, with MkDocs' own

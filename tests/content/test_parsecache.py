@@ -258,3 +258,53 @@ def test_content_files_are_listed_as_pathlib_would(tmp_path):
     (tmp_path / "x.yaml").write_text("x")
     (tmp_path / ".x.yaml").write_text("x")
     assert store.fact_files(tmp_path) == [tmp_path / "x.yaml"]
+
+
+def _edit(path: Path) -> None:
+    path.write_text(path.read_text("utf-8").replace("  - id: ", "  - note: checked\n    id: ", 1), "utf-8")
+
+
+def test_watched_files_are_read_again_only_when_an_event_names_them(archive, parsed, monkeypatch):
+    cache = parsecache.CACHE
+    layout = content.Layout(archive)
+    content.load_sheet(archive)
+    cache.watch([layout.articles, layout.facts])
+    content.load_sheet(archive)  # each file checked once more, from now on trusted
+    fact_file = sorted(layout.facts.glob("*.yaml"))[1]
+    _edit(fact_file)
+    parsed.clear()
+    assert "checked" not in [f.note for f in content.load_sheet(archive).records]  # no event: no look
+    assert parsed == []
+    cache.changed({str(layout.facts), str(fact_file)})  # what inotify names for a save
+    sheet = content.load_sheet(archive)
+    assert parsed == [fact_file.name] and "checked" in [f.note for f in sheet.records]
+    monkeypatch.setattr(parsecache, "CACHE", content.FileCache())
+    assert summary(content.load_sheet(archive)) == summary(sheet)  # the same as without the events
+
+
+def test_a_folder_an_event_names_has_the_files_under_it_read_again(archive, parsed):
+    cache = parsecache.CACHE
+    layout = content.Layout(archive)
+    inner = layout.articles / "more" / "inner.txt"  # a folder moved in: no event names its files
+    inner.parent.mkdir()
+    shutil.copy(sorted(layout.articles.glob("*.*"))[0], inner)
+    cache.watch([layout.articles, layout.facts])
+    content.load_sheet(archive)
+    inner.write_text(inner.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    fact_file = sorted(layout.facts.glob("*.yaml"))[0]
+    _edit(fact_file)
+    parsed.clear()
+    cache.changed({str(layout.facts)})  # the watched folder itself, the same folder: files came or went
+    content.load_sheet(archive)
+    assert parsed == []  # their own events name them
+    cache.changed({str(inner.parent)})
+    content.load_sheet(archive)
+    assert parsed == ["inner.txt"]
+    parsed.clear()
+    copy = layout.facts.with_name("facts-new")
+    shutil.copytree(layout.facts, copy)
+    shutil.rmtree(layout.facts)
+    copy.rename(layout.facts)  # the watched folder replaced by another: every file in it checked again
+    cache.changed({str(layout.facts)})
+    content.load_sheet(archive)
+    assert parsed == [fact_file.name]  # each checked again: the one edited (copied with its times) parsed

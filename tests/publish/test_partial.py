@@ -66,11 +66,21 @@ def edit(project: Path, old: str, new: str) -> Path:
     ("status: extracted", "status: reviewed"),  # a record reviewed: its pages, the data files, the feed
     ("said_on: 2020-07-06", "said_on: 2020-07-07"),  # a date: the timeline and the speaker's page
 ])
-def test_a_partial_rebuild_leaves_the_site_a_whole_build_makes(extracted, tmp_path, change):
+def test_a_partial_rebuild_leaves_the_site_a_whole_build_makes(extracted, tmp_path, change, monkeypatch):
+    from generator import publish
+    from generator.content import FileCache, parsecache
+
+    monkeypatch.setattr(parsecache, "CACHE", FileCache())  # the dev server's trusts the file events
     plugin = serve_build(extracted, tmp_path / "served")
-    path = edit(extracted, *change)
-    # inotify names the folder too when a file in it is replaced
-    assert plugin.rebuild_changed({str(path), str(path.parent)}), "the edit needed MkDocs' whole build"
+    whole = []
+    changed = publish.Changed()
+    for old, new in (change, ("venue: BuzzFeed News", "venue: BuzzFeed News online")):  # the second: events trusted
+        path = edit(extracted, old, new)
+        changed.note(str(path), str(path.parent))  # inotify names the folder too when a file in it is replaced
+        publish.rebuild(whole.append, changed)
+        assert whole == [], "the edit needed MkDocs' whole build"
+    assert plugin.built.config.site_dir == str(tmp_path / "served")
+    # (MkDocs keeps the plugin instance for the next build in this process: the whole build last.)
     serve_build(extracted, tmp_path / "fresh")
     assert differences(tmp_path / "served", tmp_path / "fresh") == []
 
