@@ -154,3 +154,53 @@ def transcript(text: str, paragraphs) -> dict[int, Raw]:
     if len(found) < MIN_TRANSCRIPT_LINES:
         return {}
     return found
+
+
+# "Graham: ..." / "Wash Post Fact-Check: ...": a capitalised label of one to five words and a colon
+_HEADLINE_LABEL = re.compile(r"([A-Z][\w.’'\-]*(?: (?:[A-Z][\w.’'\-]*|of|de|van|von|and|&)){0,4}):[ \t]+(?=\S)")
+MAX_HEADLINE = 250  # characters: a headline or a summary line, not a paragraph of prose
+MIN_HEADLINE_WORDS = 3
+
+
+def headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: list[Raw]) -> Raw | None:
+    """ "Graham: Trump's 'Hateful Rhetoric' Destroying GOP's Chance.": a one-line headline whose label
+    names the speaker of what follows the colon, reported (or mixed, with its quotations).
+
+    The label is a name: not a kicker ("Breaking:", "Watch:"), not a column ("The Latest:"), not
+    capitals ("EXCLUSIVE:", transcript lines are read apart), not a possessive ("Monday's Email:").
+    Quoted fragments of the line the rules read without a speaker become part of it; a statement
+    the rules attributed there keeps the line as it is.
+    """
+    line = text[para.start:para.end]
+    if len(line) > MAX_HEADLINE or "\n" in line.strip():
+        return None
+    m = _HEADLINE_LABEL.match(text, para.start, para.end)
+    if not m or not _speaker_label(m.group(1)):
+        return None
+    start, end = m.end(), para.end
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".…"):
+        end -= 1
+    words = [t for t in tokens(text, start, end) if t.text[:1].isalnum()]
+    if len(words) < MIN_HEADLINE_WORDS or not words[0].text[:1].isalpha():
+        return None
+    inside = [q for q in quotes if start <= q.open and q.close <= end + 1]
+    if len(inside) == 1 and inside[0].open == start and inside[0].close >= end:
+        return None  # 'Kasich: "We Are Going To Cleveland."': a quotation with its label (label_before)
+    overlapping = [r for r in p_raws if any(s < end and start < e for s, e in r.spans)]
+    if any(r.mention is not None and not r.inferred for r in overlapping):
+        return None
+    for r in overlapping:
+        r.spans = []
+    raw = Raw([(start, end)], "mixed" if inside else "indirect", p_index, mention=m.span(1), quotes=inside)
+    raw.context.append((para.start, m.end()))
+    return raw
+
+
+def _speaker_label(label: str) -> bool:
+    """Whether a headline's label may name who spoke (see ``headline``)."""
+    words = label.split()
+    lex = lexicon()
+    return len(label) >= 2 and not label.isupper() and words[0] not in ("The", "A", "An") \
+        and label.lower() not in lex.kicker_labels and words[-1].lower() not in lex.column_words \
+        and words[0] not in lex.not_names \
+        and not any(w.endswith(("’s", "'s")) for w in words)

@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from generator.extract import tagger
-from generator.extract.context import attach_context, colon_intro, transcript
+from generator.extract.context import attach_context, colon_intro, headline, transcript
 from generator.extract.direct import direct
 from generator.extract.finish import finish
 from generator.extract.lexicon import lexicon
@@ -85,7 +85,7 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
         parses = list(nlp.pipe((text[s.start:s.end] for s in prepared.todo), batch_size=64))
     docs = {s.start: doc for s, doc in zip(prepared.todo, parses)} if parses is not None else {}
     lines = transcript(text, [para for para, *_ in split])
-    for p_index, (para, _p_quotes, sentences, all_units) in enumerate(split):
+    for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
             scan = Scan(text, sent, all_units[s_index], raws=p_raws)
@@ -94,6 +94,9 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
             reported(scan, docs.get(sent.start))
             attach_context(text, sentences, s_index, p_raws[before:], p_raws[max(0, before - 1):before], raws, colon)
             partials(scan, p_raws[before:])
+        line = headline(text, para, p_index, p_quotes, p_raws)
+        if line is not None:
+            p_raws.append(line)
         _join_continued(p_raws, quotes, by_quote)
         if p_index in lines:
             p_raws = [lines[p_index]]  # a transcript line is one statement by the named speaker

@@ -59,6 +59,8 @@ class Lexicon:
     noun_phrase_words: frozenset[str] = frozenset()  # not-names that may open a speaker's noun phrase
     leading_clause_words: frozenset[str] = frozenset()  # never part of a speaker's name
     not_source_nouns: frozenset[str] = frozenset()  # "according to plan": how it went, no source
+    kicker_labels: frozenset[str] = frozenset()  # "Breaking: ...": a headline's label naming no speaker
+    column_words: frozenset[str] = frozenset()  # "Delegate Update: ...": a column's label, no speaker
 
 
 @lru_cache(maxsize=1)
@@ -103,4 +105,6 @@ def lexicon() -> Lexicon:
         noun_phrase_words=lower(spk["noun_phrase_words"]),
         leading_clause_words=lower(spk["leading_clause_words"]),
         not_source_nouns=lower(rep["not_source_nouns"]),
+        kicker_labels=lower(spk["kicker_labels"]),
+        column_words=lower(spk["column_words"]),
     )

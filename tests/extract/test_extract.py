@@ -1389,3 +1389,45 @@ def test_relative_clause_content_ends_before_the_main_verb(nlp, text, quote):
 def test_relative_clause_content_negative(nlp, text, quote):
     s = next((x for x in run(text, nlp) if x.quote.startswith(quote[:12])), None)
     assert s is not None and s.quote == quote, [extract.as_json(x) for x in run(text, nlp)]
+
+
+HEADLINES = [
+    # text, (statement, kind, the speaker's mention as written): a one-line headline "Name: what was said"
+    ("Holt: Bridge Will Open In May.\n\nThe mayor spoke on Monday.\n",
+     ("Bridge Will Open In May", "indirect", "Holt")),
+    ("Mayor Ann Holt: Council ‘Has Failed The City’ On Roads\n\nThe mayor spoke on Monday.\n",
+     ("Council ‘Has Failed The City’ On Roads", "mixed", "Mayor Ann Holt")),
+    ("The mayor spoke on Monday.\n\nHolt: the council has failed the city.\n",
+     ("the council has failed the city", "indirect", "Holt")),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADLINES)
+def test_headline_label_names_the_speaker(nlp, text, expected):
+    found = [(s.quote, s.kind, text[s.speaker_span.start:s.speaker_span.end]) for s in run(text, nlp)
+             if s.speaker_span is not None]
+    assert expected in found, [extract.as_json(s) for s in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text", [
+    "Breaking: Bridge Will Open In May.\n\nThe mayor spoke on Monday.\n",  # a kicker
+    "The Latest: Bridge will open in May.\n\nThe mayor spoke on Monday.\n",  # a column
+    "Delegate Update: The latest count in the race.\n\nThe mayor spoke on Monday.\n",
+    "EXCLUSIVE: Bridge Will Open In May.\n\nThe mayor spoke on Monday.\n",  # capitals
+    "Monday’s Morning Email: Bridge Will Open In May.\n\nThe mayor spoke on Monday.\n",  # a possessive
+    "Holt: 1,769.\n\nRuiz: 1,501.\n",  # figures, not words
+    "Holt: Yes.\n\nThe mayor spoke on Monday.\n",  # too short to be a statement
+    ("Holt: " + "The mayor spoke at length about the bridge and the roads and the budget. " * 4 + "\n"),  # prose
+])
+def test_headline_label_negative(nlp, text):
+    found = [s for s in run(text, nlp) if s.speaker_span is not None and s.kind != "direct"
+             and text[s.speaker_span.start:s.speaker_span.end] == text.split(":")[0]]
+    assert not found, [extract.as_json(s) for s in found]
+
+
+def test_headline_keeps_an_attribution_the_rules_found(nlp):
+    # the line's own cue names the speaker: the rules' statement stays, no second one from the label
+    text = "Holt: Ruiz said the bridge will open in May.\n\nThe mayor spoke on Monday.\n"
+    found = run(text, nlp)
+    assert all(text[s.speaker_span.start:s.speaker_span.end] != "Holt" for s in found if s.speaker_span), \
+        [extract.as_json(s) for s in found]
