@@ -1,6 +1,7 @@
 """Quotations attributed by their surroundings, not their own sentence: the statement before
 (``"A," she said. "B."``), a paragraph ending ``He said:``, a document introduced before,
-a ``Name, Outlet:`` label, and transcript lines (``PENCE: Well, look, ...``).
+a ``Name, Outlet:`` label, transcript lines (``PENCE: Well, look, ...``) and headline labels
+(``Graham: Trump Destroying GOP's Chance.``).
 """
 from __future__ import annotations
 
