@@ -51,6 +51,26 @@ def content_of(units: list[Unit], a: int, b: int, participle: bool = False,
     return [(start, end)], "indirect", quotes
 
 
+def parenthetical_content(units: list[Unit], a: int, b: int, c: int, d: int,
+                          ) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
+    """Spans and kind of content in two parts, ``units[a:b]`` and ``units[c:d]``, around an
+    attribution set off by commas ("In his state, Christie said, offenders are sent ...")."""
+    parts = []
+    for x, y in ((a, b), (c, d)):
+        while x < y and units[x].tok and units[x].tok.text in (",", ":", "—"):
+            x += 1
+        while y > x and units[y - 1].tok and units[y - 1].tok.text in (".", ",", ";", ":", "!", "?", "—", "–"):
+            y -= 1
+        if y <= x:
+            return None
+        parts.append((x, y))
+    quotes = [u.quote for x, y in parts for u in units[x:y] if u.quote]
+    words = sum(1 for x, y in parts for u in units[x:y] if u.tok and u.tok.text[:1].isalnum())
+    if words < MIN_CONTENT_WORDS:
+        return None
+    return [(units[x].start, units[y - 1].end) for x, y in parts], "mixed" if quotes else "indirect", quotes
+
+
 def emit(scan: Scan, spans_kind, mention: tuple[int, int] | None, cue_i: int | None,
          ctx: list[tuple[int, int]], rng, venue: str | None = None) -> None:
     """Record one statement of the scanned sentence: ``spans_kind`` as ``content_of`` gives it,

@@ -9,6 +9,7 @@ from generator.extract.clauses import (
     clause_subject,
     content_of,
     emit,
+    parenthetical_content,
     participle_clause,
     skip_to_content,
     subject,
@@ -140,9 +141,13 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
             return False
         mention = (toks_start + found[0], toks_start + found[1])
         tail = i + cue[1]
-    if not _only_adjuncts(units, tail):
+    # "..., X said, b": only after SPEAKER CUE (after CUE SPEAKER a comma opens an apposition)
+    resume = _resumption(units, tail) if k > 0 and toks[0].lower != "as" else None
+    if resume is None and not _only_adjuncts(units, tail):
         return False
     first = 0
+    if resume is not None:
+        return _parenthetical(scan, mention, i, comma, resume)
     if toks[0].lower == "as":  # ", as a memo put it": the clause right before is what it said
         first = next((n + 1 for n in range(comma - 1, 0, -1) if units[n].lower == ","), 0)
         if units[first].lower in ("and", "but", "so") and first + 1 < comma:
@@ -158,6 +163,51 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
         stop = tail  # ", referencing ...": the participle clause stays free for a statement of its own
     emit(scan, content, mention, i, [(units[comma - 1].end, sent.end if stop == len(units) else units[stop - 1].end)],
           range(first, stop))
+    return True
+
+
+# Words opening what follows ", X said," that make it an adjunct or a clause of its own, not the
+# rest of the statement ("..., she said, adding ...", "..., he said, as the crowd cheered").
+MAX_PARENTHETICAL_ADJUNCT = 4  # words of "on Monday", "in an interview" between the cue and the comma
+NOT_RESUMING = {"and", "but", "or", "nor", "who", "whom", "which", "as", "then", "so", "that", "citing", "adding"}
+
+
+def _resumption(units: list[Unit], tail: int) -> int | None:
+    """ "In his state, Christie said, offenders are sent to treatment.": the unit where the statement
+    resumes after an attribution set off by commas, or None (the attribution ends the sentence,
+    or an adjunct, a participle or a clause of its own follows)."""
+    lex = lexicon()
+    start = tail
+    if tail < len(units) and (units[tail].lower in ("on", "at", "in", "after", "during") or units[tail].lower in WEEKDAYS):
+        # "..., Holt said on Monday, b": a short adjunct before the comma
+        while tail < len(units) and tail - start <= MAX_PARENTHETICAL_ADJUNCT and units[tail].tok \
+                and units[tail].lower != ",":
+            tail += 1
+    if tail + 1 >= len(units) or units[tail].lower != ",":
+        return None
+    nxt = units[tail + 1]
+    if nxt.tok is None or not nxt.tok.text[:1].isalpha():
+        return None  # ', she said, "..."': a quotation resuming it is the direct statement's
+    low = nxt.lower
+    if low.endswith("ing") or low in NOT_RESUMING or low in lex.venue_prepositions or low in WEEKDAYS \
+            or low in lex.subordinators or low in ("on", "this", "last", "late", "earlier", "today", "yesterday"):
+        return None
+    rest = units[tail + 1:]
+    if sum(1 for u in rest if u.tok and u.tok.text[:1].isalnum()) < 2 \
+            or any(cue_at(units, j) for j in range(tail + 1, len(units))):
+        return None
+    return tail + 1
+
+
+def _parenthetical(scan: Scan, mention: tuple[int, int], i: int, comma: int, resume: int) -> bool:
+    """ "A, X said, b.": one statement of the two parts around the attribution."""
+    units, used = scan.units, scan.used
+    if any(j in used for j in range(0, comma)):
+        return False
+    content = parenthetical_content(units, 0, comma, resume, len(units))
+    if content is None:
+        return False
+    emit(scan, content, mention, i, [(units[comma - 1].end, units[resume].start)], range(0, len(units)))
     return True
 
 

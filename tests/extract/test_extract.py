@@ -1431,3 +1431,34 @@ def test_headline_keeps_an_attribution_the_rules_found(nlp):
     found = run(text, nlp)
     assert all(text[s.speaker_span.start:s.speaker_span.end] != "Holt" for s in found if s.speaker_span), \
         [extract.as_json(s) for s in found]
+
+
+PARENTHETICAL_ATTRIBUTION = [
+    # text, the statement's parts, the speaker's mention as written: "A, X said, b." is one statement
+    ("In her town, Ann Holt said, the bridge is already late.\n",
+     ["In her town", "the bridge is already late"], "Ann Holt"),
+    ("This budget, Holt says, is different.\n", ["This budget", "is different"], "Holt"),
+    ("The vote would be decided, Holt said on Monday, by the smaller towns.\n",
+     ["The vote would be decided", "by the smaller towns"], "Holt"),
+]
+
+
+@pytest.mark.parametrize("text,parts,mention", PARENTHETICAL_ATTRIBUTION)
+def test_parenthetical_attribution_is_one_statement(nlp, text, parts, mention):
+    s = one(text, nlp)
+    assert [text[sp.start:sp.end] for sp in s.spans] == parts, extract.as_json(s)
+    assert text[s.speaker_span.start:s.speaker_span.end] == mention and s.kind == "indirect"
+
+
+@pytest.mark.parametrize("text,quote", [
+    # what follows ", X said," is not the rest of the statement: a participle, a clause of its own,
+    # an adjunct, the speaker's apposition after an inverted cue
+    ("The bridge is safe, Holt said, adding that it would open in May.\n", "The bridge is safe"),
+    ("The bridge is safe, Holt said, as the crowd cheered.\n", "The bridge is safe"),
+    ("The bridge is safe, Holt said, in a statement on Monday.\n", "The bridge is safe"),
+    ("The bridge is safe, Holt said, and Ruiz agreed.\n", "The bridge is safe"),
+    ("The bridge is safe, said Ann Holt, the mayor of the town.\n", "The bridge is safe"),
+])
+def test_parenthetical_attribution_negative(nlp, text, quote):
+    found = run(text, nlp)
+    assert quote in [s.quote for s in found], [extract.as_json(s) for s in found]
