@@ -127,7 +127,10 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
         return False
     toks = [u.tok for u in units[toks_start:i + cue[1]]]
     k = i - toks_start
+    tell = cue[0] in lexicon().tell_verbs
     if k == 0:
+        if tell:
+            return False  # ", told POLITICO last fall that ...": after a tell verb comes whom it was told
         found = mention_after([u.tok for u in units[i:]] if all(u.tok for u in units[i:]) else
                               tokens_until_quote(units, i), cue[1] - 1)
         if not found:
@@ -141,6 +144,8 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
             return False
         mention = (toks_start + found[0], toks_start + found[1])
         tail = i + cue[1]
+        if tell and tail < len(units) and units[tail].tok is not None:
+            tail = _addressee_end(units, tail)  # "..., he told the court.": the addressee, then adjuncts
     # "..., X said, b": only after SPEAKER CUE (after CUE SPEAKER a comma opens an apposition)
     resume = _resumption(units, tail) if k > 0 and toks[0].lower != "as" else None
     if resume is None and not _only_adjuncts(units, tail):
@@ -278,6 +283,23 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
         return
     emit(scan, content, mention, i, [(units[mention[0]].start, units[j].start)],
           range(mention[0], end), venue=venue)
+
+
+# Words after a tell verb's addressee that open what was told ("urged the council to ...").
+CLAUSE_OPENERS = {"to", "that", "how", "why", "what", "whether", "if", "of", "about", "not", "when", "where"}
+
+
+def _addressee_end(units: list[Unit], j: int) -> int:
+    """After a trailing tell verb at ``j``: the end of its addressee when no more than a short
+    adjunct follows it ("..., he told the court on Monday."), else ``j`` ("..., Graham urged
+    Republicans to join ...", "told the host on Thursday how ...": clauses of their own)."""
+    end = _object(units, j)
+    if end is None or end == j:
+        return j
+    rest = [u for u in units[end:] if u.tok is None or u.tok.text not in (".", "!", "?")]
+    if rest and rest[0].lower != "," and (len(rest) > MAX_PARENTHETICAL_ADJUNCT or rest[0].lower in CLAUSE_OPENERS):
+        return j
+    return end
 
 
 def _object(units: list[Unit], j: int) -> int | None:

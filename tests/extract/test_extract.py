@@ -1462,3 +1462,28 @@ def test_parenthetical_attribution_is_one_statement(nlp, text, parts, mention):
 def test_parenthetical_attribution_negative(nlp, text, quote):
     found = run(text, nlp)
     assert quote in [s.quote for s in found], [extract.as_json(s) for s in found]
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a trailing tell verb: its addressee and a short adjunct may follow ("he told the court.")
+    ("The town was only doing what other towns do, Ann Holt told the court.\n",
+     "The town was only doing what other towns do", "Ann Holt"),
+    ("The bridge will open in May, Holt told reporters on Monday.\n", "The bridge will open in May", "Holt"),
+    # after an apposition, "told X ... that" is the speaker's verb, not an inverted cue naming X
+    ("Ann Holt, the mayor's spokeswoman, told the Daily Planet last fall that the bridge would open in May.\n",
+     "that the bridge would open in May", "Ann Holt"),
+])
+def test_trailing_tell_verb(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,not_quote", [
+    # the words before the comma are no statement when the tell verb opens a clause of its own
+    ("In his speech, Ann Holt urged the council to rebuild the bridge.\n", "In his speech"),
+    ("In his analysis, Ann Holt told the host on Thursday how surprised he was by the vote.\n", "In his analysis"),
+    ("Ann Holt, the mayor's spokeswoman, told the Daily Planet last fall that the bridge would open.\n",
+     "Ann Holt, the mayor's spokeswoman"),
+])
+def test_trailing_tell_verb_negative(nlp, text, not_quote):
+    assert not_quote not in [s.quote for s in run(text, nlp)]
