@@ -205,7 +205,28 @@ def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int
         return None
     if j - 2 > lo and toks[j - 1].lower in INTERJECTED and toks[j - 2].text == ",":
         j -= 2  # "Sanders, meanwhile, who sits at zero, said": the adverb between commas stepped over
-    return _mention_ending_at(toks, j, lo)
+    found = _mention_ending_at(toks, j, lo)
+    if found is None and _place(toks[j + 1:comma]) and _after_place_preposition(toks, j, lo):
+        # "Dean Roe, a salesman from Sumter, South Carolina, says": the place's second part stepped over
+        return _before_apposition(toks, j, lo)
+    return found
+
+
+MAX_PLACE_WORDS = 3  # "South Carolina", "Calif.", "New York City"
+PLACE_PREPOSITIONS = {"from", "in", "of", "at", "near"}  # "a salesman from Sumter, South Carolina,"
+
+
+def _after_place_preposition(toks: list[Token], j: int, lo: int) -> bool:
+    """Whether ``toks[j]`` (a comma) closes "from Des Moines": capitalised words after a preposition."""
+    k = j - 1
+    while k >= lo and j - k <= MAX_PLACE_WORDS and _is_cap(toks[k]) and toks[k].text[:1].isalpha():
+        k -= 1
+    return k < j - 1 and k >= lo and toks[k].lower in PLACE_PREPOSITIONS
+
+
+def _place(toks: list[Token]) -> bool:
+    """ "South Carolina", "Iowa": a segment between commas that only finishes a place name."""
+    return 0 < len(toks) <= MAX_PLACE_WORDS and all(_is_cap(t) and t.text[:1].isalpha() for t in toks)
 
 
 # Sentence adverbs set off by commas between a speaker and an apposition ("Sanders, however, who ...").

@@ -249,9 +249,11 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     else:
         found = mention_before(toks, k, 0)
         mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
-        if mention is None and head - 1 > toks_lo and units[head - 1].lower == "and":
-            # "The mayor visited the plant and said ...": the subject of the first verb
-            mention = subject(units, toks_lo, head - 1)
+        if mention is None and head - 1 > toks_lo and units[head - 1].lower in ("and", "but"):
+            # "The mayor visited the plant and said ...", "Holt disputed it, but says ...": the
+            # subject of the first verb
+            before = head - 2 if units[head - 2].lower == "," else head - 1
+            mention = subject(units, toks_lo, before)
             mention = mention if mention and (mention[0] == toks_lo or units[mention[0] - 1].lower == ",") else None
     if mention is None:
         return

@@ -1487,3 +1487,27 @@ def test_trailing_tell_verb(nlp, text, quote, mention):
 ])
 def test_trailing_tell_verb_negative(nlp, text, not_quote):
     assert not_quote not in [s.quote for s in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a second verb after "but" takes the first verb's subject
+    ("Ann Holt has disputed both reports, but says that she would have chosen differently.\n",
+     "that she would have chosen differently", "Ann Holt"),
+    ("Acme keeps its finances a secret but says its business has tripled.\n", "its business has tripled", "Acme"),
+    # an apposition ending in a place of two parts: "from Sumter, South Carolina,"
+    ("Ann Holt, a nurse from Des Moines, Iowa, said the bridge would open in May.\n",
+     "the bridge would open in May", "Ann Holt"),
+])
+def test_second_verb_and_place_apposition(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a name between commas after no preposition is no place: it is not stepped over
+    ("Ann Holt, a nurse, Des Moines, said the bridge would open in May.\n", "the bridge would open in May", None),
+])
+def test_place_apposition_negative(nlp, text, quote, mention):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    written = [text[s.speaker_span.start:s.speaker_span.end] if s.speaker_span else None for s in found]
+    assert "Ann Holt" not in written and (mention is None or mention in written), written
