@@ -85,7 +85,40 @@ POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 
 
 def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
-    """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``."""
+    """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``: a name,
+    a role or a pronoun, else a share of those asked ("About four in 10 said", "Almost half say")."""
+    found, share = _mention_before(toks, i, lo), quantity_before(toks, i, lo)
+    # the share holds the name or role found inside it ("58 percent of Florida voters")
+    return share if share and (found is None or share[0] <= found[0]) else found
+
+
+# A share of the people asked, as the whole subject of a cue: "About four in 10", "Almost half",
+# "58 percent of Florida voters", "a majority of Americans", "those surveyed", "Those over 60".
+_SHARE = re.compile(
+    r"(?:(?:about|nearly|almost|only|just|roughly|some|more than|fewer than|less than|over|under|just over|"
+    r"just under|just shy of|well over) )?"
+    r"(?:half|a majority|the majority|most|many|some|others|a third|two-thirds|a quarter|three-quarters|"
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine) (?:in|out of) (?:\d+|five|ten)|"
+    r"\d[\d,.]*(?: ?%| percent)?)"
+    r"(?: of (?:the |those |all )?[\w’'-]+(?: [\w’'-]+){0,3})?"
+    r"|those (?:surveyed|polled|asked|questioned|interviewed|over \d+|under \d+)")
+SHARE_OPENERS = {"but", "and", "so", "yet", "still", "now", "overall", "also", "meanwhile", "however", "while"}
+
+
+def quantity_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
+    """ "About four in 10 said ...": a share of those asked as the whole subject of the cue at
+    ``toks[i]`` (after the sentence's opening words or a comma), kept as written."""
+    a = i
+    while a > lo and toks[a - 1].text not in (",", ";", ":", "—", "(") and i - a <= 9:
+        a -= 1
+    while a < i and toks[a].lower in SHARE_OPENERS:
+        a += 1
+    if a >= i or not _SHARE.fullmatch(" ".join(t.lower for t in toks[a:i])):
+        return None
+    return a, i
+
+
+def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     lex = lexicon()
     j = i - 1
     while True:

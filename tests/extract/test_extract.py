@@ -1511,3 +1511,38 @@ def test_place_apposition_negative(nlp, text, quote, mention):
     found = [s for s in run(text, nlp) if s.quote == quote]
     written = [text[s.speaker_span.start:s.speaker_span.end] if s.speaker_span else None for s in found]
     assert "Ann Holt" not in written and (mention is None or mention in written), written
+
+
+SHARES_AND_GROUPS = [
+    # a share of those asked, as the whole subject of the cue, is the speaker as written
+    ("About four in 10 said they would vote for Holt in May.\n", "they would vote for Holt in May",
+     "About four in 10"),
+    ("Almost half say the bridge should be rebuilt.\n", "the bridge should be rebuilt", "Almost half"),
+    ("In the poll, nearly nine out of 10 said the bridge was unsafe.\n", "the bridge was unsafe",
+     "nearly nine out of 10"),
+    ("But 58 percent of Florida voters said the bridge was unsafe.\n", "the bridge was unsafe",
+     "58 percent of Florida voters"),
+    # a group noun heads the subject
+    ("Opponents of the plan said the bridge would cost too much.\n", "the bridge would cost too much",
+     "Opponents"),
+    ("Some protesters said they would return on Monday.\n", "they would return on Monday", "protesters"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", SHARES_AND_GROUPS)
+def test_shares_and_groups_are_speakers(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert mention in written, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a figure that is no share of people, or a subject with a verb of its own, is not taken as one
+    ("The report said the bridge was unsafe.\n", "the bridge was unsafe", "report"),
+    ("In 2010 said the bridge was unsafe.\n", "the bridge was unsafe", None),
+    ("Half of the bridge was closed, and the mayor said it was unsafe.\n", "it was unsafe", "mayor"),
+])
+def test_shares_and_groups_negative(nlp, text, quote, mention):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    written = [text[s.speaker_span.start:s.speaker_span.end] if s.speaker_span else None for s in found]
+    assert all(w is None or not w.startswith(("In 2010", "Half")) for w in written), written
+    assert mention is None or any(w and mention in w for w in written), written

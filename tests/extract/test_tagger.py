@@ -203,8 +203,9 @@ SOURCE_SPANS = [
     ("After saying he was nervous, the man asked.", "After", None),
     ("Let me just say that it was fine.", "Let me", None),
     ("Woodrow Benford, who lives outside Minneapolis, says he did not know.", "who lives outside Minneapolis,", None),
-    ("75 percent of Democrats said yes.", "75 percent of Democrats", None),
-    ("Nearly half said they prefer someone else.", "Nearly half", None),
+    # a share of those asked is the speaker as written
+    ("75 percent of Democrats said yes.", "75 percent of Democrats", "75 percent of Democrats"),
+    ("Nearly half said they prefer someone else.", "Nearly half", "Nearly half"),
     ("The billionaire businessman began by talking about drugs.", "The billionaire businessman began by", None),
     ("His warning was clear.", "His", None),
     ("The campaign's spokesman said no.", "The campaign's spokesman", "The campaign's spokesman"),
