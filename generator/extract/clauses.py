@@ -30,6 +30,8 @@ def content_of(units: list[Unit], a: int, b: int, participle: bool = False,
     the clause is the statement, quotation included (mixed)."""
     while a < b and units[a].tok and units[a].tok.text in (",", ":", "—"):
         a += 1
+    if a < b and units[a].lower == ";":
+        return None  # "analysts say; in 2012, ...": the cue's clause ended, what follows is not its content
     while b > a and units[b - 1].tok and units[b - 1].tok.text in (".", ",", ";", ":", "!", "?", "—", "–"):
         b -= 1
     if b <= a:

@@ -61,6 +61,7 @@ class Lexicon:
     not_source_nouns: frozenset[str] = frozenset()  # "according to plan": how it went, no source
     kicker_labels: frozenset[str] = frozenset()  # "Breaking: ...": a headline's label naming no speaker
     column_words: frozenset[str] = frozenset()  # "Delegate Update: ...": a column's label, no speaker
+    time_nouns: frozenset[str] = frozenset()  # "this week", "last month": a time, not a subject
 
 
 @lru_cache(maxsize=1)
@@ -107,4 +108,5 @@ def lexicon() -> Lexicon:
         not_source_nouns=lower(rep["not_source_nouns"]),
         kicker_labels=lower(spk["kicker_labels"]),
         column_words=lower(spk["column_words"]),
+        time_nouns=lower(rep["time_nouns"]),
     )

@@ -167,6 +167,8 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
             pass  # "Fox News’ Laura Ingraham"
         elif low in CONNECTORS or low in DETERMINERS or title_word(low):
             pass
+        elif low in ("in", "from") and j > lo and toks[j - 1].lower in lex.roles and head:
+            pass  # "Police in Chicago", "officials from both parties"
         elif (j - 1 >= lo and start < end and _nounish(toks[start]) and low.isalpha() and low.islower()
               and (toks[j - 1].lower in DETERMINERS or _possessive(toks[j - 1]) or _is_cap(toks[j - 1]))):
             pass  # "Connecticut’s tax commissioner", "a campaign spokesman"
@@ -267,12 +269,38 @@ INTERJECTED = {"meanwhile", "however", "too", "though", "instead", "also", "mean
                "nevertheless", "nonetheless", "likewise", "furthermore", "then", "now", "still"}
 
 
+NOT_VERBS = {"his", "its", "this", "as", "us", "thus", "perhaps", "plus", "across", "always", "sometimes", "less",
+             "unless", "whereas", "besides", "towards", "afterwards", "news", "politics", "campaigns"}
+
+
+def _finite_verb(t: Token) -> bool:
+    """ "wins", "released", "is": a lower-case word that reads as a verb with an object after it
+    (a role noun such as "delegates" or "officials" does not)."""
+    low, lex = t.lower, lexicon()
+    if not (t.text.isalpha() and t.text.islower()) or low in NOT_VERBS or low in lex.roles \
+            or low in lex.organization_nouns:
+        return False
+    return low in ("is", "was", "are", "were", "has", "had", "have") or low in lex.make_verbs \
+        or len(low) > 3 and (low.endswith("ed") or low.endswith("s") and not low.endswith("ss"))
+
+
+OBJECT_PREPOSITIONS = {"of", "about", "for", "by", "into", "over", "under", "against", "like", "toward", "towards"}
+
+
 def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
     """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
     probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
     found = mention_before(probe, j, lo)
     if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3:
         return None
+    prev = toks[found[0] - 1] if found[0] > lo else None
+    if prev is not None and (prev.lower in lexicon().venue_prepositions or prev.lower in OBJECT_PREPOSITIONS):
+        # "Authorities in North-Rhine Westphalia, the German state, announced": the noun before the
+        # preposition heads the mention; "In December, the prince called ...": no mention opens there
+        head = _mention_ending_at(toks, found[0] - 1, lo)
+        return (head[0], found[1]) if head else None
+    if prev is not None and _finite_verb(prev):
+        return None  # "If he wins the presidency, Trump ...": the object of a verb, no subject
     if toks[j - 1].text == ",":
         return None
     return found

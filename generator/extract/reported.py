@@ -166,6 +166,8 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
     if tail + 1 < len(units) and units[tail].lower == "," and units[tail + 1].tok \
             and units[tail + 1].lower.endswith("ing"):
         stop = tail  # ", referencing ...": the participle clause stays free for a statement of its own
+    elif tail < len(units) and units[tail].lower == ";":
+        stop = tail  # "..., analysts say; in 2012, ...": the clause after the semicolon is not theirs
     emit(scan, content, mention, i, [(units[comma - 1].end, sent.end if stop == len(units) else units[stop - 1].end)],
           range(first, stop))
     return True
@@ -195,13 +197,19 @@ def _resumption(units: list[Unit], tail: int) -> int | None:
         return None  # ', she said, "..."': a quotation resuming it is the direct statement's
     low = nxt.lower
     if low.endswith("ing") or low in NOT_RESUMING or low in lex.venue_prepositions or low in WEEKDAYS \
-            or low in lex.subordinators or low in ("on", "this", "last", "late", "earlier", "today", "yesterday"):
+            or low in lex.subordinators or low in ("on", "late", "earlier", "today", "yesterday") \
+            or (low in ("this", "last", "next") and _time_follows(units, tail + 2)):
         return None
     rest = units[tail + 1:]
     if sum(1 for u in rest if u.tok and u.tok.text[:1].isalnum()) < 2 \
             or any(cue_at(units, j) for j in range(tail + 1, len(units))):
         return None
     return tail + 1
+
+
+def _time_follows(units: list[Unit], j: int) -> bool:
+    """ "..., she said, this week." / "last month": a time, not the subject of "this effect ..."."""
+    return j < len(units) and (units[j].lower in lexicon().time_nouns or units[j].lower in WEEKDAYS)
 
 
 def _parenthetical(scan: Scan, mention: tuple[int, int], i: int, comma: int, resume: int) -> bool:
@@ -227,7 +235,7 @@ def _only_adjuncts(units: list[Unit], j: int) -> bool:
     if any(u.quote for u in rest) or rest[0].lower == "that":
         return False
     first = rest[0].lower
-    return first in lex.venue_prepositions or first in WEEKDAYS \
+    return first == ";" or first in lex.venue_prepositions or first in WEEKDAYS \
         or first in (",", "on", "this", "last", "late", "earlier", "today", "yesterday")
 
 

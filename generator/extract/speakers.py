@@ -382,9 +382,9 @@ def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
     lex = lexicon()
     text = " ".join(words)
     title, rest = _split_title(text)
-    # "a spokesperson for TikTok", "an official at the Pentagon"
+    # "a spokesperson for TikTok", "an official at the Pentagon", "authorities in Chicago"
     for i, w in enumerate(words if title is None else []):
-        if w.lower() in ("for", "at", "of") and i > 0 and words[i - 1].lower() in lex.roles:
+        if w.lower() in ("for", "at", "of", "in", "from") and i > 0 and words[i - 1].lower() in lex.roles:
             org = " ".join(_strip_det(words[i + 1:]))
             role = " ".join(words[:i])
             if org[:1].isupper() and not title_word(words[i - 1].lower()) or role.lower() in lex.roles:
