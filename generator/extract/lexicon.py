@@ -62,6 +62,7 @@ class Lexicon:
     kicker_labels: frozenset[str] = frozenset()  # "Breaking: ...": a headline's label naming no speaker
     column_words: frozenset[str] = frozenset()  # "Delegate Update: ...": a column's label, no speaker
     time_nouns: frozenset[str] = frozenset()  # "this week", "last month": a time, not a subject
+    inverted_verbs: frozenset[str] = frozenset()  # '"...," said a person close to ...': no object follows
 
 
 @lru_cache(maxsize=1)
@@ -109,4 +110,6 @@ def lexicon() -> Lexicon:
         kicker_labels=lower(spk["kicker_labels"]),
         column_words=lower(spk["column_words"]),
         time_nouns=lower(rep["time_nouns"]),
+        inverted_verbs=frozenset(form for lemma in rep["inverted_verbs"]
+                                 for form in rep["irregular"].get(lemma) or inflect(lemma)),
     )

@@ -36,6 +36,7 @@ def _nounish(tok: Token) -> bool:
     lex = lexicon()
     low = tok.lower
     base = POSSESSIVE.sub(r"\1", low) if _possessive(tok) else low
+    base = base.rsplit("-", 1)[-1]  # "co-founder", "vice-chairman": the role after the hyphen
     return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
 
 
@@ -340,5 +341,34 @@ def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int
     while j > start and (toks[j - 1].lower in CONNECTORS or toks[j - 1].lower in DETERMINERS):
         j -= 1
     if j <= start or not _has_head(toks[start:j]):
+        return _described_after(toks, start, hi) if toks[i].lower in lex.inverted_verbs else None
+    return (start, j)
+
+
+MAX_DESCRIPTION_WORDS = 6  # "a person close to", "the former top aide to": the words before the name
+DESCRIPTION_LINKS = {"of", "to", "for", "at", "with", "from", "in", "close", "familiar"}
+
+
+def _described_after(toks: list[Token], start: int, hi: int) -> tuple[int, int] | None:
+    """ '"...," said a person close to the Clintons.': a noun phrase opened by a determiner whose
+    head is no known role, as the whole rest of the attribution (up to a comma or the sentence's
+    end, so "said the plan would fail" is not one)."""
+    if start >= hi or toks[start].lower not in ("a", "an", "the", "one", "another"):
+        return None
+    j = start + 1
+    while j < hi and j - start <= MAX_DESCRIPTION_WORDS and toks[j].text.isalpha() and toks[j].text.islower() \
+            and toks[j].lower not in _NOT_IN_NP - DESCRIPTION_LINKS and not toks[j].lower.endswith("ly"):
+        j += 1
+    if j == start + 1:
+        return None
+    if j < hi and _is_cap(toks[j]) and (toks[j - 1].lower in DESCRIPTION_LINKS or toks[j - 1].lower in DETERMINERS):
+        # "a person close to the Clintons", "the former top aide to President George W. Bush"
+        end = mention_after([Token(0, 0, "")] + toks[j:hi], 0)
+        if end is None:
+            return None
+        j += end[1] - 1
+    elif toks[j - 1].lower in DESCRIPTION_LINKS or toks[j - 1].lower in DETERMINERS:
+        return None
+    if j < hi and toks[j].text not in (",", ".", "—", "–", ";", ")"):
         return None
     return (start, j)

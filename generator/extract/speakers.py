@@ -353,10 +353,19 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
                 return Speaker(role=" ".join(words))
             if last in lex.organization_nouns or last in lex.document_nouns:
                 return Speaker(organization=" ".join(words))
-            if 1 <= len(words) <= 3 and all(w.isalpha() for w in words) and lows[-1] not in NOT_PERSON_NOUNS:
+            if all(w.isalpha() for w in words) and lows[-1] not in NOT_PERSON_NOUNS \
+                    and (len(words) <= 3 or len(words) <= MAX_DESCRIPTION_WORDS and DESCRIBING & set(lows[1:])):
                 return Speaker(role=" ".join(words))  # "the coach", "a friend": a person, named by role
             return None
+    if not words[0][:1].isupper() and any(w in DESCRIBING for w in lows[1:]) and len(words) <= 2 * MAX_DESCRIPTION_WORDS:
+        # "a person close to the Clintons", "the former top aide to President Bush": someone described
+        # by whom they are close to; the name after "to" is not the speaker
+        return Speaker(role=" ".join(words))
     return _resolve_named(words, memory, at)
+
+
+MAX_DESCRIPTION_WORDS = 6  # "a person close to the campaign": a person described, not named
+DESCRIBING = {"to", "close", "familiar", "with"}
 
 
 # Nouns after a determiner that are not anyone who could speak ("the same thing").
@@ -400,7 +409,7 @@ def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
                 return Speaker(role=rest, organization=owner)
     rest_words = rest.split()
     # "White House spokesman Josh Earnest", "an Amazon spokesperson"
-    role_at = [i for i, w in enumerate(rest_words) if w.lower() in lex.roles]
+    role_at = [i for i, w in enumerate(rest_words) if w.lower() in lex.roles or w.lower().rsplit("-", 1)[-1] in lex.roles]
     if role_at:
         i = role_at[-1]
         org = " ".join(rest_words[:i]).rstrip("’'")

@@ -1607,3 +1607,36 @@ def test_objects_are_no_speakers(nlp, text, quote, mention):
 def test_objects_are_no_speakers_negative(nlp, text, quote, mention):
     s = next(x for x in run(text, nlp) if x.quote.startswith(quote))  # where it ends is not the point here
     assert mention in text[s.speaker_span.start:s.speaker_span.end], extract.as_json(s)
+
+
+DESCRIBED_SPEAKERS = [
+    # after '"...," said' a noun phrase of any words up to the sentence's end or a comma is the speaker
+    ("“The drop is attributable to the emails,” said a person close to the Clintons.\n",
+     "The drop is attributable to the emails,", "a person close to the Clintons", "person close to the Clintons"),
+    ('"Trump has gone in the opposite direction," said the former top aide to President George W. Bush.\n',
+     "Trump has gone in the opposite direction,", "the former top aide to President George W. Bush",
+     "aide to President George W. Bush"),
+    ("“We have a ton of work to do,” said a longtime adviser to both Clintons, who spoke anonymously.\n",
+     "We have a ton of work to do,", "a longtime adviser to both Clintons", "longtime adviser to both Clintons"),
+    # a role after a hyphen heads the mention
+    ("“It may be 95 percent authentic,” CrowdStrike co-founder Dmitri Alperovitch told POLITICO.\n",
+     "It may be 95 percent authentic,", "CrowdStrike co-founder Dmitri Alperovitch", "Dmitri Alperovitch"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention,label", DESCRIBED_SPEAKERS)
+def test_described_speakers(nlp, text, quote, mention, label):
+    s, written = said_by(text, quote, nlp)
+    assert (written, s.speaker.label) == (mention, label), extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,not_speaker", [
+    # a verb that takes an object: what follows it is no speaker
+    ('On the other side, Ann Holt tweeted a warning. "Remember the vote," it read.\n', "warning"),
+    ("The nurse later sued, claiming the quarantine violated her rights.\n", "quarantine violated her rights"),
+    # a description that goes on into a clause is no mention
+    ('"It is over," said the mayor, who had won the vote.\n', "the mayor, who had won the vote"),
+])
+def test_described_speakers_negative(nlp, text, not_speaker):
+    written = [text[s.speaker_span.start:s.speaker_span.end] for s in run(text, nlp) if s.speaker_span]
+    assert not any(not_speaker in w for w in written), written
