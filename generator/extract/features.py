@@ -50,6 +50,8 @@ def _bucket(n: int | None) -> str:
 @lru_cache(maxsize=50_000)
 def _cue_kind(low: str) -> str:
     lex = lexicon()
+    if low in lex.manner_forms:
+        return ""  # manners of speaking only attribute quotations, which the tagger does not read
     if low in lex.verb_forms:
         return "quoteonly" if lex.verb_forms[low] in lex.quote_only else "verb"
     if low in lex.speech_nouns:

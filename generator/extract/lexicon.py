@@ -62,6 +62,7 @@ class Lexicon:
     kicker_labels: frozenset[str] = frozenset()  # "Breaking: ...": a headline's label naming no speaker
     column_words: frozenset[str] = frozenset()  # "Delegate Update: ...": a column's label, no speaker
     time_nouns: frozenset[str] = frozenset()  # "this week", "last month": a time, not a subject
+    manner_forms: frozenset[str] = frozenset()  # "fumed", "read": quote-only cues the tagger does not see
     inverted_verbs: frozenset[str] = frozenset()  # '"...," said a person close to ...': no object follows
 
 
@@ -77,13 +78,17 @@ def lexicon() -> Lexicon:
             if form == lemma and lemma in bare_nouns:
                 continue
             (phrasal if " " in form else forms)[form] = lemma
+    manner = {form: lemma for lemma in rep["manner"] for form in rep["irregular"].get(lemma) or inflect(lemma)
+              if form not in forms}
+    forms.update(manner)
     lower = lambda items: frozenset(str(x).lower() for x in items)  # noqa: E731
     return Lexicon(
         verb_forms=forms,
         phrasal_forms=phrasal,
         tell_verbs=lower(rep["tell"]),
         object_content=lower(rep["object_content"]),
-        quote_only=lower(rep["quote_only"]),
+        quote_only=lower(rep["quote_only"]) | lower(rep["manner"]),
+        manner_forms=frozenset(manner),
         quote_only_reported=lower(rep["quote_only_reported"]),
         modifiers=lower(rep["modifiers"]),
         passive=lower(rep["passive"]),

@@ -185,6 +185,8 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
         return _common_noun_phrase(toks, end, lo)
     while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
         start -= 1  # "Republican strategist Fred Davis", "Democratic candidate Hillary Clinton"
+    if start - 1 >= lo and toks[start - 1].lower in HONORIFICS:
+        start -= 1  # "Mr Farage" (no full stop, British style)
     return (start, end)
 
 
@@ -345,6 +347,7 @@ def mention_after(toks: list[Token], i: int, hi: int | None = None) -> tuple[int
     return (start, j)
 
 
+_AGE = re.compile(r"\d+-year-old")  # "said the 46-year-old."
 MAX_DESCRIPTION_WORDS = 6  # "a person close to", "the former top aide to": the words before the name
 DESCRIPTION_LINKS = {"of", "to", "for", "at", "with", "from", "in", "close", "familiar"}
 
@@ -356,7 +359,8 @@ def _described_after(toks: list[Token], start: int, hi: int) -> tuple[int, int] 
     if start >= hi or toks[start].lower not in ("a", "an", "the", "one", "another"):
         return None
     j = start + 1
-    while j < hi and j - start <= MAX_DESCRIPTION_WORDS and toks[j].text.isalpha() and toks[j].text.islower() \
+    while j < hi and j - start <= MAX_DESCRIPTION_WORDS and (_AGE.fullmatch(toks[j].lower) or toks[j].text.isalpha()
+                                                            and toks[j].text.islower()) \
             and toks[j].lower not in _NOT_IN_NP - DESCRIPTION_LINKS and not toks[j].lower.endswith("ly"):
         j += 1
     if j == start + 1:

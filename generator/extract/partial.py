@@ -4,6 +4,7 @@ before them; and what makes a quotation speech rather than a title or a name in 
 from __future__ import annotations
 
 from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
+from generator.extract.lexicon import lexicon
 from generator.extract.mentions import function_word, mention_after, mention_before
 from generator.extract.text import Quote, Token
 from generator.extract.units import CLAUSE_WORDS, Raw, Scan, Unit, cue_at, tokens_until_quote
@@ -55,8 +56,8 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                         spans, kind, quotes = content
                         used.update(range(j, end))
                         inside = True
-                if title and not inside:
-                    break
+                if title and (not inside or units[k].lower in lexicon().manner_forms):
+                    break  # "He read “The Art of the Deal”": a title is what was read, not said
                 raw = Raw(spans, kind, sent.paragraph, quotes=quotes, cue=units[k].tok,
                           mention=shared or (units[toks_lo + found[0]].start, units[toks_lo + found[1] - 1].end))
                 raw.context.append((units[toks_lo].start, units[k].end))

@@ -53,7 +53,8 @@ def _model_file(name: str):
 def lexicon_cues() -> frozenset[str]:
     """The cue words of the lexicon (reporting verbs' forms, speech nouns, "according")."""
     lex = lexicon()
-    words = {w for form in [*lex.verb_forms, *lex.phrasal_forms] for w in form.split()[:1]}
+    words = {w for form in [*lex.verb_forms, *lex.phrasal_forms] if form not in lex.manner_forms
+             for w in form.split()[:1]}
     return frozenset(words | set(lex.speech_nouns) | {"according"})
 
 

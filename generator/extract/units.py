@@ -159,9 +159,10 @@ def participle_cue(units: list[Unit], j: int) -> bool:
 
 
 def modifiers_only(toks: list[Token]) -> bool:
-    """ "panel Chairman ...", "retired Air Force general ...": lower-case words before a name."""
-    return 0 < len(toks) <= 4 and all(t.text.isalnum() and not t.text[:1].isupper() and t.lower not in CLAUSE_WORDS
-                                      and t.lower not in lexicon().verb_forms for t in toks)
+    """ "panel Chairman ...", "retired Air Force general ...", "former State policy planning director
+    ...": modifier words before a name, lower-case but for a proper noun among them."""
+    return 0 < len(toks) <= 4 and not toks[0].text[:1].isupper() \
+        and all(t.text.isalnum() and t.lower not in CLAUSE_WORDS and t.lower not in lexicon().verb_forms for t in toks)
 
 
 # Words that open or carry a clause: never part of a name or its modifiers.

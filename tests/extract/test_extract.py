@@ -1640,3 +1640,30 @@ def test_described_speakers(nlp, text, quote, mention, label):
 def test_described_speakers_negative(nlp, text, not_speaker):
     written = [text[s.speaker_span.start:s.speaker_span.end] for s in run(text, nlp) if s.speaker_span]
     assert not any(not_speaker in w for w in written), written
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # manners of speaking attribute the quotation next to them (lexicon manner)
+    ("“We have to do this,” Ann Holt fumed on Tuesday.\n", "We have to do this,", "Ann Holt"),
+    ("“If she wants to be president, she should come to Louisiana,” the editorial read.\n",
+     "If she wants to be president, she should come to Louisiana,", "the editorial"),
+    ('"People are afraid of wasting their votes," Holt surmised.\n', "People are afraid of wasting their votes,", "Holt"),
+    # "Mr" without a full stop, modifiers with a proper noun before a role, an age as the head
+    ("“Americans use the word line,” Mr Farage told the BBC.\n", "Americans use the word line,", "Mr Farage"),
+    ('"I cannot imagine how tired you must be," former State policy director Ann Holt wrote to Clinton.\n',
+     "I cannot imagine how tired you must be,", "former State policy director Ann Holt"),
+    ("“He is an amazing leader,” said the 46-year-old.\n", "He is an amazing leader,", "the 46-year-old"),
+])
+def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text", [
+    # a manner of speaking reports no speech: only a quotation next to it is attributed
+    "Ann Holt read the report and laughed at the council's plan to rebuild the bridge.\n",
+    "Mr. Obama interrupted a broad discussion with historians about the country's challenges.\n",
+    "Ann Holt gushes about being a grandmother and the town she grew up in.\n",
+])
+def test_manner_verbs_negative(nlp, text):
+    assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
