@@ -332,17 +332,36 @@ def _according_to(scan: Scan, i: int) -> None:
     text, units = scan.text, scan.units
     found = mention_after([u.tok for u in units[i + 1:]] if all(u.tok for u in units[i + 1:]) else
                           tokens_until_quote(units, i + 1), 0)
-    if not found and i > 0:
-        # the source of a statement before it; opening the sentence, a phrase without a name
-        # ("According to the leaked email, Acme had asked ...") leaves the clause to its own cue
+    if found and i + 1 + found[1] < len(units) and units[i + 1 + found[1]].tok is not None \
+            and units[i + 1 + found[1]].tok.text.isalpha() and units[i + 1 + found[1]].tok.text.islower() \
+            and units[i + 1 + found[1]].lower not in SOURCE_ENDS:
+        found = None  # "law" of "law enforcement officials": the name ended inside the noun phrase
+    if not found:
+        # any noun phrase ("a new poll", "law enforcement officials"); opening the sentence, not
+        # when the clause after it has a cue of its own ("According to the email, Acme had asked ...")
         found = _source_phrase(units, i + 1)
-    if not found or any(u.lower in lexicon().not_source_nouns for u in units[i + 1 + found[0]:i + 1 + found[1]]):
-        return
+        if found and i == 0 and any(cue_at(units, n) for n in range(i + 1 + found[1], len(units))):
+            found = None
+    if not found or _head(units[i + 1 + found[0]:i + 1 + found[1]]) in lexicon().not_source_nouns:
+        return  # "according to plan", "the rules of the game"; but "the budget office", "law enforcement officials"
     mention = (i + 1 + found[0], i + 1 + found[1])
     prev = units[i - 1] if i > 0 else None
-    if prev is not None and (prev.lower == "," or prev.quote is not None and i > 1
-                             and text[prev.quote.end - 1:prev.quote.end] == "," and i - 1 not in scan.used):
+    resume = _resumption(units, mention[1]) if prev is not None and prev.lower == "," else None
+    if resume is not None and not any(n in scan.used for n in range(0, i)):
+        # "Over the long term, according to the budget office, the rise ... is ...": both parts
+        content = parenthetical_content(units, 0, i - 1, resume, len(units))
+        rng = range(0, len(units))
+    elif i > 1 and units[i - 2].lower == "that":
+        return  # "The AP reported that, according to an analysis, ...": the clause is the AP's
+    elif prev is not None and (prev.lower == "," or prev.quote is not None and i > 1
+                               and text[prev.quote.end - 1:prev.quote.end] == "," and i - 1 not in scan.used):
         content = content_of(units, 0, i - 1 if prev.lower == "," else i)
+        rng = range(0, len(units))
+    elif prev is not None and prev.tok is not None and prev.tok.text[:1].isalnum() \
+            and all(u.tok is not None and u.tok.text in ".!?" for u in units[mention[1]:]) \
+            and not any(n in scan.used for n in range(0, i)):
+        # "Clinton leads by 271 delegates according to a count by The Associated Press."
+        content = content_of(units, 0, i)
         rng = range(0, len(units))
     else:
         j = mention[1]
@@ -355,6 +374,14 @@ def _according_to(scan: Scan, i: int) -> None:
         return
     emit(scan, content, mention, None, [(units[i].start, units[mention[1] - 1].end)],
           rng)
+
+
+def _head(phrase: list[Unit]) -> str:
+    """The head noun of a noun phrase: its last word before "of" ("the rules of the game": "rules")."""
+    words = [u.lower for u in phrase if u.tok is not None and u.tok.text[:1].isalnum()]
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
+    return words[-1] if words else ""
 
 
 MAX_SOURCE_WORDS = 8  # "according to data released Friday by state regulators": the phrase, not a clause

@@ -1190,7 +1190,7 @@ ACCORDING_TO_AFTER = [
     ("The new bridge will cost twice as much as planned, according to figures released by the county.\n",
      "The new bridge will cost twice as much as planned", "figures released by the county"),
     ("Most residents now oppose the stadium, according to a survey by the local paper.\n",
-     "Most residents now oppose the stadium", "a survey"),
+     "Most residents now oppose the stadium", "a survey by the local paper"),
     ("The mayor never read the report, according to a senior city hall aide.\n",
      "The mayor never read the report", "a senior city hall aide"),
     # the comma closes a quotation: the clause and its quotation are the statement
@@ -1667,3 +1667,34 @@ def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
 ])
 def test_manner_verbs_negative(nlp, text):
     assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
+
+
+ACCORDING_TO_PHRASES = [
+    # any noun phrase after "according to" opening a sentence whose clause has no cue of its own
+    ("According to law enforcement officials, the account was linked to an old email address.\n",
+     "the account was linked to an old email address", "law enforcement officials"),
+    ("According to a recent poll of Iowa voters, Holt holds 30 percent of the vote.\n",
+     "Holt holds 30 percent of the vote", "a recent poll of Iowa voters"),
+    # set off by commas inside the statement: both parts
+    ("Over the long term, according to the budget office, the rise in deficits is due to the aging of the population.\n",
+     "Over the long term the rise in deficits is due to the aging of the population", "the budget office"),
+    # at the sentence's end without a comma
+    ("Holt leads by 271 delegates according to a count by The Associated Press.\n",
+     "Holt leads by 271 delegates", "a count by The Associated Press"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", ACCORDING_TO_PHRASES)
+def test_according_to_phrases(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,not_quote", [
+    ("The meeting went ahead according to plan.\n", "The meeting went ahead"),
+    ("The AP reported that, according to an analysis, Holt met donors.\n", "The AP reported that"),
+    ("And it has not gone unnoticed: According to recent polls, Holt holds 14 percent.\n",
+     "And it has not gone unnoticed"),
+])
+def test_according_to_phrases_negative(nlp, text, not_quote):
+    assert not_quote not in [s.quote for s in run(text, nlp)]
