@@ -27,8 +27,17 @@ def reported(scan: Scan, doc=None) -> None:
     With a spaCy parse of the sentence (``doc``) a cue must be tagged as a verb ("member states"
     is not), and the content is its clausal complement, where the parse has one.
     """
-    sent, units, used = scan.sent, scan.units, scan.used
+    units, used = scan.units, scan.used
     lex = lexicon()
+    _asked(scan)
+    last_comma = max((n for n, u in enumerate(units) if u.lower == ","), default=None)
+    if last_comma is not None:
+        # "..., urging people to stay home, BFM TV reported.": the attribution ending the sentence
+        # is read first, so that no cue inside what it reports takes the words
+        for i in range(last_comma + 1, len(units)):
+            found = _reporting_cue(scan, i, doc)
+            if found and _trailing(scan, i, found[0]):
+                break
     for i, u in enumerate(units):
         if i in used or u.tok is None:
             continue
@@ -37,14 +46,11 @@ def reported(scan: Scan, doc=None) -> None:
             continue
         if u.lower in lex.speech_nouns and _noun_that(scan, i):
             continue
-        cue = cue_at(units, i)
-        if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]) \
-                and not (cue[0] in lex.quote_only_reported and _object_clause_follows(units, i + cue[1])):
-            continue  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
-        verb = _parsed_token(doc, sent, u) if doc is not None else None
-        if doc is not None and (verb is None or not _verb(verb)):
+        found = _reporting_cue(scan, i, doc)
+        if not found:
             continue
-        if _trailing(scan, i, cue):
+        cue, verb = found
+        if _as_opening(scan, i, cue) or _trailing(scan, i, cue):
             continue
         if verb is not None and _parsed(scan, i, cue, verb):
             continue
@@ -52,6 +58,82 @@ def reported(scan: Scan, doc=None) -> None:
                 or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
             # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(scan, i, cue)
+
+
+QUESTION_OPENERS = {"whether", "if", "who", "whom", "what", "why", "how", "when", "where", "which", "about", "to"}
+MAX_ASKED_ADJUNCT = 8  # tokens between "Asked" and the question: "on Fox News", "by host John Dickerson"
+
+
+def _asked(scan: Scan) -> None:
+    """ "Asked on Monday whether Mr. Clinton would hold a cabinet post, Mrs. Clinton said ...": the
+    question opening the sentence is a statement of whoever asked it ("by X"), else of no one named."""
+    units = scan.units
+    a = 1 if units and units[0].lower in ("when", "and") else 0
+    if a + 2 >= len(units) or units[a].lower != "asked" or units[a].tok is None:
+        return
+    q = next((n for n in range(a + 1, min(len(units), a + 2 + MAX_ASKED_ADJUNCT))
+              if units[n].lower in QUESTION_OPENERS or units[n].lower == ","), None)
+    if q is None or units[q].lower == ",":
+        return
+    mention = None
+    if units[a + 1].lower == "by" and all(u.tok for u in units[a + 1:q]):
+        found = mention_after([u.tok for u in units[a + 1:q]], 0)  # "Asked by Stephanopoulos to ..."
+        end = a + 1 + found[1] if found else None
+        if end is not None and (end == q or units[end].lower in lexicon().venue_prepositions):
+            mention = (a + 1 + found[0], end)  # "Asked by Ingraham on Thursday about ...": then an adjunct
+    comma = next((n for n in range(q + 1, len(units)) if units[n].lower == ","), None)
+    if comma is None or any(u.quote for u in units[q:comma]):
+        return
+    content = content_of(units, q, comma)
+    if content is None:
+        return
+    emit(scan, content, mention, a, [(units[a].start, units[q].start)], range(0, comma))
+
+
+MAX_AS_CLAUSE = 12  # tokens of "As The Washington Post reported on Monday": the clause, not a sentence
+
+
+def _as_opening(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
+    """ "As The Hill reported, CONTENT." / "As reported by Western Journalism, CONTENT.": an opening
+    "as" clause of a cue and its speaker, then the statement."""
+    units = scan.units
+    if i == 0 or units[0].lower != "as" or scan.used:
+        return False
+    comma = next((n for n in range(i + cue[1], min(len(units), MAX_AS_CLAUSE)) if units[n].lower == ","), None)
+    if comma is None or any(u.tok is None for u in units[:comma]):
+        return False
+    toks = [u.tok for u in units[:comma]]
+    if i == 1 and i + cue[1] < comma and units[i + cue[1]].lower == "by":
+        found = mention_after(toks, i + cue[1])  # "As reported by X,"
+        mention = (found[0], found[1]) if found else None
+    else:
+        found = mention_before(toks, i, 1)  # "As X reported [on Monday],"
+        mention = found if found and found[0] == 1 else None
+        if mention and not _only_adjuncts(units[:comma], i + cue[1]):
+            return False
+    if mention is None:
+        return False
+    end = clause_end(units, comma + 1)
+    content = content_of(units, comma + 1, end)
+    if content is None:
+        return False
+    emit(scan, content, mention, i, [(units[0].start, units[comma].end)], range(0, end))
+    return True
+
+
+def _reporting_cue(scan: Scan, i: int, doc) -> tuple[tuple[str, int], object] | None:
+    """The cue at ``units[i]`` that may report speech, with its parsed token (None without a parse)."""
+    units, lex = scan.units, lexicon()
+    if i in scan.used or units[i].tok is None:
+        return None
+    cue = cue_at(units, i)
+    if not cue or cue[0] in lex.quote_only and not _that_follows(units, i + cue[1]) \
+            and not (cue[0] in lex.quote_only_reported and _object_clause_follows(units, i + cue[1])):
+        return None  # "he continued to ...", "she called him ...": but "he remarked that ..." is speech
+    verb = _parsed_token(doc, scan.sent, units[i]) if doc is not None else None
+    if doc is not None and (verb is None or not _verb(verb)):
+        return None
+    return cue, verb
 
 
 def _object_clause_follows(units: list[Unit], j: int) -> bool:

@@ -1698,3 +1698,39 @@ def test_according_to_phrases(nlp, text, quote, mention):
 ])
 def test_according_to_phrases_negative(nlp, text, not_quote):
     assert not_quote not in [s.quote for s in run(text, nlp)]
+
+
+QUESTIONS_AND_AS_CLAUSES = [
+    # an opening "Asked ..." question: its asker when named ("by X"), else no one
+    ('Asked on Monday whether Mr. Holt would hold a cabinet post, Ann Holt said, "No."\n',
+     "whether Mr. Holt would hold a cabinet post", None),
+    ("When asked by a reporter whether the bridge was safe, Holt said it was.\n",
+     "whether the bridge was safe", "a reporter"),
+    ("When asked by Ingraham on Thursday about the bridge plan, Holt said it would wait.\n",
+     "about the bridge plan", "Ingraham"),
+    # an opening "As X reported," clause
+    ("As The Hill reported, Ann Holt was also accused of breaking the rules.\n",
+     "Ann Holt was also accused of breaking the rules", "The Hill"),
+    ("As reported by the Daily Planet, the mayor was told of the risk in May.\n",
+     "the mayor was told of the risk in May", "the Daily Planet"),
+    # the attribution ending the sentence is read before a participle inside what it reports
+    ("Police were treating it as an attack and urging people to stay home, BFM TV reported.\n",
+     "Police were treating it as an attack and urging people to stay home", "BFM TV"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", QUESTIONS_AND_AS_CLAUSES)
+def test_questions_and_as_clauses(nlp, text, quote, mention):
+    s = next(x for x in run(text, nlp) if x.quote == quote)
+    written = text[s.speaker_span.start:s.speaker_span.end] if s.speaker_span else None
+    assert written == mention and (mention or s.speaker is None), extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,not_quote", [
+    # "asked" with an object is a tell verb, no opening question; an "as" clause of its own content
+    ("Holt asked whether the bridge was safe, and the mayor said it was.\n", "the mayor said it was"),
+    ("As the mayor said the bridge was unsafe, the council voted to close it.\n", "the council voted to close it"),
+    ("Asked, Holt said nothing.\n", "Holt said nothing"),
+])
+def test_questions_and_as_clauses_negative(nlp, text, not_quote):
+    assert not_quote not in [s.quote for s in run(text, nlp)]
