@@ -345,6 +345,14 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
             before = head - 2 if units[head - 2].lower == "," else head - 1
             mention = subject(units, toks_lo, before)
             mention = mention if mention and (mention[0] == toks_lo or units[mention[0] - 1].lower == ",") else None
+    opening = None
+    if mention == (0, 1) and units[0].lower in OPENING_PARTICIPLES:
+        # "Having announced that ..., Judge Berman proceeded": the participle's subject is the main
+        # clause's, after the comma that ends what was announced
+        opening = next((n for n in range(i + cue[1], len(units)) if units[n].lower == ","), None)
+        found = mention_after([Token(0, 0, "")] + [u.tok for u in units[opening + 1:]], 0) \
+            if opening is not None and all(u.tok for u in units[opening + 1:]) else None
+        mention = (opening + found[0], opening + found[1]) if found and found[0] == 1 else None
     if mention is None:
         return
     j = i + cue[1]
@@ -364,7 +372,7 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     j = skip_to_content(units, j)
     if j is None or j >= len(units):
         return
-    end = clause_end(units, j)
+    end = clause_end(units, j) if opening is None else opening
     if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > toks_lo:
         # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
         end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
@@ -377,6 +385,7 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
           range(mention[0], end), venue=venue)
 
 
+OPENING_PARTICIPLES = {"having", "being"}  # "Having announced that ..., X proceeded": no speaker themselves
 # Words after a tell verb's addressee that open what was told ("urged the council to ...").
 CLAUSE_OPENERS = {"to", "that", "how", "why", "what", "whether", "if", "of", "about", "not", "when", "where"}
 

@@ -158,6 +158,22 @@ def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int],
     return toks[a].start, toks[b - 1].end
 
 
+PARTICIPLES = {"told", "said", "written", "spoken", "heard", "shown"}
+
+
+def passive_cue(toks: list[Token], cue: tuple[int, int]) -> bool:
+    """ "Clinton was asked about ...", "Obama has been criticized for ...": a passive cue, whose
+    subject is the one spoken to or about; the speaker is no one named (PolNeAR's source is empty)."""
+    lex = lexicon()
+    for k in range(cue[0], cue[1]):
+        low = toks[k].lower
+        if (low.endswith("ed") or low in PARTICIPLES) and low in lex.verb_forms and k > 0 \
+                and toks[k - 1].lower in lex.passive - {"'s", "’s"} \
+                and not (k + 1 < len(toks) and toks[k + 1].lower == "by"):  # "'s said": has said
+            return True
+    return False
+
+
 def augment(text: str, split, raws: list, make_raw) -> list:
     """``raws`` (the rules' statements before speakers) with the tagger's added and run-ons cut.
 
@@ -194,8 +210,9 @@ def augment(text: str, split, raws: list, make_raw) -> list:
                 _adjust(text, overlapping, start, end)
                 continue
             cue = min(cues, key=lambda c: min(abs(c[1] - a), abs(c[0] - b)))
-            mention = _mention(ts, cue, (a, b), sources)
-            if mention is None:
+            passive = passive_cue(ts.toks, cue)
+            mention = None if passive else _mention(ts, cue, (a, b), sources)
+            if mention is None and not passive:
                 continue
             cue_tok = Token(ts.toks[cue[0]].start, ts.toks[cue[1] - 1].end,
                             text[ts.toks[cue[0]].start:ts.toks[cue[1] - 1].end])

@@ -1734,3 +1734,23 @@ def test_questions_and_as_clauses(nlp, text, quote, mention):
 ])
 def test_questions_and_as_clauses_negative(nlp, text, not_quote):
     assert not_quote not in [s.quote for s in run(text, nlp)]
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # an opening "Having ..." participle: the main clause's subject said it, and the clause ends at the comma
+    ("Having announced that he would not send me to prison, Judge Berman handed down his sentence.\n",
+     "that he would not send me to prison", "Judge Berman"),
+])
+def test_opening_participle_subject(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text", [
+    # the subject of a passive cue is spoken to or about: never the speaker
+    "At a town hall this month, Clinton was asked about securing the border to stop illegal crossings.\n",
+    "President Obama has been criticized for using the term to describe his achievements in Syria.\n",
+])
+def test_passive_subject_is_no_speaker(nlp, text):
+    written = [text[s.speaker_span.start:s.speaker_span.end] for s in run(text, nlp) if s.speaker_span]
+    assert not any(w in ("Clinton", "President Obama") for w in written), written

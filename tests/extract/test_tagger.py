@@ -261,3 +261,21 @@ def test_another_model_is_read_from_the_environment(tmp_path, monkeypatch):
     finally:
         tagger.load_tagger.cache_clear()
         tagger.cue_words.cache_clear()
+
+
+@pytest.mark.parametrize("sentence,cue,passive", [
+    # a passive cue: its subject was spoken to or about, and is not the speaker
+    ("Clinton was asked about securing the border.", "was asked about", True),
+    ("Obama has been criticized for using the term.", "has been criticized for", True),
+    ("The mayor was told that the bridge was unsafe.", "was told", True),
+    # active, or passive with its agent named ("by X"): not
+    ("Clinton asked about securing the border.", "asked about", False),
+    ("Obama was criticized by Holt for using the term.", "was criticized", False),
+    ("The mayor has said that the bridge was unsafe.", "has said", False),
+    ("The mayor's said that the bridge was unsafe.", "said", False),
+])
+def test_a_passive_cue_names_no_speaker(sentence, cue, passive):
+    toks = tokens(sentence)
+    a = next(i for i, t in enumerate(toks) if t.start == sentence.index(cue))
+    b = next(i for i, t in enumerate(toks) if t.end == sentence.index(cue) + len(cue)) + 1
+    assert tagger.passive_cue(toks, (a, b)) is passive
