@@ -123,8 +123,9 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
     lex = lexicon()
     j = i - 1
     while True:
-        while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower)) and not _is_cap(toks[j]):
-            j -= 1
+        while j >= lo and (toks[j].lower in lex.modifiers or _adverb(toks[j].lower) or toks[j].lower in REFLEXIVES) \
+                and not _is_cap(toks[j]):
+            j -= 1  # "he also said", "Cruz himself said"
         k = _skip_date_adjunct(toks, j, lo)  # "Axelrod on Wednesday called", "who in 2010 said"
         if k == j:
             break
@@ -181,6 +182,8 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
     while start < end and (toks[start].lower in CONNECTORS or toks[start].text in ("’", "'")
                            or (toks[start].text in lex.not_names and toks[start].lower not in DETERMINERS)):
         start += 1
+    if start + 1 < end and toks[start].lower in ("that", "this") and _is_cap(toks[start + 1]):
+        start += 1  # "... ago that Michael Bloomberg said": the conjunction, no demonstrative of a name
     if start >= end or not head or not _has_head(toks[start:end]):
         return _common_noun_phrase(toks, end, lo)
     while start - 1 >= lo and toks[start - 1].text in lex.name_adjectives:
@@ -272,6 +275,7 @@ INTERJECTED = {"meanwhile", "however", "too", "though", "instead", "also", "mean
                "nevertheless", "nonetheless", "likewise", "furthermore", "then", "now", "still"}
 
 
+REFLEXIVES = {"himself", "herself", "themselves", "itself"}
 NOT_VERBS = {"his", "its", "this", "as", "us", "thus", "perhaps", "plus", "across", "always", "sometimes", "less",
              "unless", "whereas", "besides", "towards", "afterwards", "news", "politics", "campaigns"}
 
@@ -287,6 +291,7 @@ def _finite_verb(t: Token) -> bool:
         or len(low) > 3 and (low.endswith("ed") or low.endswith("s") and not low.endswith("ss"))
 
 
+CLAUSE_STARTERS = {"that", "when", "while", "because", "although", "though", "since", "if", "and", "but"}
 OBJECT_PREPOSITIONS = {"of", "about", "for", "by", "into", "over", "under", "against", "like", "toward", "towards"}
 
 
@@ -294,8 +299,9 @@ def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | 
     """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
     probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
     found = mention_before(probe, j, lo)
-    if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3:
-        return None
+    if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3 \
+            and toks[found[0] - 1].lower not in CLAUSE_STARTERS:
+        return None  # but "... ago that Michael Bloomberg, who ..., said": the subject of a clause
     prev = toks[found[0] - 1] if found[0] > lo else None
     if prev is not None and (prev.lower in lexicon().venue_prepositions or prev.lower in OBJECT_PREPOSITIONS):
         # "Authorities in North-Rhine Westphalia, the German state, announced": the noun before the

@@ -230,7 +230,11 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
             tail = _addressee_end(units, tail)  # "..., he told the court.": the addressee, then adjuncts
     # "..., X said, b": only after SPEAKER CUE (after CUE SPEAKER a comma opens an apposition)
     resume = _resumption(units, tail) if k > 0 and toks[0].lower != "as" else None
-    if resume is None and not _only_adjuncts(units, tail):
+    # "..., Hollande said Tuesday in Paris, noting ...": a participle clause of its own after the adjuncts
+    part = next((n for n in range(tail, min(len(units) - 1, tail + MAX_PARENTHETICAL_ADJUNCT + 1))
+                 if units[n].lower == "," and units[n + 1].tok and units[n + 1].lower.endswith("ing")
+                 and units[n + 1].lower.isalpha()), None) if resume is None else None
+    if resume is None and not _only_adjuncts(units[:part] if part is not None else units, tail):
         return False
     first = 0
     if resume is not None:
@@ -245,9 +249,8 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
     if any(j in used for j in range(first, comma)):
         return False
     stop = len(units)
-    if tail + 1 < len(units) and units[tail].lower == "," and units[tail + 1].tok \
-            and units[tail + 1].lower.endswith("ing"):
-        stop = tail  # ", referencing ...": the participle clause stays free for a statement of its own
+    if part is not None:
+        stop = part  # ", referencing ...": the participle clause stays free for a statement of its own
     elif tail < len(units) and units[tail].lower == ";":
         stop = tail  # "..., analysts say; in 2012, ...": the clause after the semicolon is not theirs
     emit(scan, content, mention, i, [(units[comma - 1].end, sent.end if stop == len(units) else units[stop - 1].end)],

@@ -101,8 +101,21 @@ def cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
 def _named_participle(units: list[Unit], i: int) -> bool:
     """ "footage of Jane Roe asking, "Q"": a participle right after a name, before a quotation."""
     prev = units[i - 1]
-    return prev.tok is not None and prev.tok.text[:1].isupper() and prev.tok.text not in lexicon().not_names \
-        and i + 2 < len(units) and units[i + 1].lower in (",", ":") and units[i + 2].quote is not None
+    if prev.tok is None or not prev.tok.text[:1].isupper() or prev.tok.text in lexicon().not_names:
+        return False
+    if i + 2 < len(units) and units[i + 1].lower in (",", ":") and units[i + 2].quote is not None:
+        return True
+    # "with Sen. John McCain calling it a “Chinese menu.”", "Ryan saying he was “very encouraged”": a
+    # quotation a few words on, in the participle's clause
+    for j in range(i + 1, min(len(units), i + 1 + NAMED_PARTICIPLE_REACH)):
+        if units[j].quote is not None:
+            return True
+        if units[j].lower in (".", ";", ",", "and", "but"):
+            return False
+    return False
+
+
+NAMED_PARTICIPLE_REACH = 6  # units between "McCain calling" and its quotation: "it a"
 
 
 def _passive(units: list[Unit], i: int) -> bool:

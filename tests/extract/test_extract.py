@@ -1754,3 +1754,36 @@ def test_opening_participle_subject(nlp, text, quote, mention):
 def test_passive_subject_is_no_speaker(nlp, text):
     written = [text[s.speaker_span.start:s.speaker_span.end] for s in run(text, nlp) if s.speaker_span]
     assert not any(w in ("Clinton", "President Obama") for w in written), written
+
+
+QUOTED_IN_CLAUSES = [
+    # text, statement, mention: quotations inside reported clauses whose speaker the rules now see
+    ("Holt himself said Tuesday that “the only way to win the state is to ask for its support.”\n",
+     "that “the only way to win the state is to ask for its support.”", "Holt"),
+    ('It was three years ago that Ann Holt, who is thinking of running, said it was "impossible" to win.\n',
+     'it was "impossible" to win', "Ann Holt"),
+    ("Some agree that the prison should close, with Sen. Ann Holt calling it a “Chinese menu.”\n",
+     "it a “Chinese menu.”", "Sen. Ann Holt"),
+    ("The plan’s “excesses” are sickening, Holt said Tuesday in Paris, noting it “makes you want to retch.”\n",
+     "The plan’s “excesses” are sickening", "Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", QUOTED_IN_CLAUSES)
+def test_quoted_in_clauses(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a participle after a name with no quotation near it is no cue; "That" before a role stays out
+    ("Reporters saw Holt saying goodbye to the staff at the door.\n", None, None),
+    ("That Acme spokesman said the plant would close.\n", "the plant would close", "Acme spokesman"),
+])
+def test_quoted_in_clauses_negative(nlp, text, quote, mention):
+    found = run(text, nlp)
+    if quote is None:
+        assert found == [], [extract.as_json(s) for s in found]
+    else:
+        s, written = said_by(text, quote, nlp)
+        assert written == mention, extract.as_json(s)
