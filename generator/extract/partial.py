@@ -43,6 +43,11 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 # "issued a statement saying she would 'fight this in court'", "..., calling the
                 # report 'a partisan fishing expedition'": the participle's subject is the main clause's
                 shared = (units[sub[0]].start, units[sub[1] - 1].end)
+            if not found and not shared and units[k].lower.endswith("ing") and toks_lo > 0 \
+                    and units[k - 1].lower == ",":
+                # '... blasted Trump's call for a "deportation force" on Wednesday, calling it
+                # "absurd."': a quotation earlier in the sentence; the subject opening it
+                shared = _opening_subject(units, k)
             if found or shared:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
                 j = skip_to_content(units, k + cue[1])

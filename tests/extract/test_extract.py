@@ -1787,3 +1787,9 @@ def test_quoted_in_clauses_negative(nlp, text, quote, mention):
     else:
         s, written = said_by(text, quote, nlp)
         assert written == mention, extract.as_json(s)
+
+
+def test_participle_after_an_earlier_quotation_takes_the_opening_subject(nlp):
+    text = 'The mayor blasted the council\'s call for a "new bridge" on Wednesday, calling it "absurd."\n'
+    s, written = said_by(text, 'it "absurd."', nlp)
+    assert written == "The mayor", extract.as_json(s)
