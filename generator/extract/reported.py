@@ -58,19 +58,27 @@ def reported(scan: Scan, doc=None) -> None:
                 or (i + cue[1] < len(units) and units[i + cue[1]].lower == "that"):
             # with a parse, the rules read only "said"/"told" and "... that" the parse missed
             _leading(scan, i, cue)
+    _asked(scan, opening=False)
 
 
 QUESTION_OPENERS = {"whether", "if", "who", "whom", "what", "why", "how", "when", "where", "which", "about", "to"}
 MAX_ASKED_ADJUNCT = 8  # tokens between "Asked" and the question: "on Fox News", "by host John Dickerson"
 
 
-def _asked(scan: Scan) -> None:
+def _asked(scan: Scan, opening: bool = True) -> None:
     """ "Asked on Monday whether Mr. Clinton would hold a cabinet post, Mrs. Clinton said ...": the
     question opening the sentence is a statement of whoever asked it ("by X"), else of no one named."""
     units = scan.units
     a = 1 if units and units[0].lower in ("when", "and") else 0
-    if a + 2 >= len(units) or units[a].lower != "asked" or units[a].tok is None:
+    if opening and (a + 2 >= len(units) or units[a].lower != "asked" or units[a].tok is None):
         return
+    if not opening:
+        # "..., Christie said when asked whether he would ...": the question after the statement,
+        # read once the sentence's other statements took their words
+        a = next((n for n in range(2, len(units) - 2) if units[n].lower == "asked"
+                  and units[n - 1].lower in ("when", "whenever", "after") and n not in scan.used), None)
+        if a is None:
+            return
     q = next((n for n in range(a + 1, min(len(units), a + 2 + MAX_ASKED_ADJUNCT))
               if units[n].lower in QUESTION_OPENERS or units[n].lower == ","), None)
     if q is None or units[q].lower == ",":
@@ -82,12 +90,14 @@ def _asked(scan: Scan) -> None:
         if end is not None and (end == q or units[end].lower in lexicon().venue_prepositions):
             mention = (a + 1 + found[0], end)  # "Asked by Ingraham on Thursday about ...": then an adjunct
     comma = next((n for n in range(q + 1, len(units)) if units[n].lower == ","), None)
-    if comma is None or any(u.quote for u in units[q:comma]):
+    if comma is None and a > 1:
+        comma = len(units)  # the question ends the sentence
+    if comma is None or any(u.quote for u in units[q:comma]) or any(n in scan.used for n in range(q, comma)):
         return
     content = content_of(units, q, comma)
     if content is None:
         return
-    emit(scan, content, mention, a, [(units[a].start, units[q].start)], range(0, comma))
+    emit(scan, content, mention, a, [(units[a].start, units[q].start)], range(a if a > 1 else 0, comma))
 
 
 MAX_AS_CLAUSE = 12  # tokens of "As The Washington Post reported on Monday": the clause, not a sentence
@@ -520,6 +530,8 @@ _COMPLEMENTS = ("ccomp",)
 def _parsed(scan: Scan, i: int, cue: tuple[str, int], verb) -> bool:
     """SPEAKER CUE ... CONTENT from the parse: the verb's subject and clausal complement."""
     text, sent, units, used = scan.text, scan.sent, scan.units, scan.used
+    if units[i].lower == "asked" and i > 0 and units[i - 1].lower in ("when", "whenever", "after"):
+        return False  # "X said when asked whether ...": asked by no one named (_asked), not by X
     comp = [c for c in verb.children if c.dep_ in _COMPLEMENTS and c.i > verb.i]
     if not comp and cue[0] in lexicon().tell_verbs:
         comp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]

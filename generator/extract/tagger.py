@@ -159,6 +159,7 @@ def _mention(ts: TaggedSentence, cue: tuple[int, int], content: tuple[int, int],
 
 
 PARTICIPLES = {"told", "said", "written", "spoken", "heard", "shown"}
+ELLIPTICAL_OPENERS = {"when", "whenever", "if", "once", "after", "before", "until", "unless", "and", "as"}
 
 
 def passive_cue(toks: list[Token], cue: tuple[int, int]) -> bool:
@@ -167,6 +168,8 @@ def passive_cue(toks: list[Token], cue: tuple[int, int]) -> bool:
     lex = lexicon()
     for k in range(cue[0], cue[1]):
         low = toks[k].lower
+        if low == "asked" and (k == 0 or toks[k - 1].lower in ELLIPTICAL_OPENERS):
+            return True  # "Asked about ...", "X said when asked whether ...": asked by no one named
         if (low.endswith("ed") or low in PARTICIPLES) and low in lex.verb_forms and k > 0 \
                 and toks[k - 1].lower in lex.passive - {"'s", "’s"} \
                 and not (k + 1 < len(toks) and toks[k + 1].lower == "by"):  # "'s said": has said

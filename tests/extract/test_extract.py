@@ -1793,3 +1793,17 @@ def test_participle_after_an_earlier_quotation_takes_the_opening_subject(nlp):
     text = 'The mayor blasted the council\'s call for a "new bridge" on Wednesday, calling it "absurd."\n'
     s, written = said_by(text, 'it "absurd."', nlp)
     assert written == "The mayor", extract.as_json(s)
+
+
+def test_when_asked_after_a_statement_is_a_question_of_no_one_named(nlp):
+    text = '"You bet I would," Holt said when asked whether he would close the bridge.\n'
+    found = {s.quote: s for s in run(text, nlp)}
+    assert found["You bet I would,"].speaker.label == "Holt"
+    question = found["whether he would close the bridge"]
+    assert question.speaker is None and question.speaker_span is None
+
+
+def test_when_asked_inside_a_statement_stays_in_it(nlp):
+    text = "Police said Holt left his car when asked to do so by officers.\n"
+    s, written = said_by(text, "Holt left his car when asked to do so by officers", nlp)
+    assert written == "Police"

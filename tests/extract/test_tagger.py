@@ -279,3 +279,14 @@ def test_a_passive_cue_names_no_speaker(sentence, cue, passive):
     a = next(i for i, t in enumerate(toks) if t.start == sentence.index(cue))
     b = next(i for i, t in enumerate(toks) if t.end == sentence.index(cue) + len(cue)) + 1
     assert tagger.passive_cue(toks, (a, b)) is passive
+
+
+@pytest.mark.parametrize("sentence,cue", [
+    ("Asked about the bridge, Holt said it was safe.", "Asked about"),
+    ("Holt said it was safe when asked about the bridge.", "asked about"),
+])
+def test_an_elliptical_asked_is_passive(sentence, cue):
+    toks = tokens(sentence)
+    a = next(i for i, t in enumerate(toks) if t.start == sentence.index(cue))
+    b = next(i for i, t in enumerate(toks) if t.end == sentence.index(cue) + len(cue)) + 1
+    assert tagger.passive_cue(toks, (a, b))
