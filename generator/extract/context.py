@@ -197,6 +197,59 @@ def headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: list[Ra
     return raw
 
 
+TITLE_CUES = {"Says", "Said", "Tells", "Told", "Warns", "Claims", "Insists", "Argues", "Admits", "Denies",
+              "Vows", "Urges", "Suggests", "Predicts", "Concedes"}
+_TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "by", "as", "is"}
+MAX_TITLE_NAME = 4  # words of the name before "Says": "Former Gov. Jeb Bush"
+
+
+def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: list[Raw]) -> Raw | None:
+    """ "Trump Says He Never Pledged To Kill Family Members Of Terrorists.": a one-line headline in
+    Title Case, a name, a capitalised cue, what was said (reported, or mixed with its quotations);
+    also "..., Trevor Noah Says." with the cue last."""
+    line = text[para.start:para.end]
+    if len(line) > MAX_HEADLINE or "\n" in line.strip() or any(r.spans for r in p_raws if r.mention is not None):
+        return None
+    toks = [t for t in tokens(text, para.start, para.end)]
+    words = [t for t in toks if t.text[:1].isalpha()]
+    if len(words) < MIN_HEADLINE_WORDS + 2 or not all(w.text[:1].isupper() or w.lower in _TITLE_SMALL for w in words):
+        return None
+    k = next((n for n, t in enumerate(toks) if t.text in TITLE_CUES and n > 0), None)
+    if k is None:
+        return None
+    last = k + 1 >= len(toks) or all(not t.text[:1].isalnum() for t in toks[k + 1:])
+    lo = k - 1
+    while lo > 0 and k - lo < MAX_TITLE_NAME and toks[lo - 1].text[:1].isupper() and toks[lo - 1].text not in TITLE_CUES:
+        lo -= 1
+    if last:  # "..., Trevor Noah Says.": the name after the last comma
+        comma = max((n for n in range(k) if toks[n].text == ","), default=None)
+        if comma is None:
+            return None
+        lo, start, end = comma + 1, para.start, toks[comma].start
+    else:
+        if lo != 0:
+            return None  # the name must open the line
+        start, end = toks[k + 1].start, para.end
+        nxt = next((n for n in range(k + 1, len(toks) - 1) if toks[n].text == ","
+                    and toks[n + 1].lower in lexicon().verb_forms), None)
+        if nxt is not None:
+            end = toks[nxt].start  # "Clinton Says Russians Hacked DNC, Calls ...": a second statement
+    if not _speaker_label(text[toks[lo].start:toks[k - 1].end]):
+        return None
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".…,"):
+        end -= 1
+    if len([t for t in tokens(text, start, end) if t.text[:1].isalnum()]) < MIN_HEADLINE_WORDS:
+        return None
+    inside = [q for q in quotes if start <= q.open and q.close <= end + 1]
+    for r in p_raws:
+        if any(a < end and start < b for a, b in r.spans):
+            r.spans = []  # quoted fragments read without a speaker join the line
+    raw = Raw([(start, end)], "mixed" if inside else "indirect", p_index,
+              mention=(toks[lo].start, toks[k - 1].end), quotes=inside)
+    raw.context.append((para.start, para.end))
+    return raw
+
+
 def _speaker_label(label: str) -> bool:
     """Whether a headline's label may name who spoke (see ``headline``)."""
     words = label.split()

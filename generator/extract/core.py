@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from generator.extract import tagger
-from generator.extract.context import attach_context, colon_intro, headline, transcript
+from generator.extract.context import attach_context, colon_intro, headline, title_headline, transcript
 from generator.extract.direct import direct
 from generator.extract.finish import finish
 from generator.extract.lexicon import lexicon
@@ -94,7 +94,7 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
             reported(scan, docs.get(sent.start))
             attach_context(text, sentences, s_index, p_raws[before:], p_raws[max(0, before - 1):before], raws, colon)
             partials(scan, p_raws[before:])
-        line = headline(text, para, p_index, p_quotes, p_raws)
+        line = headline(text, para, p_index, p_quotes, p_raws) or title_headline(text, para, p_index, p_quotes, p_raws)
         if line is not None:
             p_raws.append(line)
         _join_continued(p_raws, quotes, by_quote)

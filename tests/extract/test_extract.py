@@ -1807,3 +1807,29 @@ def test_when_asked_inside_a_statement_stays_in_it(nlp):
     text = "Police said Holt left his car when asked to do so by officers.\n"
     s, written = said_by(text, "Holt left his car when asked to do so by officers", nlp)
     assert written == "Police"
+
+
+TITLE_HEADLINES = [
+    # a one-line Title Case headline: the name, a capitalised cue, what was said
+    ("Holt Says He Never Pledged To Close The Bridge.\n\nThe mayor spoke on Monday.\n",
+     "He Never Pledged To Close The Bridge", "Holt"),
+    ("Holt Says Russians Hacked The Council, Calls The Plan ‘Troubling.’\n\nThe mayor spoke on Monday.\n",
+     "Russians Hacked The Council", "Holt"),
+    ("The Bridge Is Like A Lawyer’s Dumbest Client Ever, Ann Holt Says.\n\nThe mayor spoke on Monday.\n",
+     "The Bridge Is Like A Lawyer’s Dumbest Client Ever", "Ann Holt"),
+]
+
+
+@pytest.mark.parametrize("text,quote,mention", TITLE_HEADLINES)
+def test_title_case_headline(nlp, text, quote, mention):
+    s, written = said_by(text, quote, nlp)
+    assert written == mention and s.kind == "indirect", extract.as_json(s)
+
+
+@pytest.mark.parametrize("text", [
+    "The Man Who Says No.\n\nThe mayor spoke on Monday.\n",  # a title: "The" opens no name
+    "He Says, She Says.\n\nThe mayor spoke on Monday.\n",  # too short to hold a statement
+    "Holt says the bridge is closed, and this is not a headline at all.\n",  # not Title Case
+])
+def test_title_case_headline_negative(nlp, text):
+    assert not any(s.cue is None and s.speaker and s.speaker.label in ("Holt", "He") for s in run(text, nlp))
