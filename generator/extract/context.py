@@ -197,9 +197,6 @@ def headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: list[Ra
     return raw
 
 
-TITLE_CUES = {"Says", "Said", "Tells", "Told", "Warns", "Claims", "Insists", "Argues", "Admits", "Denies",
-              "Vows", "Urges", "Suggests", "Predicts", "Concedes"}
-_TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "by", "as", "is"}
 MAX_TITLE_NAME = 4  # words of the name before "Says": "Former Gov. Jeb Bush"
 
 
@@ -212,14 +209,14 @@ def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: l
         return None
     toks = [t for t in tokens(text, para.start, para.end)]
     words = [t for t in toks if t.text[:1].isalpha()]
-    if len(words) < MIN_HEADLINE_WORDS + 2 or not all(w.text[:1].isupper() or w.lower in _TITLE_SMALL for w in words):
+    if len(words) < MIN_HEADLINE_WORDS + 2 or not all(w.text[:1].isupper() or w.lower in lexicon().title_small_words for w in words):
         return None
-    k = next((n for n, t in enumerate(toks) if t.text in TITLE_CUES and n > 0), None)
+    k = next((n for n, t in enumerate(toks) if n > 0 and _title_cue(t)), None)
     if k is None:
         return None
     last = k + 1 >= len(toks) or all(not t.text[:1].isalnum() for t in toks[k + 1:])
     lo = k - 1
-    while lo > 0 and k - lo < MAX_TITLE_NAME and toks[lo - 1].text[:1].isupper() and toks[lo - 1].text not in TITLE_CUES:
+    while lo > 0 and k - lo < MAX_TITLE_NAME and toks[lo - 1].text[:1].isupper() and not _title_cue(toks[lo - 1]):
         lo -= 1
     if last:  # "..., Trevor Noah Says.": the name after the last comma
         comma = max((n for n in range(k) if toks[n].text == ","), default=None)
@@ -248,6 +245,14 @@ def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: l
               mention=(toks[lo].start, toks[k - 1].end), quotes=inside)
     raw.context.append((para.start, para.end))
     return raw
+
+
+def _title_cue(tok: Token) -> bool:
+    """ "Says", "Told", "Warns": a capitalised reporting verb of the lexicon in a headline's tense
+    (present, or "Said"/"Told"), not a quote-only one ("Calls", "Laughs")."""
+    lex, low = lexicon(), tok.lower
+    return tok.text[:1].isupper() and low in lex.verb_forms and lex.verb_forms[low] not in lex.quote_only \
+        and (low.endswith("s") or low in ("said", "told"))
 
 
 def _speaker_label(label: str) -> bool:

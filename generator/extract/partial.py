@@ -106,12 +106,9 @@ def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     return toks[0].start, toks[found[1] - 2].end
 
 
-_TITLE_SMALL = {"a", "an", "and", "the", "of", "in", "to", "for", "on", "at", "or", "with", "it"}
-
-
 def plausible_single(text: str, q: Quote) -> bool:
     """Marks around a Capitalised Title are a name ('The Long Road', "Fox and Friends"), not a quote."""
-    words = [w for w in text[q.start:q.end].split() if w.lower() not in _TITLE_SMALL]
+    words = [w for w in text[q.start:q.end].split() if w.lower() not in lexicon().title_small_words]
     return not (words and len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
 
