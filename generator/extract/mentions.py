@@ -237,7 +237,7 @@ def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int]
     return None
 
 
-def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int] | None:
+def _before_apposition(toks: list[Token], comma: int, lo: int, depth: int = 0) -> tuple[int, int] | None:
     """ "Douglas Brinkley, a historian who attended, recalled": the name before the apposition."""
     j = comma - 1
     while j >= lo and comma - j <= 25 and toks[j].text not in (",", ".", ";", ":", "(", ")"):
@@ -249,8 +249,20 @@ def _before_apposition(toks: list[Token], comma: int, lo: int) -> tuple[int, int
     found = _mention_ending_at(toks, j, lo)
     if found is None and _place(toks[j + 1:comma]) and _after_place_preposition(toks, j, lo):
         # "Dean Roe, a salesman from Sumter, South Carolina, says": the place's second part stepped over
-        return _before_apposition(toks, j, lo)
+        return _before_apposition(toks, j, lo, depth)
+    if found is None and depth < 1 and toks[j + 1].lower in ("a", "an", "the") and _in_apposition(toks, j, lo):
+        # "Geoff Garin, a pollster who works with Priorities USA, a pro-Clinton super PAC, said": the
+        # last apposition describes the one before it; the name is before both
+        return _before_apposition(toks, j, lo, depth + 1)
     return found
+
+
+def _in_apposition(toks: list[Token], comma: int, lo: int) -> bool:
+    """Whether the segment before ``comma`` is itself an apposition opened by a determiner after a comma."""
+    j = comma - 1
+    while j >= lo and toks[j].text not in (",", ".", ";", ":", "(", ")"):
+        j -= 1
+    return j >= lo and toks[j].text == "," and j + 1 < comma and toks[j + 1].lower in ("a", "an", "the")
 
 
 MAX_PLACE_WORDS = 3  # "South Carolina", "Calif.", "New York City"

@@ -1833,3 +1833,10 @@ def test_title_case_headline(nlp, text, quote, mention):
 ])
 def test_title_case_headline_negative(nlp, text):
     assert not any(s.cue is None and s.speaker and s.speaker.label in ("Holt", "He") for s in run(text, nlp))
+
+
+def test_an_apposition_describing_an_apposition_is_stepped_over(nlp):
+    text = ("Ann Holt, a pollster who works with Priorities USA, a pro-Clinton group, said the race "
+            "was close.\n")
+    s, written = said_by(text, "the race was close", nlp)
+    assert written == "Ann Holt", extract.as_json(s)
