@@ -47,6 +47,12 @@ def said_by(text: str, quote: str, nlp=None):
     return s, text[s.speaker_span.start:s.speaker_span.end]
 
 
+def assert_mention(text: str, quote: str, mention: str, nlp=None) -> None:
+    """The statement of ``quote`` in ``text`` names its speaker by ``mention``, as the text writes it."""
+    s, written = said_by(text, quote, nlp)
+    assert written == mention, extract.as_json(s)
+
+
 def one(text: str, nlp=None):
     found = run(text, nlp)
     assert len(found) == 1, [extract.as_json(s) for s in found]
@@ -1155,8 +1161,7 @@ OPENERS_AND_COORDINATION = [
 
 @pytest.mark.parametrize("text,quote,mention", OPENERS_AND_COORDINATION)
 def test_sentence_openers_and_coordinated_verbs_are_not_speakers(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text", [
@@ -1242,8 +1247,7 @@ def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp, tex
      "Ann Holt"),
 ])
 def test_relative_pronoun_negative(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 OPENING_ADJUNCTS_AND_ADDRESSEES = [
@@ -1266,8 +1270,7 @@ OPENING_ADJUNCTS_AND_ADDRESSEES = [
 
 @pytest.mark.parametrize("text,quote,mention", OPENING_ADJUNCTS_AND_ADDRESSEES)
 def test_opening_adjuncts_and_addressees_are_not_speakers(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,quote,mention", [
@@ -1280,8 +1283,7 @@ def test_opening_adjuncts_and_addressees_are_not_speakers(nlp, text, quote, ment
     ("Ann Holt, Channel 9: “We will build the bridge next year.”\n", "We will build the bridge next year.", "Ann Holt"),
 ])
 def test_opening_adjuncts_and_addressees_negative(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 def test_the_one_told_heads_no_quotation(nlp):
@@ -1305,8 +1307,7 @@ DATELINES_AND_SUBORDINATE_OPENERS = [
 
 @pytest.mark.parametrize("text,quote,mention", DATELINES_AND_SUBORDINATE_OPENERS)
 def test_datelines_and_subordinate_openers_are_not_subjects(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,quote,mention", [
@@ -1317,8 +1318,7 @@ def test_datelines_and_subordinate_openers_are_not_subjects(nlp, text, quote, me
      "that the rail line is “years behind schedule.”", "He’s"),
 ])
 def test_datelines_and_subordinate_openers_negative(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,firsts", [
@@ -1474,8 +1474,7 @@ def test_parenthetical_attribution_negative(nlp, text, quote):
      "that the bridge would open in May", "Ann Holt"),
 ])
 def test_trailing_tell_verb(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,not_quote", [
@@ -1499,8 +1498,7 @@ def test_trailing_tell_verb_negative(nlp, text, not_quote):
      "the bridge would open in May", "Ann Holt"),
 ])
 def test_second_verb_and_place_apposition(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,quote,mention", [
@@ -1591,8 +1589,7 @@ OBJECTS_ARE_NO_SPEAKERS = [
 
 @pytest.mark.parametrize("text,quote,mention", OBJECTS_ARE_NO_SPEAKERS)
 def test_objects_are_no_speakers(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,quote,mention", [
@@ -1655,8 +1652,7 @@ def test_described_speakers_negative(nlp, text, not_speaker):
     ("“He is an amazing leader,” said the 46-year-old.\n", "He is an amazing leader,", "the 46-year-old"),
 ])
 def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text", [
@@ -1686,8 +1682,7 @@ ACCORDING_TO_PHRASES = [
 
 @pytest.mark.parametrize("text,quote,mention", ACCORDING_TO_PHRASES)
 def test_according_to_phrases(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,not_quote", [
@@ -1742,8 +1737,7 @@ def test_questions_and_as_clauses_negative(nlp, text, not_quote):
      "that he would not send me to prison", "Judge Berman"),
 ])
 def test_opening_participle_subject(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text", [
@@ -1771,8 +1765,7 @@ QUOTED_IN_CLAUSES = [
 
 @pytest.mark.parametrize("text,quote,mention", QUOTED_IN_CLAUSES)
 def test_quoted_in_clauses(nlp, text, quote, mention):
-    s, written = said_by(text, quote, nlp)
-    assert written == mention, extract.as_json(s)
+    assert_mention(text, quote, mention, nlp)
 
 
 @pytest.mark.parametrize("text,quote,mention", [
