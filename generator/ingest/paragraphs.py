@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -28,10 +29,15 @@ def boilerplate_rules() -> tuple[tuple[re.Pattern[str], re.Pattern[str] | None],
     return tuple(rules)
 
 
+def _blank(ch: str) -> bool:
+    """White space, or an invisible format character ("\u202a" before a pasted quotation, a BOM)."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    while start < end and _blank(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and _blank(text[end - 1]):
         end -= 1
     return start, end
 

@@ -1833,3 +1833,15 @@ def test_an_apposition_describing_an_apposition_is_stepped_over(nlp):
             "was close.\n")
     s, written = said_by(text, "the race was close", nlp)
     assert written == "Ann Holt", extract.as_json(s)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a sentence adverb between the speaker and the verb
+    ("Holt however said he would welcome a “principled security network” for the town.\n",
+     "he would welcome a “principled security network” for the town", "Holt"),
+    # an invisible format character before a pasted quotation opened by a closing mark
+    ("\u202a”This is why the bridge has to be rebuilt,” said Ann Holt.\n",
+     "This is why the bridge has to be rebuilt,", "Ann Holt"),
+])
+def test_adverb_and_invisible_mark(nlp, text, quote, mention):
+    assert_mention(text, quote, mention, nlp)

@@ -19,6 +19,15 @@ def test_paragraph_text_is_the_article_text_at_its_offsets(tmp_path):
         assert article.text[p.start:p.end] == p.text
 
 
+@pytest.mark.parametrize("mark", ["\u202a", "\ufeff", "\u200b"])
+def test_invisible_format_characters_do_not_open_a_paragraph(mark):
+    """A pasted quotation's "\u202a" is not the paragraph's first character, so the mark after it opens it."""
+    text = f"Headline\n\n{mark}”We are proud,” said Ann Roe.\n"
+    article = ingest.article_from_text(text, "t.txt")
+    para = article.paragraphs[1]
+    assert para.text == "”We are proud,” said Ann Roe." and text[para.start:para.end] == para.text
+
+
 def test_hard_wrapped_lines_stay_one_paragraph(tmp_path):
     path = write(tmp_path / "a.txt", "The minister said the plan\nwould be announced on Monday.\n\nNext.\n")
     article = ingest.load_article(path)
