@@ -17,6 +17,7 @@ from generator.extract.clauses import (
 from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
+from generator.extract.partial import plausible_single
 from generator.extract.text import Sentence, Token
 from generator.extract.units import CLAUSE_WORDS, Scan, Unit, cue_at, modifiers_only, tokens_until_quote, went_on_to
 
@@ -338,26 +339,31 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     """SPEAKER CUE [object] [adjuncts] [that] CONTENT."""
     text, units, used = scan.text, scan.units, scan.used
     lex = lexicon()
-    toks_lo = i
-    while toks_lo > 0 and units[toks_lo - 1].tok:
+    words_lo = i  # where the words before the cue start (the clause finders read words only)
+    while words_lo > 0 and units[words_lo - 1].tok:
+        words_lo -= 1
+    toks_lo = words_lo
+    while toks_lo > 0 and (units[toks_lo - 1].tok or _title_in_apposition(text, units, toks_lo - 1)):
         toks_lo -= 1
-    toks = [u.tok for u in units[toks_lo:i + 1]]
+    # a title in marks inside an apposition stands as one capitalised word ('Hemsley, the co-author
+    # of "Going Viral," about the spread of information, said ...')
+    toks = [u.tok or Token(u.start, u.end, "Title") for u in units[toks_lo:i + 1]]
     head = went_on_to(units, i)  # "..., going on to say that ...": the subject of "going"
     k = head - toks_lo
     low = units[head].lower
     lex = lexicon()
     if low.endswith("ing") and head > 0 and (units[head - 1].lower in (",", "while", "after", "before", "by", "when", "despite")
                                              or units[head - 1].lower in lex.document_nouns):
-        mention = subject(units, toks_lo, head)  # ", saying ...", "issued a statement saying ..."
+        mention = subject(units, words_lo, head)  # ", saying ...", "issued a statement saying ..."
     else:
         found = mention_before(toks, k, 0)
         mention = (toks_lo + found[0], toks_lo + found[1]) if found else None
-        if mention is None and head - 1 > toks_lo and units[head - 1].lower in ("and", "but"):
+        if mention is None and head - 1 > words_lo and units[head - 1].lower in ("and", "but"):
             # "The mayor visited the plant and said ...", "Holt disputed it, but says ...": the
             # subject of the first verb
             before = head - 2 if units[head - 2].lower == "," else head - 1
-            mention = subject(units, toks_lo, before)
-            mention = mention if mention and (mention[0] == toks_lo or units[mention[0] - 1].lower == ",") else None
+            mention = subject(units, words_lo, before)
+            mention = mention if mention and (mention[0] == words_lo or units[mention[0] - 1].lower == ",") else None
     opening = None
     if mention == (0, 1) and units[0].lower in OPENING_PARTICIPLES:
         # "Having announced that ..., Judge Berman proceeded": the participle's subject is the main
@@ -386,7 +392,7 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     if j is None or j >= len(units):
         return
     end = clause_end(units, j) if opening is None else opening
-    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > toks_lo:
+    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > words_lo:
         # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
         end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
     content = content_of(units, j, end, participle=participle_clause(units, i))
@@ -399,6 +405,13 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
 
 
 OPENING_PARTICIPLES = {"having", "being"}  # "Having announced that ..., X proceeded": no speaker themselves
+def _title_in_apposition(text: str, units: list[Unit], k: int) -> bool:
+    """Whether ``units[k]`` is a title in marks ("Going Viral,") after "of", "called" or "titled"."""
+    q = units[k].quote
+    return q is not None and k > 0 and units[k - 1].lower in ("of", "called", "titled", "entitled") \
+        and not plausible_single(text, q)
+
+
 # Words after a tell verb's addressee that open what was told ("urged the council to ...").
 CLAUSE_OPENERS = {"to", "that", "how", "why", "what", "whether", "if", "of", "about", "not", "when", "where"}
 
