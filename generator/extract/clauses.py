@@ -53,6 +53,17 @@ def content_of(units: list[Unit], a: int, b: int, participle: bool = False,
     return [(start, end)], "indirect", quotes
 
 
+def owned_speech_noun(units: list[Unit], a: int, j: int) -> int | None:
+    """The owner of a speech noun ending ``units[a:j]`` before "that" ("to the mayor's claim that":
+    "mayor's"), whose words the clause is, not the cue's subject's; None when there is none."""
+    that = j if j < len(units) and units[j].lower == "that" else j - 1
+    if not (that - a >= 1 and that < len(units) and units[that].lower == "that"
+            and units[that - 1].lower in lexicon().speech_nouns):
+        return None
+    return next((n for n in range(that - 2, a - 1, -1)
+                 if units[n].tok is not None and units[n].tok.text.endswith(("'s", "’s"))), None)
+
+
 def parenthetical_content(units: list[Unit], a: int, b: int, c: int, d: int,
                           ) -> tuple[list[tuple[int, int]], str, list[Quote]] | None:
     """Spans and kind of content in two parts, ``units[a:b]`` and ``units[c:d]``, around an

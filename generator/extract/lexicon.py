@@ -80,8 +80,9 @@ def lexicon() -> Lexicon:
                 continue
             (phrasal if " " in form else forms)[form] = lemma
     manner = {form: lemma for lemma in rep["manner"] for form in rep["irregular"].get(lemma) or inflect(lemma)
-              if form not in forms}
-    forms.update(manner)
+              if form not in forms and form not in phrasal}
+    forms.update((form, lemma) for form, lemma in manner.items() if " " not in form)
+    phrasal.update((form, lemma) for form, lemma in manner.items() if " " in form)
     lower = lambda items: frozenset(str(x).lower() for x in items)  # noqa: E731
     return Lexicon(
         verb_forms=forms,

@@ -3,7 +3,15 @@ before them; and what makes a quotation speech rather than a title or a name in 
 """
 from __future__ import annotations
 
-from generator.extract.clauses import clause_end, content_of, introducer, participle_clause, skip_to_content, subject
+from generator.extract.clauses import (
+    clause_end,
+    content_of,
+    introducer,
+    owned_speech_noun,
+    participle_clause,
+    skip_to_content,
+    subject,
+)
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import function_word, mention_after, mention_before
 from generator.extract.text import Quote, Token
@@ -48,9 +56,13 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 # '... blasted Trump's call for a "deportation force" on Wednesday, calling it
                 # "absurd."': a quotation earlier in the sentence; the subject opening it
                 shared = _opening_subject(units, k)
+            j = skip_to_content(units, k + cue[1])
+            owner = owned_speech_noun(units, k + cue[1], j) if found and j is not None else None
+            if owner is not None:
+                # "Roe responded to the mayor's claim that it made him 'smart'": the mayor's words
+                found, shared = None, (units[owner].start, units[owner].end - 2)
             if found or shared:
                 spans, kind, quotes = [(q.start, q.end)], "partial", [q]
-                j = skip_to_content(units, k + cue[1])
                 end = clause_end(units, j) if j is not None else 0
                 inside = False
                 if j is not None and j <= qi < end:

@@ -9,6 +9,7 @@ from generator.extract.clauses import (
     clause_subject,
     content_of,
     emit,
+    owned_speech_noun,
     parenthetical_content,
     participle_clause,
     skip_to_content,
@@ -391,6 +392,8 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     j = skip_to_content(units, j)
     if j is None or j >= len(units):
         return
+    if owned_speech_noun(units, i + cue[1], j) is not None:
+        return  # "Roe responded to the mayor's claim that ...": the clause is the mayor's (_noun_that)
     end = clause_end(units, j) if opening is None else opening
     if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > words_lo:
         # "X, despite admitting that ..., voted": the subordinate clause ends at its comma

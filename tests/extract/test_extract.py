@@ -1866,3 +1866,21 @@ def test_title_before_a_second_verb_is_read_as_words(nlp):
     text = "With the help of “Flip the Script with Liz Plank”, the actor held a fake audition and asked white actors to act “whiter.”\n"
     found = run(text, nlp)
     assert all("Flip the Script" not in text[s.speaker_span.start:s.speaker_span.end] for s in found if s.speaker_span)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a phrasal manner of speaking: the clause holding the quotation is what its subject said
+    ('Ann Holt spoke about "the need to rebuild trust" with the council.\n',
+     '"the need to rebuild trust" with the council', "Ann Holt"),
+    ('Holt talked of reforms to hire local workers and to "close loopholes" for outside firms.\n',
+     'reforms to hire local workers and to "close loopholes" for outside firms', "Holt"),
+])
+def test_phrasal_manner_verbs(nlp, text, quote, mention):
+    assert_mention(text, quote, mention, nlp)
+
+
+def test_an_owners_claim_after_a_cue_is_the_owners(nlp):
+    # the object of "responded to" is someone else's words: the clause is the mayor's, not Roe's
+    text = "Ann Roe responded to the mayor's claim that the plan made him ''smart.''\n"
+    s, written = said_by(text, "that the plan made him ''smart.''", nlp)
+    assert written == "mayor", extract.as_json(s)
