@@ -1884,3 +1884,9 @@ def test_an_owners_claim_after_a_cue_is_the_owners(nlp):
     text = "Ann Roe responded to the mayor's claim that the plan made him ''smart.''\n"
     s, written = said_by(text, "that the plan made him ''smart.''", nlp)
     assert written == "mayor", extract.as_json(s)
+
+
+def test_a_number_with_a_thousands_comma_is_no_clause_break(nlp):
+    text = ("After a breakfast in Philadelphia, Ann Holt wrote to his 20,000 Twitter followers, "
+            "“It’s time to end her career for good.”\n")
+    assert_mention(text, "It’s time to end her career for good.", "Ann Holt", nlp)
