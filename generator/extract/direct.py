@@ -28,6 +28,8 @@ def _block(text: str, units: list[Unit], qi: int) -> bool:
     """A quotation that is a statement of its own, not a fragment inside a sentence."""
     q = units[qi].quote
     first = text[q.start:q.start + 1]
+    if first in "‘'" and q.start + 1 < q.end:
+        first = text[q.start + 1:q.start + 2]  # '“‘Crooked Hillary’ kind of flows ...”': a quotation inside
     if not (first.isupper() or first.isdigit() or first in ".…([" or q.continues is not None):
         return False
     if qi == 0:

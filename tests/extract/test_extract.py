@@ -1890,3 +1890,15 @@ def test_a_number_with_a_thousands_comma_is_no_clause_break(nlp):
     text = ("After a breakfast in Philadelphia, Ann Holt wrote to his 20,000 Twitter followers, "
             "“It’s time to end her career for good.”\n")
     assert_mention(text, "It’s time to end her career for good.", "Ann Holt", nlp)
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a quotation opening with a quotation inside it is still a block with its attribution after it
+    ("“‘The Bridge’ kind of flows off the lips, doesn’t it? It hits her where she is weakest,” wrote Ann O’Hara.\n",
+     "‘The Bridge’ kind of flows off the lips, doesn’t it? It hits her where she is weakest,", "Ann O’Hara"),
+    # media roles head a mention ("opinion editor")
+    ("“We won’t be running his columns in the future,” Daily News opinion editor Ann Holt told POLITICO.\n",
+     "We won’t be running his columns in the future,", "Daily News opinion editor Ann Holt"),
+])
+def test_nested_opening_and_media_roles(nlp, text, quote, mention):
+    assert_mention(text, quote, mention, nlp)
