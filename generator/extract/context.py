@@ -179,8 +179,7 @@ def headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: list[Ra
     if not m or not _speaker_label(m.group(1)):
         return None
     start, end = m.end(), para.end
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".…"):
-        end -= 1
+    end = _trim_end(text, start, end, ".…")
     words = [t for t in tokens(text, start, end) if t.text[:1].isalnum()]
     if len(words) < MIN_HEADLINE_WORDS or not words[0].text[:1].isalpha():
         return None
@@ -207,7 +206,7 @@ def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: l
     line = text[para.start:para.end]
     if len(line) > MAX_HEADLINE or "\n" in line.strip() or any(r.spans for r in p_raws if r.mention is not None):
         return None
-    toks = [t for t in tokens(text, para.start, para.end)]
+    toks = tokens(text, para.start, para.end)
     words = [t for t in toks if t.text[:1].isalpha()]
     if len(words) < MIN_HEADLINE_WORDS + 2 or not all(w.text[:1].isupper() or w.lower in lexicon().title_small_words for w in words):
         return None
@@ -233,8 +232,7 @@ def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: l
             end = toks[nxt].start  # "Clinton Says Russians Hacked DNC, Calls ...": a second statement
     if not _speaker_label(text[toks[lo].start:toks[k - 1].end]):
         return None
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ".…,"):
-        end -= 1
+    end = _trim_end(text, start, end, ".…,")
     if len([t for t in tokens(text, start, end) if t.text[:1].isalnum()]) < MIN_HEADLINE_WORDS:
         return None
     inside = [q for q in quotes if start <= q.open and q.close <= end + 1]
@@ -245,6 +243,13 @@ def title_headline(text: str, para, p_index: int, quotes: list[Quote], p_raws: l
               mention=(toks[lo].start, toks[k - 1].end), quotes=inside)
     raw.context.append((para.start, para.end))
     return raw
+
+
+def _trim_end(text: str, start: int, end: int, marks: str) -> int:
+    """``end`` moved back over white space and the closing ``marks`` of a headline line."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in marks):
+        end -= 1
+    return end
 
 
 def _title_cue(tok: Token) -> bool:

@@ -16,6 +16,7 @@ from generator.extract.units import (
     Scan,
     Unit,
     cue_at,
+    elliptical_asked,
     modifiers_only,
     participle_cue,
     tokens_until_quote,
@@ -237,7 +238,7 @@ def _end_of_attribution(units: list[Unit], i: int) -> int:
     while j < len(units) and units[j].tok and units[j].tok.text not in (".", "!", "?", ";"):
         if units[j].tok.text == "," and j + 1 < len(units) and (units[j + 1].quote or participle_cue(units, j + 1)):
             break  # another quotation, or ", adding that ...": a statement of its own
-        if units[j].lower in ("when", "whenever") and j + 1 < len(units) and units[j + 1].lower == "asked":
+        if j + 1 < len(units) and elliptical_asked(units, j + 1):
             break  # "..., X said when asked whether ...": the question is a statement of its own
         j += 1
     return min(j, len(units) - 1)

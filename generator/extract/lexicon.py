@@ -74,12 +74,13 @@ def lexicon() -> Lexicon:
     forms: dict[str, str] = {}
     phrasal: dict[str, str] = {}
     bare_nouns = set(rep["no_base_form"])
+    forms_of = lambda lemma: rep["irregular"].get(lemma) or inflect(lemma)  # noqa: E731
     for lemma in rep["speech"]:
-        for form in rep["irregular"].get(lemma) or inflect(lemma):
+        for form in forms_of(lemma):
             if form == lemma and lemma in bare_nouns:
                 continue
             (phrasal if " " in form else forms)[form] = lemma
-    manner = {form: lemma for lemma in rep["manner"] for form in rep["irregular"].get(lemma) or inflect(lemma)
+    manner = {form: lemma for lemma in rep["manner"] for form in forms_of(lemma)
               if form not in forms and form not in phrasal}
     forms.update((form, lemma) for form, lemma in manner.items() if " " not in form)
     phrasal.update((form, lemma) for form, lemma in manner.items() if " " in form)
@@ -118,6 +119,5 @@ def lexicon() -> Lexicon:
         column_words=lower(spk["column_words"]),
         time_nouns=lower(rep["time_nouns"]),
         title_small_words=lower(spk["title_small_words"]),
-        inverted_verbs=frozenset(form for lemma in rep["inverted_verbs"]
-                                 for form in rep["irregular"].get(lemma) or inflect(lemma)),
+        inverted_verbs=frozenset(form for lemma in rep["inverted_verbs"] for form in forms_of(lemma)),
     )

@@ -36,8 +36,14 @@ def _nounish(tok: Token) -> bool:
     lex = lexicon()
     low = tok.lower
     base = POSSESSIVE.sub(r"\1", low) if _possessive(tok) else low
-    base = base.rsplit("-", 1)[-1]  # "co-founder", "vice-chairman": the role after the hyphen
-    return base in lex.roles or base in lex.organization_nouns or base in lex.document_nouns
+    base = base.rsplit("-", 1)[-1]  # "co-founder", "vice-chairman": the noun after the hyphen
+    return is_role(base) or base in lex.organization_nouns or base in lex.document_nouns
+
+
+def is_role(low: str) -> bool:
+    """A role noun of the lexicon, or one after a hyphen ("co-founder", "vice-chairman")."""
+    roles = lexicon().roles
+    return low in roles or low.rsplit("-", 1)[-1] in roles
 
 
 def function_word(tok: Token) -> bool:
@@ -106,6 +112,13 @@ _SHARE = re.compile(
 SHARE_OPENERS = {"but", "and", "so", "yet", "still", "now", "overall", "also", "meanwhile", "however", "while"}
 
 
+# The words a share can start with (the pattern's first words): mention_before runs for every
+# cue, so the pattern is matched only when the subject starts like one.
+SHARE_STARTS = {"about", "nearly", "almost", "only", "just", "roughly", "some", "more", "fewer", "less", "over",
+                "under", "well", "half", "a", "the", "most", "many", "others", "two-thirds", "three-quarters",
+                "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "those"}
+
+
 def quantity_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     """ "About four in 10 said ...": a share of those asked as the whole subject of the cue at
     ``toks[i]`` (after the sentence's opening words or a comma), kept as written."""
@@ -114,7 +127,8 @@ def quantity_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
         a -= 1
     while a < i and toks[a].lower in SHARE_OPENERS:
         a += 1
-    if a >= i or not _SHARE.fullmatch(" ".join(t.lower for t in toks[a:i])):
+    if a >= i or not (toks[a].lower in SHARE_STARTS or toks[a].text[:1].isdigit()) \
+            or not _SHARE.fullmatch(" ".join(t.lower for t in toks[a:i])):
         return None
     return a, i
 
@@ -239,9 +253,7 @@ def _common_noun_phrase(toks: list[Token], end: int, lo: int) -> tuple[int, int]
 
 def _before_apposition(toks: list[Token], comma: int, lo: int, depth: int = 0) -> tuple[int, int] | None:
     """ "Douglas Brinkley, a historian who attended, recalled": the name before the apposition."""
-    j = comma - 1
-    while j >= lo and comma - j <= 25 and toks[j].text not in (",", ".", ";", ":", "(", ")"):
-        j -= 1
+    j = _segment_start(toks, comma, lo, MAX_APPOSITION)
     if j < lo or toks[j].text != "," or comma - j < 2:
         return None
     if j - 2 > lo and toks[j - 1].lower in INTERJECTED and toks[j - 2].text == ",":
@@ -257,11 +269,20 @@ def _before_apposition(toks: list[Token], comma: int, lo: int, depth: int = 0) -
     return found
 
 
+MAX_APPOSITION = 25  # tokens of an apposition between commas
+
+
+def _segment_start(toks: list[Token], comma: int, lo: int, limit: int | None = None) -> int:
+    """The punctuation mark opening the segment that ends at ``comma`` (below ``lo`` when none)."""
+    j = comma - 1
+    while j >= lo and (limit is None or comma - j <= limit) and toks[j].text not in (",", ".", ";", ":", "(", ")"):
+        j -= 1
+    return j
+
+
 def _in_apposition(toks: list[Token], comma: int, lo: int) -> bool:
     """Whether the segment before ``comma`` is itself an apposition opened by a determiner after a comma."""
-    j = comma - 1
-    while j >= lo and toks[j].text not in (",", ".", ";", ":", "(", ")"):
-        j -= 1
+    j = _segment_start(toks, comma, lo)
     return j >= lo and toks[j].text == "," and j + 1 < comma and toks[j + 1].lower in ("a", "an", "the")
 
 

@@ -20,7 +20,16 @@ from generator.extract.lexicon import lexicon
 from generator.extract.mentions import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
 from generator.extract.partial import plausible_single
 from generator.extract.text import Sentence, Token
-from generator.extract.units import CLAUSE_WORDS, Scan, Unit, cue_at, modifiers_only, tokens_until_quote, went_on_to
+from generator.extract.units import (
+    CLAUSE_WORDS,
+    Scan,
+    Unit,
+    cue_at,
+    elliptical_asked,
+    modifiers_only,
+    tokens_until_quote,
+    went_on_to,
+)
 
 
 def reported(scan: Scan, doc=None) -> None:
@@ -77,8 +86,7 @@ def _asked(scan: Scan, opening: bool = True) -> None:
     if not opening:
         # "..., Christie said when asked whether he would ...": the question after the statement,
         # read once the sentence's other statements took their words
-        a = next((n for n in range(2, len(units) - 2) if units[n].lower == "asked"
-                  and units[n - 1].lower in ("when", "whenever", "after") and n not in scan.used), None)
+        a = next((n for n in range(2, len(units) - 2) if elliptical_asked(units, n) and n not in scan.used), None)
         if a is None:
             return
     q = next((n for n in range(a + 1, min(len(units), a + 2 + MAX_ASKED_ADJUNCT))
@@ -408,6 +416,8 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
 
 
 OPENING_PARTICIPLES = {"having", "being"}  # "Having announced that ..., X proceeded": no speaker themselves
+
+
 def _title_in_apposition(text: str, units: list[Unit], k: int) -> bool:
     """Whether ``units[k]`` is a title in marks ("Going Viral,") after "of", "called" or "titled"."""
     q = units[k].quote
@@ -546,7 +556,7 @@ _COMPLEMENTS = ("ccomp",)
 def _parsed(scan: Scan, i: int, cue: tuple[str, int], verb) -> bool:
     """SPEAKER CUE ... CONTENT from the parse: the verb's subject and clausal complement."""
     text, sent, units, used = scan.text, scan.sent, scan.units, scan.used
-    if units[i].lower == "asked" and i > 0 and units[i - 1].lower in ("when", "whenever", "after"):
+    if elliptical_asked(units, i):
         return False  # "X said when asked whether ...": asked by no one named (_asked), not by X
     comp = [c for c in verb.children if c.dep_ in _COMPLEMENTS and c.i > verb.i]
     if not comp and cue[0] in lexicon().tell_verbs:

@@ -17,9 +17,11 @@ from generator.extract.mentions import (
     CONTRACTED_SUBJECTS,
     DETERMINERS,
     HONORIFICS,
+    MAX_DESCRIPTION_WORDS,
     POSSESSIVE,
     POSSESSIVE_PRONOUNS,
     function_word,
+    is_role,
     title_word,
 )
 from generator.extract.text import Token
@@ -364,7 +366,8 @@ def resolve(mention: str, memory: Memory, at: int) -> Speaker | None:
     return _resolve_named(words, memory, at)
 
 
-MAX_DESCRIPTION_WORDS = 6  # "a person close to the campaign": a person described, not named
+# Words after a description's head that say whom the person is close to ("a person close to the
+# Clintons"): the name after them is not the speaker.
 DESCRIBING = {"to", "close", "familiar", "with"}
 
 
@@ -409,7 +412,7 @@ def _resolve_named(words: list[str], memory: Memory, at: int) -> Speaker | None:
                 return Speaker(role=rest, organization=owner)
     rest_words = rest.split()
     # "White House spokesman Josh Earnest", "an Amazon spokesperson"
-    role_at = [i for i, w in enumerate(rest_words) if w.lower() in lex.roles or w.lower().rsplit("-", 1)[-1] in lex.roles]
+    role_at = [i for i, w in enumerate(rest_words) if is_role(w.lower())]
     if role_at:
         i = role_at[-1]
         org = " ".join(rest_words[:i]).rstrip("’'")

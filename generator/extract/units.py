@@ -98,6 +98,14 @@ def cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
     return None
 
 
+ASKED_AFTER = {"when", "whenever", "after"}  # "X said when asked whether ...": asked by no one named
+
+
+def elliptical_asked(units: list[Unit], i: int) -> bool:
+    """ "when asked whether ...": a question put to the sentence's subject by no one named."""
+    return units[i].lower == "asked" and i > 0 and units[i - 1].lower in ASKED_AFTER
+
+
 def _named_participle(units: list[Unit], i: int) -> bool:
     """ "footage of Jane Roe asking, "Q"": a participle right after a name, before a quotation."""
     prev = units[i - 1]
