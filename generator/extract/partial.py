@@ -51,10 +51,11 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 # "issued a statement saying she would 'fight this in court'", "..., calling the
                 # report 'a partisan fishing expedition'": the participle's subject is the main clause's
                 shared = (units[sub[0]].start, units[sub[1] - 1].end)
-            if not found and not shared and units[k].lower.endswith("ing") and toks_lo > 0 \
-                    and units[k - 1].lower == ",":
+            if not found and not shared and toks_lo > 0 and (
+                    (units[k].lower.endswith("ing") and units[k - 1].lower == ",") or units[k - 1].lower == "and"):
                 # '... blasted Trump's call for a "deportation force" on Wednesday, calling it
-                # "absurd."': a quotation earlier in the sentence; the subject opening it
+                # "absurd."', 'thanked its members "for their support" and called the union "one of
+                # ..."': a quotation earlier in the sentence; the subject opening it
                 shared = _opening_subject(units, k)
             j = skip_to_content(units, k + cue[1])
             owner = owned_speech_noun(units, k + cue[1], j) if found and j is not None else None
@@ -80,10 +81,8 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 raw.context.append((units[toks_lo].start, units[k].end))
                 p_raws.append(raw)
                 covered.update(x.open for x in quotes)
-            break
-        else:
-            if title:
-                continue
+            break  # the nearest cue decides; one that names no speaker leaves the fragment unattributed
+        if q.open not in covered and not title:
             raw = Raw([(q.start, q.end)], "partial", sent.paragraph, quotes=[q])
             intro = introducer(text, sent)  # "an email was sent from Amazon ... due to 'security risks'"
             if intro and intro[1] <= q.open:

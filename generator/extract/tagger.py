@@ -28,7 +28,7 @@ from pathlib import Path
 
 from generator.extract.features import CUE_WORD_RE, FEATURE_SET, TaggedSentence, article_sentences
 from generator.extract.lexicon import lexicon
-from generator.extract.mentions import mention_after, mention_before
+from generator.extract.mentions import DETERMINERS, is_role, mention_after, mention_before
 from generator.extract.text import Quote, Token
 
 MODEL_FILE = "speech.crfsuite"
@@ -209,7 +209,10 @@ def augment(text: str, split, raws: list, make_raw) -> list:
             if _cuts_quote(start, end, quotes):
                 continue
             overlapping = [r for r in raws if any(s < end and start < e for s, e in r.spans)]
-            if overlapping:
+            # a quoted fragment the rules could not attribute gives way to the tagger's statement
+            # that holds it and names its speaker ("called it 'a significant development'")
+            loose = [r for r in overlapping if _unattributed_within(r, start, end)]
+            if len(loose) < len(overlapping):
                 _adjust(text, overlapping, start, end)
                 continue
             cue = min(cues, key=lambda c: min(abs(c[1] - a), abs(c[0] - b)))
@@ -217,13 +220,33 @@ def augment(text: str, split, raws: list, make_raw) -> list:
             mention = None if passive else _mention(ts, cue, (a, b), sources)
             if mention is None and not passive:
                 continue
+            if loose and mention is not None and _noun_cue_of(ts.toks, cue, mention):
+                continue  # "the old promise that ...": no one made it; the fragment stays as it was
             cue_tok = Token(ts.toks[cue[0]].start, ts.toks[cue[1] - 1].end,
                             text[ts.toks[cue[0]].start:ts.toks[cue[1] - 1].end])
             inside = [q for q in quotes if start <= q.open and q.close <= end]
+            for r in loose:
+                r.spans = []  # held by the statement added below
             added.append(make_raw(spans=[(start, end)], kind="mixed" if inside else "indirect", paragraph=para,
                                   mention=mention, cue=cue_tok, context=[(ts.sentence.start, ts.sentence.end)],
                                   quotes=inside))
     return raws + added
+
+
+def _noun_cue_of(toks: list[Token], cue: tuple[int, int], mention: tuple[int, int]) -> bool:
+    """ "the old promise": the cue is a speech noun and the "mention" before it is its own
+    determiner and modifiers, no role or name."""
+    words = [t for t in toks if mention[0] <= t.start and t.end <= mention[1]]
+    first, last = words[0] if words else None, words[-1] if words else None
+    return bool(words) and cue[1] - cue[0] == 1 and toks[cue[0]].lower in lexicon().speech_nouns \
+        and last is toks[cue[0] - 1] and first.lower in DETERMINERS and not is_role(last.lower) \
+        and not last.text[:1].isupper()
+
+
+def _unattributed_within(raw, start: int, end: int) -> bool:
+    """A quoted fragment no rule attributed, lying inside the tagger's content ``start:end``."""
+    return raw.kind == "partial" and raw.mention is None and raw.same_as is None \
+        and all(start <= s and e <= end for s, e in raw.spans)
 
 
 def _adjust(text: str, raws: list, start: int, end: int) -> None:

@@ -257,6 +257,30 @@ def test_constructions_of_issue_13(nlp, text, quote, kind, speaker, cue):
     assert (s.quote, s.kind, s.speaker.label, s.cue, s.speaker_inferred) == (quote, kind, speaker, cue, False)
 
 
+SECOND_CUE = [
+    # text, statement: a second cue after "and" shares the subject opening the sentence, even
+    # when a quotation stands between them (before, the fragment after it was dropped)
+    ("Mayor Lee thanked the volunteers “for all the hours you have given this city” and called the fire "
+     "crews “the bravest people I have ever worked with.”\n",
+     "the fire crews “the bravest people I have ever worked with.”"),
+    ("Governor Ruiz signed the bill “with a heavy heart, believe me” and called the vote “a step this "
+     "state could not put off any longer.”\n", "the vote “a step this state could not put off any longer.”"),
+]
+
+
+@pytest.mark.parametrize("text,quote", SECOND_CUE)
+def test_second_cue_after_a_quotation_shares_the_opening_subject(nlp, text, quote):
+    found = [s for s in run(text, nlp) if s.quote.endswith(quote)]
+    assert found, [extract.as_json(s) for s in run(text, nlp)]
+    assert found[0].speaker is not None and found[0].speaker.label in text.split("“")[0]
+
+
+def test_second_cue_names_no_speaker_when_the_sentence_opens_with_none(nlp):
+    # "When the vote ended, the crowd ...": an opening clause, no named subject: no guess
+    text = "When the vote ended, the crowd cheered and called the result “a win for every family in this town.”\n"
+    assert all(s.speaker is None for s in run(text, nlp))
+
+
 @pytest.mark.parametrize("text", [
     "The film won praise, earning “a standing ovation from the crowd.”\n",  # a participle of no speech
     "The mayor was interjected into the debate by a reporter.\n",  # passive, no quotation

@@ -105,6 +105,15 @@ TAGGER_READINGS = [
 ]
 
 
+def test_an_unattributed_fragment_gives_way_to_the_tagger_statement_holding_it():
+    # the rules find no cue for the fragment (an unattributed partial); the tagger's content holds
+    # it and names the speaker: one mixed statement, not a fragment without a speaker
+    text = "City council member Ann Berg has repeatedly pointed to the deal as the model of a “broken system.”\n"
+    found = default_mode(text)
+    assert [(s.kind, s.quote, s.speaker.label) for s in found] == [
+        ("mixed", "the deal as the model of a “broken system.”", "Ann Berg")]
+
+
 @pytest.mark.parametrize("text,content,speaker", TAGGER_READINGS)
 def test_tagger_reads_noun_phrase_content(text, content, speaker):
     found = [s for s in default_mode(text) if content in s.quote]
