@@ -185,9 +185,9 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
             pass
         elif low in ("in", "from") and j > lo and toks[j - 1].lower in lex.roles and head:
             pass  # "Police in Chicago", "officials from both parties"
-        elif (j - 1 >= lo and start < end and _nounish(toks[start]) and low.isalpha() and low.islower()
+        elif (j - 1 >= lo and start < end and _nounish(toks[start]) and _lower_word(t.text)
               and (toks[j - 1].lower in DETERMINERS or _possessive(toks[j - 1]) or _is_cap(toks[j - 1]))):
-            pass  # "Connecticut’s tax commissioner", "a campaign spokesman"
+            pass  # "Connecticut’s tax commissioner", "a campaign spokesman", "the two-term president"
         else:
             break
         start = j
@@ -205,6 +205,12 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
     if start - 1 >= lo and toks[start - 1].lower in HONORIFICS:
         start -= 1  # "Mr Farage" (no full stop, British style)
     return (start, end)
+
+
+def _lower_word(text: str) -> bool:
+    """A lowercase word, hyphenated compounds included ("campaign", "two-term", "long-time")."""
+    parts = text.split("-")
+    return text.islower() and all(p.isalpha() or p.isdigit() for p in parts) and any(p.isalpha() for p in parts)
 
 
 _DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "week", "month",

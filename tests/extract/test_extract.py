@@ -1674,6 +1674,11 @@ def test_described_speakers_negative(nlp, text, not_speaker):
     ('"I cannot imagine how tired you must be," former State policy director Ann Holt wrote to Clinton.\n',
      "I cannot imagine how tired you must be,", "former State policy director Ann Holt"),
     ("“He is an amazing leader,” said the 46-year-old.\n", "He is an amazing leader,", "the 46-year-old"),
+    # a hyphenated modifier inside the noun phrase ("the two-term president")
+    ("“Nothing prepares you for the demands of the office,” the two-term mayor will say.\n",
+     "Nothing prepares you for the demands of the office,", "the two-term mayor"),
+    ("“We will not raise taxes this year,” the long-time treasurer said.\n", "We will not raise taxes this year,",
+     "the long-time treasurer"),
 ])
 def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
