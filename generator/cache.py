@@ -13,11 +13,11 @@ Why reuse is safe (the contract between content, merge and render):
   means "the same content".
 * :mod:`generator.merge` reuses a merged statement whose records and articles are the same objects
   as in the previous merge (:attr:`RenderCache.merged`), and statements are frozen too.
-* :class:`PageCache` reuses a page whose key is unchanged. The key holds the template files (path,
-  modification time, size), the site options and site-wide counts, and a key per statement made
-  of the statement's fields, its records and its articles' metadata. The people registry is part of
-  every key: it decides how a speaker is shown and typed (a person or an organisation). Keys by ``id()`` are kept
-  only together with the objects themselves (``alive``), so an id never names another object.
+* :class:`PageCache` reuses a page whose inputs are equal to the previous render's: the
+  statements it shows (the same objects, when unchanged: comparing them is a pointer compare
+  each) and what else it shows, with the template files (path, modification time, size), the
+  site options, site-wide counts and the people registry compared once per render (the
+  registry decides how a speaker is shown and typed: a person or an organisation).
 * A render that fails leaves the cache as it was before it (pages are stored only by
   :meth:`PageCache.close`, at the end of a render that succeeded).
 
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Generic, Hashable, TypeVar
 
-from generator.model import Article, Record, Statement
+from generator.model import Article, Statement
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -64,13 +64,12 @@ class Bounded(dict, Generic[K, V]):
 class RenderCache:
     """Everything a render keeps for the next one (the plugin keeps one per ``serve`` session)."""
 
-    pages: dict[object, str] = field(default_factory=dict)  # page key -> Markdown or data text
+    pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page path -> (its inputs, its text)
+    base: str | None = None  # the site-wide part of every page's inputs, as the pages were made with
     merged: object | None = None  # the previous :class:`generator.merge.Merged`
-    keys: dict[int, int] = field(default_factory=dict)  # id(statement) -> its key, for the statements in ``alive``
-    alive: tuple[Statement, ...] = ()
     rows: dict[int, tuple[Statement, str, str]] = field(default_factory=dict)  # id(statement) -> its JSON and CSV rows
     options: object | None = None  # the site options the rows were made with (the permalinks depend on them)
-    feed: dict[int, tuple[Statement, object, object]] = field(default_factory=dict)  # id(statement) -> its feed entry
+    feed: dict[int, tuple[Statement, object, object, tuple]] = field(default_factory=dict)  # id(statement) -> its feed entry
     feed_options: object | None = None  # the site options the feed entries were made with
     articles: dict[str, tuple[Article, tuple]] = field(default_factory=dict)  # article id -> (article, its key)
 
@@ -78,13 +77,17 @@ class RenderCache:
         return len(self.pages)
 
 
-STATEMENT_FIELDS = tuple(f.name for f in fields(Statement) if f.name != "sources")
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
 
 
 class PageCache:
     """One render's view of the :class:`RenderCache`: pages of one statement set (a speaker, a
-    source, a month) kept from the previous render, and the keys that say whether they still hold.
+    source, a month) kept from the previous render, and the inputs that say whether they still hold.
+
+    A page's inputs are the statements it shows (the list itself: an unchanged statement is the
+    same object, so comparing two lists is a pointer compare per statement, in C) and what else
+    it shows (a speaker's details, an article's metadata). At 10,000 articles, making a hashed
+    key of every statement of every page again took 0.5 s of each edit.
 
     With no cache (a single render) every ``page`` call renders and nothing is kept.
     """
@@ -94,19 +97,13 @@ class PageCache:
         if cache is None:
             return
         files = sorted(f for folder in template_folders for f in folder.glob("*.j2"))
-        # As text, whose hash Python keeps: every page's key holds it.
-        self.base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
-                          site.title, len(site.statements), len(site.articles), len(site.by_speaker),
-                          site.options, tuple(site.people)))  # the registry types speakers (a person, an organization)
+        base = repr((tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files),
+                     site.title, len(site.statements), len(site.articles), len(site.by_speaker),
+                     site.options, tuple(site.people)))  # the registry types speakers (a person, an organization)
+        # compared once here, not for every page: another base makes every page again
+        self.kept = cache.pages if cache.base == base else {}
+        self.base = base
         self.articles: dict[str, tuple[Article, tuple]] = {}  # this render's (cache.articles: the previous one's)
-        self.lists: dict[object, tuple[object, ...]] = {}
-        # A statement's key is a function of the (frozen) statement: kept across renders.
-        old, keys = cache.keys, {}
-        for statement in site.statements:
-            key = old.get(id(statement))
-            keys[id(statement)] = key if key is not None else self._statement_key(statement)
-        self.keys, self.others = keys, {}
-        cache.keys, cache.alive = keys, tuple(site.statements)
 
     @property
     def keyed(self) -> bool:
@@ -114,7 +111,7 @@ class PageCache:
         return self.cache is not None
 
     def article(self, article: Article | None) -> object:
-        """An article's part of a page key: its metadata (its text decides its records), made
+        """An article's part of a page's inputs: its metadata (its text decides its records), made
         again only for an article that is another object than in the previous render."""
         if article is None:
             return None
@@ -125,66 +122,18 @@ class PageCache:
             hit = self.articles[article.id] = (article, key)
         return hit[1]
 
-    def _statement_key(self, statement: Statement) -> int:
-        values = [getattr(statement, f) for f in STATEMENT_FIELDS]
-        values.append(tuple((s.record, self.article(s.article)) for s in statement.sources))
-        return hash(tuple(values))
-
-    def statement(self, statement: Statement) -> int:
-        """A statement's key."""
-        key = self.keys.get(id(statement))
-        if key is None:  # not one of the site's statements (a caller's own Site): for this render only
-            hit = self.others.get(id(statement))
-            if hit is None:
-                hit = self.others[id(statement)] = (statement, self._statement_key(statement))
-            key = hit[1]
-        return key
-
-    def statements(self, name: object, statements: list[Statement]) -> tuple[int, ...]:
-        """The keys of a page's statements (asked for again by the page's JSON-LD)."""
-        key = self.lists.get(name)
-        if key is None:
-            keys = self.keys
-            try:
-                key = tuple([keys[id(s)] for s in statements])
-            except KeyError:
-                key = tuple([self.statement(s) for s in statements])
-            self.lists[name] = key
-        return key
-
-    def items(self, name: object, items: list[tuple[Statement, Record]]) -> tuple[object, ...]:
-        """The keys of a source page's statements, each with which of its records the page shows."""
-        key = self.lists.get(name)
-        if key is None:
-            keys, out = self.keys, []
-            for statement, record in items:
-                statement_key = keys.get(id(statement))
-                if statement_key is not None and statement.sources[0].record is record:
-                    out.append((statement_key, 0))
-                else:
-                    out.append(self._item(statement, record))
-            key = self.lists[name] = tuple(out)
-        return key
-
-    def _item(self, statement: Statement, record: Record) -> tuple[int, object]:
-        for i, source in enumerate(statement.sources):
-            if source.record is record:  # the statement's key holds its records, in order
-                return self.statement(statement), i
-        return self.statement(statement), record
-
     def page(self, page: str, key: Callable[[], object], render: Callable[[], str]) -> str:
-        """The page's text: the previous render's when its key is unchanged, else ``render()``.
-        ``key`` is called only when there is a cache."""
+        """The page's text: the previous render's when its inputs (``key()``) are equal to the
+        previous ones, else ``render()``. ``key`` is called only when there is a cache."""
         if self.cache is None:
             return render()
-        full = (self.base, page, key())
-        text = self.cache.pages.get(full)
-        if text is None:
-            text = render()
-        self.fresh[full] = text
+        inputs = key()
+        hit = self.kept.get(page)
+        text = hit[1] if hit is not None and hit[0] == inputs else render()
+        self.fresh[page] = (inputs, text)
         return text
 
     def close(self) -> None:
         """Keep this render's pages (and only them) for the next render."""
         if self.cache is not None:
-            self.cache.pages, self.cache.articles = self.fresh, self.articles
+            self.cache.pages, self.cache.base, self.cache.articles = self.fresh, self.base, self.articles

@@ -1,6 +1,7 @@
 """Where things live in a content folder (:class:`Layout`) and what loading it gives (:class:`Sheet`)."""
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +45,17 @@ class Layout:
     def lock(self) -> Path:
         return self.root / ".factsheet.lock"
 
+    @functools.cached_property
+    def _parent(self) -> tuple[str, str]:
+        parent = str(self.root.parent)
+        return parent, parent if parent.endswith(os.sep) else parent + os.sep
+
     def label(self, path: Path) -> str:
         """A path as messages show it: relative to the folder above content/ where possible."""
-        parent, text = str(self.root.parent), str(path)
+        (parent, prefix), text = self._parent, str(path)
         # String prefixes first: Path.relative_to for each of 20,000 files costs ~0.2 s a load.
         if parent == os.curdir and not os.path.isabs(text):
             return text
-        prefix = parent if parent.endswith(os.sep) else parent + os.sep
         if text.startswith(prefix):
             return text[len(prefix):]
         try:

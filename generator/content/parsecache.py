@@ -43,6 +43,8 @@ class FileCache:
         # since they were last checked, reused without a look at the file (see watch()).
         self.watched: set[str] | None = None
         self.folders: dict[str, tuple[int, int]] = {}  # the watched folders, as they were
+        # Under watch too: each watched folder's files as last listed (their paths, and the list)
+        self.listings: dict[str, tuple[set[str], list[Path]]] = {}
 
     def watch(self, folders: list[Path]) -> None:
         """From now on, an entry checked against its file stays valid until :meth:`changed` names
@@ -64,6 +66,7 @@ class FileCache:
         event named)."""
         if self.watched is None:
             return
+        self._forget_listings(paths)
         for path in paths:
             key = os.path.abspath(path)
             self.watched.discard(key)
@@ -72,6 +75,37 @@ class FileCache:
             if os.path.isdir(key) or key in self.folders or not os.path.exists(key):
                 prefix = key.rstrip(os.sep) + os.sep
                 self.watched = {k for k in self.watched if not k.startswith(prefix)}
+
+    def listing(self, folder: Path, make) -> list[Path]:
+        """``make()``, the files of ``folder``; under watch, the last listing again while no event
+        named a file that came or went in it (listing 20,000 files as paths took ~0.2 s an edit)."""
+        key = os.path.abspath(folder)
+        hit = self.listings.get(key) if self.watched is not None else None
+        if hit is not None:
+            return hit[1]
+        found = make()
+        if self.watched is not None and key in self.folders:
+            self.listings[key] = ({os.path.abspath(p) for p in found}, found)
+        return found
+
+    def _forget_listings(self, paths: set[str]) -> None:
+        """Drop the listing of a folder that events say changed: the folder itself is another one
+        (moved), or a file in it is new or gone. An edited file that was listed keeps it, and so
+        do hidden files, which no listing holds (an editor's swap and backup files)."""
+        for folder in list(self.listings):
+            names = self.listings[folder][0]
+            inside = folder.rstrip(os.sep) + os.sep
+            for path in map(os.path.abspath, paths):
+                if path == folder:
+                    stale = self.folders.get(folder) != _identity(folder)
+                elif path.startswith(inside):
+                    stale = not any(part.startswith(".") for part in path[len(inside):].split(os.sep)) \
+                        and (path not in names or not os.path.isfile(path))
+                else:
+                    continue
+                if stale:
+                    del self.listings[folder]
+                    break
 
     def get(self, path: Path, parse, label: str = "") -> object:
         key = os.path.abspath(path)

@@ -8,7 +8,6 @@ warnings under ``serve`` (which keeps running) and into errors that stop ``build
 """
 from __future__ import annotations
 
-import gc
 import html
 import json
 import os
@@ -28,7 +27,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from generator import content, options, render
+from generator import collector, content, options, render
 from generator.cache import RenderCache
 from generator.errors import FactsheetError
 from generator.publish import partial, redirects, serving
@@ -179,12 +178,40 @@ class _Generated(File):
             self.chunks = None
         File.content_string.fset(self, value)
 
+    on_disk: tuple[str, Chunks, tuple[int, int]] | None = None  # what copy_file wrote last: path, pieces, (size, mtime)
+
     def copy_file(self, dirty: bool = False) -> None:
         if self.chunks is None or (dirty and not self.is_modified()):
             return super().copy_file(dirty)
-        os.makedirs(os.path.dirname(self.abs_dest_path), exist_ok=True)
-        with open(self.abs_dest_path, "wb") as output:
-            output.writelines(self.chunks)
+        path = self.abs_dest_path
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        start, offset = self._same_start(path)
+        # Only from the first piece that changed: the pieces before it are on disk already (an
+        # edit changes one statement's rows of facts.json's 80 MB, anywhere in it).
+        with open(path, "r+b" if start else "wb") as output:
+            output.seek(offset)
+            output.writelines(self.chunks[start:])
+            output.truncate()
+        stat = os.stat(path)
+        self.on_disk = (path, self.chunks, (stat.st_size, stat.st_mtime_ns))
+
+    def _same_start(self, path: str) -> tuple[int, int]:
+        """How many of the pieces are the ones last written to ``path``, and their length in bytes;
+        none when the file is not as this object left it."""
+        if self.on_disk is None or self.on_disk[0] != path:
+            return 0, 0
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return 0, 0
+        if (stat.st_size, stat.st_mtime_ns) != self.on_disk[2]:
+            return 0, 0
+        start = offset = 0
+        for old, new in zip(self.on_disk[1], self.chunks):
+            if old is not new and old != new:
+                break
+            start, offset = start + 1, offset + len(old)
+        return start, offset
 
     def is_modified(self) -> bool:
         return not (self.unchanged and os.path.isfile(self.abs_dest_path)) and super().is_modified()
@@ -300,7 +327,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if self.command == "build":
             # The parsed content lives until the build ends: spare it from every full collection
             # MkDocs' page rendering triggers (millions of objects at 10,000 articles).
-            gc.freeze()
+            collector.hold()
         return files
 
     def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:

@@ -7,6 +7,8 @@ import json
 import threading
 from dataclasses import dataclass
 
+from generator import collector
+
 IDLE_COLLECTION_S = 1.0  # how long after a rebuild the deferred full collection runs
 
 
@@ -88,15 +90,14 @@ class Collections:
         if self.timer is not None:
             self.timer.cancel()
             self.timer = None
-        if not self.frozen and gc.isenabled() and gc.get_freeze_count() == 0:
-            gc.freeze()
+        if not self.frozen and collector.hold():
             self.frozen = True
 
     def release(self) -> None:
         """At the end of a rebuild (or its failure): thaw, and collect once idle."""
         if not self.frozen:
             return
-        gc.unfreeze()
+        collector.release()
         self.frozen = False
         self.timer = threading.Timer(self.delay, gc.collect)
         self.timer.daemon = True

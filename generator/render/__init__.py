@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import os
 import posixpath
 import re
@@ -38,7 +37,7 @@ from jinja2 import (
 from jinja2.compiler import CodeGenerator, Frame
 from markupsafe import Markup
 
-from generator import timeline
+from generator import collector, timeline
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
 from generator.merge import build_statements, merge_statements, page_redirects, page_slug
@@ -250,7 +249,7 @@ def _kept_month(site: Site, env: Environment, kept: PageCache, month: str, state
     made: dict[str, str] = {}
 
     def key() -> object:
-        return kept.statements(page, statements), tuple(events)
+        return statements, tuple(events)
 
     def made_file(path: str) -> str:
         if not made:
@@ -297,7 +296,7 @@ def _speaker_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, s
     for slug, statements in site.by_speaker.items():  # the key: what the page shows
         info = site.speaker_info[slug]
         pages[f"speakers/{slug}.md"] = kept.page(
-            f"speakers/{slug}.md", lambda: (tuple(info.items()), kept.statements(("speaker", slug), statements)),
+            f"speakers/{slug}.md", lambda: (tuple(info.items()), statements),
             lambda: speaker_page(site, env, slug))
     return pages
 
@@ -316,7 +315,7 @@ def _source_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, st
         items = site.by_article.get(article_id, [])
         pages[f"sources/{article_id}.md"] = kept.page(
             f"sources/{article_id}.md",
-            lambda: (kept.article(article), kept.items(("source", article_id), items),
+            lambda: (kept.article(article), items,
                      site.problems.get(article_id, ())),
             lambda: source_page(site, env, article_id))
     return pages
@@ -335,7 +334,7 @@ def render_site(site: Site, env: Environment, cache: RenderCache | None = None, 
     common = _common(site)
     kept = PageCache(cache, site, _template_folders(env))
     latest = site.statements[:HOME_STATEMENTS]
-    pages["index.md"] = kept.page("index.md", lambda: (kept.statements("home", latest), site.overview),
+    pages["index.md"] = kept.page("index.md", lambda: (latest, site.overview),
                                   lambda: _render(env, "home.md.j2", "index.md", latest=latest, **common))
     pages.update(_timeline_pages(site, env, kept))
     pages.update(_speaker_pages(site, env, kept))
@@ -374,15 +373,13 @@ def render_all(sheet_articles: dict[str, Article], records: list[Record], people
     # also walk everything the caller holds (the loaded sheet, MkDocs' state). Objects alive now
     # are set aside from collection until the pages are made (~10% of the render at 1,000
     # articles); the garbage made meanwhile is still collected. Not when someone else froze some.
-    freeze = gc.isenabled() and gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
+    froze = collector.hold()
     try:
         return _render_all(sheet_articles, records, people, overview, title, templates, cache, problems,
                            options or SiteOptions(), list(events))
     finally:
-        if freeze:
-            gc.unfreeze()
+        if froze:
+            collector.release()
 
 
 def _render_all(sheet_articles: dict[str, Article], records: list[Record], people: list[Person], overview: str,

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import operator
 import os
 
 from generator import chart
@@ -221,7 +222,9 @@ def atom_feed(site: Site, cache: RenderCache | None = None) -> str | Chunks:
         hit = kept.get(id(statement))
         if hit is None or hit[0] is not statement:
             when = _statement_updated(statement)
-            hit = (statement, when, entry_xml(feed_entry(statement, when, options)))
+            # the feed's order (newest first) kept with the entry: sorting 70,000 entries by a
+            # key made for each again was 0.13 s of an edit at 10,000 articles
+            hit = (statement, when, entry_xml(feed_entry(statement, when, options)), (when, statement.id))
         entries.append(hit)
     if cache is not None:
         cache.feed, cache.feed_options = {id(hit[0]): hit for hit in entries}, options
@@ -229,10 +232,13 @@ def atom_feed(site: Site, cache: RenderCache | None = None) -> str | Chunks:
     # The feed without entries, and the entries' texts put before its end tag: the same bytes as
     # feedgen writes with the entries in it (tests/render/test_reader.py compares the two).
     head, end = fg.atom_str(pretty=True).rsplit(b"</feed>", 1)
-    newest = [hit[2] for hit in reversed(sorted(entries, key=lambda hit: (hit[1], hit[0].id)))]
+    newest = [hit[2] for hit in reversed(sorted(entries, key=_FEED_ORDER))]
     if cache is not None:
         return Chunks([head, *newest, b"</feed>" + end])
     return b"".join([head, *newest, b"</feed>", end]).decode("utf-8")
+
+
+_FEED_ORDER = operator.itemgetter(3)
 
 
 def feed_generator(site: Site):

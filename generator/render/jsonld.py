@@ -135,12 +135,12 @@ def jsonld_files(site: Site, kept: PageCache | None = None) -> dict[str, str]:
     known: dict[tuple[str, int], dict[str, object]] = {}  # article nodes (the articles live while this runs)
     for slug, statements in site.by_speaker.items():
         path = f"speakers/{slug}.md.jsonld"
-        out[path] = kept.page(path, lambda: kept.statements(("speaker", slug), statements),
+        out[path] = kept.page(path, lambda: statements,
                               lambda: jsonld(statements, site.title, known=known, site=site))
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
-        out[path] = kept.page(path, lambda: (kept.article(article), kept.items(("source", article_id), items)),
+        out[path] = kept.page(path, lambda: (kept.article(article), items),
                                lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
                                               known=known, site=site))
     return out

@@ -308,3 +308,28 @@ def test_a_folder_an_event_names_has_the_files_under_it_read_again(archive, pars
     cache.changed({str(layout.facts)})
     content.load_sheet(archive)
     assert parsed == [fact_file.name]  # each checked again: the one edited (copied with its times) parsed
+
+
+def test_a_watched_folder_is_listed_again_only_when_files_come_or_go(archive, parsed, monkeypatch):
+    cache = parsecache.CACHE
+    layout = content.Layout(archive)
+    listed: list[str] = []
+    for module, name in ((ingest, "article_files"), (store, "fact_files")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda folder, *a, real=real: listed.append(folder.name) or real(folder, *a))
+    cache.watch([layout.articles, layout.facts])
+    content.load_sheet(archive)
+    assert sorted(listed) == ["articles", "facts"]
+    fact_files = sorted(layout.facts.glob("*.yaml"))
+    _edit(fact_files[0])
+    (layout.facts / ".swap.yaml.swp").write_text("an editor's swap file", "utf-8")
+    listed.clear()
+    cache.changed({str(layout.facts), str(fact_files[0]), str(layout.facts / ".swap.yaml.swp")})
+    assert "checked" in [f.note for f in content.load_sheet(archive).records]
+    assert listed == []  # a listed file edited, a hidden file: the same files
+    fact_files[1].unlink()
+    cache.changed({str(layout.facts), str(fact_files[1])})
+    sheet = content.load_sheet(archive)
+    assert listed == ["facts"] and len(sheet.fact_files) == len(fact_files) - 1
+    monkeypatch.setattr(parsecache, "CACHE", content.FileCache())
+    assert summary(content.load_sheet(archive)) == summary(sheet)  # the same as without the events

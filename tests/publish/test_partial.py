@@ -180,3 +180,28 @@ def test_a_page_written_by_hand_in_the_way_leaves_the_whole_build_everything_to_
     build(config, serve_url=SERVE_URL, dirty=True)  # what the dev server runs then
     serve_build(extracted, tmp_path / "fresh")
     assert differences(tmp_path / "served", tmp_path / "fresh") == []
+
+
+def test_a_data_file_is_written_from_its_first_changed_piece_unless_it_changed_on_disk(extracted, tmp_path, monkeypatch):
+    import builtins
+
+    from generator.publish import plugin as plugin_module
+
+    opened = []
+
+    def spy(file, mode="r", *args, **kwargs):
+        opened.append((Path(file).name, mode))
+        return builtins.open(file, mode, *args, **kwargs)
+
+    plugin = serve_build(extracted, tmp_path / "served")
+    monkeypatch.setattr(plugin_module, "open", spy, raising=False)
+    path = edit(extracted, "status: extracted", "status: reviewed")
+    assert plugin.rebuild_changed({str(path)})
+    assert ("facts.json", "r+b") in opened  # the rows before the edited statement's stay on disk
+    opened.clear()
+    (tmp_path / "served/facts.json").write_bytes(b"changed behind the server's back")
+    path = edit(extracted, "speaker: Mike Pompeo", "note: Checked against the transcript.\n    speaker: Mike Pompeo")
+    assert plugin.rebuild_changed({str(path)})
+    assert ("facts.json", "wb") in opened  # not as it was left: written whole
+    serve_build(extracted, tmp_path / "fresh")
+    assert differences(tmp_path / "served", tmp_path / "fresh") == []
