@@ -26,11 +26,11 @@ links) remember their answers in :class:`Bounded` memos, which forget everything
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Generic, Hashable, TypeVar
 
-from generator.model import Article, Statement
+from generator.model import Statement
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -67,17 +67,16 @@ class RenderCache:
     pages: dict[str, tuple[object, str]] = field(default_factory=dict)  # page path -> (its inputs, its text)
     base: str | None = None  # the site-wide part of every page's inputs, as the pages were made with
     merged: object | None = None  # the previous :class:`generator.merge.Merged`
+    site: object | None = None  # the previous render's :class:`generator.render.site.Site` (its indexes)
     rows: dict[int, tuple[Statement, str, str]] = field(default_factory=dict)  # id(statement) -> its JSON and CSV rows
     options: object | None = None  # the site options the rows were made with (the permalinks depend on them)
+    data: tuple | None = None  # the last data files: (their statements, the files, where each statement's rows are)
     feed: dict[int, tuple[Statement, object, object, tuple]] = field(default_factory=dict)  # id(statement) -> its feed entry
     feed_options: object | None = None  # the site options the feed entries were made with
-    articles: dict[str, tuple[Article, tuple]] = field(default_factory=dict)  # article id -> (article, its key)
+    feed_state: tuple | None = None  # the last feed: (its statements, its pieces, each entry's piece, its updated)
 
     def __len__(self) -> int:
         return len(self.pages)
-
-
-ARTICLE_FIELDS = tuple(f.name for f in fields(Article) if f.name != "paragraphs")  # the text decides them
 
 
 class PageCache:
@@ -103,24 +102,11 @@ class PageCache:
         # compared once here, not for every page: another base makes every page again
         self.kept = cache.pages if cache.base == base else {}
         self.base = base
-        self.articles: dict[str, tuple[Article, tuple]] = {}  # this render's (cache.articles: the previous one's)
 
     @property
     def keyed(self) -> bool:
         """Whether pages are kept (there is a cache); when not, callers need no keys."""
         return self.cache is not None
-
-    def article(self, article: Article | None) -> object:
-        """An article's part of a page's inputs: its metadata (its text decides its records), made
-        again only for an article that is another object than in the previous render."""
-        if article is None:
-            return None
-        hit = self.articles.get(article.id)
-        if hit is None or hit[0] is not article:
-            old = self.cache.articles.get(article.id)
-            key = old[1] if old is not None and old[0] is article else tuple(getattr(article, f) for f in ARTICLE_FIELDS)
-            hit = self.articles[article.id] = (article, key)
-        return hit[1]
 
     def page(self, page: str, key: Callable[[], object], render: Callable[[], str]) -> str:
         """The page's text: the previous render's when its inputs (``key()``) are equal to the
@@ -136,4 +122,4 @@ class PageCache:
     def close(self) -> None:
         """Keep this render's pages (and only them) for the next render."""
         if self.cache is not None:
-            self.cache.pages, self.cache.base, self.cache.articles = self.fresh, self.base, self.articles
+            self.cache.pages, self.cache.base = self.fresh, self.base

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from generator import ingest
+from generator.cache import Bounded
 from generator.content.layout import Layout
 from generator.errors import Problem
 from generator.model import Article
@@ -108,7 +109,7 @@ class FileCache:
                     break
 
     def get(self, path: Path, parse, label: str = "") -> object:
-        key = os.path.abspath(path)
+        key = _absolute(path)
         self.seen.add(key)
         if self.watched is not None and key in self.watched:
             hit = self.entries.get(key)
@@ -175,6 +176,16 @@ class FileCache:
             log.debug("could not write the parse cache %s: %s", target, exc)
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+_NORMALIZED = Bounded(os.path.normpath)
+
+
+def _absolute(path: Path) -> str:
+    """``os.path.abspath(path)``, remembered for absolute paths (which no working directory
+    changes): 20,000 files a load, at 10,000 articles 0.09 s of each edit under serve."""
+    text = os.fspath(path)
+    return _NORMALIZED[text] if os.path.isabs(text) else os.path.abspath(text)
 
 
 def _identity(path: str) -> tuple[int, int]:

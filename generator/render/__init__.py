@@ -59,7 +59,7 @@ from generator.render.markup import (  # noqa: F401
     month_label,
     safe_url,
 )
-from generator.render.site import RATING_CSS, Site, index_site, rating_css  # noqa: F401
+from generator.render.site import RATING_CSS, Site, index_site, rating_css, reindexed  # noqa: F401
 
 # Generated page paths: relative, "/"-separated names that never start with "." (no "..", no "/etc").
 _SAFE_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*")
@@ -284,39 +284,39 @@ def _timeline_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, 
 
 def _speaker_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
     """The speakers' index, by initial, and each speaker's page."""
-    letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
-    for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
-        initial = str(info["name"])[:1].upper()
-        letters[initial if initial.isalpha() else "#"].append((slug, info))
+    def index() -> str:
+        letters: dict[str, list[tuple[str, dict[str, object]]]] = defaultdict(list)
+        for slug, info in sorted(site.speaker_info.items(), key=lambda kv: str(kv[1]["name"]).casefold()):
+            initial = str(info["name"])[:1].upper()
+            letters[initial if initial.isalpha() else "#"].append((slug, info))
+        return _render(env, "speakers.md.j2", "speakers/index.md", speakers_by_letter=sorted(letters.items()),
+                       **_common(site))
+    # a page's inputs: what it shows (the speakers' details are dicts: compared in C)
     pages = {"speakers/index.md": kept.page(
         "speakers/index.md",
-        lambda: tuple((slug, tuple(info.items()), len(site.by_speaker[slug])) for slug, info in site.speaker_info.items()),
-        lambda: _render(env, "speakers.md.j2", "speakers/index.md", speakers_by_letter=sorted(letters.items()),
-                        **_common(site)))}
-    for slug, statements in site.by_speaker.items():  # the key: what the page shows
+        lambda: [(slug, info, len(site.by_speaker[slug])) for slug, info in site.speaker_info.items()], index)}
+    for slug, statements in site.by_speaker.items():
         info = site.speaker_info[slug]
         pages[f"speakers/{slug}.md"] = kept.page(
-            f"speakers/{slug}.md", lambda: (tuple(info.items()), statements),
-            lambda: speaker_page(site, env, slug))
+            f"speakers/{slug}.md", lambda: (info, statements), lambda: speaker_page(site, env, slug))
     return pages
 
 
 def _source_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
     """The sources' index, newest month first, and each article's page."""
-    by_month: dict[str, list[Article]] = defaultdict(list)
-    for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
-        by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
+    def index() -> str:
+        by_month: dict[str, list[Article]] = defaultdict(list)
+        for article in sorted(site.articles.values(), key=lambda a: (a.published or dt.date.min, a.id), reverse=True):
+            by_month[month_label(month_key(article.published)) if article.published else "Date unknown"].append(article)
+        return _render(env, "sources.md.j2", "sources/index.md", sources_by_month=list(by_month.items()),
+                       **_common(site))
+    # the articles themselves as inputs: an unchanged one is the same object (content.load_sheet)
     pages = {"sources/index.md": kept.page(
-        "sources/index.md",
-        lambda: tuple((kept.article(a), len(site.by_article.get(a.id) or ())) for a in site.articles.values()),
-        lambda: _render(env, "sources.md.j2", "sources/index.md", sources_by_month=list(by_month.items()),
-                        **_common(site)))}
+        "sources/index.md", lambda: [(a, len(site.by_article.get(a.id) or ())) for a in site.articles.values()], index)}
     for article_id, article in site.articles.items():
         items = site.by_article.get(article_id, [])
         pages[f"sources/{article_id}.md"] = kept.page(
-            f"sources/{article_id}.md",
-            lambda: (kept.article(article), items,
-                     site.problems.get(article_id, ())),
+            f"sources/{article_id}.md", lambda: (article, items, site.problems.get(article_id, ())),
             lambda: source_page(site, env, article_id))
     return pages
 
@@ -391,13 +391,17 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
     if cache is not None:
         cache.merged = merged
     statements = list(merged.ordered)
-    site = index_site(statements, sheet_articles, people, overview, title)
+    previous = cache.site if cache is not None else None
+    site = previous and reindexed(previous, statements, sheet_articles, people, overview, title) \
+        or index_site(statements, sheet_articles, people, overview, title)
     site.options, site.events = options, events
     for problem in problems:
         article_id = Path(problem.path).stem
         if Path(problem.path).parent.name == "facts" and article_id in sheet_articles:
             site.problems[article_id] = site.problems.get(article_id, ()) + (str(problem),)
     out = render_site(site, _shared_environment(templates), cache, data=True)
+    if cache is not None:
+        cache.site = site  # what the next render's index starts from (reindexed)
     # A renamed or merged speaker's or source's old page: the plugin writes a redirect there.
     out.update({old + REDIRECTS: new for old, new in page_redirects(merged.slugs, people, sheet_articles).items()})
     for path in out:  # ids are validated on load; this is the last line of defence

@@ -140,7 +140,7 @@ def jsonld_files(site: Site, kept: PageCache | None = None) -> dict[str, str]:
     for article_id, items in site.by_article.items():
         path = f"sources/{article_id}.md.jsonld"
         article = site.articles.get(article_id)
-        out[path] = kept.page(path, lambda: (kept.article(article), items),
+        out[path] = kept.page(path, lambda: (article, items),
                                lambda: jsonld(list({e.id: e for e, _ in items}.values()), site.title, article_id,
                                               known=known, site=site))
     return out

@@ -105,5 +105,45 @@ def index_site(statements: list[Statement], articles: dict[str, Article], people
     return site
 
 
+MAX_REINDEXED = 64  # statements replaced in place beyond which indexing again costs no more
+
+
+def reindexed(previous: Site, statements: list[Statement], articles: dict[str, Article], people: list[Person],
+              overview: str = "", title: str = "Fact sheet") -> Site | None:
+    """:func:`index_site` of ``statements`` made from ``previous``, the index of the last render,
+    when the statements are those of ``previous`` with a few replaced in place by statements
+    that index the same way (same speaker and details, same citations): an edit of a note, a
+    rating or a review. None otherwise (the caller indexes again). A pass over the 70,000
+    statements of 10,000 articles took 0.2 s of each edit under serve; this compares them."""
+    old = previous.statements
+    if len(old) != len(statements) or people != previous.people:
+        return None
+    replaced = [i for i, (a, b) in enumerate(zip(old, statements)) if a is not b]
+    if len(replaced) > MAX_REINDEXED or not all(_indexed_alike(old[i], statements[i]) for i in replaced):
+        return None
+    new = {id(old[i]): statements[i] for i in replaced}
+    if any(id(statements[i]) in new for i in replaced):
+        return None  # statements that changed places (a date moved one): the order is another
+    records = {id(b.record): a.record for i in replaced for a, b in zip(statements[i].sources, old[i].sources)}
+    site = Site(statements, articles, people, overview, title)
+    site.by_speaker, site.speaker_info = dict(previous.by_speaker), previous.speaker_info
+    site.by_article = dict(previous.by_article)
+    for slug in {statements[i].speaker_slug for i in replaced} - {None}:
+        site.by_speaker[slug] = [new.get(id(s), s) for s in site.by_speaker[slug]]
+    for article in {s.record.citation.article for i in replaced for s in statements[i].sources}:
+        site.by_article[article] = [(new[id(s)], records[id(r)]) if id(s) in new else (s, r)
+                                    for s, r in site.by_article[article]]
+    return site
+
+
+def _indexed_alike(was: Statement, now: Statement) -> bool:
+    """Whether ``now`` takes ``was``'s places in the indexes: the same speaker, with the same
+    details, and the same citations (articles and offsets: the sources pages' order)."""
+    return (was.speaker_slug, was.speaker, was.speaker_role, was.speaker_org) == \
+        (now.speaker_slug, now.speaker, now.speaker_role, now.speaker_org) \
+        and [(s.record.citation.article, s.record.citation.start) for s in was.sources] == \
+        [(s.record.citation.article, s.record.citation.start) for s in now.sources]
+
+
 def _citation_start(pair: tuple[Statement, Record]) -> int:
     return pair[1].citation.start

@@ -275,3 +275,55 @@ def test_a_registry_edit_retypes_the_cached_structured_data(sheet):
         for kind, a, b in edits:
             sheet.apply(kind, a, b)
         sheet.check()
+
+
+@pytest.mark.parametrize("kind,again", [
+    ("note", True), ("verdict", True), ("review", True),  # the statement keeps its places in the indexes
+    ("speaker", None), ("start", False), ("said_on", None), ("add", False), ("remove", False),
+])
+def test_an_edit_that_keeps_the_indexes_reindexes_from_the_last_render(sheet, monkeypatch, kind, again):
+    # reindexed (the last render's indexes, a few statements replaced) gives what index_site
+    # gives, and only for edits that leave every statement where it was
+    made = []
+    real = render.reindexed
+
+    def spy(previous, statements, *args):
+        site = real(previous, statements, *args)
+        made.append(site is not None)
+        if site is not None:
+            fresh = render.index_site(statements, *args)
+            assert (site.by_speaker, site.by_article, site.speaker_info) == \
+                (fresh.by_speaker, fresh.by_article, fresh.speaker_info)
+            assert list(site.by_speaker) == list(fresh.by_speaker) and list(site.by_article) == list(fresh.by_article)
+        return site
+    monkeypatch.setattr(render, "reindexed", spy)
+    for a, b in [(0, 1), (3, 5), (7, 2)]:
+        sheet.apply(kind, a, b)
+        sheet.check()
+    if again is not None:  # a new date or speaker may move a statement, or not: either way the render is right
+        assert made and all(m is again for m in made), made
+
+
+@pytest.mark.parametrize("kind,patched", [("note", True), ("verdict", True), ("add", None), ("remove", None),
+                                          ("quote", None), ("review", None)])
+def test_the_data_files_and_feed_are_patched_where_each_statement_keeps_its_place(sheet, monkeypatch, kind, patched):
+    # the files of the last render with the replaced statements' pieces, equal to a render from
+    # scratch (Sheet.check); only when the statements keep their count and places
+    from generator.render import data
+
+    taken: list[bool] = []
+
+    def spying(real):
+        def spy(*args):
+            result = real(*args)
+            taken.append(result is not None)
+            return result
+        return spy
+    for name in ("_patched_rows", "_patched_feed"):
+        monkeypatch.setattr(data, name, spying(getattr(data, name)))
+    for a, b in [(0, 1), (3, 5)]:
+        sheet.apply(kind, a, b)
+        taken.clear()
+        sheet.check()  # the cached render (patched or not) equals the render from scratch
+        if patched is not None:
+            assert len(taken) == 2 and all(t is patched for t in taken), taken
