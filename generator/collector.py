@@ -9,6 +9,8 @@ walks every frozen object: at 10,000 articles under serve, 0.08 s each time a re
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 
 _held = False
@@ -36,3 +38,27 @@ def release() -> None:
 def held() -> bool:
     """Whether objects are held now (by :func:`hold`)."""
     return _held
+
+
+def collect() -> None:
+    """A full collection, then the freed memory handed back to the system where the C library
+    can (glibc's ``malloc_trim``): under serve the first build's garbage is freed but stays in
+    the process's heap otherwise, counted in its resident memory (the 2 GB target at 10,000
+    articles)."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+_TRIM: list = []
+
+
+def _malloc_trim():
+    if not _TRIM:
+        name = ctypes.util.find_library("c")
+        try:
+            _TRIM.append(getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None)
+        except OSError:
+            _TRIM.append(None)
+    return _TRIM[0]

@@ -238,6 +238,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.search = serving.SearchPieces()  # under serve: every page's search entries
         self.collections = serving.Collections()
         self.built: serving.Built | None = None  # under serve: what the last build made, for rebuild_changed
+        self.build_held = False  # `build`: the collector held from the pages' building to the end
 
     serving: FactsheetPlugin | None = None  # the instance of the running dev server (see rebuild_changed)
 
@@ -327,7 +328,7 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if self.command == "build":
             # The parsed content lives until the build ends: spare it from every full collection
             # MkDocs' page rendering triggers (millions of objects at 10,000 articles).
-            collector.hold()
+            self.build_held = collector.hold()  # released at shutdown
         return files
 
     def _add_redirects(self, files: Files, config: MkDocsConfig) -> None:
@@ -573,6 +574,9 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self.stale = set()
 
     def on_shutdown(self) -> None:
+        if self.build_held:
+            collector.release()
+            self.build_held = False
         if self.root.is_dir():
             content.save_cache(self.root)
 

@@ -2,7 +2,6 @@
 every page's search entries, and the garbage collector's schedule."""
 from __future__ import annotations
 
-import gc
 import json
 import threading
 from dataclasses import dataclass
@@ -78,7 +77,8 @@ class Collections:
     triggered one or more, in the time the editor waits. What is alive when a rebuild starts is
     frozen (left out of collections); at its end it is thawed, and a full collection runs
     ``IDLE_COLLECTION_S`` later, while the editor reads, so that the previous build's cyclic
-    garbage (MkDocs' pages and files point at each other) is still freed."""
+    garbage (MkDocs' pages and files point at each other) is still freed, and handed back to the
+    system (:func:`generator.collector.collect`)."""
 
     def __init__(self, delay: float = IDLE_COLLECTION_S) -> None:
         self.delay = delay
@@ -99,7 +99,7 @@ class Collections:
             return
         collector.release()
         self.frozen = False
-        self.timer = threading.Timer(self.delay, gc.collect)
+        self.timer = threading.Timer(self.delay, collector.collect)
         self.timer.daemon = True
         self.timer.start()
 

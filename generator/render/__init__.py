@@ -265,9 +265,7 @@ def _template_folders(env: Environment) -> list[Path]:
 
 def _timeline_pages(site: Site, env: Environment, kept: PageCache) -> dict[str, str]:
     """The timeline's index and each month's page and chart."""
-    months: dict[str, list[Statement]] = defaultdict(list)
-    for statement in site.statements:
-        months[month_key(statement.said_on)].append(statement)
+    months = dict(site.by_month)  # a copy: the events' months join it
     month_events: dict[str, list[Event]] = defaultdict(list)
     for event in site.events:
         month_events[month_key(event.date)].append(event)

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from generator.model import Article, Event, Person, Record, Statement
 from generator.options import Rating, SiteOptions
-from generator.render.markup import escape
+from generator.render.markup import escape, month_key
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Site:
     title: str = "Fact sheet"
     by_speaker: dict[str, list[Statement]] = field(default_factory=dict)
     by_article: dict[str, list[tuple[Statement, Record]]] = field(default_factory=dict)
+    by_month: dict[str, list[Statement]] = field(default_factory=dict)  # the timeline's months ("2020-07", "undated")
     speaker_info: dict[str, dict[str, object]] = field(default_factory=dict)
     # Problems with an article's records, shown on its page in place of what could not be read.
     problems: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -73,8 +74,14 @@ def index_site(statements: list[Statement], articles: dict[str, Article], people
     """Group the statements by speaker and by source article."""
     site = Site(statements, articles, people, overview, title)
     registry = {p.name: p for p in people}
-    by_speaker, speaker_info, by_article = site.by_speaker, site.speaker_info, site.by_article
+    by_speaker, speaker_info, by_article, by_month = site.by_speaker, site.speaker_info, site.by_article, site.by_month
     for statement in statements:
+        month = month_key(statement.said_on)
+        same_month = by_month.get(month)
+        if same_month is None:
+            by_month[month] = [statement]
+        else:
+            same_month.append(statement)
         slug = statement.speaker_slug
         if slug:
             same = by_speaker.get(slug)
@@ -127,7 +134,9 @@ def reindexed(previous: Site, statements: list[Statement], articles: dict[str, A
     records = {id(b.record): a.record for i in replaced for a, b in zip(statements[i].sources, old[i].sources)}
     site = Site(statements, articles, people, overview, title)
     site.by_speaker, site.speaker_info = dict(previous.by_speaker), previous.speaker_info
-    site.by_article = dict(previous.by_article)
+    site.by_article, site.by_month = dict(previous.by_article), dict(previous.by_month)
+    for month in {month_key(statements[i].said_on) for i in replaced}:
+        site.by_month[month] = [new.get(id(s), s) for s in site.by_month[month]]
     for slug in {statements[i].speaker_slug for i in replaced} - {None}:
         site.by_speaker[slug] = [new.get(id(s), s) for s in site.by_speaker[slug]]
     for article in {s.record.citation.article for i in replaced for s in statements[i].sources}:
@@ -138,9 +147,9 @@ def reindexed(previous: Site, statements: list[Statement], articles: dict[str, A
 
 def _indexed_alike(was: Statement, now: Statement) -> bool:
     """Whether ``now`` takes ``was``'s places in the indexes: the same speaker, with the same
-    details, and the same citations (articles and offsets: the sources pages' order)."""
-    return (was.speaker_slug, was.speaker, was.speaker_role, was.speaker_org) == \
-        (now.speaker_slug, now.speaker, now.speaker_role, now.speaker_org) \
+    details, the same month, and the same citations (articles and offsets: the sources pages' order)."""
+    return (was.speaker_slug, was.speaker, was.speaker_role, was.speaker_org, month_key(was.said_on)) == \
+        (now.speaker_slug, now.speaker, now.speaker_role, now.speaker_org, month_key(now.said_on)) \
         and [(s.record.citation.article, s.record.citation.start) for s in was.sources] == \
         [(s.record.citation.article, s.record.citation.start) for s in now.sources]
 

@@ -292,9 +292,10 @@ def test_an_edit_that_keeps_the_indexes_reindexes_from_the_last_render(sheet, mo
         made.append(site is not None)
         if site is not None:
             fresh = render.index_site(statements, *args)
-            assert (site.by_speaker, site.by_article, site.speaker_info) == \
-                (fresh.by_speaker, fresh.by_article, fresh.speaker_info)
-            assert list(site.by_speaker) == list(fresh.by_speaker) and list(site.by_article) == list(fresh.by_article)
+            assert (site.by_speaker, site.by_article, site.by_month, site.speaker_info) == \
+                (fresh.by_speaker, fresh.by_article, fresh.by_month, fresh.speaker_info)
+            assert [list(site.by_speaker), list(site.by_article), list(site.by_month)] == \
+                [list(fresh.by_speaker), list(fresh.by_article), list(fresh.by_month)]
         return site
     monkeypatch.setattr(render, "reindexed", spy)
     for a, b in [(0, 1), (3, 5), (7, 2)]:
