@@ -231,3 +231,24 @@ def test_the_idle_collection_hands_the_freed_memory_back(monkeypatch):
     monkeypatch.setattr(collector, "_TRIM", [trimmed.append])
     collector.collect()
     assert trimmed == [0]  # malloc_trim(0): all that can go back to the system
+
+
+def test_after_the_first_build_the_garbage_is_collected_before_serving(monkeypatch):
+    import weakref
+
+    from generator import collector
+    from generator.publish.serving import Collections
+
+    class Node:
+        pass
+
+    trimmed = []
+    monkeypatch.setattr(collector, "_TRIM", [trimmed.append])
+    collections = Collections(delay=60)
+    node = Node()
+    node.self = node
+    gone = weakref.ref(node)
+    collections.hold()
+    del node
+    collections.release(now=True)  # the first build's end: no timer, collected and trimmed here
+    assert gone() is None and collections.timer is None and trimmed == [0]
