@@ -474,11 +474,12 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         self._remove_stale(Path(config.site_dir))
         # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
         # cache file in the loop the editor waits on; on_shutdown keeps the rest.
-        first = not self.saved
+        # the first build's garbage goes first (collected and handed back), then the parse cache
+        # is pickled: its bytes on top of the garbage were the server's peak at 10,000 articles
+        self.collections.release(now=not self.saved)
         if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
             self.saved = self.command == "serve"
-        self.collections.release(now=first)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = None  # the next rebuild is MkDocs' whole build
