@@ -10,7 +10,7 @@ import operator
 import os
 
 from generator import chart
-from generator.cache import RenderCache
+from generator.cache import RenderCache, replaced_in_place
 from generator.merge import page_slug
 from generator.model import Statement
 from generator.options import SiteOptions
@@ -193,9 +193,6 @@ def data_files(site: Site, cache: RenderCache | None = None) -> dict[str, str | 
     return out
 
 
-MAX_PATCHED = 64  # statements replaced in place beyond which making the files again costs no more
-
-
 def _patched_rows(site: Site, cache: RenderCache, rows_of, head: str) -> dict[str, Chunks] | None:
     """The data files of the last render with the rows of the statements replaced in place since
     (the same count, each where its predecessor was, with rows as it had): an edit's note,
@@ -205,10 +202,8 @@ def _patched_rows(site: Site, cache: RenderCache, rows_of, head: str) -> dict[st
         return None
     old, files, slots = cache.data
     statements = site.statements
-    if len(old) != len(statements):
-        return None
-    replaced = [i for i, (a, b) in enumerate(zip(old, statements)) if a is not b]
-    if len(replaced) > MAX_PATCHED:
+    replaced = replaced_in_place(old, statements)
+    if replaced is None:
         return None
     made = [(i, rows_of(statements[i])) for i in replaced]
     if any(slots[i] < 0 or not hit[1] for i, hit in made):
@@ -295,10 +290,8 @@ def _patched_feed(site: Site, cache: RenderCache, fg, entry_of) -> Chunks | None
         return None
     old, feed, slots, updated = cache.feed_state
     statements = site.statements
-    if len(old) != len(statements):
-        return None
-    replaced = [i for i, (a, b) in enumerate(zip(old, statements)) if a is not b]
-    if len(replaced) > MAX_PATCHED:
+    replaced = replaced_in_place(old, statements)
+    if replaced is None:
         return None
     made = [(i, entry_of(statements[i])) for i in replaced]
     if any(cache.feed.get(id(old[i]), (None,) * 4)[3] != hit[3] for i, hit in made):
