@@ -236,11 +236,12 @@ def augment(text: str, split, raws: list, make_raw) -> list:
 def _noun_cue_of(toks: list[Token], cue: tuple[int, int], mention: tuple[int, int]) -> bool:
     """ "the old promise": the cue is a speech noun and the "mention" before it is its own
     determiner and modifiers, no role or name."""
-    words = [t for t in toks if mention[0] <= t.start and t.end <= mention[1]]
-    first, last = words[0] if words else None, words[-1] if words else None
-    return bool(words) and cue[1] - cue[0] == 1 and toks[cue[0]].lower in lexicon().speech_nouns \
-        and last is toks[cue[0] - 1] and first.lower in DETERMINERS and not is_role(last.lower) \
-        and not last.text[:1].isupper()
+    if cue[1] - cue[0] != 1 or cue[0] == 0 or toks[cue[0]].lower not in lexicon().speech_nouns:
+        return False
+    last = toks[cue[0] - 1]  # the mention must end right before the noun
+    first = next((t for t in toks if t.start >= mention[0]), None)
+    return last.end == mention[1] and first is not None and first.lower in DETERMINERS \
+        and not is_role(last.lower) and not last.text[:1].isupper()
 
 
 def _unattributed_within(raw, start: int, end: int) -> bool:
