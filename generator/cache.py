@@ -116,11 +116,6 @@ class PageCache:
         self.kept = cache.pages if cache.base == base else {}
         self.base = base
 
-    @property
-    def keyed(self) -> bool:
-        """Whether pages are kept (there is a cache); when not, callers need no keys."""
-        return self.cache is not None
-
     def page(self, page: str, key: Callable[[], object], render: Callable[[], str]) -> str:
         """The page's text: the previous render's when its inputs (``key()``) are equal to the
         previous ones, else ``render()``. ``key`` is called only when there is a cache."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 
 _held = False
@@ -51,14 +52,11 @@ def collect() -> None:
         trim(0)
 
 
-_TRIM: list = []
-
-
+@functools.cache
 def _malloc_trim():
-    if not _TRIM:
-        name = ctypes.util.find_library("c")
-        try:
-            _TRIM.append(getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None)
-        except OSError:
-            _TRIM.append(None)
-    return _TRIM[0]
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, musl, Windows)."""
+    name = ctypes.util.find_library("c")
+    try:
+        return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    except OSError:
+        return None

@@ -472,11 +472,11 @@ class FactsheetPlugin(BasePlugin[FactsheetConfig]):
         if self.config.search_engine == "pagefind":
             index_with_pagefind(Path(config.site_dir))
         self._remove_stale(Path(config.site_dir))
+        # The first build's garbage goes first (collected and handed back), then the parse cache
+        # is pickled: its bytes on top of the garbage were the server's peak at 10,000 articles.
+        self.collections.release(now=not self.saved)
         # Under `mkdocs serve`, after the first build only: each edit would rewrite the whole
         # cache file in the loop the editor waits on; on_shutdown keeps the rest.
-        # the first build's garbage goes first (collected and handed back), then the parse cache
-        # is pickled: its bytes on top of the garbage were the server's peak at 10,000 articles
-        self.collections.release(now=not self.saved)
         if not self.saved and self.root.is_dir():
             content.save_cache(self.root)
             self.saved = self.command == "serve"

@@ -390,8 +390,8 @@ def _render_all(sheet_articles: dict[str, Article], records: list[Record], peopl
         cache.merged = merged
     statements = list(merged.ordered)
     previous = cache.site if cache is not None else None
-    site = previous and reindexed(previous, statements, sheet_articles, people, overview, title) \
-        or index_site(statements, sheet_articles, people, overview, title)
+    site = reindexed(previous, statements, sheet_articles, people, overview, title) if previous is not None else None
+    site = site or index_site(statements, sheet_articles, people, overview, title)
     site.options, site.events = options, events
     for problem in problems:
         article_id = Path(problem.path).stem
