@@ -160,7 +160,13 @@ def group_indexes(records: list[Record], people: dict[str, Person], norm: Callab
             if pair in checked:
                 continue
             checked.add(pair)
-            if sources[i] == sources[j] or apart and frozenset((records[i].id, records[j].id)) in apart:
+            if apart and frozenset((records[i].id, records[j].id)) in apart:
+                continue
+            if sources[i] == sources[j]:
+                # one article's two records are one statement only when one holds the other: the same
+                # words at the same place ('"A," she said. "B."' as one record, and a record of "B.")
+                if keys[i] is not None and _nested(records[i], records[j], norms[i], norms[j]):
+                    union.join(i, j)
                 continue
             if same(norms[i], norms[j]):
                 union.join(i, j)
@@ -172,6 +178,13 @@ def group_indexes(records: list[Record], people: dict[str, Person], norm: Callab
     for i in range(n):
         groups[union.find(i)].append(i)
     return list(groups.values())
+
+
+def _nested(a: Record, b: Record, norm_a: str, norm_b: str) -> bool:
+    """One record's citation span and words lie inside the other's (both of one article)."""
+    if (a.citation.end - a.citation.start) < (b.citation.end - b.citation.start):
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
+    return a.citation.start <= b.citation.start and b.citation.end <= a.citation.end and norm_b in norm_a
 
 
 def _specificity(record: Record) -> tuple[int, int]:
@@ -258,8 +271,8 @@ def build_statements(records: list[Record], articles: dict[str, Article], people
 
 def _signature(record: Record, registry: dict[str, Person]) -> tuple[object, ...]:
     """What of a visible record decides the groups and the speakers' page slugs (see :func:`merge_statements`)."""
-    return (record.id, record.quote, record.speaker, speaker_key(record, registry), record.citation.article, record.same_as,
-            record.not_same_as)
+    return (record.id, record.quote, record.speaker, speaker_key(record, registry), record.citation.article,
+            record.citation.start, record.citation.end, record.same_as, record.not_same_as)
 
 
 class _Answers:

@@ -3,12 +3,13 @@ different statements never join; the editors' same_as and not_same_as decide."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from conftest import articles, fact
 
 from generator import merge, render
-from generator.model import Person
+from generator.model import Citation, Person
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -36,16 +37,33 @@ def test_one_statement_from_two_sources_is_merged_with_both_citations():
 
 @pytest.mark.parametrize("b_kw, merged", [
     ({"speaker": "TikTok"}, False),  # different speakers never merge
-    ({"article": "one"}, False),  # two records of one article are two statements
+    ({"article": "one", "at": 100}, False),  # one article's words said twice, in two places: two statements
     ({"not_same_as": ("s-a",)}, False),  # the editor says no
     ({}, True),
 ])
 def test_merging_never_joins_different_statements(b_kw, merged):
-    article = b_kw.pop("article", "two")
-    facts = [fact("s-a", "We are proud of our community.", "one"),
-             fact("s-b", "We are proud of our community.", article, **b_kw)]
+    article, at = b_kw.pop("article", "two"), b_kw.pop("at", 0)
+    words = "We are proud of our community."
+    facts = [fact("s-a", words, "one"),
+             replace(fact("s-b", words, article, **b_kw), citation=Citation(article, at, at + len(words), words))]
     entries = render.build_statements(facts, articles("one", "two"), [])
     assert (len(entries) == 1) is merged
+
+
+@pytest.mark.parametrize("piece, speaker, merged", [
+    ("We have no change to our policies.", "Amazon", True),  # the record of "B." inside '"A," it said. "B."'
+    ("We have no change to our policies.", "TikTok", False),  # another speaker's
+    ("We did not send it at all,", "Amazon", True),  # the record of "A,"
+    ("send it at all,\" it said. \"We have", "Amazon", False),  # inside the span, but not the quote's words
+])
+def test_a_record_inside_another_of_its_article_is_one_statement(piece, speaker, merged):
+    text = '"We did not send it at all," it said. "We have no change to our policies."'
+    whole = replace(fact("s-a", "We did not send it at all, We have no change to our policies.", "one"),
+                    citation=Citation("one", 1, len(text) - 1, text))
+    at = text.index(piece)
+    inside = replace(fact("s-b", piece, "one", speaker=speaker), citation=Citation("one", at, at + len(piece), piece))
+    groups = merge.group_records([whole, inside], {})
+    assert (len(groups) == 1) is merged, groups
 
 
 @pytest.mark.parametrize("a_kw, c_kw", [

@@ -26,9 +26,12 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
             raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
             raw.context.append(colon[0])
             continue
+        if earlier and (earlier[-1].mention or earlier[-1].same_as) and earlier[-1].kind == "direct":
+            _join(earlier[-1], raw)  # '"A," she said. "B."': one statement in two spans
+            continue
         if earlier and (earlier[-1].mention or earlier[-1].same_as) \
-                and (earlier[-1].kind == "direct" or earlier[-1].kind != "partial" and not raw.quotes[0].single):
-            raw.same_as = earlier[-1]  # "A," she said. "B."
+                and earlier[-1].kind != "partial" and not raw.quotes[0].single:
+            raw.same_as = earlier[-1]  # 'She said that A was "final." "B."': B is hers
             continue
         if s_index > 0:
             intro = introducer(text, sentences[s_index - 1])
@@ -50,6 +53,14 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
                 raw.mention = speaking_subject(text, sentences[s_index - 1])
         else:
             raw.spans = []  # a title, a name or a few words in marks: not a statement
+
+
+def _join(statement: Raw, quotation: Raw) -> None:
+    """A quotation that goes on after its attribution's sentence is the same statement (one
+    utterance, as the evaluation contract's ``quote_spans`` records it); ``quotation`` is emptied."""
+    statement.spans.extend(quotation.spans)
+    statement.quotes.extend(quotation.quotes)
+    quotation.spans = []
 
 
 def colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:

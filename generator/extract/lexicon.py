@@ -61,6 +61,7 @@ class Lexicon:
     not_source_nouns: frozenset[str] = frozenset()  # "according to plan": how it went, no source
     kicker_labels: frozenset[str] = frozenset()  # "Breaking: ...": a headline's label naming no speaker
     column_words: frozenset[str] = frozenset()  # "Delegate Update: ...": a column's label, no speaker
+    work_nouns: frozenset[str] = frozenset()  # "book", "column": a title in marks follows
     title_small_words: frozenset[str] = frozenset()  # "of", "the": lower case in a Title Case line
     time_nouns: frozenset[str] = frozenset()  # "this week", "last month": a time, not a subject
     manner_forms: frozenset[str] = frozenset()  # "fumed", "read": quote-only cues the tagger does not see
@@ -119,5 +120,6 @@ def lexicon() -> Lexicon:
         column_words=lower(spk["column_words"]),
         time_nouns=lower(rep["time_nouns"]),
         title_small_words=lower(spk["title_small_words"]),
+        work_nouns=lower(spk["work_nouns"]),
         inverted_verbs=frozenset(form for lemma in rep["inverted_verbs"] for form in forms_of(lemma)),
     )

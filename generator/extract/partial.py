@@ -3,6 +3,8 @@ before them; and what makes a quotation speech rather than a title or a name in 
 """
 from __future__ import annotations
 
+import re
+
 from generator.extract.clauses import (
     clause_end,
     content_of,
@@ -123,13 +125,30 @@ def plausible_single(text: str, q: Quote) -> bool:
     return not (words and len(words) <= 6 and all(w[:1].isupper() or w[:1].isdigit() for w in words))
 
 
+# After a work's name, a few words of date or place before the marks ("column on Aug. 10,"); or a
+# byline after them ('"Pop-up art show strives ...," by DNAinfo's Eddie Small').
+_AFTER_WORK = re.compile(r"(?:\s+(?:on|of|in|from)\s+[^,;:\"“”'‘’\n]{1,25}?)?,?\s*")
+_BYLINE_AFTER = re.compile(r"\s*,?\s*by\s+[A-Z]")
+_WORD = re.compile(r"[\w-]+")
+
+
+def titled(text: str, q: Quote) -> bool:
+    """The quotation names a work (a book, a column, a headline with its byline): no one said it."""
+    if _BYLINE_AFTER.match(text, q.close, q.close + 12):
+        return True
+    works = lexicon().work_nouns
+    return any(m.group().lower() in works and _AFTER_WORK.fullmatch(text, m.end(), q.open)
+               for m in _WORD.finditer(text, max(0, q.open - 50), q.open))
+
+
 MIN_INFERRED_WORDS = 3  # a quotation this long with no attribution is still a statement
 
 
 def speech_like(text: str, raw: Raw) -> bool:
-    """A quotation that reads as someone's words: three words or more, not a Capitalised Title."""
+    """A quotation that reads as someone's words: three words or more, not a Capitalised Title,
+    not the name of a work."""
     words = sum(len(text[a:b].split()) for a, b in raw.spans)
-    return words >= MIN_INFERRED_WORDS and all(plausible_single(text, q) for q in raw.quotes)
+    return words >= MIN_INFERRED_WORDS and all(plausible_single(text, q) and not titled(text, q) for q in raw.quotes)
 
 
 def utterance(text: str, raw: Raw) -> bool:

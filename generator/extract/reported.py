@@ -403,9 +403,11 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
     if owned_speech_noun(units, i + cue[1], j) is not None:
         return  # "Roe responded to the mayor's claim that ...": the clause is the mayor's (_noun_that)
     end = clause_end(units, j) if opening is None else opening
-    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > words_lo:
-        # "X, despite admitting that ..., voted": the subordinate clause ends at its comma
-        end = next((n for n in range(j + 1, end) if units[n].lower == ","), end)
+    if units[head - 1].lower in ("despite", "after", "before", "while", "when") and head - 1 > words_lo \
+            or _in_opening_clause(units, mention[0]):
+        # "X, despite admitting that ..., voted" / "While he said he would hold a hearing, it is
+        # unlikely ...": the subordinate clause ends at its comma, the main clause is not said
+        end = next((n for n in range(j + 1, end) if units[n].lower == "," and not _in_number(units, n)), end)
     content = content_of(units, j, end, participle=participle_clause(units, i))
     if content is None:
         return
@@ -415,6 +417,20 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
           range(mention[0], end), venue=venue)
 
 
+def _in_opening_clause(units: list[Unit], at: int) -> bool:
+    """The mention at ``units[at]`` is the subject of a subordinate clause opening the sentence
+    ("While the president has said ...," / "Although Roe says ...,"): no comma before it."""
+    return at > 0 and units[0].lower in OPENING_SUBORDINATORS and all(u.lower != "," for u in units[1:at])
+
+
+def _in_number(units: list[Unit], n: int) -> bool:
+    """The comma ``units[n]`` groups the digits of a number ("2,400")."""
+    return 0 < n < len(units) - 1 and units[n - 1].end == units[n].start == units[n + 1].start - 1 \
+        and units[n - 1].lower[-1:].isdigit() and units[n + 1].lower[:1].isdigit()
+
+
+# Words opening a sentence's subordinate clause whose comma ends it ("As X said," is an attribution).
+OPENING_SUBORDINATORS = {"while", "although", "though", "whereas", "because", "since", "if", "unless", "once", "even"}
 OPENING_PARTICIPLES = {"having", "being"}  # "Having announced that ..., X proceeded": no speaker themselves
 
 

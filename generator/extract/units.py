@@ -142,10 +142,14 @@ def _nominal(units: list[Unit], i: int) -> bool:
     if i == 0:
         return False
     prev = units[i - 1]
+    if units[i].lower == "states" and prev.lower not in _STATES_SUBJECTS and prev.lower not in lexicon().document_nouns:
+        return True  # "the four states that voted", "Southern states": the country's, not a verb
     return prev.lower in ("the", "a", "an", "his", "her", "their", "its", "this", "that", "whose", "our", "my", "your") \
         or (prev.tok is not None and prev.tok.text.endswith(("'s", "’s", "s'", "s’"))
             and prev.lower[:-2] not in _CONTRACTED)
 
+
+_STATES_SUBJECTS = {"it", "he", "she", "which", "who", "that", "this"}  # "It states that ...", "the law states"
 
 # "he's claiming": a pronoun with a contracted verb, not a possessive
 _CONTRACTED = {"he", "she", "it", "that", "who", "there", "what", "here"}

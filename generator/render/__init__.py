@@ -41,7 +41,7 @@ from generator import collector, timeline
 from generator.cache import Bounded, PageCache, RenderCache
 from generator.errors import FactsheetError, Problem
 from generator.merge import build_statements, merge_statements, page_redirects, page_slug
-from generator.model import Article, Event, Person, Record, Statement
+from generator.model import Article, Event, Person, Record, Source, Statement
 from generator.options import SiteOptions
 from generator.records.fields import DEVICE_NAMES
 from generator.render.data import FEED, atom_feed, data_files, data_schema, generated_on  # noqa: F401
@@ -102,6 +102,15 @@ class _CodeGenerator(CodeGenerator):
             super()._output_child_pre(node, frame, finalize)
 
 
+def outermost(sources: list[Source]) -> list[Source]:
+    """The sources (of one article) whose cited words no other source's span holds: a record of
+    "B." inside the record of '"A," she said. "B."' shows no excerpt of its own."""
+    def inside(a: Source, b: Source) -> bool:
+        ca, cb = a.record.citation, b.record.citation
+        return cb.start <= ca.start and ca.end <= cb.end and (cb.end - cb.start) > (ca.end - ca.start)
+    return [s for s in sources if not any(inside(s, other) for other in sources if other is not s)]
+
+
 class _Environment(Environment):
     code_generator_class = _CodeGenerator
 
@@ -114,7 +123,7 @@ def environment(override: Path | None = None) -> Environment:
     env = _Environment(loader=ChoiceLoader(loaders), undefined=StrictUndefined, autoescape=True,
                        finalize=_finalize, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(link=external_link, day=format_day, diff=diff_markup, anchor=anchor, trusted=Markup,
-                       time_of_day=timeline.time_of_day)
+                       time_of_day=timeline.time_of_day, outermost=outermost)
     env.globals.update(heading_attrs=heading_attrs, month_label=month_label)
     return env
 

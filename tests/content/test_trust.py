@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -77,8 +78,9 @@ def test_a_rejected_record_that_joined_a_group_leaves_its_members_one_statement(
 
 
 def test_two_records_of_one_article_alone_stay_two_statements():
-    words = "We are proud of our community."
-    records = [record("s-a", words, "one"), record("s-b", words, "one")]
+    words = "We are proud of our community."  # said twice, in two places (a headline and the body)
+    records = [record("s-a", words, "one"),
+               replace(record("s-b", words, "one"), citation=Citation("one", 100, 100 + len(words), words))]
     assert len(render.build_statements(records, articles("one"), [])) == 2
 
 

@@ -89,10 +89,31 @@ def test_quote_split_mid_sentence_is_one_statement(nlp):
     assert s.speaker.label == "Ann Lee"
 
 
-def test_quote_after_attribution_sentence_keeps_speaker(nlp):
+def test_quote_going_on_after_its_attribution_is_one_statement(nlp):
+    # '"A," she said. "B."': one utterance in two spans (the evaluation contract's quote_spans)
     text = "Bob Stone lives here.\n\n“It was cold,” Stone said. “We left early.”\n"
+    s = one(text, nlp)
+    assert [text[sp.start:sp.end] for sp in s.spans] == ["It was cold,", "We left early."]
+    assert s.quote == "It was cold, We left early." and s.speaker.label == "Bob Stone" and s.kind == "direct"
+
+
+SEPARATE_AFTER_ATTRIBUTION = [
+    # the quotation after the attribution's sentence stays a statement of its own: text, quotes
+    ("“It was cold,” Bob Stone said. “We left early,” he added.\n",  # its own cue
+     ["It was cold,", "We left early,"]),
+    ("“It was cold,” Bob Stone said.\n\n“We left early and drove home.”\n",  # another paragraph
+     ["It was cold,", "We left early and drove home."]),
+    ("“It was cold,” Bob Stone said, adding, “We left early.”\n",  # a second cue: two statements
+     ["It was cold,", "We left early."]),
+    ("Bob Stone said the roads were “a mess.” “We left early and drove home.”\n",  # after a mixed one
+     ["the roads were “a mess.”", "We left early and drove home."]),
+]
+
+
+@pytest.mark.parametrize("text,quotes", SEPARATE_AFTER_ATTRIBUTION)
+def test_quote_after_attribution_stays_separate(nlp, text, quotes):
     found = run(text, nlp)
-    assert [s.quote for s in found] == ["It was cold,", "We left early."]
+    assert [s.quote for s in found] == quotes, [extract.as_json(s) for s in found]
     assert all(s.speaker.label == "Bob Stone" for s in found)
 
 
@@ -123,6 +144,10 @@ NOT_STATEMENTS = [
     "Voters backed “Proposition Twelve Now” in the end.\n",  # a name in quotation marks
     "The so-called “war on the poor” goes on and on.\n",  # scare quotes of three words and more
     "Staff had been told to delete the app by Friday.\n",  # passive: no speaker
+    # the name of a work after its noun, or a headline with its byline
+    "In Sen. Jeff Sessions' column on Aug. 10, “The piling on must stop,” the senator does the same.\n",
+    "Critics read Trump's new book, “Crippled America: How to Make America Great Again,” for clues.\n",
+    "NOW OPEN—“Pop-up art show strives to confront gentrification,” by DNAinfo's Eddie Small.\n",
 ]
 
 
@@ -168,6 +193,8 @@ INFERRED = [  # see also ONE_SAID for '"...," one said.'
      "We will be back next year,", "Dana White", 1),  # the sentence is no attribution: the paragraph's speaker
     ("The scheduling was so odd that a spokesman could only quip: “We will be there on time.”\n",
      "We will be there on time.", None, 0),  # "The scheduling" is no speaker
+    ("The campaign paid for a print run of the book: “Publish the book they do not want you to read.”\n",
+     "Publish the book they do not want you to read.", None, 0),  # a colon after a work: its words follow
 ]
 
 
@@ -612,6 +639,13 @@ CLAUSE_ENDS = [
      "the bridge would close in May"),
     ("Ann Cole said the bridge would close in May and warned against delays.\n",
      "the bridge would close in May"),
+    # a subordinate clause opening the sentence ends at its comma: the main clause is not said
+    ("While Ann Cole said the bridge would close in May, the ferry kept running all summer.\n",
+     "the bridge would close in May"),
+    ("Although Ann Cole has said the bridge cost 2,400 dollars, the council will vote again.\n",
+     "the bridge cost 2,400 dollars"),  # a number's comma ends nothing
+    ("Once again, Ann Cole said the bridge would close in May, June or July.\n",  # no opening clause
+     "the bridge would close in May, June or July"),
 ]
 
 
@@ -633,6 +667,16 @@ def test_object_cue_takes_noun_phrase_but_not_any_verb(nlp):
     assert s.quote == "an immediate review of the contract" and s.speaker.name == "Joan Fry"
     assert run("The museum wrote letters to every family in the town.\n", nlp) == []
     assert run("The library maintains a program for young readers in the city.\n", nlp) == []
+
+
+@pytest.mark.parametrize("text,cues", [
+    ("Most Southern states that hold contests in March have large minority populations.\n", []),
+    ("Turnout rose in the four states that voted last Saturday, officials said.\n", ["said"]),
+    ("The law states that every driver must carry a license at all times.\n", ["states"]),  # after a document
+    ("It states that every driver must carry a license at all times.\n", ["states"]),
+])
+def test_states_is_a_cue_only_as_a_verb(nlp, text, cues):
+    assert [s.cue for s in run(text, nlp)] == cues
 
 
 def test_possessive_before_cue_noun_is_not_a_cue(nlp):

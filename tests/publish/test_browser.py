@@ -76,7 +76,7 @@ def test_reader_pages_show_verdicts_counts_and_paraphrase(edited):
         text = visit("", "reader-home.png")
         toc = chrome.js("return [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')]"
                         ".map(e => e.innerText.trim()).filter(t => t)")
-        assert len(toc) > 5 and len(set(toc)) == len(toc), toc  # not 17 lines of "Amazon · 10 July 2020"
+        assert len(toc) > 5 and len(set(toc)) == len(toc), toc  # not 15 lines of "Amazon · 10 July 2020"
 
         text = visit("timeline/2020-07/", "reader-timeline.png")
         assert "Mike Pompeo said that the US government is considering banning the app" in text
@@ -139,7 +139,7 @@ def test_the_timeline_shows_the_events_and_a_chart_whose_marks_link_to_statement
             "const o = document.querySelector('object.fs-chart'); const d = o && o.contentDocument;"
             " return d && [...d.querySelectorAll('a.mark')].map(a => [a.dataset.id, new URL(a.getAttribute('href'), o.data).href,"
             " a.querySelector('title').textContent])"))
-        assert marks and len(marks) == 20, marks  # 17 statements, 3 events
+        assert marks and len(marks) == 18, marks  # 15 statements, 3 events
         listed = chrome.js("return [...document.querySelectorAll('article a[href*=\"#s-\"]')].map(a => a.href)")
         assert sorted(href for _, href, _ in marks if "#s-" in href) == sorted(listed)
         chrome.js("document.querySelector('object.fs-chart').scrollIntoView(); window.scrollBy(0, -90)")

@@ -49,10 +49,17 @@ def test_two_sentences_of_one_article_count_as_one_source(demo):
 
 
 def test_the_wordings_table_has_one_row_per_article(demo):
-    block = statement_block(demo["speakers/amazon.md"], "s-0954c7")  # two BuzzFeed sentences + The Independent
+    # BuzzFeed's '"A," the spokesperson said. "B."' and its record of "B." alone; The Independent's "A"
+    block = statement_block(demo["speakers/tiktok-spokesperson.md"], "s-968aac")
     rows = re.findall(r"^\| (BuzzFeed News|The Independent) \|", block, re.M)
-    assert rows == ["BuzzFeed News", "The Independent"]
-    # Both BuzzFeed sentences are in one excerpt: it is shown once.
+    assert rows == ["The Independent", "BuzzFeed News"]
+    # The excerpt of "B." lies inside the excerpt of the whole statement: only the whole one is shown.
+    assert block.count("the spokesperson said. &#34;We&#39;re proud that") == 1
+
+
+def test_one_articles_sentences_are_one_excerpt_and_the_same_words_no_wordings_table(demo):
+    block = statement_block(demo["speakers/amazon.md"], "s-0954c7")  # two BuzzFeed records + The Independent
+    assert "The sources' wordings differ" not in block  # the same two sentences in both articles
     assert block.count("    > &#34;This morning’s email to some of our employees was sent in error,&#34; the company said.") == 1
 
 

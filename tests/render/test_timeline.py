@@ -125,7 +125,7 @@ def test_the_chart_parses_and_every_mark_links_to_an_existing_anchor(demo):
     assert svg.tag == SVG + "svg" and svg.find(SVG + "title").text and svg.find(SVG + "desc").text
     links = svg.iter(SVG + "a")
     hrefs = [a.get("href") for a in links]
-    assert len(hrefs) == 20  # 17 statements and 3 events
+    assert len(hrefs) == 18  # 15 statements and 3 events
     for href in hrefs:
         page, fragment = resolve(href)
         assert page in demo, href
