@@ -11,7 +11,7 @@ from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after, mention_before
 from generator.extract.text import Quote, Sentence, Token, tokens
-from generator.extract.units import Raw, Scan, Unit, tokens_until_quote
+from generator.extract.units import DASHES, Raw, Scan, Unit, tokens_until_quote
 
 MIN_CONTENT_WORDS = 3  # reported speech shorter than this is a noun phrase, not a statement
 COPULA_SUBJECT_WORDS = 6  # "it was 'in error'": the quoted words; a longer subject: the clause (mixed)
@@ -181,8 +181,28 @@ def _comma_attribution(units: list[Unit], j: int) -> bool:
     return False
 
 
-def skip_to_content(units: list[Unit], j: int) -> int | None:
-    """Skip "that", a colon, and adjuncts such as "during a TV appearance on Monday that"."""
+# Cues whose "to" + verb is a passive ("the one said to be the best", "was told to leave"), not content.
+NO_INFINITIVE_CUES = {"say", "tell", "report", "state", "add", "write", "note"}
+
+# Words after "to" that make it a preposition ("said to the crowd", "told to him"), not an infinitive.
+NOT_INFINITIVES = {"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these",
+                   "those", "some", "all", "any", "every", "each", "him", "them", "us", "me", "you", "it",
+                   "date", "applause", "cheers", "reporters", "supporters", "voters"}
+
+
+def infinitive_at(units: list[Unit], j: int) -> bool:
+    """ "to ban", "to support": ``units[j]`` opens an infinitive (a cue's content), not a phrase
+    ("to reporters", "to the crowd"): a lowercase word after "to", no determiner, no plural."""
+    if units[j].lower != "to" or j + 1 >= len(units) or units[j + 1].tok is None:
+        return False
+    word = units[j + 1].tok.text
+    return word.isalpha() and word.islower() and word not in NOT_INFINITIVES \
+        and not (word.endswith("s") and not word.endswith("ss"))
+
+
+def skip_to_content(units: list[Unit], j: int, cue: str | None = None) -> int | None:
+    """Skip "that", a colon, and adjuncts such as "during a TV appearance on Monday that"; after
+    a ``cue`` that takes one, an infinitive is the content ("vowed to ban ...")."""
     lex = lexicon()
     if j >= len(units):
         return None
@@ -190,6 +210,13 @@ def skip_to_content(units: list[Unit], j: int) -> int | None:
         return j  # the complementizer is part of what was said, as in PolNeAR's annotation
     if units[j].lower in (":", ","):
         return j + 1
+    if units[j].lower in DASHES:
+        # "said — on Twitter, as it happens — that ...": past the aside to its "that"
+        close = next((n for n in range(j + 1, min(len(units), j + 16)) if units[n].lower == units[j].lower), None)
+        if close is not None and close + 1 < len(units) and units[close + 1].lower == "that":
+            return close + 1
+    if cue is not None and cue not in NO_INFINITIVE_CUES and infinitive_at(units, j):
+        return j  # "vowed to ban ...": what was vowed, not a place or an addressee
     if units[j].lower in lex.venue_prepositions or units[j].lower in WEEKDAYS \
             or units[j].lower in ("today", "yesterday", "last", "this", "earlier"):
         for n in range(j, min(len(units), j + 16)):
@@ -246,10 +273,6 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         before = mention_before(toks, verb, start) if verb is not None else None
         return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
-
-
-
-
 
 
 def _participle_opener(toks: list[Token], k: int) -> bool:

@@ -14,7 +14,7 @@ import functools
 from dataclasses import dataclass
 
 from generator.extract import tagger
-from generator.extract.context import attach_context, colon_intro, headline, title_headline, transcript
+from generator.extract.context import attach_context, colon_intro, headline, subheading, title_headline, transcript
 from generator.extract.direct import direct
 from generator.extract.finish import finish
 from generator.extract.lexicon import lexicon
@@ -102,6 +102,9 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
             p_raws = [lines[p_index]]  # a transcript line is one statement by the named speaker
         raws.extend(r for r in p_raws if r.spans)
         colon = colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
+    if 2 * sum(q.single for q in quotes) < len(quotes):  # the article quotes in double marks
+        # "'A change warrior.'" on a line of its own: a subhead quoting the story, as headlines do
+        raws = [r for r in raws if r.mention or r.same_as or len(r.quotes) != 1 or not subheading(text, r.quotes[0])]
     if parses is not None:  # the default (parsed) mode: the trained tagger's reported speech too
         raws = tagger.augment(text, split, raws, Raw)
     return finish(article, raws)

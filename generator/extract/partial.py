@@ -100,7 +100,7 @@ def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     ("Jeb! reserved his passion for ..."): the best guess for the speaker of a fragment no cue
     attributes (a character range), or None."""
     toks = tokens_until_quote(units, 0)
-    opener = len(toks) >= 2 and function_word(toks[0])
+    opener = len(toks) >= 2 and (function_word(toks[0]) or _participle_opening(toks))
     if opener:
         # "When the vote was over, Ann Roe ...": the named subject of the main clause after the
         # comma; "It's the pull of ...", "In the end, voters ...": none
@@ -117,6 +117,12 @@ def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     if not (nxt.text.isalpha() and nxt.text.islower()) or nxt.lower in CLAUSE_WORDS - {"has", "had", "was", "is"}:
         return None
     return toks[0].start, toks[found[1] - 2].end
+
+
+def _participle_opening(toks: list[Token]) -> bool:
+    """ "Flying home one night, she ...": a participle opens the sentence, never its subject."""
+    first = toks[0].lower
+    return len(first) > 4 and first.isalpha() and first.endswith("ing") and toks[1].text.islower()
 
 
 def plausible_single(text: str, q: Quote) -> bool:

@@ -5,10 +5,12 @@ with a spaCy parse of the sentence, from the cue's subject and clausal complemen
 from __future__ import annotations
 
 from generator.extract.clauses import (
+    NO_INFINITIVE_CUES,
     clause_end,
     clause_subject,
     content_of,
     emit,
+    infinitive_at,
     owned_speech_noun,
     parenthetical_content,
     participle_clause,
@@ -254,7 +256,7 @@ def _trailing(scan: Scan, i: int, cue: tuple[str, int]) -> bool:
     part = next((n for n in range(tail, min(len(units) - 1, tail + MAX_PARENTHETICAL_ADJUNCT + 1))
                  if units[n].lower == "," and units[n + 1].tok and units[n + 1].lower.endswith("ing")
                  and units[n + 1].lower.isalpha()), None) if resume is None else None
-    if resume is None and not _only_adjuncts(units[:part] if part is not None else units, tail):
+    if resume is None and not _only_adjuncts(units[:part] if part is not None else units, tail, cue[0]):
         return False
     first = 0
     if resume is not None:
@@ -329,17 +331,22 @@ def _parenthetical(scan: Scan, mention: tuple[int, int], i: int, comma: int, res
     return True
 
 
-def _only_adjuncts(units: list[Unit], j: int) -> bool:
-    """After a trailing cue only adjuncts may follow ("in a statement on Monday."), no clause."""
+def _only_adjuncts(units: list[Unit], j: int, cue: str | None = None) -> bool:
+    """After a trailing cue only adjuncts may follow ("in a statement on Monday."), no clause,
+    nor the infinitive a ``cue`` takes ("vowed to ban ...")."""
     lex = lexicon()
     rest = [u for u in units[j:] if not (u.tok and u.tok.text in (".", "!", "?"))]
     if not rest:
         return True
     if len(rest) > 1 and rest[0].lower == "," and rest[1].tok and rest[1].lower.endswith("ing") and rest[1].lower.isalpha():
         return True  # ", referencing ...": a participle clause of its own follows
-    if any(u.quote for u in rest) or rest[0].lower == "that":
-        return False
+    if any(u.quote for u in rest) or rest[0].lower == "that" \
+            or cue is not None and cue not in NO_INFINITIVE_CUES and infinitive_at(rest, 0):
+        return False  # "..., he vowed to ban ...": the content follows the cue
     first = rest[0].lower
+    if first != "," and any(u.lower == "that" for u in rest[:next((n for n, u in enumerate(rest) if u.lower == ","),
+                                                                  len(rest))]):
+        return False  # "..., Adelson said earlier on Friday that ...": the content follows the cue
     return first == ";" or first in lex.venue_prepositions or first in WEEKDAYS \
         or first in (",", "on", "this", "last", "late", "earlier", "today", "yesterday")
 
@@ -397,7 +404,7 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
         if obj > j:
             venue = text[units[j].start:units[obj - 1].end]
         j = obj
-    j = skip_to_content(units, j)
+    j = skip_to_content(units, j, cue[0])
     if j is None or j >= len(units):
         return
     if owned_speech_noun(units, i + cue[1], j) is not None:
@@ -418,8 +425,11 @@ def _leading(scan: Scan, i: int, cue: tuple[str, int]) -> None:
 
 
 def _in_opening_clause(units: list[Unit], at: int) -> bool:
-    """The mention at ``units[at]`` is the subject of a subordinate clause opening the sentence
-    ("While the president has said ...," / "Although Roe says ...,"): no comma before it."""
+    """The mention at ``units[at]`` is the subject of a subordinate clause: right after its
+    conjunction ("Three years after Roe vowed to ...,"), or in one opening the sentence, no comma
+    before it ("While the president has said ...," / "Although Roe says ...,")."""
+    if at > 0 and units[at - 1].lower in SUBORDINATORS_BEFORE:
+        return True
     return at > 0 and units[0].lower in OPENING_SUBORDINATORS and all(u.lower != "," for u in units[1:at])
 
 
@@ -430,6 +440,8 @@ def _in_number(units: list[Unit], n: int) -> bool:
 
 
 # Words opening a sentence's subordinate clause whose comma ends it ("As X said," is an attribution).
+SUBORDINATORS_BEFORE = {"after", "before", "when", "while", "although", "though", "because", "since", "until",
+                        "unless", "whereas"}
 OPENING_SUBORDINATORS = {"while", "although", "though", "whereas", "because", "since", "if", "unless", "once", "even"}
 OPENING_PARTICIPLES = {"having", "being"}  # "Having announced that ..., X proceeded": no speaker themselves
 

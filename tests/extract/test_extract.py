@@ -669,6 +669,58 @@ def test_object_cue_takes_noun_phrase_but_not_any_verb(nlp):
     assert run("The library maintains a program for young readers in the city.\n", nlp) == []
 
 
+CONTENT_AFTER_THE_CUE = [
+    # the content follows the cue, whatever stands before the subject: text, statement, speaker
+    ("In the coming months, Ann Holt vowed to ban cars from the old town centre.\n",
+     "to ban cars from the old town centre", "Ann Holt"),  # an infinitive, not "to the crowd"
+    ("Three years after Ann Holt vowed to rebuild the bridge, the council has done nothing.\n",
+     "to rebuild the bridge", "Ann Holt"),
+    ("Courted by every party in the city, Ann Holt said earlier on Friday that she would run again.\n",
+     "that she would run again", "Ann Holt"),  # adjuncts, then "that"
+    ("Ann Holt said — on the radio, as it happens — that the bridge would reopen in May.\n",
+     "that the bridge would reopen in May", "Ann Holt"),  # an aside between dashes
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", CONTENT_AFTER_THE_CUE)
+def test_content_follows_the_cue(nlp, text, quote, speaker):
+    found = run(text, nlp)
+    assert [(s.quote, s.speaker.label if s.speaker else None) for s in found] == [(quote, speaker)], \
+        [extract.as_json(s) for s in found]
+
+
+@pytest.mark.parametrize("text,quote", [
+    ("Ann Holt said to the crowd that the bridge would reopen in May.\n", "that the bridge would reopen in May"),
+    ("Ann Holt said to reporters that the bridge would reopen in May.\n", "that the bridge would reopen in May"),
+    ("The bridge will reopen in May, Ann Holt said to reporters.\n", "The bridge will reopen in May"),
+])
+def test_to_before_an_addressee_is_no_infinitive(nlp, text, quote):
+    assert [s.quote for s in run(text, nlp)] == [quote]
+
+
+SUBHEADS = [
+    # a line of one quotation in single marks, in an article quoting in double marks: a subhead
+    ('"We will win this race," Ann Holt said on Monday.\n\n\'A change warrior.\'\n\n'
+     '"It is close," Holt said.\n', ["We will win this race,", "It is close,"]),
+    ('"We will win this race," Ann Holt said on Monday.\n\n– ‘Who cares about the polls?’ –.\n\n'
+     '"It is close," Holt said.\n', ["We will win this race,", "It is close,"]),
+    # where single marks are the article's quotation marks, the line is speech: kept, its speaker guessed
+    ("‘We will fight this all the way,’ Ann Holt said.\n\n‘We will fight this in court.’\n",
+     ["We will fight this all the way,", "We will fight this in court."]),
+]
+
+
+@pytest.mark.parametrize("text,quotes", SUBHEADS)
+def test_single_quoted_subhead_is_no_statement(nlp, text, quotes):
+    assert [s.quote for s in run(text, nlp)] == quotes
+
+
+def test_an_opening_participle_is_no_speaker(nlp):
+    text = ("Flying home one night in the corporate jet, she told her husband it would be "
+            "“a fight from start to finish and more.”\n")
+    assert all(s.speaker is None or s.speaker.label != "Flying" for s in run(text, nlp))
+
+
 @pytest.mark.parametrize("text,cues", [
     ("Most Southern states that hold contests in March have large minority populations.\n", []),
     ("Turnout rose in the four states that voted last Saturday, officials said.\n", ["said"]),
@@ -1485,6 +1537,7 @@ def test_headline_label_names_the_speaker(nlp, text, expected):
     "Monday’s Morning Email: Bridge Will Open In May.\n\nThe mayor spoke on Monday.\n",  # a possessive
     "Holt: 1,769.\n\nRuiz: 1,501.\n",  # figures, not words
     "Holt: Yes.\n\nThe mayor spoke on Monday.\n",  # too short to be a statement
+    "What each candidate needs on Tuesday.\n\nHolt: Now or never.\n\nRuiz: Win in a walk.\n",  # a section's heading
     ("Holt: " + "The mayor spoke at length about the bridge and the roads and the budget. " * 4 + "\n"),  # prose
 ])
 def test_headline_label_negative(nlp, text):

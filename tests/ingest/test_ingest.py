@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from conftest import ROOT, write
 
-from generator import ingest
+from generator import extract, ingest
 from generator.errors import FactsheetError
 from generator.ingest import encoding
 
@@ -140,6 +140,18 @@ def test_publisher_boilerplate_is_not_part_of_the_article():
         assert boilerplate not in text
     assert any(p.text.startswith("Amazon has walked back") for p in article.paragraphs)
     assert article.paragraphs[-1].text.startswith("Owned by Chinese tech company")
+
+
+@pytest.mark.parametrize("note, kept", [
+    ("Editor’s note: Donald Trump regularly incites political violence and is a serial liar who has "
+     "repeatedly pledged to ban all Muslims from entering the U.S.", False),  # the publisher's standing note
+    ("Editor's Note: An article on Monday reported that the senator had said she would run again.", True),
+])
+def test_a_standing_editors_note_is_boilerplate_but_a_correction_is_not(note, kept):
+    text = f"The mayor said the bridge would close in May.\n\n{note}\n\nThe council met on Friday.\n"
+    article = ingest.article_from_text(text, "a.txt")
+    assert (note in " ".join(p.text for p in article.paragraphs)) is kept
+    assert any("pledged" in s.quote or "would run" in s.quote for s in extract.extract(article, None)) is kept
 
 
 @pytest.mark.parametrize("text, slug", [
