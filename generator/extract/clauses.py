@@ -257,6 +257,9 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         start += 1  # '"Q," the mayor said, adding ...': after the quotation
     while start < len(toks) and toks[start].lower in OPENERS:
         start += 1  # "And then Trump went on the attack, saying ...", "Here in Columbia, Sanders ..."
+    if start + 1 < len(toks) and len(toks[start].lower) > 4 and toks[start].lower.endswith("ly") \
+            and (adjunct_opener(toks[start + 1].lower) or toks[start + 1].lower in lexicon().subordinators):
+        start += 1  # "Shortly after the call ended, Rubio's campaign ...": the adverb of an adjunct
     if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)
                               or toks[start].lower in lexicon().subordinators):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
@@ -280,7 +283,8 @@ def _participle_opener(toks: list[Token], k: int) -> bool:
     with a phrase of its own, never the subject (a name is followed by its verb, not "at")."""
     low = toks[k].lower
     return len(low) > 5 and low.isalpha() and low.endswith(("ing", "ed")) and k + 1 < len(toks) \
-        and toks[k + 1].lower in lexicon().participle_followers
+        and (toks[k + 1].lower in lexicon().participle_followers
+             or len(toks[k + 1].lower) > 4 and toks[k + 1].lower.endswith("ly"))  # "Smiling broadly,"
 
 
 def _after_adjunct(toks: list[Token], comma: int) -> int:

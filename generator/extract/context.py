@@ -79,8 +79,11 @@ def _join(statement: Raw, quotation: Raw) -> None:
 def colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:
     """ "He said:" closing a paragraph: the speaker and cue of the quotation that follows."""
     units = make_units(text, sent, [])
-    if len(units) >= 3 and units[-1].lower == ":" and units[-2].lower in lexicon().speech_nouns:
-        found = clause_subject(units, 0, len(units) - 3)  # "Sanders made the following comment:"
+    lex = lexicon()
+    if len(units) >= 3 and units[-1].lower == ":" and (units[-2].lower in lex.speech_nouns
+                                                       or units[-2].lower in lex.document_nouns):
+        # "Sanders made the following comment:", "Clinton released the following statement:"
+        found = clause_subject(units, 0, len(units) - 3)
         if found:
             return (units[found[0]].start, units[found[1] - 1].end), units[-2].tok
     for i in range(len(units) - 1, -1, -1):
@@ -123,7 +126,7 @@ def label_before(text: str, sent: Sentence, q: Quote) -> tuple[int, int] | None:
     if found is None and comma:
         found = mention_before(toks, comma, 0)  # the name before ", Outlet:"
     if found is None:
-        # "Trump leaned in and boomed: "..."": the subject opening the sentence
+        # "Trump leaned in and grinned: "..."": the subject opening the sentence
         first = mention_after([Token(0, 0, "")] + toks[:-1], 0)
         found = (first[0] - 1, first[1] - 1) if first and first[0] == 1 and first[1] < len(toks) else None
     if found is None:

@@ -182,7 +182,7 @@ INFERRED = [  # see also ONE_SAID for '"...," one said.'
      "Nobody saw this coming at all.", None, 0),  # a sentence before with no reporting verb names nobody
     ("The crews were praised by Sam Reed. “Nobody saw this coming at all, not one of us.”\n",
      "Nobody saw this coming at all, not one of us.", None, 0),  # the named one is not the subject
-    ("Ann Holt leaned in and boomed: “We are going to win so much.”\n",
+    ("Ann Holt leaned in and grinned: “We are going to win so much.”\n",
      "We are going to win so much.", "Ann Holt", 0),  # the subject of the sentence the colon ends
     ("Everyone knows the slogan: “Make the town great again.”\n", "Make the town great again.", None, 0),
     ('"Great speech. She is tested and ready for the job."\n\n-President Obama, tweeting after the speech.\n',
@@ -713,6 +713,22 @@ SUBHEADS = [
 @pytest.mark.parametrize("text,quotes", SUBHEADS)
 def test_single_quoted_subhead_is_no_statement(nlp, text, quotes):
     assert [s.quote for s in run(text, nlp)] == quotes
+
+
+@pytest.mark.parametrize("text,quote,mention", [
+    # a document named before a colon closing its paragraph: its author speaks the next paragraph
+    ("When the judge died, President Ann Holt released the following statement:\n\n"
+     "“We offer our condolences to the family and friends of the judge.”\n",
+     "We offer our condolences to the family and friends of the judge.", "President Ann Holt"),
+    # an adverb opening an adjunct, a participle with its adverb: the subject after their comma
+    ("Shortly after the call ended, the Holt campaign sent out a press release saying the mayor owes "
+     "“the town an explanation for the vote.”\n", "the mayor owes “the town an explanation for the vote.”",
+     "the Holt campaign"),
+    ("Smiling broadly, Ann Holt thanked the state and said, “Today, you proved there is no place like home.”\n",
+     "Today, you proved there is no place like home.", "Ann Holt"),
+])
+def test_speaker_after_openers_and_documents(nlp, text, quote, mention):
+    assert_mention(text, quote, mention, nlp)
 
 
 def test_an_opening_participle_is_no_speaker(nlp):
@@ -1776,6 +1792,16 @@ def test_described_speakers_negative(nlp, text, not_speaker):
      "Nothing prepares you for the demands of the office,", "the two-term mayor"),
     ("“We will not raise taxes this year,” the long-time treasurer said.\n", "We will not raise taxes this year,",
      "the long-time treasurer"),
+    # answers in an exchange
+    ("“Would it be negotiable about the budget?” Sean Hannity pressed.\n",
+     "Would it be negotiable about the budget?", "Sean Hannity"),
+    ("“They are all here because he is promising free stuff,” Jim Bennett shot back with a laugh.\n",
+     "They are all here because he is promising free stuff,", "Jim Bennett"),
+    ("“France will always be France,” an angry Hollande retaliated.\n", "France will always be France,", "Hollande"),
+    ("“If they sue us in a court in Miami, they will lose,” Marco Rubio fired back.\n",
+     "If they sue us in a court in Miami, they will lose,", "Marco Rubio"),
+    ("Mrs. Clinton thanked the state and then boomed, “Today, you proved there is no place like home.”\n",
+     "Today, you proved there is no place like home.", "Mrs. Clinton"),
 ])
 def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
@@ -1786,6 +1812,7 @@ def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
     "Ann Holt read the report and laughed at the council's plan to rebuild the bridge.\n",
     "Mr. Obama interrupted a broad discussion with historians about the country's challenges.\n",
     "Ann Holt gushes about being a grandmother and the town she grew up in.\n",
+    "Ann Holt read a press release about the booming economy of the town.\n",  # "press", "booming": no cues
 ])
 def test_manner_verbs_negative(nlp, text):
     assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
