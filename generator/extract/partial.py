@@ -39,6 +39,11 @@ def partials(scan: Scan, new: list[Raw]) -> None:
             while toks_lo > 0 and units[toks_lo - 1].tok:
                 toks_lo -= 1
             found = mention_before([x.tok for x in units[toks_lo:k + 1]], k - toks_lo, 0)
+            if found and units[k].lower.endswith("ing") and k > toks_lo \
+                    and (units[k - 1].lower == "," or units[k - 1].lower in lexicon().document_nouns):
+                # "..., Trump went after Bush, calling him ...", "Trump released an ad calling it ...":
+                # the main clause's subject (below), not the object or the document
+                found = None
             if not found and units[k].lower.endswith("s") and k > toks_lo \
                     and units[k - 1].lower not in ("and", "also", "then") and not units[k - 1].lower.endswith("ly"):
                 continue  # "32% of Republican claims as 'false'": a plural noun, not the cue

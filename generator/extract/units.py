@@ -87,6 +87,8 @@ def cue_at(units: list[Unit], i: int) -> tuple[str, int] | None:
         return None
     low = u.lower
     if i + 1 < len(units) and units[i + 1].tok and f"{low} {units[i + 1].lower}" in lex.phrasal_forms:
+        if _nominal(units, i):
+            return None  # "Trump's call for a deportation force": a noun
         return lex.phrasal_forms[f"{low} {units[i + 1].lower}"], 2
     if low in lex.verb_forms and not (u.tok.text[:1].isupper() and i > 0):
         if _passive(units, i) or _nominal(units, i):

@@ -731,6 +731,27 @@ def test_speaker_after_openers_and_documents(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
 
 
+@pytest.mark.parametrize("text,quote,mention", [
+    # a participle after a comma, or after a document, speaks for the main clause's subject
+    ("Speaking at a town hall in Salem, New Hampshire, Ann Holt went after Ruiz, calling him “a total stiff.”\n",
+     "him “a total stiff.”", "Ann Holt"),
+    ("Early in her campaign, Ann Holt attacked Ruiz, calling him, among other things, “a failed candidate.”\n",
+     "him, among other things, “a failed candidate.”", "Ann Holt"),
+    ("After the storm, Ann Holt released a radio ad calling it “dangerous” that the council has no plan.\n",
+     "it “dangerous” that the council has no plan", "Ann Holt"),
+])
+def test_participle_speaks_for_the_main_subject(nlp, text, quote, mention):
+    assert_mention(text, quote, mention, nlp)
+
+
+def test_a_possessive_before_a_phrasal_cue_makes_it_a_noun(nlp):
+    text = "Ann Holt blasted Ruiz's call for a “deportation force” on Wednesday, calling it “absurd.”\n"
+    found = run(text, nlp)
+    assert all(text[s.speaker_span.start:s.speaker_span.end] == "Ann Holt" for s in found), \
+        [extract.as_json(s) for s in found]
+    assert "Ruiz's" not in [s.speaker.label if s.speaker else None for s in found]
+
+
 def test_an_opening_participle_is_no_speaker(nlp):
     text = ("Flying home one night in the corporate jet, she told her husband it would be "
             "“a fight from start to finish and more.”\n")
