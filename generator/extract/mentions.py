@@ -94,9 +94,40 @@ POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}
 def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | None:
     """Token range ``[a, b)`` of the speaker mention right before the cue at ``toks[i]``: a name,
     a role or a pronoun, else a share of those asked ("About four in 10 said", "Almost half say")."""
+    found = _nearest_mention(toks, i, lo)
+    who = _relative_before(toks, found[0], i, lo) if found else None
+    if who is not None:
+        # "Republicans who have praised his candidacy warned": the object inside the relative
+        # clause is no speaker, the noun phrase it qualifies is
+        return _mention_before(toks[:who] + [toks[i]], who, lo) or found
+    return found
+
+
+def _nearest_mention(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:
+    """The mention right before the cue, or the share of those asked that holds it."""
     found, share = _mention_before(toks, i, lo), quantity_before(toks, i, lo)
     # the share holds the name or role found inside it ("58 percent of Florida voters")
     return share if share and (found is None or share[0] <= found[0]) else found
+
+
+def _relative_before(toks: list[Token], a: int, i: int, lo: int) -> int | None:
+    """The "who" of a relative clause that holds ``toks[a]`` with a verb between them and runs
+    to the cue at ``toks[i]`` with no punctuation ("officials who spoke with The Huffington Post
+    said"); None for "people who Trump said ...", where the mention is the clause's own subject,
+    and for an apposition set off by commas ("X, a pollster who works for Y, said")."""
+    if any(not t.text[:1].isalnum() for t in toks[a:i]):
+        return None
+    for w in range(a - 1, max(lo, a - 12) - 1, -1):
+        t = toks[w]
+        if not t.text[:1].isalnum():
+            return None
+        if t.text == "who":
+            between = toks[w + 1:a]
+            if w > lo and toks[w - 1].text[:1].isalnum() and any(
+                    x.text.isalpha() and x.text.islower() and x.lower not in DETERMINERS for x in between):
+                return w
+            return None
+    return None
 
 
 # A share of the people asked, as the whole subject of a cue: "About four in 10", "Almost half",
@@ -152,7 +183,7 @@ def _mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] |
         while k > lo and toks[k].text != "(" and j - k < 8:
             k -= 1
         if toks[k].text == "(" and k > lo:
-            found = mention_before(toks[:k] + [toks[i]], k, lo)
+            found = _nearest_mention(toks[:k] + [toks[i]], k, lo)
             return (found[0], j + 1) if found else None
         return None
     if toks[j].text == ",":
@@ -225,6 +256,8 @@ def _skip_date_adjunct(toks: list[Token], j: int, lo: int) -> int:
     if word in WEEKDAYS and prev not in ("on", "last", "this", "earlier", "next") \
             and (_is_cap(toks[j - 1]) or prev in lexicon().modifiers):
         return j - 1  # "Priebus Thursday told", "Priebus later Thursday told": a bare weekday (AP style)
+    if word == "past" and prev == "the" and j - 2 >= lo and toks[j - 2].lower == "in":
+        return j - 3  # "Gore's friends have in the past said"
     if prev in ("on", "last", "this", "earlier") and word in _DATE_WORDS \
             or prev == "in" and len(word) == 4 and word.isdigit() and word[:2] in ("19", "20"):
         k = j - 2
@@ -337,7 +370,7 @@ OBJECT_PREPOSITIONS = {"of", "about", "for", "by", "into", "over", "under", "aga
 def _mention_ending_at(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
     """A mention ending right before ``toks[j]`` that starts the clause (sentence or after a comma)."""
     probe = toks[:j] + [Token(toks[j].start, toks[j].start, "said")]
-    found = mention_before(probe, j, lo)
+    found = _nearest_mention(probe, j, lo)
     if not found or found[0] > lo and toks[found[0] - 1].text not in (",", ":", "(") and found[0] - lo > 3 \
             and toks[found[0] - 1].lower not in CLAUSE_STARTERS:
         return None  # but "... ago that Michael Bloomberg, who ..., said": the subject of a clause
@@ -362,7 +395,7 @@ def _has_head(toks: list[Token]) -> bool:
 def _antecedent(toks: list[Token], j: int, lo: int) -> tuple[int, int] | None:
     """For "X, who said ...": the mention before the comma."""
     if j - 1 >= lo and toks[j - 1].text == ",":
-        return mention_before(toks, j - 1, lo)
+        return _nearest_mention(toks, j - 1, lo)
     return (j, j + 1)
 
 

@@ -744,6 +744,26 @@ def test_participle_speaks_for_the_main_subject(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
 
 
+@pytest.mark.parametrize("text,mention", [
+    # the noun phrase a relative clause qualifies is the speaker, not the object inside the clause
+    ("Even Republicans who have praised his candidacy warned on Tuesday that the party may have to split.\n",
+     "Republicans"),
+    ("Current and former officials who spoke with The Daily Planet said the committee has become a shell.\n",
+     "Current and former officials"),
+    ("Friends of Ann Holt who have seen her on the trail recently say that her energy has matured.\n",
+     "Friends of Ann Holt"),
+    ("Holt's close friends and allies have in the past said she was staying quiet on purpose.\n",
+     "allies"),  # "in the past" between subject and cue
+    # an apposition with a relative clause, set off by commas: the name before it
+    ("Ann Holt, a professor at the college who worked for the mayor, said the change was significant.\n",
+     "Ann Holt"),
+])
+def test_relative_clause_before_the_cue(nlp, text, mention):
+    found = run(text, nlp)
+    assert len(found) == 1 and mention in text[found[0].speaker_span.start:found[0].speaker_span.end], \
+        [extract.as_json(s) for s in found]
+
+
 def test_a_possessive_before_a_phrasal_cue_makes_it_a_noun(nlp):
     text = "Ann Holt blasted Ruiz's call for a “deportation force” on Wednesday, calling it “absurd.”\n"
     found = run(text, nlp)
