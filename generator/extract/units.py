@@ -109,8 +109,11 @@ def elliptical_asked(units: list[Unit], i: int) -> bool:
 
 
 def _named_participle(units: list[Unit], i: int) -> bool:
-    """ "footage of Jane Roe asking, "Q"": a participle right after a name, before a quotation."""
+    """ "footage of Jane Roe asking, "Q"": a participle right after a name (an adverb between:
+    "with Trump reportedly yelling: "Q""), before a quotation."""
     prev = units[i - 1]
+    if i > 1 and prev.tok is not None and len(prev.lower) > 4 and prev.lower.endswith("ly") and prev.lower.isalpha():
+        prev = units[i - 2]
     if prev.tok is None or not prev.tok.text[:1].isupper() or prev.tok.text in lexicon().not_names:
         return False
     if i + 2 < len(units) and units[i + 1].lower in (",", ":") and units[i + 2].quote is not None:

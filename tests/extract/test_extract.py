@@ -1843,6 +1843,10 @@ def test_described_speakers_negative(nlp, text, not_speaker):
      "If they sue us in a court in Miami, they will lose,", "Marco Rubio"),
     ("Mrs. Clinton thanked the state and then boomed, “Today, you proved there is no place like home.”\n",
      "Today, you proved there is no place like home.", "Mrs. Clinton"),
+    ("“You know, it happens, right?” Ann Holt went on, as if she did not hear the question.\n",
+     "You know, it happens, right?", "Ann Holt"),
+    ("Supporters kicked a protester, with Ann Holt reportedly yelling: “Get him the hell out of here!”\n",
+     "Get him the hell out of here!", "Ann Holt"),  # an adverb between the name and its participle
 ])
 def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
@@ -1854,6 +1858,7 @@ def test_manner_verbs_and_modifiers(nlp, text, quote, mention):
     "Mr. Obama interrupted a broad discussion with historians about the country's challenges.\n",
     "Ann Holt gushes about being a grandmother and the town she grew up in.\n",
     "Ann Holt read a press release about the booming economy of the town.\n",  # "press", "booming": no cues
+    "The meeting went on for hours while Ann Holt read the report about the bridge.\n",  # "went on": no quotation
 ])
 def test_manner_verbs_negative(nlp, text):
     assert run(text, nlp) == [], [extract.as_json(s) for s in run(text, nlp)]
