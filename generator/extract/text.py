@@ -284,7 +284,7 @@ def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[
         n = bisect.bisect_left(opens, dot) - 1  # quotations are disjoint: only the last opened before can hold it
         if n >= 0 and dot < inside[n][1] - 1 and not _fragment_end(text, *inside[n], dot, cuts[-1]):
             continue
-        if text[dot] == "." and _abbreviation_before(text, dot, para.start):
+        if text[dot] == "." and _abbreviation_before(text, dot, para.start) and not _opens_sentence(text, at):
             continue
         cuts.append(at)
     cuts.append(para.end)
@@ -310,8 +310,22 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’]+(?: [A-Z][A-Z.'’]+){0,3}(?:, [A-Z][a-
 def _fragment_end(text: str, a: int, b: int, dot: int, sentence_start: int) -> bool:
     """ 'called it "a disgrace." He left': a quoted fragment ending its sentence (the period
     right before the closing mark, the quotation opened inside the sentence)."""
-    return dot == b - 2 and a > sentence_start and text[sentence_start:a].strip() != "" \
+    return all(c in _CLOSING for c in text[dot + 1:b]) and dot + 1 < b and a > sentence_start \
+        and text[sentence_start:a].strip() != "" \
         and not text[sentence_start:a].rstrip().endswith((":", ","))
+
+
+_CLOSING = set(CLOSE_DOUBLE + STRAIGHT_DOUBLE + "’'")  # a closing mark, one or two characters ('' of wire style)
+# Words that open a sentence and never follow an abbreviation inside one ("in the U.S. He said":
+# a new sentence; "Sen. Jane Roe" and "U.S. Senate" stay one).
+_SENTENCE_OPENERS = {"he", "she", "it", "they", "we", "i", "the", "but", "this", "that", "there", "his", "her",
+                     "their", "its", "our", "a", "an", "in", "and", "so", "yet", "still", "now", "then"}
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """The word at ``at`` opens a sentence whatever stands before it."""
+    m = _WORD.match(text, at)
+    return bool(m) and m.group().rstrip(".").lower() in _SENTENCE_OPENERS and m.group()[:1].isupper()
 
 
 def _abbreviation_before(text: str, dot: int, lo: int) -> bool:

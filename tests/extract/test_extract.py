@@ -1512,6 +1512,24 @@ def test_dateline_is_no_part_of_the_first_sentence(text, firsts):
     assert [text[s.start:s.end].split()[0] for s in sentences] == firsts
 
 
+@pytest.mark.parametrize("text,n", [
+    # a sentence ends after an abbreviation when the next word only opens sentences, and after a
+    # fragment's closing mark of two characters (wire style '')
+    ("Attacks rose in the U.S. He says the plan failed.", 2),
+    ("Attacks rose in the U.S. The plan failed.", 2),
+    ("Sen. Ann Holt voted. The U.S. Senate met in Jan. and adjourned.", 2),  # "Sen. Ann", "U.S. Senate"
+    ("Mr. Holt spoke to Dr. Ruiz at length.", 1),
+    ("A leader says we are at ''the beginning of a war.'' It carries weight.", 2),
+    ('A leader says we are at "the beginning of a war." It carries weight.', 2),
+])
+def test_sentence_ends_after_abbreviations_and_fragments(text, n):
+    from generator.extract.text import find_quotes, split_sentences
+    from generator.model import Span
+
+    para = Span(0, len(text))
+    assert len(split_sentences(text, para, 0, find_quotes(text, [para]))) == n
+
+
 def test_it_is_opening_a_sentence_names_no_speaker(nlp):
     found = run("It's the pull of the old promise that the plan would be “the best thing for everyone here.”\n", nlp)
     assert all(s.speaker is None for s in found), [extract.as_json(s) for s in found]
