@@ -261,7 +261,7 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
             and (adjunct_opener(toks[start + 1].lower) or toks[start + 1].lower in lexicon().subordinators):
         start += 1  # "Shortly after the call ended, Rubio's campaign ...": the adverb of an adjunct
     if start < len(toks) and (adjunct_opener(toks[start].lower) or _participle_opener(toks, start)
-                              or toks[start].lower in lexicon().subordinators):
+                              or toks[start].lower in lexicon().subordinators or _time_ago(toks, start)):
         comma = next((n for n in range(start, len(toks)) if toks[n].text == ","), None)
         if comma is None:
             # "On September 27 they published ... by announcing": a subject pronoun after the date
@@ -276,6 +276,17 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         before = mention_before(toks, verb, start) if verb is not None else None
         return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+_COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+           "several", "few", "many", "some"}
+
+
+def _time_ago(toks: list[Token], k: int) -> bool:
+    """ "Eight years ago, he ...", "Two days later, ...": a time opening the sentence, never its subject."""
+    return k + 2 < len(toks) and (toks[k].lower in _COUNTS or toks[k].text.isdigit()) \
+        and (toks[k + 1].lower.rstrip("s") in lexicon().time_nouns or toks[k + 1].lower.rstrip("s") in ("day", "hour")) \
+        and toks[k + 2].lower in ("ago", "later", "earlier")
 
 
 def _participle_opener(toks: list[Token], k: int) -> bool:

@@ -311,8 +311,7 @@ def _fragment_end(text: str, a: int, b: int, dot: int, sentence_start: int) -> b
     """ 'called it "a disgrace." He left': a quoted fragment ending its sentence (the period
     right before the closing mark, the quotation opened inside the sentence)."""
     return all(c in _CLOSING for c in text[dot + 1:b]) and dot + 1 < b and a > sentence_start \
-        and text[sentence_start:a].strip() != "" \
-        and not text[sentence_start:a].rstrip().endswith((":", ","))
+        and text[sentence_start:a].strip() != ""
 
 
 _CLOSING = set(CLOSE_DOUBLE + STRAIGHT_DOUBLE + "’'")  # a closing mark, one or two characters ('' of wire style)

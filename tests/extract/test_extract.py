@@ -148,6 +148,7 @@ NOT_STATEMENTS = [
     "In Sen. Jeff Sessions' column on Aug. 10, “The piling on must stop,” the senator does the same.\n",
     "Critics read Trump's new book, “Crippled America: How to Make America Great Again,” for clues.\n",
     "NOW OPEN—“Pop-up art show strives to confront gentrification,” by DNAinfo's Eddie Small.\n",
+    "He appeared on “Fox & Friends Weekend,” where the hosts talked about the weather.\n",  # "&" in a title
 ]
 
 
@@ -726,6 +727,8 @@ def test_single_quoted_subhead_is_no_statement(nlp, text, quotes):
      "the Holt campaign"),
     ("Smiling broadly, Ann Holt thanked the state and said, “Today, you proved there is no place like home.”\n",
      "Today, you proved there is no place like home.", "Ann Holt"),
+    ("Ann Holt left no doubt. Eight years ago, Ann Holt backed Ruiz over Lee and said, “Lee has done nothing.”\n",
+     "Lee has done nothing.", "Ann Holt"),  # a time opening the sentence is no subject
 ])
 def test_speaker_after_openers_and_documents(nlp, text, quote, mention):
     assert_mention(text, quote, mention, nlp)
@@ -1521,6 +1524,9 @@ def test_dateline_is_no_part_of_the_first_sentence(text, firsts):
     ("Mr. Holt spoke to Dr. Ruiz at length.", 1),
     ("A leader says we are at ''the beginning of a war.'' It carries weight.", 2),
     ('A leader says we are at "the beginning of a war." It carries weight.', 2),
+    ('The mayor said, "We won the vote." Then she left the hall.', 2),  # a whole quotation after a comma
+    ('The mayor said: "We won. We left." Then she left the hall.', 2),
+    ('"We won the vote," the mayor said. "We left."', 2),
 ])
 def test_sentence_ends_after_abbreviations_and_fragments(text, n):
     from generator.extract.text import find_quotes, split_sentences
