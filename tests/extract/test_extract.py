@@ -1254,6 +1254,8 @@ FRAGMENTS = [
      "a comprehensive reform of immigration.", "Jeb Bush"),
     ("Ann Holt has sounded off against the idea that anyone is “not tough enough for the job.”\n",
      "not tough enough for the job.", "Ann Holt"),
+    ("Ann Holt reserved her passion for “a reform of immigration.”\n", "a reform of immigration.",
+     "Ann Holt"),  # four words
 ]
 
 
