@@ -140,9 +140,10 @@ def clause_end(units: list[Unit], i: int) -> int:
             if nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lex.verb_forms
                             or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
                 break  # ", arguing that ...", ", implicitly putting ..."
-        if u.lower in ("and", "but") and j > i + 2 and j + 1 < len(units) and units[j + 1].tok \
-                and units[j + 1].lower in lex.verb_forms and not units[j + 1].lower.endswith("ing"):
-            break  # "... and warned against ...": the speaker's next statement
+        if u.lower in ("and", "but") and j > i + 1 and j + 1 < len(units) and units[j + 1].tok \
+                and units[j + 1].lower in lex.verb_forms and (j > i + 2 or units[j - 1].quote is not None) \
+                and not units[j + 1].lower.endswith("ing"):
+            break  # "... and warned against ...", 'called her "weak" and said ...': the speaker's next statement
         if u.lower in ("and", "but") and j > i + 2 and (_speaker_clause(units, j + 1) or u.lower == "but"
                                                           and j + 1 < len(units) and units[j + 1].lower in SUBJECT_PRONOUNS):
             break  # "... and human rights groups warned ...": someone else's statement

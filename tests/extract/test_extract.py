@@ -656,6 +656,17 @@ def test_reported_clause_ends(nlp, text, quote):
     assert found and found[0].quote == quote and found[0].speaker.label == "Ann Cole"
 
 
+@pytest.mark.parametrize("text,quotes", [
+    # a second cue after "and" right after a quoted word: two statements
+    ('Ann Holt called her "weak" and said she had "zero support" in the state.\n',
+     ['her "weak"', 'she had "zero support" in the state']),
+    ('Ann Holt called the plan "shameful" and urged leaders "not to feed that dark impulse."\n',
+     ['the plan "shameful"', 'leaders "not to feed that dark impulse."']),
+])
+def test_second_cue_after_a_quoted_word(nlp, text, quotes):
+    assert [s.quote for s in run(text, nlp)] == quotes
+
+
 def test_participle_cue_after_quotation_is_its_own_statement(nlp):
     found = run("“We are ready,” the coach said, adding that the team had trained for months.\n", nlp)
     assert [s.kind for s in found] == ["direct", "indirect"]
