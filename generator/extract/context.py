@@ -26,7 +26,8 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
             raw.mention, raw.cue = colon  # "He said:" and the quotation in the next paragraph
             raw.context.append(colon[0])
             continue
-        if earlier and (earlier[-1].mention or earlier[-1].same_as) and earlier[-1].kind == "direct":
+        if earlier and (earlier[-1].mention or earlier[-1].same_as) and earlier[-1].kind == "direct" \
+                and s_index > 0 and _attribution_only(text, earlier[-1], sentences[s_index - 1]):
             _join(earlier[-1], raw)  # '"A," she said. "B."': one statement in two spans
             continue
         if earlier and (earlier[-1].mention or earlier[-1].same_as) \
@@ -66,6 +67,18 @@ def subheading(text: str, q: Quote) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     return q.single and bool(_SUBHEAD_FRAME.fullmatch(text, line_start, q.open)) \
         and bool(_SUBHEAD_FRAME.fullmatch(text, q.close, line_end))
+
+
+# After a quotation, the rest of its sentence goes on to something else: "..., then referred to
+# ...", "..., referring to the mogul", "..., before leaving".
+_GOES_ON = re.compile(r",\s+(?:then|before|after|as|while|\w+ing)\b")
+
+
+def _attribution_only(text: str, statement: Raw, sentence: Sentence) -> bool:
+    """The sentence just before holds the statement's last quotation and, after it, only its
+    attribution ('"A," Trump said in an interview.'): the next quotation goes on with it."""
+    close = statement.quotes[-1].close if statement.quotes else statement.spans[-1][1]
+    return sentence.start <= close <= sentence.end and not _GOES_ON.search(text, close, sentence.end)
 
 
 def _join(statement: Raw, quotation: Raw) -> None:

@@ -89,9 +89,11 @@ def test_quote_split_mid_sentence_is_one_statement(nlp):
     assert s.speaker.label == "Ann Lee"
 
 
-def test_quote_going_on_after_its_attribution_is_one_statement(nlp):
+@pytest.mark.parametrize("attribution", ["Stone said.", "Stone said in an interview on Monday.",
+                                         "said Stone, a retired teacher from the town."])
+def test_quote_going_on_after_its_attribution_is_one_statement(nlp, attribution):
     # '"A," she said. "B."': one utterance in two spans (the evaluation contract's quote_spans)
-    text = "Bob Stone lives here.\n\n“It was cold,” Stone said. “We left early.”\n"
+    text = f"Bob Stone lives here.\n\n“It was cold,” {attribution} “We left early.”\n"
     s = one(text, nlp)
     assert [text[sp.start:sp.end] for sp in s.spans] == ["It was cold,", "We left early."]
     assert s.quote == "It was cold, We left early." and s.speaker.label == "Bob Stone" and s.kind == "direct"
@@ -107,6 +109,12 @@ SEPARATE_AFTER_ATTRIBUTION = [
      ["It was cold,", "We left early."]),
     ("Bob Stone said the roads were “a mess.” “We left early and drove home.”\n",  # after a mixed one
      ["the roads were “a mess.”", "We left early and drove home."]),
+    ("“It was cold,” said Bob Stone, who works in retail. Stone backs the mayor. “We left early.”\n",
+     ["It was cold,", "We left early."]),  # a sentence of narration between them
+    ("“It was cold,” Bob Stone told the crowd, then turned to the mayor. “We left early.”\n",
+     ["It was cold,", "We left early."]),  # the attribution's sentence goes on to something else
+    ("“It was cold,” Bob Stone said, referring to the night of the vote. “We left early.”\n",
+     ["It was cold,", "We left early."]),
 ]
 
 
