@@ -28,7 +28,9 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
             continue
         if earlier and (earlier[-1].mention or earlier[-1].same_as) and earlier[-1].kind == "direct" \
                 and s_index > 0 and _attribution_only(text, earlier[-1], sentences[s_index - 1]):
-            _join(earlier[-1], raw)  # '"A," she said. "B."': one statement in two spans
+            # '"A," she said. "B."': one utterance, one statement in two spans (the evaluation
+            # contract's quote_spans)
+            earlier[-1].absorb(raw)
             continue
         if earlier and (earlier[-1].mention or earlier[-1].same_as) \
                 and earlier[-1].kind != "partial" and not raw.quotes[0].single:
@@ -79,14 +81,6 @@ def _attribution_only(text: str, statement: Raw, sentence: Sentence) -> bool:
     attribution ('"A," Trump said in an interview.'): the next quotation goes on with it."""
     close = statement.quotes[-1].close if statement.quotes else statement.spans[-1][1]
     return sentence.start <= close <= sentence.end and not _GOES_ON.search(text, close, sentence.end)
-
-
-def _join(statement: Raw, quotation: Raw) -> None:
-    """A quotation that goes on after its attribution's sentence is the same statement (one
-    utterance, as the evaluation contract's ``quote_spans`` records it); ``quotation`` is emptied."""
-    statement.spans.extend(quotation.spans)
-    statement.quotes.extend(quotation.quotes)
-    quotation.spans = []
 
 
 def colon_intro(text: str, sent: Sentence) -> tuple[tuple[int, int], Token] | None:

@@ -124,11 +124,9 @@ def _join_continued(p_raws: list[Raw], quotes: list[Quote], by_quote: dict[int, 
                     prev.mention, prev.cue, prev.venue = raw.mention, raw.cue, raw.venue
                     prev.same_as = raw.same_as
                     prev.context.extend(raw.context)
-                prev.spans.extend(raw.spans)
-                prev.quotes.extend(raw.quotes)
                 for q in raw.quotes:
                     by_quote[q.open] = prev
-                raw.spans = []
+                prev.absorb(raw)
 
 
 MAX_PARSE_WORDS = 50  # longer sentences cost the most to parse and gain the least

@@ -9,7 +9,7 @@ from generator.extract.clauses import OPENERS, adjunct_opener, clause_subject, c
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after, mention_before
 from generator.extract.partial import plausible_single
-from generator.extract.text import Token
+from generator.extract.text import Token, thousands_comma
 from generator.extract.units import (
     DASHES,
     Raw,
@@ -261,7 +261,7 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
     for k in range(len(toks) - 1, max(-1, len(toks) - 9), -1):
         cue = cue_at(units, toks_lo + k)
         if not cue:
-            if toks[k].text in (".", ";") or (toks[k].text == "," and k < len(toks) - 1 and not _in_number(toks, k)):
+            if toks[k].text in (".", ";") or (toks[k].text == "," and k < len(toks) - 1 and not thousands_comma(toks, k)):
                 return None
             continue
         if toks[k].lower.endswith("ing") and k > 0 and toks[k - 1].lower in PARTICIPLE_AFTER:
@@ -285,12 +285,6 @@ def _attribution_before(units: list[Unit], qi: int, lo: int) -> tuple[tuple[int,
             return (toks_lo + after[0], toks_lo + after[1]), toks_lo + k
         return None
     return None
-
-
-def _in_number(toks: list[Token], k: int) -> bool:
-    """Whether the comma ``toks[k]`` separates thousands ("20,000"), not clauses."""
-    return 0 < k < len(toks) - 1 and toks[k - 1].text.isdigit() and toks[k + 1].text.isdigit() \
-        and len(toks[k + 1].text) == 3 and toks[k].start == toks[k - 1].end and toks[k + 1].start == toks[k].end
 
 
 def _noun_colon(units: list[Unit], qi: int) -> tuple[tuple[int, int], int] | None:

@@ -21,7 +21,7 @@ from generator.extract.dates import WEEKDAYS
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import OBJECT_PRONOUNS, POSSESSIVE_PRONOUNS, mention_after, mention_before
 from generator.extract.partial import plausible_single
-from generator.extract.text import Sentence, Token
+from generator.extract.text import Sentence, Token, thousands_comma
 from generator.extract.units import (
     CLAUSE_WORDS,
     Scan,
@@ -435,8 +435,8 @@ def _in_opening_clause(units: list[Unit], at: int) -> bool:
 
 def _in_number(units: list[Unit], n: int) -> bool:
     """The comma ``units[n]`` groups the digits of a number ("2,400")."""
-    return 0 < n < len(units) - 1 and units[n - 1].end == units[n].start == units[n + 1].start - 1 \
-        and units[n - 1].lower[-1:].isdigit() and units[n + 1].lower[:1].isdigit()
+    around = units[n - 1:n + 2] if n > 0 else []
+    return len(around) == 3 and all(u.tok for u in around) and thousands_comma([u.tok for u in around], 1)
 
 
 # Words opening a sentence's subordinate clause whose comma ends it ("As X said," is an attribution).

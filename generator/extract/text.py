@@ -86,6 +86,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+def thousands_comma(toks: list[Token], k: int) -> bool:
+    """Whether the comma ``toks[k]`` separates thousands ("20,000"), not clauses."""
+    return 0 < k < len(toks) - 1 and toks[k - 1].text.isdigit() and toks[k + 1].text.isdigit() \
+        and len(toks[k + 1].text) == 3 and toks[k].start == toks[k - 1].end and toks[k + 1].start == toks[k].end
+
+
 def _keeps_period(word: str) -> bool:
     base = word[:-1]
     return (base.lower() in ABBREVIATIONS or "." in base or bool(_STATE.fullmatch(base))

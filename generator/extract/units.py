@@ -36,6 +36,12 @@ class Raw:
     inferred: bool = False  # no attribution found: the speaker is a guess from the context, or none
     subject: tuple[int, int] | None = None  # an unattributed fragment: its sentence's subject, a guess
 
+    def absorb(self, other: "Raw") -> None:
+        """Take ``other``'s spans and quotations as the rest of this statement; ``other`` is emptied."""
+        self.spans.extend(other.spans)
+        self.quotes.extend(other.quotes)
+        other.spans = []
+
 
 @dataclass
 class Unit:
