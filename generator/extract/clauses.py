@@ -253,6 +253,9 @@ def adjunct_opener(low: str) -> bool:
 def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
     """The subject of the main clause, for a participle cue (", saying ...")."""
     toks = [u.tok for u in units[lo:i]]
+    aside = _attribution_aside(toks)
+    if aside is not None:
+        return lo + aside[0], lo + aside[1]
     start = 0
     while start < len(toks) and toks[start].text in (",", "—", "–", ":"):
         start += 1  # '"Q," the mayor said, adding ...': after the quotation
@@ -277,6 +280,28 @@ def subject(units: list[Unit], lo: int, i: int) -> tuple[int, int] | None:
         before = mention_before(toks, verb, start) if verb is not None else None
         return (lo + before[0], lo + before[1]) if before else None
     return (lo + start + found[0] - 1, lo + start + found[1] - 1)
+
+
+_ARTICLES = {"a", "an", "the"}
+
+
+def _attribution_aside(toks: list[Token]) -> tuple[int, int] | None:
+    """ "Washington did not complain ..., a Chinese official said, adding that ...": the
+    attribution set off by commas just before the participle names its speaker (token range)."""
+    if len(toks) < 4 or toks[-1].text != ",":
+        return None
+    lo = next((n + 1 for n in range(len(toks) - 2, -1, -1) if toks[n].text in (",", "—", "–")), None)
+    if lo is None:
+        return None
+    verb_forms = lexicon().verb_forms
+    seg = len(toks) - 1
+    if toks[seg - 1].lower in verb_forms:  # ", a Chinese official said,"
+        found = mention_before(toks, seg - 1, lo)
+        return found if found and (found[0] == lo or found[0] == lo + 1 and toks[lo].lower in _ARTICLES) else None
+    if toks[lo].lower in verb_forms:  # ", said a Chinese official,"
+        found = mention_after(toks, lo, seg)
+        return found if found and found[1] == seg else None
+    return None
 
 
 _COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",

@@ -10,13 +10,13 @@ import re
 from generator.extract.clauses import clause_subject, introducer
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after, mention_before
-from generator.extract.partial import speech_like
+from generator.extract.partial import opening_subject, speech_like
 from generator.extract.text import Quote, Sentence, Token, tokens
 from generator.extract.units import Raw, cue_at, make_units
 
 
 def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw], done: list[Raw],
-                   colon=None) -> None:
+                   colon=None, last_before: Sentence | None = None) -> None:
     """Quotations with no attribution in their sentence take it from the context."""
     for raw in new:
         if raw.mention is not None or raw.same_as is not None or raw.kind != "direct" \
@@ -54,8 +54,25 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
             raw.mention = label_before(text, sentences[s_index], raw.quotes[0])
             if raw.mention is None and s_index > 0:
                 raw.mention = speaking_subject(text, sentences[s_index - 1])
+            elif raw.mention is None and last_before is not None and raw.quotes[0].open == sentences[0].start:
+                raw.mention = speaking_subject(text, last_before)
+            if raw.mention is None and raw.quotes[0].open > sentences[s_index].start:
+                units = make_units(text, sentences[s_index], raw.quotes[:1])
+                qi = next(k for k, u in enumerate(units) if u.quote is not None)
+                if not _named_thing_before(units, qi):
+                    raw.mention = opening_subject(units, qi)
         else:
             raw.spans = []  # a title, a name or a few words in marks: not a statement
+
+
+def _named_thing_before(units, qi: int) -> bool:
+    """ "Voters liked the slogan: "..."": the quotation is what the noun before it names, someone
+    else's words, not the sentence subject's."""
+    k = qi - 1
+    if k >= 0 and units[k].lower in (":", ","):
+        k -= 1
+    lex = lexicon()
+    return k >= 0 and (units[k].lower in lex.speech_nouns or units[k].lower in lex.document_nouns)
 
 
 _SUBHEAD_FRAME = re.compile(r"[\s\-–—.]*")

@@ -85,6 +85,7 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
         parses = list(nlp.pipe((text[s.start:s.end] for s in prepared.todo), batch_size=64))
     docs = {s.start: doc for s, doc in zip(prepared.todo, parses)} if parses is not None else {}
     lines = transcript(text, [para for para, *_ in split])
+    last_before = None  # the last sentence of the paragraph before
     for p_index, (para, p_quotes, sentences, all_units) in enumerate(split):
         p_raws: list[Raw] = []
         for s_index, sent in enumerate(sentences):
@@ -92,7 +93,8 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
             before = len(p_raws)
             direct(scan)
             reported(scan, docs.get(sent.start))
-            attach_context(text, sentences, s_index, p_raws[before:], p_raws[max(0, before - 1):before], raws, colon)
+            attach_context(text, sentences, s_index, p_raws[before:], p_raws[max(0, before - 1):before], raws, colon,
+                           last_before)
             partials(scan, p_raws[before:])
         line = headline(text, para, p_index, p_quotes, p_raws) or title_headline(text, para, p_index, p_quotes, p_raws)
         if line is not None:
@@ -102,6 +104,7 @@ def find_attributions(article: Article, nlp=None, prepared: Prepared | None = No
             p_raws = [lines[p_index]]  # a transcript line is one statement by the named speaker
         raws.extend(r for r in p_raws if r.spans)
         colon = colon_intro(text, sentences[-1]) if sentences and text[para.end - 1] == ":" else None
+        last_before = sentences[-1] if sentences else None
     if 2 * sum(q.single for q in quotes) < len(quotes):  # the article quotes in double marks
         # "'A change warrior.'" on a line of its own: a subhead quoting the story, as headlines do
         raws = [r for r in raws if r.mention or r.same_as or len(r.quotes) != 1 or not subheading(text, r.quotes[0])]

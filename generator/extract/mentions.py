@@ -100,7 +100,14 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
         # "Republicans who have praised his candidacy warned": the object inside the relative
         # clause is no speaker, the noun phrase it qualifies is
         return _mention_before(toks[:who] + [toks[i]], who, lo) or found
+    if found and found[0] - 2 >= lo and toks[found[0] - 1].lower in _VENUE_WORDS \
+            and toks[found[0]].lower in ("a", "an", "the", "his", "her", "their", "its"):
+        # "Jeb Bush in a Medium post said": the place it was said is no speaker, the name before it is
+        return _mention_before(toks[:found[0] - 1] + [toks[i]], found[0] - 1, lo) or found
     return found
+
+
+_VENUE_WORDS = {"in", "on", "via", "through"}
 
 
 def _nearest_mention(toks: list[Token], i: int, lo: int) -> tuple[int, int] | None:

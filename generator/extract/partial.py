@@ -63,7 +63,7 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 # '... blasted Trump's call for a "deportation force" on Wednesday, calling it
                 # "absurd."', 'thanked its members "for their support" and called the union "one of
                 # ..."': a quotation earlier in the sentence; the subject opening it
-                shared = _opening_subject(units, k)
+                shared = opening_subject(units, k)
             j = skip_to_content(units, k + cue[1])
             owner = owned_speech_noun(units, k + cue[1], j) if found and j is not None else None
             if owner is not None:
@@ -96,11 +96,11 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 raw.mention = intro
                 raw.context.append((sent.start, q.open))
             else:
-                raw.subject = _opening_subject(units, qi)
+                raw.subject = opening_subject(units, qi)
             p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
 
 
-def _opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
+def opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     """The mention opening the sentence before ``units[qi]`` and followed by a verb-like word
     ("Jeb! reserved his passion for ..."): the best guess for the speaker of a fragment no cue
     attributes (a character range), or None."""

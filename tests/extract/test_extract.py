@@ -204,6 +204,18 @@ INFERRED = [  # see also ONE_SAID for '"...," one said.'
      "We will be there on time.", None, 0),  # "The scheduling" is no speaker
     ("The campaign paid for a print run of the book: “Publish the book they do not want you to read.”\n",
      "Publish the book they do not want you to read.", None, 0),  # a colon after a work: its words follow
+    # session 13: the subject opening the sentence the quotation ends, after an adjunct too
+    ("In city after city, Ann Holt lobbies for a higher wage: “No one who works full time should be poor.”\n",
+     "No one who works full time should be poor.", "Ann Holt", 0),
+    ("Sam Reed turned to the critics on the council, “We did the work and we will finish it.”\n",
+     "We did the work and we will finish it.", "Sam Reed", 0),
+    ("Voters in the town liked the new slogan, “Build it now and build it fast.”\n",
+     "Build it now and build it fast.", None, 0),  # the slogan's words are not the voters'
+    # a paragraph ending in its speaking subject, the quotation opening the next one
+    ("Sam Reed praised the crews after the storm.\n\n“Building it? Not negotiable at all.”\n",
+     "Building it? Not negotiable at all.", "Sam Reed", -1),
+    ("The game ended late and the fans went home.\n\n“Nobody saw this coming at all.”\n",
+     "Nobody saw this coming at all.", None, 0),  # that sentence has no reporting verb
 ]
 
 
@@ -1113,6 +1125,33 @@ def test_owner_pronoun_of_another_subject_is_not_the_subject():
     assert all(s.speaker is None or s.speaker.label != "Ken Ito" for s in found)
 
 
+MANNERS_OF_SPEAKING = [
+    # session 13: react, elaborate, confess, recommend next to a quotation (quote-only, as manners are)
+    ("“What sport is he even talking about?” reacted Ann Holt.\n", "What sport is he even talking about?", "Ann Holt"),
+    ("“The way I see it,” Ann Holt elaborated, “no one ever questioned the plan.”\n",
+     "The way I see it, no one ever questioned the plan.", "Ann Holt"),
+    ("“This is a big political win for me,” Sam Reed confessed.\n", "This is a big political win for me,", "Sam Reed"),
+    ("“Keep the tax in place at the current level,” the panel recommended.\n",
+     "Keep the tax in place at the current level,", "panel"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", MANNERS_OF_SPEAKING)
+def test_manners_of_speaking(nlp, text, quote, speaker):
+    s = one(text, nlp)
+    assert s.quote == quote and s.speaker.label == speaker and not s.speaker_inferred, extract.as_json(s)
+
+
+@pytest.mark.parametrize("text", [
+    # never reported speech, nor a statement without a quotation
+    "Ann Holt reacted angrily to the news of the closure.\n",
+    "The panel recommended a new budget for the schools.\n",
+    "Sam Reed confessed his love of the old town hall.\n",
+])
+def test_manners_of_speaking_report_nothing(nlp, text):
+    assert run(text, nlp) == [] or all(s.kind != "direct" for s in run(text, nlp))
+
+
 AS_AND_GO_ON = [
     # text, quote, speaker: ", as X put it." takes the clause right before; "going on to say"
     ("Fees rose in May, and the rule is a “tax on the poor,” as a county memo put it.\n",
@@ -1807,6 +1846,15 @@ OBJECTS_ARE_NO_SPEAKERS = [
     ("Police in Chicago said the man was armed.\n", "the man was armed", "Police in Chicago"),
     ("Authorities in North Rhine-Westphalia, the state next to Belgium, announced tighter controls on the border.\n",
      "tighter controls on the border", "Authorities in North Rhine-Westphalia"),
+    # session 13: where it was said, between the name and the cue, is no speaker
+    ("Jeb Bush in a Medium post said he would appoint more conservative judges.\n",
+     "he would appoint more conservative judges", "Jeb Bush"),
+    ("Ann Holt on her own website wrote that the plan had failed.\n", "that the plan had failed", "Ann Holt"),
+    # a participle after an attribution set off by commas: that attribution's speaker
+    ("The city did not object when the plant opened, a state official said, adding that the permits were valid.\n",
+     "that the permits were valid", "a state official"),
+    ("The city did not object when the plant opened, said Ann Holt, adding that the permits were valid.\n",
+     "that the permits were valid", "Ann Holt"),
 ]
 
 
@@ -1823,6 +1871,11 @@ def test_objects_are_no_speakers(nlp, text, quote, mention):
      "the bridge would stay open", "Ann Holt"),
     ("When the city's director, Ann Holt, said on Tuesday that the bridge was unsafe, the council met.\n",
      "that the bridge was unsafe", "director"),
+    # a place of its own after "in" is part of the speaker's noun phrase, no venue
+    ("Officials in the White House said the plan was final.\n", "the plan was final", "Officials"),
+    # the participle after a clause that is no attribution: the main clause's subject
+    ("Ann Holt attacked the council on Monday, saying that the permits were invalid.\n",
+     "that the permits were invalid", "Ann Holt"),
 ])
 def test_objects_are_no_speakers_negative(nlp, text, quote, mention):
     s = next(x for x in run(text, nlp) if x.quote.startswith(quote))  # where it ends is not the point here
