@@ -133,13 +133,11 @@ def clause_end(units: list[Unit], i: int) -> int:
         u = units[j]
         if u.tok and u.tok.text in CLAUSE_BREAKS and j > i:
             break
-        if u.tok and u.tok.text == "," and j + 1 < len(units) and j > i:
-            nxt = units[j + 1]
-            if _comma_attribution(units, j) or nxt.lower in CLAUSE_OPENERS:
-                break
-            if nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lex.verb_forms
-                            or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")):
-                break  # ", arguing that ...", ", implicitly putting ..."
+        if (u.tok and u.tok.text == "," and j > i or u.quote is not None and u.quote.comma) and j + 1 < len(units) \
+                and _clause_after_comma(units, j):
+            # ", arguing that ...", ", but ...", ', "a disgrace," blaming ...': the quotation's own
+            # comma ends the content after it
+            return j + 1 if u.quote is not None else j
         if u.lower in ("and", "but") and j > i + 1 and j + 1 < len(units) and units[j + 1].tok \
                 and units[j + 1].lower in lex.verb_forms and (j > i + 2 or units[j - 1].quote is not None) \
                 and not units[j + 1].lower.endswith("ing"):
@@ -152,6 +150,16 @@ def clause_end(units: list[Unit], i: int) -> int:
 
 
 SUBJECT_PRONOUNS = {"he", "she", "they", "we", "i"}
+
+
+def _clause_after_comma(units: list[Unit], j: int) -> bool:
+    """After the comma at ``units[j]`` another clause starts: an attribution, a clause opener, a
+    reporting participle."""
+    nxt = units[j + 1]
+    if _comma_attribution(units, j) or nxt.lower in CLAUSE_OPENERS:
+        return True
+    return bool(nxt.tok and (nxt.lower.endswith("ing") and nxt.lower in lexicon().verb_forms
+                             or j + 2 < len(units) and nxt.lower.endswith("ly") and units[j + 2].lower.endswith("ing")))
 
 
 def _speaker_clause(units: list[Unit], j: int) -> bool:

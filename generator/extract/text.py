@@ -63,6 +63,7 @@ class Quote:
     single: bool = False
     continues: int | None = None  # index of the quote (previous paragraph) this one continues
     closed: bool = True
+    comma: bool = False  # its words end in a comma ('called it "a disgrace," blaming ...')
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ def _quote(text: str, a: int, b: int, paragraph: int, *, single: bool = False, c
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    return Quote(a, start, end, b, paragraph, single, continues, closed)
+    return Quote(a, start, end, b, paragraph, single, continues, closed, comma=end > start and text[end - 1] == ",")
 
 
 # --- sentences ---------------------------------------------------------------------------------

@@ -667,6 +667,16 @@ CLAUSE_ENDS = [
      "the bridge cost 2,400 dollars"),  # a number's comma ends nothing
     ("Once again, Ann Cole said the bridge would close in May, June or July.\n",  # no opening clause
      "the bridge would close in May, June or July"),
+    # session 13: a quotation's own comma ends the content before another clause, after the quotation
+    ("Ann Cole said the bridge was “a disgrace to the town,” arguing that it cost too much.\n",
+     "the bridge was “a disgrace to the town,”"),
+    ("Ann Cole said the bridge was “a disgrace to the town,” but the council approved it.\n",
+     "the bridge was “a disgrace to the town,”"),
+    # ... and nothing else: a participle of no reporting verb, a list of quotations go on
+    ("Ann Cole said the bridge was “a disgrace to the town,” making the council angry.\n",
+     "the bridge was “a disgrace to the town,” making the council angry"),
+    ("Ann Cole said the bridge was “a disgrace,” “a mess” and “a failure.”\n",
+     "the bridge was “a disgrace,” “a mess” and “a failure.”"),
 ]
 
 
