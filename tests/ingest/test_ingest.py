@@ -145,6 +145,8 @@ def test_publisher_boilerplate_is_not_part_of_the_article():
 @pytest.mark.parametrize("note, kept", [
     ("Editor’s note: Donald Trump regularly incites political violence and is a serial liar who has "
      "repeatedly pledged to ban all Muslims from entering the U.S.", False),  # the publisher's standing note
+    ("Editor’s\xa0note:\xa0Donald\xa0Trump is a\xa0serial liar who has repeatedly pledged to ban all Muslims "
+     "from entering the U.S.", False),  # the same note with the page's no-break spaces
     ("Editor's Note: An article on Monday reported that the senator had said she would run again.", True),
 ])
 def test_a_standing_editors_note_is_boilerplate_but_a_correction_is_not(note, kept):
