@@ -60,7 +60,7 @@ def attach_context(text, sentences, s_index, new: list[Raw], earlier: list[Raw],
                 units = make_units(text, sentences[s_index], raw.quotes[:1])
                 qi = next(k for k, u in enumerate(units) if u.quote is not None)
                 if not _named_thing_before(units, qi):
-                    raw.mention = opening_subject(units, qi)
+                    raw.mention = opening_subject(units, qi, text)
         else:
             raw.spans = []  # a title, a name or a few words in marks: not a statement
 

@@ -63,7 +63,7 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 # '... blasted Trump's call for a "deportation force" on Wednesday, calling it
                 # "absurd."', 'thanked its members "for their support" and called the union "one of
                 # ..."': a quotation earlier in the sentence; the subject opening it
-                shared = opening_subject(units, k)
+                shared = opening_subject(units, k, text)
             j = skip_to_content(units, k + cue[1])
             owner = owned_speech_noun(units, k + cue[1], j) if found and j is not None else None
             if owner is not None:
@@ -96,14 +96,15 @@ def partials(scan: Scan, new: list[Raw]) -> None:
                 raw.mention = intro
                 raw.context.append((sent.start, q.open))
             else:
-                raw.subject = opening_subject(units, qi)
+                raw.subject = opening_subject(units, qi, text)
             p_raws.append(raw)  # without a mention: resolved later, if quoted again elsewhere
 
 
-def opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
+def opening_subject(units: list[Unit], qi: int, text: str) -> tuple[int, int] | None:
     """The mention opening the sentence before ``units[qi]`` and followed by a verb-like word
     ("Jeb! reserved his passion for ..."): the best guess for the speaker of a fragment no cue
-    attributes (a character range), or None."""
+    attributes (a character range), or None. One capitalised word opening the sentence is a name
+    only when the article writes it capitalised inside a sentence too ("Unless", "Good" are not)."""
     toks = tokens_until_quote(units, 0)
     opener = len(toks) >= 2 and (function_word(toks[0]) or _participle_opening(toks))
     if opener:
@@ -121,7 +122,16 @@ def opening_subject(units: list[Unit], qi: int) -> tuple[int, int] | None:
     nxt = toks[found[1] - 1]
     if not (nxt.text.isalpha() and nxt.text.islower()) or nxt.lower in CLAUSE_WORDS - {"has", "had", "was", "is"}:
         return None
+    if found[1] - found[0] == 1 and toks[0].text[:1].isupper() and toks[0].lower not in lexicon().pronouns \
+            and not named_inside(text, toks[0].text):
+        return None
     return toks[0].start, toks[found[1] - 2].end
+
+
+def named_inside(text: str, word: str) -> bool:
+    """``word`` stands capitalised inside a sentence somewhere in ``text`` (after a word or a
+    comma, not a full stop or a line break): a name, not a word capitalised for opening its sentence."""
+    return re.search(rf"[\w,;:] {re.escape(word)}\b", text) is not None
 
 
 def _participle_opening(toks: list[Token]) -> bool:

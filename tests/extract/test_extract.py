@@ -1324,6 +1324,9 @@ FRAGMENTS = [
      "not tough enough for the job.", "Ann Holt"),
     ("Ann Holt reserved her passion for “a reform of immigration.”\n", "a reform of immigration.",
      "Ann Holt"),  # four words
+    # one capitalised word is a name when the article writes it so inside a sentence too
+    ("Mayor Ann Holt spoke first.\n\nHolt reserved her passion for “a reform of immigration.”\n",
+     "a reform of immigration.", "Ann Holt"),
 ]
 
 
@@ -1338,6 +1341,9 @@ def test_unattributed_fragment_takes_its_sentence_subject_as_a_guess(nlp, text, 
     "Jeb Bush liked “The Long Road Home” best.\n",  # a title, not speech
     "In the end, voters backed “a bold new start for all.”\n",  # no name opens the sentence: nothing guessed
     "Jeb Bush reserved his passion for “immigration reform now.”\n",  # three words: as often a scare quote
+    # session 13: one capitalised word opening the sentence, never capitalised inside one, is no name
+    "Unless the rivals quit the race, “it is very difficult to see how he is stopped.”\n",
+    "Good information can still drive out bad, but only when “the truth is sexier than the lie.”\n",
 ])
 def test_unattributed_fragment_no_subject_guess(nlp, text):
     assert all(not s.speaker_inferred or s.speaker is None for s in run(text, nlp)), \
