@@ -317,10 +317,17 @@ _COUNTS = {"a", "one", "two", "three", "four", "five", "six", "seven", "eight", 
 
 
 def _time_ago(toks: list[Token], k: int) -> bool:
-    """ "Eight years ago, he ...", "Two days later, ...": a time opening the sentence, never its subject."""
+    """ "Eight years ago, he ...", "Two days later, ...", "Hours later, ...": a time opening the
+    sentence, never its subject."""
+    if k + 1 < len(toks) and toks[k].lower.endswith("s") and _time_noun(toks[k].lower) \
+            and toks[k + 1].lower in ("later", "earlier"):
+        return True
     return k + 2 < len(toks) and (toks[k].lower in _COUNTS or toks[k].text.isdigit()) \
-        and (toks[k + 1].lower.rstrip("s") in lexicon().time_nouns or toks[k + 1].lower.rstrip("s") in ("day", "hour")) \
-        and toks[k + 2].lower in ("ago", "later", "earlier")
+        and _time_noun(toks[k + 1].lower) and toks[k + 2].lower in ("ago", "later", "earlier")
+
+
+def _time_noun(low: str) -> bool:
+    return low.rstrip("s") in lexicon().time_nouns or low.rstrip("s") in ("day", "hour", "minute")
 
 
 def _participle_opener(toks: list[Token], k: int) -> bool:

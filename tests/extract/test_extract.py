@@ -1412,6 +1412,11 @@ OPENERS_AND_COORDINATION = [
      "I wish I could be like that.", "Mr. Ruiz"),
     ("De Blasio said the move was made by commissioner Bill Bratton and said, “Who are you going to trust on this?”\n",
      "Who are you going to trust on this?", "De Blasio"),
+    # session 13: a time with no count opens the sentence before a participle's subject too
+    ("Hours later, Ann Holt returned the favour to the mayor, telling Reuters, “We have been friends for years.”\n",
+     "We have been friends for years.", "Ann Holt"),
+    ("Days later, Ann Holt went back to the plant, saying that the plan had failed.\n",
+     "that the plan had failed", "Ann Holt"),
 ]
 
 
