@@ -104,7 +104,13 @@ def mention_before(toks: list[Token], i: int, lo: int = 0) -> tuple[int, int] | 
             and toks[found[0]].lower in ("a", "an", "the", "his", "her", "their", "its"):
         # "Jeb Bush in a Medium post said": the place it was said is no speaker, the name before it is
         return _mention_before(toks[:found[0] - 1] + [toks[i]], found[0] - 1, lo) or found
+    if found and found[0] - 3 >= lo and toks[found[0] - 1].lower == "to" and toks[found[0] - 2].lower in _SPOKEN_TO:
+        # "Another intelligence source speaking to Fox News said": the one spoken to is no speaker
+        return _mention_before(toks[:found[0] - 2] + [toks[i]], found[0] - 2, lo) or found
     return found
+
+
+_SPOKEN_TO = {"speaking", "talking", "writing", "spoke", "talked", "wrote"}
 
 
 _VENUE_WORDS = {"in", "on", "via", "through"}

@@ -1871,6 +1871,9 @@ OBJECTS_ARE_NO_SPEAKERS = [
     ("Jeb Bush in a Medium post said he would appoint more conservative judges.\n",
      "he would appoint more conservative judges", "Jeb Bush"),
     ("Ann Holt on her own website wrote that the plan had failed.\n", "that the plan had failed", "Ann Holt"),
+    # nor is the one spoken to, after "speaking to", "talking to"
+    ("Another intelligence source speaking to Fox News said the agents were investigating.\n",
+     "the agents were investigating", "Another intelligence source"),
     # a participle after an attribution set off by commas: that attribution's speaker
     ("The city did not object when the plant opened, a state official said, adding that the permits were valid.\n",
      "that the permits were valid", "a state official"),
@@ -1892,6 +1895,8 @@ def test_objects_are_no_speakers(nlp, text, quote, mention):
      "the bridge would stay open", "Ann Holt"),
     ("When the city's director, Ann Holt, said on Tuesday that the bridge was unsafe, the council met.\n",
      "that the bridge was unsafe", "director"),
+    ("Ann Holt, speaking to Fox News, said the agents were investigating.\n",
+     "the agents were investigating", "Ann Holt"),  # set off by commas: the name before them
     # a place of its own after "in" is part of the speaker's noun phrase, no venue
     ("Officials in the White House said the plan was final.\n", "the plan was final", "Officials"),
     # the participle after a clause that is no attribution: the main clause's subject
