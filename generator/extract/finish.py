@@ -6,14 +6,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from generator.extract.clauses import relative_clause_end
+from generator.extract.clauses import relative_clause_end, subject
 from generator.extract.dates import find_date
 from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after
 from generator.extract.partial import speech_like, utterance
 from generator.extract.speakers import Memory, resolve
-from generator.extract.text import Token, tokens
-from generator.extract.units import Raw
+from generator.extract.text import Sentence, Token, tokens
+from generator.extract.units import Raw, make_units
 from generator.model import Article, Attribution, SaidOn, Span, Speaker
 
 
@@ -210,6 +210,8 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attri
         if raw.transcript:
             said_by = said_by.title()  # a transcript's "PENCE" is Pence
         speaker = resolve(said_by, memory, a)
+        if said_by.lower() in ("he", "she"):
+            speaker = _subject_before(text, a, memory) or speaker
         relative = _relative_subject(text, b, raw.cue)
         mention_span = relative or Span(a, b)
         cue = raw.cue.text if raw.cue else None
@@ -227,6 +229,27 @@ def _statement(article: Article, raw: Raw, memory: Memory, done: dict[int, Attri
     quote = " ".join(text[a:b] for a, b in raw.spans)
     return Attribution(quote, tuple(Span(a, b) for a, b in raw.spans), raw.kind, speaker, mention_span, cue,
                      Span(raw.cue.start, raw.cue.end) if raw.cue else None, said_on, venue)
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z\"“])|\n")
+
+
+def _subject_before(text: str, at: int, memory: Memory) -> Speaker | None:
+    """For "he"/"she" at ``at``: the person named as the subject opening its sentence or the one
+    before ("Until last week, Mr. Trump had hardly ... In 1999, he said"), when it is a person."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 600), at)]
+    starts = ends[-2:] if ends else []
+    for start, stop in reversed(list(zip(starts, starts[1:] + [at]))):
+        units = make_units(text, Sentence(start, stop, 0), [])
+        found = subject(units, 0, len(units)) if len(units) > 1 else None
+        if found is None:
+            continue
+        words = text[units[found[0]].start:units[found[1] - 1].end]
+        if words.lower() in lexicon().pronouns or not words[:1].isupper():
+            continue
+        st = resolve(words, memory, units[found[0]].start)
+        return st if st is not None and st.name and not st.organization else None
+    return None
 
 
 # "X, who said ...", "X, a pollster, who in 2010 also said": a relative pronoun after a comma,

@@ -1135,6 +1135,24 @@ def test_owner_pronoun_of_another_subject_is_not_the_subject():
     assert all(s.speaker is None or s.speaker.label != "Ken Ito" for s in found)
 
 
+PRONOUN_SUBJECTS = [
+    # session 13: "he"/"she" is the person named as the subject opening its sentence or the one before
+    ("Ann Cole spoke first. Until last week, Mr. Sam Reed had hardly said a word. In 1999, he said the plan was bad.\n",
+     "the plan was bad", "Sam Reed"),
+    ("Ann Cole said the plan was good. Later, Sam Reed took the stage, and he said the plan was bad.\n",
+     "the plan was bad", "Sam Reed"),
+    # an organisation opening the sentence before is no "he": the person the article last quoted
+    ("Sam Reed said the plan was good. The Senate voted on Monday. He said the plan was bad.\n",
+     "the plan was bad", "Sam Reed"),
+]
+
+
+@pytest.mark.parametrize("text,quote,speaker", PRONOUN_SUBJECTS)
+def test_pronoun_takes_the_subject_before(nlp, text, quote, speaker):
+    found = [s for s in run(text, nlp) if s.quote == quote]
+    assert found and found[0].speaker.label == speaker, [extract.as_json(s) for s in run(text, nlp)]
+
+
 MANNERS_OF_SPEAKING = [
     # session 13: react, elaborate, confess, recommend next to a quotation (quote-only, as manners are)
     ("“What sport is he even talking about?” reacted Ann Holt.\n", "What sport is he even talking about?", "Ann Holt"),
