@@ -12,7 +12,7 @@ from generator.extract.lexicon import lexicon
 from generator.extract.mentions import mention_after
 from generator.extract.partial import speech_like, utterance
 from generator.extract.speakers import Memory, resolve
-from generator.extract.text import Sentence, Token, tokens
+from generator.extract.text import Sentence, Token, abbreviation_before, tokens
 from generator.extract.units import Raw, make_units
 from generator.model import Article, Attribution, SaidOn, Span, Speaker
 
@@ -237,7 +237,10 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’]?\s+(?=[A-Z\"“])|\n")
 def _subject_before(text: str, at: int, memory: Memory) -> Speaker | None:
     """For "he"/"she" at ``at``: the person named as the subject opening its sentence or the one
     before ("Until last week, Mr. Trump had hardly ... In 1999, he said"), when it is a person."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - 600), at)]
+    lo = max(0, at - 600)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, lo, at)
+            if text[m.start()] != "." or not abbreviation_before(text, m.start(), lo)]  # "Mr. Trump"
+    ends = [0] + ends if lo == 0 else ends  # the article's first sentence
     starts = ends[-2:] if ends else []
     for start, stop in reversed(list(zip(starts, starts[1:] + [at]))):
         units = make_units(text, Sentence(start, stop, 0), [])

@@ -291,7 +291,7 @@ def split_sentences(text: str, para, p_index: int, quotes: list[Quote]) -> list[
         n = bisect.bisect_left(opens, dot) - 1  # quotations are disjoint: only the last opened before can hold it
         if n >= 0 and dot < inside[n][1] - 1 and not _fragment_end(text, *inside[n], dot, cuts[-1]):
             continue
-        if text[dot] == "." and _abbreviation_before(text, dot, para.start) and not _opens_sentence(text, at):
+        if text[dot] == "." and abbreviation_before(text, dot, para.start) and not _opens_sentence(text, at):
             continue
         cuts.append(at)
     cuts.append(para.end)
@@ -334,7 +334,8 @@ def _opens_sentence(text: str, at: int) -> bool:
     return bool(m) and m.group().rstrip(".").lower() in _SENTENCE_OPENERS and m.group()[:1].isupper()
 
 
-def _abbreviation_before(text: str, dot: int, lo: int) -> bool:
+def abbreviation_before(text: str, dot: int, lo: int) -> bool:
+    """The full stop at ``dot`` ends an abbreviation ("Mr.", "U.S.", an initial), not a sentence."""
     i = dot
     while i > lo and (text[i - 1].isalnum() or text[i - 1] == "."):
         i -= 1

@@ -1139,6 +1139,8 @@ PRONOUN_SUBJECTS = [
     # session 13: "he"/"she" is the person named as the subject opening its sentence or the one before
     ("Ann Cole spoke first. Until last week, Mr. Sam Reed had hardly said a word. In 1999, he said the plan was bad.\n",
      "the plan was bad", "Sam Reed"),
+    ("Until last week, Mr. Sam Reed had hardly met Gov. Ann Cole. In 1999, he said the plan was bad.\n",
+     "the plan was bad", "Sam Reed"),  # "Mr." ends no sentence
     ("Ann Cole said the plan was good. Later, Sam Reed took the stage, and he said the plan was bad.\n",
      "the plan was bad", "Sam Reed"),
     # an organisation opening the sentence before is no "he": the person the article last quoted
